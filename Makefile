@@ -1,0 +1,34 @@
+# The two commands of driftgate: `make run` and `make test` (README.md). Thin: deploy/local + cmake.
+BUILD_DIR ?= build
+JOBS ?= 2
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DDRIFTGATE_WARNINGS_AS_ERRORS=ON
+PORT ?= 8080
+
+.PHONY: deps build run test bench fuzz pg-start pg-stop clean
+
+deps:
+	@deploy/local/deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD_DIR) -j$(JOBS)
+
+pg-start:
+	@deploy/local/pg.sh start >/dev/null
+
+pg-stop:
+	@deploy/local/pg.sh stop
+
+run: build pg-start
+	@deploy/local/run.sh $(BUILD_DIR) $(PORT)
+
+test: build pg-start
+	@deploy/local/test.sh $(BUILD_DIR)
+
+bench: deps pg-start
+	@cmake -S . -B $(BUILD_DIR)-bench $(CMAKE_FLAGS) -DDRIFTGATE_BUILD_BENCH=ON -DDRIFTGATE_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(BUILD_DIR)-bench -j$(JOBS)
+	@bench/run.sh $(BUILD_DIR)-bench
+
+clean:
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench

@@ -1,0 +1,249 @@
+#include "api/dto/records.h"
+
+#include <charconv>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <unordered_set>
+
+#include "core/domain/time.h"
+
+namespace driftgate::api::dto {
+namespace {
+
+using nlohmann::json;
+
+Error Bad(const std::string& field, const std::string& msg) { return Error::Invalid(field, field + ": " + msg); }
+
+bool HasControlChars(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// Parses the body and checks the envelope `{"records": [...]}`.
+Result<json> ParseEnvelope(std::string_view body, const Limits& limits) {
+  if (JsonDepth(body) > limits.max_depth) {
+    return Bad("body", "JSON nested deeper than " + std::to_string(limits.max_depth) + " levels");
+  }
+  json doc = json::parse(body, nullptr, false);
+  if (doc.is_discarded()) return Bad("body", "is not valid JSON (UTF-8, no NaN/Infinity literals)");
+  if (!doc.is_object()) return Bad("body", "must be a JSON object");
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() != "records") return Bad(it.key(), "unknown field");
+  }
+  if (!doc.contains("records")) return Bad("records", "is required");
+  if (!doc["records"].is_array()) return Bad("records", "must be an array");
+  if (doc["records"].size() > limits.max_records) {
+    return Error{ErrorCode::kPayloadTooLarge,
+                 "records: at most " + std::to_string(limits.max_records) + " records per batch", "records"};
+  }
+  return doc;
+}
+
+std::optional<Error> ReadId(const json& rec, const std::string& at, const Limits& limits,
+                            std::unordered_set<std::string_view>& seen, std::string& out) {
+  if (!rec.contains("id")) return Bad(at + ".id", "is required");
+  const json& id = rec["id"];
+  if (!id.is_string()) return Bad(at + ".id", "must be a string");
+  const auto& s = id.get_ref<const std::string&>();
+  if (s.empty() || s.size() > limits.max_string) {
+    return Bad(at + ".id", "must have 1 to " + std::to_string(limits.max_string) + " characters");
+  }
+  if (HasControlChars(s)) return Bad(at + ".id", "must not contain control characters");
+  if (!seen.insert(s).second) return Bad(at + ".id", "duplicate id '" + s + "' inside the batch");
+  out = s;
+  return std::nullopt;
+}
+
+std::optional<Error> ReadTarget(const json& v, const std::string& field, const Limits& limits,
+                                domain::Target& out) {
+  if (v.is_number()) {
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) return Bad(field, "must be a finite number");
+    out.value = d;
+    out.is_number = true;
+    out.cls = CanonicalClass(d);
+    return std::nullopt;
+  }
+  if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.empty() || s.size() > limits.max_string) {
+      return Bad(field, "a class must have 1 to " + std::to_string(limits.max_string) + " characters");
+    }
+    if (HasControlChars(s)) return Bad(field, "must not contain control characters");
+    out.cls = s;
+    out.is_number = false;
+    return std::nullopt;
+  }
+  return Bad(field, "must be a number or a string");
+}
+
+std::optional<Error> ReadTs(const json& rec, const std::string& field, std::optional<std::int64_t>& out) {
+  if (!rec.contains("ts") || rec["ts"].is_null()) return std::nullopt;
+  if (!rec["ts"].is_string()) return Bad(field, "must be an RFC 3339 string");
+  const auto ts = domain::ParseRfc3339(rec["ts"].get_ref<const std::string&>());
+  if (!ts) return Bad(field, "must be an RFC 3339 time such as 2026-11-23T06:00:00Z");
+  out = *ts;
+  return std::nullopt;
+}
+
+bool Probability(const json& v) {
+  if (!v.is_number()) return false;
+  const double d = v.get<double>();
+  return std::isfinite(d) && d >= 0.0 && d <= 1.0;
+}
+
+std::int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::size_t JsonDepth(std::string_view body) {
+  std::size_t depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : body) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+std::string CanonicalClass(double v) {
+  char buf[40];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
+    return std::string(buf, end);
+  }
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, end);
+}
+
+Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_view body, const Limits& limits) {
+  auto doc = ParseEnvelope(body, limits);
+  if (!doc.ok()) return doc.error();
+  const json& records = (*doc)["records"];
+  std::vector<domain::PredictionRecord> out(records.size());
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(records.size() * 2);
+  const std::int64_t now = NowMicros();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const json& rec = records[i];
+    const std::string at = "records[" + std::to_string(i) + "]";
+    if (!rec.is_object()) return Bad(at, "must be an object");
+    auto& r = out[i];
+    for (auto it = rec.begin(); it != rec.end(); ++it) {
+      const auto& k = it.key();
+      if (k != "id" && k != "ts" && k != "features" && k != "prediction" && k != "score" && k != "segment") {
+        return Bad(at + "." + k, "unknown field");
+      }
+    }
+    if (auto e = ReadId(rec, at, limits, seen, r.id)) return *e;
+    std::optional<std::int64_t> ts;
+    if (auto e = ReadTs(rec, at + ".ts", ts)) return *e;
+    r.ts_us = ts.value_or(now);
+    if (!rec.contains("prediction")) return Bad(at + ".prediction", "is required");
+    if (auto e = ReadTarget(rec["prediction"], at + ".prediction", limits, r.prediction)) return *e;
+    if (rec.contains("score") && !rec["score"].is_null()) {
+      const json& s = rec["score"];
+      if (s.is_object()) {
+        if (s.size() > limits.max_features) return Bad(at + ".score", "too many classes");
+        for (auto it = s.begin(); it != s.end(); ++it) {
+          if (!Probability(it.value())) return Bad(at + ".score." + it.key(), "must be a probability in [0, 1]");
+          if (it.key().empty() || it.key().size() > limits.max_string || HasControlChars(it.key())) {
+            return Bad(at + ".score", "class names must have 1 to " + std::to_string(limits.max_string) +
+                                          " printable characters");
+          }
+          r.class_scores.emplace_back(it.key(), it.value().get<double>());
+        }
+      } else if (Probability(s)) {
+        r.score = s.get<double>();
+      } else {
+        return Bad(at + ".score", "must be a probability in [0, 1] or an object class → probability");
+      }
+    }
+    if (rec.contains("segment") && !rec["segment"].is_null()) {
+      if (!rec["segment"].is_string()) return Bad(at + ".segment", "must be a string");
+      const auto& s = rec["segment"].get_ref<const std::string&>();
+      if (s.size() > limits.max_string || HasControlChars(s)) {
+        return Bad(at + ".segment", "must have at most " + std::to_string(limits.max_string) + " printable characters");
+      }
+      r.segment = s;
+    }
+    if (rec.contains("features") && !rec["features"].is_null()) {
+      const json& f = rec["features"];
+      if (!f.is_object()) return Bad(at + ".features", "must be an object");
+      if (f.size() > limits.max_features) {
+        return Bad(at + ".features", "at most " + std::to_string(limits.max_features) + " features per record");
+      }
+      r.features.reserve(f.size());
+      for (auto it = f.begin(); it != f.end(); ++it) {
+        const std::string field = at + ".features." + it.key();
+        if (it.key().empty() || it.key().size() > 256 || HasControlChars(it.key())) {
+          return Bad(at + ".features", "feature names must have 1 to 256 printable characters");
+        }
+        const json& v = it.value();
+        if (v.is_null()) {
+          r.features.emplace_back(it.key(), std::monostate{});
+        } else if (v.is_number()) {
+          const double d = v.get<double>();
+          if (!std::isfinite(d)) return Bad(field, "must be a finite number");
+          r.features.emplace_back(it.key(), d);
+        } else if (v.is_string()) {
+          const auto& s = v.get_ref<const std::string&>();
+          if (s.size() > limits.max_string) {
+            return Bad(field, "at most " + std::to_string(limits.max_string) + " characters");
+          }
+          r.features.emplace_back(it.key(), s);
+        } else {
+          return Bad(field, "must be a number, a string or null");
+        }
+      }
+    }
+  }
+  return out;
+}
+
+Result<std::vector<domain::LabelRecord>> ParseLabelBatch(std::string_view body, const Limits& limits) {
+  auto doc = ParseEnvelope(body, limits);
+  if (!doc.ok()) return doc.error();
+  const json& records = (*doc)["records"];
+  std::vector<domain::LabelRecord> out(records.size());
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(records.size() * 2);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const json& rec = records[i];
+    const std::string at = "records[" + std::to_string(i) + "]";
+    if (!rec.is_object()) return Bad(at, "must be an object");
+    for (auto it = rec.begin(); it != rec.end(); ++it) {
+      const auto& k = it.key();
+      if (k != "id" && k != "ts" && k != "label") return Bad(at + "." + k, "unknown field");
+    }
+    auto& r = out[i];
+    if (auto e = ReadId(rec, at, limits, seen, r.id)) return *e;
+    if (auto e = ReadTs(rec, at + ".ts", r.ts_us)) return *e;
+    if (!rec.contains("label")) return Bad(at + ".label", "is required");
+    if (auto e = ReadTarget(rec["label"], at + ".label", limits, r.label)) return *e;
+  }
+  return out;
+}
+
+}  // namespace driftgate::api::dto

@@ -1,0 +1,156 @@
+#include "api/server.h"
+
+#include <pistache/endpoint.h>
+#include <pistache/http.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <sstream>
+
+#include "api/problem.h"
+
+namespace driftgate::api {
+namespace {
+
+using namespace Pistache;
+
+// Pistache 0.0.5 writes only typed headers into a response (addRaw ones are dropped), so every header we
+// set travels as a typed header carrying its text.
+class TextHeader : public Http::Header::Header {
+ public:
+  TextHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+  const char* name() const override { return name_.c_str(); }
+  void write(std::ostream& os) const override { os << value_; }
+  std::uint64_t hash() const override { return Http::Header::detail::hash(name_.c_str()); }
+
+ private:
+  std::string name_;
+  std::string value_;
+};
+
+std::string MethodName(Http::Method m) {
+  switch (m) {
+    case Http::Method::Get: return "GET";
+    case Http::Method::Post: return "POST";
+    case Http::Method::Put: return "PUT";
+    case Http::Method::Delete: return "DELETE";
+    case Http::Method::Patch: return "PATCH";
+    case Http::Method::Head: return "HEAD";
+    case Http::Method::Options: return "OPTIONS";
+    default: return "OTHER";
+  }
+}
+
+class PistacheHandler : public Http::Handler {
+ public:
+  HTTP_PROTOTYPE(PistacheHandler)
+  explicit PistacheHandler(const Server* server) : server_(server) {}
+
+  void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
+    Request req;
+    req.method = MethodName(request.method());
+    req.path = request.resource();
+    for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
+      req.query[it->first] = it->second;
+    }
+    req.body = request.body();
+    if (auto auth = request.headers().tryGet<Http::Header::Authorization>()) req.authorization = auth->value();
+    bool close = false;
+    if (auto conn = request.headers().tryGet<Http::Header::Connection>()) {
+      close = conn->control() == Http::ConnectionControl::Close;
+    }
+    Response resp = server_->Handle(req);
+    // Keep HTTP/1.1 connections alive unless the client asked to close (Pistache would close them).
+    writer.headers().add<Http::Header::Connection>(close ? Http::ConnectionControl::Close
+                                                         : Http::ConnectionControl::KeepAlive);
+    for (auto& [name, value] : resp.headers) writer.headers().add(std::make_shared<TextHeader>(name, value));
+    if (!resp.body.empty() || resp.status != 204) {
+      writer.headers().add(std::make_shared<TextHeader>("Content-Type", resp.content_type));
+    }
+    writer.send(static_cast<Http::Code>(resp.status), resp.body);
+  }
+
+ private:
+  const Server* server_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  std::unique_ptr<Http::Endpoint> endpoint;
+};
+
+Server::Server(Services services, ApiOptions api, ServerOptions options)
+    : services_(services), api_(api), options_(std::move(options)), impl_(std::make_unique<Impl>()) {
+  RegisterRoutes(router_, services_, api_, shutting_down_);
+}
+
+Server::~Server() { Shutdown(); }
+
+void Server::Start() {
+  Address addr(options_.bind_address, Port(options_.port));
+  impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
+  // Pistache's own limit sits above ours so that an oversized body still gets our problem+json 413.
+  auto opts = Http::Endpoint::options()
+                  .threads(options_.threads)
+                  .flags(Tcp::Options::ReuseAddr)
+                  .maxRequestSize(api_.max_body_bytes + 64 * 1024);
+  impl_->endpoint->init(opts);
+  impl_->endpoint->setHandler(Http::make_handler<PistacheHandler>(this));
+  impl_->endpoint->serveThreaded();
+}
+
+std::uint16_t Server::port() const { return impl_->endpoint ? static_cast<std::uint16_t>(impl_->endpoint->getPort()) : 0; }
+
+void Server::Shutdown() {
+  shutting_down_ = true;
+  if (impl_ && impl_->endpoint) {
+    impl_->endpoint->shutdown();
+    impl_->endpoint.reset();
+  }
+}
+
+Response Server::Handle(Request& req) const {
+  const auto start = std::chrono::steady_clock::now();
+  Response resp;
+  const Route* route = nullptr;
+  try {
+    Router::Match m = router_.Find(req);
+    route = m.route;
+    if (!route) {
+      if (!m.allowed_methods.empty()) {
+        std::string allow;
+        for (const auto& a : m.allowed_methods) allow += allow.empty() ? a : ", " + a;
+        resp = Problem(405, "method " + req.method + " is not allowed on " + req.path + "; allowed: " + allow);
+        resp.headers.emplace_back("Allow", allow);
+      } else {
+        resp = Problem(404, "no route for " + req.path);
+      }
+    } else if (req.body.size() > api_.max_body_bytes) {
+      resp = Problem(413, "request body exceeds " + std::to_string(api_.max_body_bytes) + " bytes", "body");
+    } else if (route->scope) {
+      auto st = services_.auth.Check(req.authorization, *route->scope);
+      resp = st.ok() ? route->handler(req) : Problem(st.error());
+    } else {
+      resp = route->handler(req);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled error: route=\"{} {}\" error=\"{}\"", req.method, route ? route->pattern : req.path,
+                  e.what());
+    resp = Problem(500, "internal error");
+  } catch (...) {
+    spdlog::error("unhandled non-standard exception: route=\"{} {}\"", req.method, route ? route->pattern : req.path);
+    resp = Problem(500, "internal error");
+  }
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (resp.status >= 500) {
+    spdlog::warn("{} {} -> {} ({:.1f} ms)", req.method, route ? route->pattern : req.path, resp.status, ms);
+  } else {
+    spdlog::debug("{} {} -> {} ({:.1f} ms)", req.method, route ? route->pattern : req.path, resp.status, ms);
+  }
+  if (req.method == "HEAD") resp.body.clear();
+  return resp;
+}
+
+}  // namespace driftgate::api

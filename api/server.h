@@ -1,0 +1,49 @@
+// The HTTP server: Pistache underneath, one catch-all handler on top. Every request goes through
+// Handle(), which routes (404/405 as problem+json), checks the body size and the bearer token, runs the
+// handler, and turns any exception into a generic 500 whose detail is logged, never sent.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "api/http_types.h"
+#include "api/router.h"
+#include "api/routes.h"
+
+namespace driftgate::api {
+
+struct ServerOptions {
+  std::string bind_address = "0.0.0.0";
+  std::uint16_t port = 8080;  // 0: any free port (tests)
+  int threads = 8;
+};
+
+class Server {
+ public:
+  Server(Services services, ApiOptions api, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and serves on background threads.
+  void Start();
+  std::uint16_t port() const;
+  // Readiness goes 503 first, then the listener stops.
+  void Shutdown();
+
+  // The framework-free core, also used by tests.
+  Response Handle(Request& req) const;
+
+ private:
+  struct Impl;
+  Services services_;
+  ApiOptions api_;
+  ServerOptions options_;
+  Router router_;
+  std::atomic<bool> shutting_down_{false};
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace driftgate::api

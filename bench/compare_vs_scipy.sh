@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# driftgate `compare --test ks` against scipy.stats.ks_2samp on the same two files of 10^6 values each
+# (shared/DESIGN.md "Performance": always a baseline in the same script). Loading is included on both
+# sides: driftgate is timed as a whole process (start, read, parse, test, print); scipy as np.loadtxt of
+# both files + ks_2samp inside one Python process (interpreter start and imports excluded). Best of
+# REPEATS runs each. Also checks that both report the same statistic and p-value.
+#
+# usage: bench/compare_vs_scipy.sh [DRIFTGATE_BINARY] [N]
+#   DRIFTGATE_BINARY  default /work/main/build/driftgate
+#   N                 values per file, default 1000000
+#   REPEATS=3 (env)   runs per side
+set -euo pipefail
+
+binary=${1:-/work/main/build/driftgate}
+n=${2:-1000000}
+repeats=${REPEATS:-3}
+python=/usr/bin/python3  # Debian's python has scipy and numpy (shared/TOOLCHAIN.md)
+
+if [[ ! -x "$binary" ]]; then
+  echo "compare_vs_scipy: '$binary' is not an executable; build driftgate first (make build)" >&2
+  exit 2
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Two normal samples, the current one shifted by 0.005 standard deviations: a small drift that puts
+# the p-value in kstwo's exact Smirnov-sum region (the costliest one).
+"$python" - "$work" "$n" <<'PY'
+import sys
+import numpy as np
+work, n = sys.argv[1], int(sys.argv[2])
+rng = np.random.default_rng(20261123)
+np.savetxt(f"{work}/reference.txt", rng.normal(0.0, 1.0, n), fmt="%.17g")
+np.savetxt(f"{work}/current.txt", rng.normal(0.005, 1.0, n), fmt="%.17g")
+PY
+
+best_driftgate=""
+for ((i = 0; i < repeats; i++)); do
+  start=$(date +%s%N)
+  "$binary" compare --test ks --reference "$work/reference.txt" --current "$work/current.txt" >"$work/driftgate.json"
+  end=$(date +%s%N)
+  elapsed=$((end - start))
+  if [[ -z "$best_driftgate" || "$elapsed" -lt "$best_driftgate" ]]; then best_driftgate=$elapsed; fi
+done
+
+"$python" - "$work" "$repeats" "$best_driftgate" "$n" <<'PY'
+import json
+import sys
+import time
+
+import numpy as np
+import scipy
+import scipy.stats
+
+work, repeats, driftgate_ns, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+best = None
+for _ in range(repeats):
+    start = time.perf_counter()
+    a = np.loadtxt(f"{work}/reference.txt")
+    b = np.loadtxt(f"{work}/current.txt")
+    result = scipy.stats.ks_2samp(a, b)
+    elapsed = time.perf_counter() - start
+    best = elapsed if best is None else min(best, elapsed)
+
+with open(f"{work}/driftgate.json") as f:
+    ours = json.load(f)
+driftgate_s = driftgate_ns / 1e9
+print(f"ks, {n} vs {n} values, loading included (best of {repeats}):")
+print(f"  driftgate compare : {driftgate_s:8.3f} s   statistic={ours['statistic']!r} p_value={ours['p_value']!r}")
+print(f"  scipy {scipy.__version__} ks_2samp: {best:8.3f} s   statistic={result.statistic!r} "
+      f"p_value={result.pvalue!r}")
+print(f"  ratio scipy/driftgate: {best / driftgate_s:.1f}x (target: > 1, driftgate faster)")
+same = (abs(ours["statistic"] - result.statistic) <= 1e-12
+        and abs(ours["p_value"] - result.pvalue) <= 1e-9 * abs(result.pvalue) + 1e-300)
+if not same:
+    print("  MISMATCH: driftgate and scipy disagree", file=sys.stderr)
+    sys.exit(1)
+print("  results agree (statistic 1e-12, p-value 1e-9 relative)")
+PY

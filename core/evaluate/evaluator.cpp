@@ -1,0 +1,238 @@
+#include "core/evaluate/evaluator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace driftgate::evaluate {
+namespace {
+
+constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+
+std::string Format(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+KpiResult Judge(const domain::KpiSpec& spec, const kpi::Estimate& e, std::size_t min_samples) {
+  KpiResult r{.metric = spec.metric, .estimate = e};
+  if (spec.min) {
+    r.threshold = spec.min;
+    r.is_min = true;
+    r.wrong_side = e.value < *spec.min;
+    r.confirmed = e.n >= min_samples && e.upper < *spec.min;
+  } else if (spec.max) {
+    r.threshold = spec.max;
+    r.is_min = false;
+    r.wrong_side = e.value > *spec.max;
+    r.confirmed = e.n >= min_samples && e.lower > *spec.max;
+  }
+  return r;
+}
+
+std::string Describe(const KpiResult& k) {
+  std::string s(kpi::MetricName(k.metric));
+  s += " " + Format(k.estimate.value) + " [" + Format(k.estimate.lower) + ", " + Format(k.estimate.upper) +
+       "]";
+  if (k.threshold) s += (k.is_min ? " below minimum " : " above maximum ") + Format(*k.threshold);
+  s += " (n=" + std::to_string(k.estimate.n) + ")";
+  return s;
+}
+
+std::string JoinMetricNames(const std::vector<const KpiResult*>& ks) {
+  std::string s;
+  for (const auto* k : ks) {
+    if (!s.empty()) s += ",";
+    s += kpi::MetricName(k->metric);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string_view ActionName(Action action) {
+  switch (action) {
+    case Action::kNone: return "none";
+    case Action::kWarn: return "warn";
+    case Action::kRetrain: return "retrain";
+    case Action::kSuppressed: return "suppressed";
+  }
+  return "none";
+}
+
+std::string Fingerprint(const domain::ModelConfig& config) {
+  std::string f = std::string(kpi::TaskName(config.task)) + "|" + std::to_string(config.evaluation.window) +
+                  "|" + std::to_string(static_cast<int>(config.error_metric));
+  for (const auto& d : config.detectors) {
+    f += "|" + d.type;
+    for (const auto& [k, v] : d.params) {
+      f += ";" + k + "=";
+      if (const auto* x = std::get_if<double>(&v)) {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.17g", *x);
+        f += buf;
+      } else if (const auto* b = std::get_if<bool>(&v)) {
+        f += *b ? "true" : "false";
+      } else {
+        f += std::get<std::string>(v);
+      }
+    }
+  }
+  return f;
+}
+
+Result<State> FreshState(const domain::ModelConfig& config) {
+  State state;
+  for (const auto& spec : config.detectors) {
+    auto d = detect::Make(spec);
+    if (!d.ok()) return d.error();
+    state.detectors.push_back(std::move(d).value());
+  }
+  state.fingerprint = Fingerprint(config);
+  return state;
+}
+
+Status Reconcile(const domain::ModelConfig& config, State& state) {
+  const std::string fp = Fingerprint(config);
+  if (fp == state.fingerprint && state.detectors.size() == config.detectors.size()) return Ok{};
+  auto fresh = FreshState(config);
+  if (!fresh.ok()) return fresh.error();
+  state.detectors = std::move(fresh->detectors);
+  state.fingerprint = fp;
+  if (state.window.size() > config.evaluation.window) {
+    state.window.erase(state.window.begin(),
+                       state.window.end() - static_cast<std::ptrdiff_t>(config.evaluation.window));
+  }
+  return Ok{};
+}
+
+double ErrorValue(kpi::Task task, domain::ErrorMetric error_metric, const kpi::Pair& pair) {
+  if (task != kpi::Task::kRegression) return pair.predicted == pair.actual ? 0.0 : 1.0;
+  const double e = pair.predicted_value - pair.actual_value;
+  return error_metric == domain::ErrorMetric::kSquared ? e * e : std::fabs(e);
+}
+
+Outcome Evaluate(const domain::ModelConfig& config, State& state, std::span<const LabeledEvent> events,
+                 const PolicyFacts& facts) {
+  Outcome out;
+  const std::size_t capacity = std::max<std::size_t>(config.evaluation.window, 1);
+  std::vector<std::size_t> warnings(state.detectors.size(), 0);
+  std::vector<std::int64_t> first_warning_at(state.detectors.size(), 0);
+
+  for (const auto& ev : events) {
+    out.at_us = std::max(out.at_us, ev.ts_us);
+    state.window.push_back(ev.pair);
+    const double err = ErrorValue(config.task, config.error_metric, ev.pair);
+    std::optional<std::size_t> keep;  // the shortest new regime any detector reports
+    for (std::size_t i = 0; i < state.detectors.size(); ++i) {
+      const detect::Signal s = state.detectors[i]->Update(err);
+      if (s == detect::Signal::kDrift) {
+        const std::size_t k = state.detectors[i]->ElementsSinceChange();
+        keep = keep ? std::min(*keep, k) : k;
+        out.alarms.push_back(Alarm{.detector = std::string(state.detectors[i]->Name()),
+                                   .detector_index = i,
+                                   .signal = detect::Signal::kDrift,
+                                   .at_us = ev.ts_us});
+      } else if (s == detect::Signal::kWarning) {
+        if (warnings[i]++ == 0) first_warning_at[i] = ev.ts_us;
+      }
+    }
+    if (keep) {
+      const std::size_t k = std::min(*keep, state.window.size());
+      state.window.erase(state.window.begin(), state.window.end() - static_cast<std::ptrdiff_t>(k));
+      for (auto& a : out.alarms) {
+        if (a.at_us == ev.ts_us && a.signal == detect::Signal::kDrift && a.window_kept == 0) a.window_kept = k;
+      }
+    }
+    if (state.window.size() > 2 * capacity) {  // amortized trimming keeps the push O(1)
+      state.window.erase(state.window.begin(),
+                         state.window.end() - static_cast<std::ptrdiff_t>(capacity));
+    }
+  }
+  if (state.window.size() > capacity) {
+    state.window.erase(state.window.begin(), state.window.end() - static_cast<std::ptrdiff_t>(capacity));
+  }
+  for (std::size_t i = 0; i < warnings.size(); ++i) {
+    if (warnings[i] == 0) continue;
+    out.alarms.push_back(Alarm{.detector = std::string(state.detectors[i]->Name()),
+                               .detector_index = i,
+                               .signal = detect::Signal::kWarning,
+                               .at_us = first_warning_at[i],
+                               .count = warnings[i]});
+  }
+
+  out.n = state.window.size();
+  std::vector<const KpiResult*> confirmed, unconfirmed;
+  out.kpis.reserve(config.kpis.size());
+  for (const auto& spec : config.kpis) {
+    auto e = kpi::Compute(spec.metric, config.task, state.window, config.evaluation.confidence);
+    if (!e) continue;
+    out.kpis.push_back(Judge(spec, *e, config.evaluation.min_samples));
+  }
+  for (const auto& k : out.kpis) {
+    if (k.confirmed) {
+      confirmed.push_back(&k);
+    } else if (k.wrong_side) {
+      unconfirmed.push_back(&k);
+    }
+  }
+  const bool drifted = std::any_of(out.alarms.begin(), out.alarms.end(),
+                                   [](const Alarm& a) { return a.signal == detect::Signal::kDrift; });
+
+  if (!confirmed.empty()) {
+    std::string why = "confirmed breach: " + Describe(*confirmed.front());
+    for (std::size_t i = 1; i < confirmed.size(); ++i) why += "; " + Describe(*confirmed[i]);
+    const std::string metrics = JoinMetricNames(confirmed);
+    const std::int64_t cooldown_us = config.policy.cooldown_seconds * kMicrosPerSecond;
+    if (facts.retrain_in_flight) {
+      out.action = Action::kSuppressed;
+      out.reason_code = "suppressed:in_flight";
+      out.reason = why + "; a retrain is still requested or running";
+    } else if (facts.last_retrain_at_us && out.at_us - *facts.last_retrain_at_us < cooldown_us) {
+      out.action = Action::kSuppressed;
+      out.reason_code = "suppressed:cooldown";
+      out.reason = why + "; inside the cooldown of " + std::to_string(config.policy.cooldown_seconds) +
+                   " s after the last retrain";
+    } else if (facts.retrains_last_24h >= config.policy.max_retrains_per_day) {
+      out.action = Action::kSuppressed;
+      out.reason_code = "suppressed:budget";
+      out.reason = why + "; daily budget of " + std::to_string(config.policy.max_retrains_per_day) +
+                   " retrains used";
+    } else {
+      out.action = Action::kRetrain;
+      out.reason_code = "retrain:" + metrics;
+      out.reason = why;
+    }
+  } else if (drifted) {
+    std::string names;
+    for (const auto& a : out.alarms) {
+      if (a.signal != detect::Signal::kDrift) continue;
+      if (names.find(a.detector) != std::string::npos) continue;
+      names += names.empty() ? a.detector : "," + a.detector;
+    }
+    out.action = Action::kWarn;
+    out.reason_code = "warn:detector:" + names;
+    out.reason = "detector drift (" + names + ") without a confirmed KPI breach; KPI window restarted";
+  } else if (!unconfirmed.empty()) {
+    out.action = Action::kWarn;
+    out.reason_code = "warn:unconfirmed:" + JoinMetricNames(unconfirmed);
+    out.reason = "unconfirmed breach: " + Describe(*unconfirmed.front());
+    if (unconfirmed.front()->estimate.n < config.evaluation.min_samples) {
+      out.reason += "; fewer than min_samples=" + std::to_string(config.evaluation.min_samples) + " pairs";
+    } else {
+      out.reason += "; the interval still reaches the threshold";
+    }
+  } else {
+    out.action = Action::kNone;
+    out.reason_code = "none:ok";
+    out.reason = out.kpis.empty() ? "no KPI computable yet" : "all KPIs within their thresholds";
+  }
+
+  out.decision_due = out.action == Action::kRetrain || drifted || out.reason_code != state.last_reason_code;
+  state.last_action = out.action;
+  state.last_reason_code = out.reason_code;
+  return out;
+}
+
+}  // namespace driftgate::evaluate

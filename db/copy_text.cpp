@@ -1,0 +1,73 @@
+#include "db/copy_text.h"
+
+#include <charconv>
+
+#include "core/domain/time.h"
+
+namespace driftgate::db::copy {
+
+void AppendField(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+}
+
+void AppendNumber(std::string& out, double v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+void AppendFeaturesJson(std::string& out,
+                        const std::vector<std::pair<std::string, domain::FeatureValue>>& features) {
+  out += '{';
+  bool first = true;
+  for (const auto& [name, value] : features) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, name);
+    out += ':';
+    if (const auto* d = std::get_if<double>(&value)) {
+      AppendNumber(out, *d);
+    } else if (const auto* s = std::get_if<std::string>(&value)) {
+      AppendJsonString(out, *s);
+    } else {
+      out += "null";
+    }
+  }
+  out += '}';
+}
+
+void AppendTimestamp(std::string& out, std::int64_t us) { out += domain::FormatRfc3339(us); }
+
+}  // namespace driftgate::db::copy

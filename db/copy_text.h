@@ -1,0 +1,24 @@
+// Writers for PostgreSQL's COPY text format and for JSON text, without per-field allocations.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/domain/records.h"
+
+namespace driftgate::db::copy {
+
+// Appends `s` escaped for a COPY text field (backslash, tab, newline, carriage return).
+void AppendField(std::string& out, std::string_view s);
+inline void AppendNull(std::string& out) { out += "\\N"; }
+// Shortest round-trip decimal for a finite double.
+void AppendNumber(std::string& out, double v);
+// Appends `s` as a JSON string literal.
+void AppendJsonString(std::string& out, std::string_view s);
+// `{"name": value, ...}` for a record's features.
+void AppendFeaturesJson(std::string& out, const std::vector<std::pair<std::string, domain::FeatureValue>>& f);
+// `2026-11-23 06:00:00.000000+00` — what COPY's timestamptz input accepts.
+void AppendTimestamp(std::string& out, std::int64_t us);
+
+}  // namespace driftgate::db::copy

@@ -1,0 +1,115 @@
+#include "db/history_repo.h"
+
+#include <string>
+
+#include "db/sql.h"
+
+namespace driftgate::db {
+namespace {
+
+// The shared WHERE/ORDER/LIMIT of every history query; `at` names the table's data-time column.
+std::string PageClause(const std::string& at) {
+  const std::string ts = "(timestamptz 'epoch' + $%::bigint * interval '1 microsecond')";
+  auto p = [&](int n) {
+    std::string s = ts;
+    s.replace(s.find('%'), 1, std::to_string(n));
+    return s;
+  };
+  return "WHERE model_id = $1 AND ($2::bigint IS NULL OR " + at + " >= " + p(2) + ") AND ($3::bigint IS NULL OR " +
+         at + " < " + p(3) + ") AND ($4::bigint IS NULL OR (" + at + ", seq) > (" + p(4) + ", $5::bigint)) ORDER BY " +
+         at + ", seq LIMIT $6";
+}
+
+template <class Row, class Map>
+domain::Page<Row> Run(pqxx::transaction_base& tx, const std::string& query, std::int64_t model_id,
+                      const domain::PageQuery& q, Map map) {
+  auto opt = [](const std::optional<std::int64_t>& v) -> std::optional<std::string> {
+    if (!v) return std::nullopt;
+    return std::to_string(*v);
+  };
+  const auto from = opt(q.from_us), to = opt(q.to_us), after_at = opt(q.after_at_us), after_seq = opt(q.after_seq);
+  auto c = [](const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; };
+  const pqxx::result rows =
+      tx.exec_params(query, model_id, c(from), c(to), c(after_at), c(after_seq), static_cast<long>(q.limit + 1));
+  domain::Page<Row> page;
+  const std::size_t n = std::min<std::size_t>(rows.size(), q.limit);
+  page.items.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) page.items.push_back(map(rows[static_cast<int>(i)]));
+  if (rows.size() > q.limit && n > 0) {
+    const auto& last = rows[static_cast<int>(n - 1)];
+    page.next_at_us = last["at_us"].as<std::int64_t>();
+    page.next_seq = last["seq"].as<std::int64_t>();
+  }
+  return page;
+}
+
+}  // namespace
+
+domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                const domain::PageQuery& q) {
+  static const std::string kQuery =
+      "SELECT id::text, (extract(epoch from at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * 1e6)::bigint, "
+      "action, reason, kpis::text, detectors::text, retrain_id::text, seq FROM decisions " + PageClause("at");
+  return Run<domain::DecisionRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
+    domain::DecisionRow d;
+    d.id = r[0].as<std::string>();
+    d.at_us = r[1].as<std::int64_t>();
+    d.created_at_us = r[2].as<std::int64_t>();
+    d.action = r[3].as<std::string>();
+    d.reason = r[4].as<std::string>();
+    d.kpis_json = r[5].as<std::string>();
+    d.detectors_json = r[6].as<std::string>();
+    if (!r[7].is_null()) d.retrain_id = r[7].as<std::string>();
+    return d;
+  });
+}
+
+domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
+                                            const domain::PageQuery& q) {
+  static const std::string kQuery =
+      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM metrics " +
+      PageClause("at");
+  return Run<domain::MetricRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
+    return domain::MetricRow{.at_us = r[0].as<std::int64_t>(),
+                             .generation = r[1].as<int>(),
+                             .n = r[2].as<int>(),
+                             .kpis_json = r[3].as<std::string>()};
+  });
+}
+
+domain::Page<domain::DriftRow> ListDrift(pqxx::transaction_base& tx, std::int64_t model_id,
+                                         const domain::PageQuery& q) {
+  static const std::string kQuery =
+      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, kind, detail::text, seq FROM drift_events " +
+      PageClause("at");
+  return Run<domain::DriftRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
+    return domain::DriftRow{
+        .at_us = r[0].as<std::int64_t>(), .kind = r[1].as<std::string>(), .detail_json = r[2].as<std::string>()};
+  });
+}
+
+domain::RetrainRow RetrainFromRow(const pqxx::row& r) {
+  domain::RetrainRow x;
+  x.id = r[0].as<std::string>();
+  x.decision_id = r[1].as<std::string>();
+  x.status = r[2].as<std::string>();
+  x.reason = r[3].as<std::string>();
+  x.kpis_json = r[4].as<std::string>();
+  x.requested_at_us = r[5].as<std::int64_t>();
+  x.created_at_us = r[6].as<std::int64_t>();
+  x.updated_at_us = r[7].as<std::int64_t>();
+  if (!r[8].is_null()) x.model_version = r[8].as<std::string>();
+  return x;
+}
+
+domain::Page<domain::RetrainRow> ListRetrains(pqxx::transaction_base& tx, std::int64_t model_id,
+                                              const domain::PageQuery& q) {
+  static const std::string kQuery =
+      "SELECT id::text, decision_id::text, status, reason, kpis::text, "
+      "(extract(epoch from requested_at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * 1e6)::bigint, "
+      "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq FROM retrains " +
+      PageClause("requested_at");
+  return Run<domain::RetrainRow>(tx, kQuery, model_id, q, RetrainFromRow);
+}
+
+}  // namespace driftgate::db

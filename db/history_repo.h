@@ -1,0 +1,23 @@
+// Paged, time-ranged reads of the history: items oldest first by (data time, sequence); the cursor is
+// the last item's (time, sequence).
+#pragma once
+
+#include <cstdint>
+#include <pqxx/pqxx>
+
+#include "core/domain/history.h"
+
+namespace driftgate::db {
+
+domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                const domain::PageQuery& q);
+domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
+                                            const domain::PageQuery& q);
+domain::Page<domain::DriftRow> ListDrift(pqxx::transaction_base& tx, std::int64_t model_id,
+                                         const domain::PageQuery& q);
+domain::Page<domain::RetrainRow> ListRetrains(pqxx::transaction_base& tx, std::int64_t model_id,
+                                              const domain::PageQuery& q);
+
+domain::RetrainRow RetrainFromRow(const pqxx::row& r);
+
+}  // namespace driftgate::db

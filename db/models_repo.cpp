@@ -1,0 +1,82 @@
+#include "db/models_repo.h"
+
+#include "db/sql.h"
+
+namespace driftgate::db {
+namespace {
+
+StoredModel FromRow(const pqxx::row& r) {
+  StoredModel m;
+  m.id = r[0].as<std::int64_t>();
+  m.name = r[1].as<std::string>();
+  m.config_json = r[2].as<std::string>();
+  m.webhook_secret = r[3].is_null() ? "" : r[3].as<std::string>();
+  m.generation = r[4].as<int>();
+  m.created_at_us = r[5].as<std::int64_t>();
+  m.updated_at_us = r[6].as<std::int64_t>();
+  return m;
+}
+
+}  // namespace
+
+std::optional<StoredModel> InsertModel(pqxx::transaction_base& tx, const std::string& name, const std::string& task,
+                                       const std::string& config_json, const std::string& secret) {
+  const pqxx::result r = tx.exec_params(sql::kInsertModel, name, task, config_json, secret);
+  if (r.empty()) return std::nullopt;
+  return StoredModel{.id = r[0][0].as<std::int64_t>(),
+                     .name = name,
+                     .config_json = config_json,
+                     .webhook_secret = secret,
+                     .generation = r[0][1].as<int>(),
+                     .created_at_us = r[0][2].as<std::int64_t>(),
+                     .updated_at_us = r[0][3].as<std::int64_t>()};
+}
+
+std::optional<StoredModel> FindModel(pqxx::transaction_base& tx, const std::string& name) {
+  const pqxx::result r = tx.exec_params(std::string(sql::kSelectModelColumns) + "WHERE name = $1", name);
+  if (r.empty()) return std::nullopt;
+  return FromRow(r[0]);
+}
+
+std::optional<StoredModel> FindModelById(pqxx::transaction_base& tx, std::int64_t id) {
+  const pqxx::result r = tx.exec_params(std::string(sql::kSelectModelColumns) + "WHERE id = $1", id);
+  if (r.empty()) return std::nullopt;
+  return FromRow(r[0]);
+}
+
+std::vector<StoredModel> ListModels(pqxx::transaction_base& tx) {
+  std::vector<StoredModel> out;
+  for (const auto& r : tx.exec(std::string(sql::kSelectModelColumns) + "ORDER BY name")) out.push_back(FromRow(r));
+  return out;
+}
+
+std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::string& name, const std::string& task,
+                                       const std::string& config_json, const std::string& secret) {
+  const pqxx::result r = tx.exec_params(sql::kUpdateModel, name, task, config_json, secret);
+  if (r.empty()) return std::nullopt;
+  return StoredModel{.id = r[0][0].as<std::int64_t>(),
+                     .name = name,
+                     .config_json = config_json,
+                     .webhook_secret = secret,
+                     .generation = r[0][1].as<int>(),
+                     .created_at_us = r[0][2].as<std::int64_t>(),
+                     .updated_at_us = r[0][3].as<std::int64_t>()};
+}
+
+bool DeleteModel(pqxx::transaction_base& tx, const std::string& name) {
+  const pqxx::result r = tx.exec_params("DELETE FROM models WHERE name = $1 RETURNING id", name);
+  if (r.empty()) return false;
+  const auto id = r[0][0].as<std::int64_t>();
+  // Pending webhooks of a deleted model are still delivered: the outbox row carries all it needs.
+  for (const char* table : {"predictions", "labels", "eval_queue", "model_state", "decisions", "metrics",
+                            "drift_events", "retrains"}) {
+    tx.exec_params(std::string("DELETE FROM ") + table + " WHERE model_id = $1", id);
+  }
+  return true;
+}
+
+int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id) {
+  return tx.exec_params1(sql::kBumpGeneration, model_id)[0].as<int>();
+}
+
+}  // namespace driftgate::db

@@ -1,0 +1,36 @@
+// The models table. Config is stored as normalized JSON text (written by the service's codec); the
+// webhook secret sits in its own column and never leaves through a read of the config.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace driftgate::db {
+
+struct StoredModel {
+  std::int64_t id = 0;
+  std::string name{};
+  std::string config_json{};
+  std::string webhook_secret{};
+  int generation = 1;
+  std::int64_t created_at_us = 0;
+  std::int64_t updated_at_us = 0;
+};
+
+// nullopt when the name is taken.
+std::optional<StoredModel> InsertModel(pqxx::transaction_base& tx, const std::string& name, const std::string& task,
+                                       const std::string& config_json, const std::string& secret);
+std::optional<StoredModel> FindModel(pqxx::transaction_base& tx, const std::string& name);
+std::optional<StoredModel> FindModelById(pqxx::transaction_base& tx, std::int64_t id);
+std::vector<StoredModel> ListModels(pqxx::transaction_base& tx);
+// nullopt when there is no such model.
+std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::string& name, const std::string& task,
+                                       const std::string& config_json, const std::string& secret);
+// Deletes the model and everything stored for it; false when there is no such model.
+bool DeleteModel(pqxx::transaction_base& tx, const std::string& name);
+int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id);
+
+}  // namespace driftgate::db

@@ -1,0 +1,178 @@
+#include "db/records_repo.h"
+
+#include <pqxx/tablewriter>
+
+#include "db/copy_text.h"
+#include "db/sql.h"
+
+namespace driftgate::db {
+namespace {
+
+evaluate::LabeledEvent EventFromRow(const pqxx::row& r) {
+  // Columns: matched, pred_class, pred_value, score, label_class, label_value, ts_us
+  evaluate::LabeledEvent ev;
+  if (!r[1].is_null()) ev.pair.predicted = r[1].as<std::string>();
+  if (!r[2].is_null()) ev.pair.predicted_value = r[2].as<double>();
+  if (!r[3].is_null()) ev.pair.score = r[3].as<double>();
+  if (!r[4].is_null()) ev.pair.actual = r[4].as<std::string>();
+  if (!r[5].is_null()) ev.pair.actual_value = r[5].as<double>();
+  ev.ts_us = r[6].as<std::int64_t>();
+  return ev;
+}
+
+// A COPY ... FROM STDIN fed with whole buffers of COPY-text rows. libpqxx 6.4 keeps stream_to's
+// raw-line writer private; tablewriter's is public (deprecated in 6.x, removed in 7 — where stream_to
+// exposes it). One PQputCopyData per megabyte instead of one per row.
+class CopyIn {
+ public:
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  CopyIn(pqxx::transaction_base& tx, const std::string& table) : writer_(tx, table) {}
+#pragma GCC diagnostic pop
+  // `buf` holds complete rows, each ending in '\n'; pqxx appends the last newline itself.
+  void Write(std::string& buf) {
+    if (buf.empty()) return;
+    buf.pop_back();
+    writer_.write_raw_line(buf);
+    buf.clear();
+  }
+  void Complete() { writer_.complete(); }
+
+ private:
+  pqxx::tablewriter writer_;
+};
+
+constexpr std::size_t kCopyChunk = 1 << 20;
+
+}  // namespace
+
+void LockModel(pqxx::transaction_base& tx, std::int64_t model_id) { tx.exec_params(sql::kLockModel, model_id); }
+void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id) {
+  tx.exec_params(sql::kLockModelShared, model_id);
+}
+
+PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
+                                   std::span<const domain::PredictionRecord> records) {
+  PredictionInsert out;
+  if (records.empty()) return out;
+  tx.exec(sql::kCreatePredictionStage);
+  {
+    CopyIn stream(tx, "stage_predictions");
+    std::string buf;
+    buf.reserve(std::min<std::size_t>(kCopyChunk * 2, records.size() * 160));
+    for (const auto& r : records) {
+      copy::AppendField(buf, r.id);
+      buf += '\t';
+      copy::AppendTimestamp(buf, r.ts_us);
+      buf += '\t';
+      if (r.prediction.cls.empty()) {
+        copy::AppendNull(buf);
+        buf += '\t';
+        copy::AppendNumber(buf, r.prediction.value);
+      } else {
+        copy::AppendField(buf, r.prediction.cls);
+        buf += '\t';
+        copy::AppendNull(buf);
+      }
+      buf += '\t';
+      if (r.score) {
+        copy::AppendNumber(buf, *r.score);
+      } else {
+        copy::AppendNull(buf);
+      }
+      buf += '\t';
+      if (r.class_scores.empty()) {
+        copy::AppendNull(buf);
+      } else {
+        std::string json = "{";
+        for (std::size_t i = 0; i < r.class_scores.size(); ++i) {
+          if (i) json += ',';
+          copy::AppendJsonString(json, r.class_scores[i].first);
+          json += ':';
+          copy::AppendNumber(json, r.class_scores[i].second);
+        }
+        json += '}';
+        copy::AppendField(buf, json);
+      }
+      buf += '\t';
+      std::string json;
+      copy::AppendFeaturesJson(json, r.features);
+      copy::AppendField(buf, json);
+      buf += '\t';
+      if (r.segment) {
+        copy::AppendField(buf, *r.segment);
+      } else {
+        copy::AppendNull(buf);
+      }
+      buf += '\n';
+      if (buf.size() > kCopyChunk) stream.Write(buf);
+    }
+    stream.Write(buf);
+    stream.Complete();
+  }
+  out.accepted = tx.exec_params1(sql::kInsertPredictionsFromStage, model_id)[0].as<std::size_t>();
+  out.duplicates = records.size() - out.accepted;
+  out.completed_pairs = tx.exec_params(sql::kMatchWaitingLabels, model_id).affected_rows();
+  return out;
+}
+
+LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
+                         std::span<const domain::LabelRecord> records) {
+  LabelInsert out;
+  if (records.empty()) return out;
+  tx.exec(sql::kCreateLabelStage);
+  {
+    CopyIn stream(tx, "stage_labels");
+    std::string buf;
+    std::size_t ord = 0;
+    for (const auto& r : records) {
+      buf += std::to_string(ord++);
+      buf += '\t';
+      copy::AppendField(buf, r.id);
+      buf += '\t';
+      if (r.label.cls.empty()) {
+        copy::AppendNull(buf);
+        buf += '\t';
+        copy::AppendNumber(buf, r.label.value);
+      } else {
+        copy::AppendField(buf, r.label.cls);
+        buf += '\t';
+        copy::AppendNull(buf);
+      }
+      buf += '\t';
+      if (r.ts_us) {
+        copy::AppendTimestamp(buf, *r.ts_us);
+      } else {
+        copy::AppendNull(buf);
+      }
+      buf += '\n';
+      if (buf.size() > kCopyChunk) stream.Write(buf);
+    }
+    stream.Write(buf);
+    stream.Complete();
+  }
+  const pqxx::result rows = tx.exec_params(sql::kInsertLabelsFromStage, model_id);
+  out.accepted = rows.size();
+  out.duplicates = records.size() - out.accepted;
+  out.events.reserve(rows.size());
+  for (const auto& r : rows) {
+    if (r[0].as<bool>()) {
+      out.events.push_back(EventFromRow(r));
+    } else {
+      ++out.unmatched;
+    }
+  }
+  return out;
+}
+
+std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {
+  std::vector<evaluate::LabeledEvent> events;
+  for (const auto& r : tx.exec_params(sql::kTakeQueue, model_id)) events.push_back(EventFromRow(r));
+  return events;
+}
+
+bool HasQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {
+  return tx.exec_params1(sql::kQueueNotEmpty, model_id)[0].as<bool>();
+}
+
+}  // namespace driftgate::db

@@ -1,0 +1,45 @@
+// Predictions, labels and the queue of pairs completed late. Batches go through COPY into a
+// session-local staging table and one insert-select with conflict skip: idempotent by record id, one
+// round trip per statement, never row by row (shared/DESIGN.md "Performance").
+#pragma once
+
+#include <cstdint>
+#include <pqxx/pqxx>
+#include <span>
+#include <vector>
+
+#include "core/domain/records.h"
+#include "core/evaluate/evaluator.h"
+
+namespace driftgate::db {
+
+struct PredictionInsert {
+  std::size_t accepted = 0;
+  std::size_t duplicates = 0;
+  std::size_t completed_pairs = 0;  // waiting labels that these predictions matched (now in eval_queue)
+};
+
+// Stores the new predictions of `records` (known ids are skipped) and queues waiting labels they match.
+PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
+                                   std::span<const domain::PredictionRecord> records);
+
+struct LabelInsert {
+  std::size_t accepted = 0;
+  std::size_t duplicates = 0;
+  std::size_t unmatched = 0;
+  std::vector<evaluate::LabeledEvent> events{};  // accepted labels whose prediction is known, batch order
+};
+
+// Stores the new labels of `records`; the caller holds the model's exclusive lock.
+LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
+                         std::span<const domain::LabelRecord> records);
+
+// Removes and returns the pairs completed by late predictions, oldest first.
+std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id);
+bool HasQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id);
+
+// Takes the model's evaluation lock for this transaction (exclusive) or the ingest side of it (shared).
+void LockModel(pqxx::transaction_base& tx, std::int64_t model_id);
+void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id);
+
+}  // namespace driftgate::db

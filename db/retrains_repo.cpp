@@ -1,0 +1,52 @@
+#include "db/retrains_repo.h"
+
+#include "db/history_repo.h"
+#include "db/sql.h"
+
+namespace driftgate::db {
+
+std::optional<domain::RetrainRow> FindRetrain(pqxx::transaction_base& tx, std::int64_t model_id,
+                                              const std::string& retrain_id) {
+  const pqxx::result r = tx.exec_params(
+      std::string(sql::kRetrainColumns) + "WHERE model_id = $1 AND id::text = $2 FOR UPDATE", model_id, retrain_id);
+  if (r.empty()) return std::nullopt;
+  return RetrainFromRow(r[0]);
+}
+
+void UpdateRetrainStatus(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
+                         const std::string& status, const std::optional<std::string>& model_version) {
+  if (model_version) {
+    tx.exec_params(sql::kUpdateRetrainStatus, model_id, retrain_id, status, *model_version);
+  } else {
+    tx.exec_params(sql::kUpdateRetrainStatus, model_id, retrain_id, status, nullptr);
+  }
+}
+
+std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, double lease_seconds) {
+  std::vector<OutboxItem> out;
+  for (const auto& r : tx.exec_params(sql::kClaimOutbox, limit, lease_seconds)) {
+    out.push_back(OutboxItem{.id = r[0].as<std::string>(),
+                             .url = r[1].as<std::string>(),
+                             .secret = r[2].as<std::string>(),
+                             .body = r[3].as<std::string>(),
+                             .attempts = r[4].as<int>()});
+  }
+  return out;
+}
+
+void FinishOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& status, int http_status) {
+  tx.exec_params(sql::kOutboxDelivered, id, status, http_status);
+}
+
+void RetryOutbox(pqxx::transaction_base& tx, const std::string& id, double delay_seconds, int http_status,
+                 const std::string& error) {
+  tx.exec_params(sql::kOutboxRetry, id, delay_seconds, http_status, error);
+}
+
+std::optional<double> NextOutboxDue(pqxx::transaction_base& tx) {
+  const pqxx::row r = tx.exec1(sql::kOutboxNextDue);
+  if (r[0].is_null()) return std::nullopt;
+  return r[0].as<double>();
+}
+
+}  // namespace driftgate::db

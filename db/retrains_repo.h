@@ -1,0 +1,37 @@
+// Retrain runs (the pipeline's status callback) and the webhook outbox the dispatcher drains.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "core/domain/history.h"
+
+namespace driftgate::db {
+
+std::optional<domain::RetrainRow> FindRetrain(pqxx::transaction_base& tx, std::int64_t model_id,
+                                              const std::string& retrain_id);
+void UpdateRetrainStatus(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
+                         const std::string& status, const std::optional<std::string>& model_version);
+
+struct OutboxItem {
+  std::string id{};  // the stable webhook-id
+  std::string url{};
+  std::string secret{};
+  std::string body{};
+  int attempts = 0;  // including this one
+};
+
+// Claims up to `limit` due deliveries for `lease_seconds` (FOR UPDATE SKIP LOCKED: replicas never
+// claim the same row at once; an expired lease makes a crashed replica's claim due again).
+std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, double lease_seconds);
+// Final states: 'delivered' (2xx) or 'gone' (410).
+void FinishOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& status, int http_status);
+void RetryOutbox(pqxx::transaction_base& tx, const std::string& id, double delay_seconds, int http_status,
+                 const std::string& error);
+// Seconds until the next pending delivery is due (negative: overdue); nullopt when none is pending.
+std::optional<double> NextOutboxDue(pqxx::transaction_base& tx);
+
+}  // namespace driftgate::db

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# make run: migrate the local database and serve on $2 (default 8080) in the foreground.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/../.." && pwd)"
+build="${1:-build}"; port="${2:-8080}"
+export DRIFTGATE_DB_URL="$("$here/deploy/local/pg.sh" url)"
+if [ -z "${DRIFTGATE_ADMIN_TOKEN:-}" ]; then
+  tok_file="$here/.local/admin_token"
+  [ -s "$tok_file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' >"$tok_file")
+  DRIFTGATE_ADMIN_TOKEN="$(cat "$tok_file")"
+  export DRIFTGATE_ADMIN_TOKEN
+fi
+"$here/$build/driftgate" migrate
+cat <<MSG
+
+driftgate is starting on http://127.0.0.1:$port
+  database:     $DRIFTGATE_DB_URL
+  admin token:  stored in .local/admin_token (or your DRIFTGATE_ADMIN_TOKEN)
+  try:          curl -s http://127.0.0.1:$port/healthz
+                curl -s -H "Authorization: Bearer \$(cat .local/admin_token)" http://127.0.0.1:$port/v1/models
+  stop:         Ctrl-C (the database keeps running; 'make pg-stop' stops it)
+
+MSG
+exec "$here/$build/driftgate" serve --port "$port"

@@ -1,0 +1,99 @@
+#include "service/config.h"
+
+#include <charconv>
+#include <map>
+
+namespace driftgate::service {
+namespace {
+
+template <class T>
+bool ParseNumber(const std::string& s, T& out) {
+  if constexpr (std::is_floating_point_v<T>) {
+    try {
+      std::size_t pos = 0;
+      out = std::stod(s, &pos);
+      return pos == s.size();
+    } catch (...) {
+      return false;
+    }
+  } else {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc{} && p == s.data() + s.size();
+  }
+}
+
+struct Setting {
+  const char* flag;
+  const char* env;
+  std::function<bool(const std::string&)> apply;
+};
+
+}  // namespace
+
+Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const EnvLookup& env) {
+  ServeConfig c;
+  auto num = [](auto& field, auto lo, auto hi) {
+    return [&field, lo, hi](const std::string& s) {
+      std::remove_reference_t<decltype(field)> v{};
+      if (!ParseNumber(s, v) || v < lo || v > hi) return false;
+      field = v;
+      return true;
+    };
+  };
+  auto str = [](std::string& field) {
+    return [&field](const std::string& s) {
+      field = s;
+      return true;
+    };
+  };
+  std::vector<Setting> settings = {
+      {"--db", "DRIFTGATE_DB_URL", str(c.db_url)},
+      {"--bind", "DRIFTGATE_BIND", str(c.bind_address)},
+      {"--port", "DRIFTGATE_PORT", num(c.port, std::uint16_t{0}, std::uint16_t{65535})},
+      {"--threads", "DRIFTGATE_HTTP_THREADS", num(c.http_threads, 1, 256)},
+      {"--pool-size", "DRIFTGATE_DB_POOL", num(c.db_pool_size, std::size_t{0}, std::size_t{1000})},
+      {"--max-body-bytes", "DRIFTGATE_MAX_BODY_BYTES", num(c.max_body_bytes, std::size_t{1024}, std::size_t{1} << 31)},
+      {"--max-records", "DRIFTGATE_MAX_RECORDS", num(c.max_records, std::size_t{1}, std::size_t{1000000})},
+      {"--log-level", "DRIFTGATE_LOG_LEVEL", str(c.log_level)},
+      {nullptr, "DRIFTGATE_WEBHOOK_BACKOFF_BASE_SECONDS", num(c.webhook_backoff_base_seconds, 0.001, 3600.0)},
+      {nullptr, "DRIFTGATE_WEBHOOK_BACKOFF_MAX_SECONDS", num(c.webhook_backoff_max_seconds, 0.001, 86400.0)},
+      {nullptr, "DRIFTGATE_WEBHOOK_TIMEOUT_MS", num(c.webhook_timeout_ms, 100, 600000)},
+      {nullptr, "DRIFTGATE_DISPATCH_POLL_MS", num(c.dispatch_poll_ms, 10, 600000)},
+      {nullptr, "DRIFTGATE_ADMIN_TOKEN", str(c.admin_token)},
+  };
+  for (const auto& s : settings) {
+    if (const char* v = env(s.env); v && *v) {
+      if (!s.apply(v)) return Error::Invalid(s.env, std::string("invalid value for ") + s.env);
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i], value;
+    if (const auto eq = flag.find('='); eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return Error::Invalid(flag, "missing value for " + flag);
+    }
+    bool known = false;
+    for (const auto& s : settings) {
+      if (s.flag && flag == s.flag) {
+        known = true;
+        if (!s.apply(value)) return Error::Invalid(flag, "invalid value for " + flag + ": " + value);
+      }
+    }
+    if (!known) return Error::Invalid(flag, "unknown option " + flag);
+  }
+  if (c.db_url.empty()) return Error::Invalid("DRIFTGATE_DB_URL", "no database: set --db or DRIFTGATE_DB_URL");
+  if (c.admin_token.size() < 16) {
+    return Error::Invalid("DRIFTGATE_ADMIN_TOKEN", "DRIFTGATE_ADMIN_TOKEN must be set (at least 16 characters)");
+  }
+  static const std::map<std::string, int> kLevels = {{"trace", 0}, {"debug", 1}, {"info", 2},
+                                                     {"warn", 3},  {"error", 4}, {"off", 6}};
+  if (!kLevels.count(c.log_level)) return Error::Invalid("--log-level", "log level must be trace|debug|info|warn|error|off");
+  if (c.db_pool_size == 0) c.db_pool_size = static_cast<std::size_t>(c.http_threads) + 2;
+  return c;
+}
+
+}  // namespace driftgate::service

@@ -1,0 +1,36 @@
+// Typed configuration of `driftgate serve`, loaded once at start and validated (fail fast). Flags win
+// over DRIFTGATE_* environment variables, which win over defaults. Secrets come from the environment.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace driftgate::service {
+
+struct ServeConfig {
+  std::string db_url{};                      // --db, DRIFTGATE_DB_URL (required)
+  std::string bind_address = "0.0.0.0";    // --bind, DRIFTGATE_BIND
+  std::uint16_t port = 8080;               // --port, DRIFTGATE_PORT (0: any free port)
+  int http_threads = 8;                    // --threads, DRIFTGATE_HTTP_THREADS
+  std::size_t db_pool_size = 0;            // --pool-size, DRIFTGATE_DB_POOL (0: http_threads + 2)
+  std::string admin_token{};                 // DRIFTGATE_ADMIN_TOKEN (required, never logged)
+  std::size_t max_body_bytes = 8u << 20;   // --max-body-bytes, DRIFTGATE_MAX_BODY_BYTES
+  std::size_t max_records = 10000;         // --max-records, DRIFTGATE_MAX_RECORDS
+  std::string log_level = "info";          // --log-level, DRIFTGATE_LOG_LEVEL
+  double webhook_backoff_base_seconds = 1.0;   // DRIFTGATE_WEBHOOK_BACKOFF_BASE_SECONDS
+  double webhook_backoff_max_seconds = 3600;   // DRIFTGATE_WEBHOOK_BACKOFF_MAX_SECONDS
+  int webhook_timeout_ms = 10000;              // DRIFTGATE_WEBHOOK_TIMEOUT_MS
+  int dispatch_poll_ms = 1000;                 // DRIFTGATE_DISPATCH_POLL_MS
+};
+
+using EnvLookup = std::function<const char*(const char*)>;
+
+// `args` are the arguments after `serve`. InvalidArgument names the flag or variable.
+Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const EnvLookup& env);
+
+}  // namespace driftgate::service

@@ -1,0 +1,116 @@
+#include "service/dispatcher.h"
+
+#include <cmath>
+#include <spdlog/spdlog.h>
+
+#include "db/retrains_repo.h"
+#include "service/webhook/signature.h"
+
+namespace driftgate::service {
+
+Dispatcher::Dispatcher(db::Pool& pool, webhook::Transport& transport, DispatcherOptions options)
+    : pool_(pool), transport_(transport), options_(options) {}
+
+Dispatcher::~Dispatcher() { Stop(); }
+
+void Dispatcher::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stop_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Dispatcher::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Dispatcher::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+double Dispatcher::BackoffSeconds(int attempts) {
+  const double exp = options_.backoff_base_seconds * std::pow(2.0, std::max(0, attempts - 1));
+  std::uniform_real_distribution<double> jitter(0.8, 1.2);
+  return std::min(options_.backoff_max_seconds, exp) * jitter(rng_);
+}
+
+int Dispatcher::RunOnce() {
+  auto claimed = db::Transact<std::vector<db::OutboxItem>>(
+      pool_, [&](pqxx::work& tx) -> Result<std::vector<db::OutboxItem>> {
+        return db::ClaimOutbox(tx, options_.batch, options_.lease_seconds);
+      });
+  if (!claimed.ok()) return 0;
+  for (const auto& item : *claimed) {
+    const std::int64_t ts =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    webhook::HeaderList headers{{"Content-Type", "application/json"},
+                                {"webhook-id", item.id},
+                                {"webhook-timestamp", std::to_string(ts)}};
+    if (!item.secret.empty()) headers.emplace_back("webhook-signature", webhook::Sign(item.secret, item.id, ts, item.body));
+    const webhook::PostResult res = transport_.Post(item.url, headers, item.body);
+    auto recorded = db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
+      if (res.Succeeded()) {
+        db::FinishOutbox(tx, item.id, "delivered", res.status);
+      } else if (res.status == 410) {
+        db::FinishOutbox(tx, item.id, "gone", res.status);
+      } else {
+        const std::string error = res.Answered() ? "HTTP " + std::to_string(res.status) : res.error;
+        db::RetryOutbox(tx, item.id, BackoffSeconds(item.attempts), res.status, error);
+      }
+      return Ok{};
+    });
+    if (res.Succeeded()) {
+      ++delivered_;
+      spdlog::info("webhook delivered: id={} status={} attempt={} {:.1f} ms", item.id, res.status, item.attempts,
+                   res.seconds * 1000);
+    } else {
+      ++failed_;
+      spdlog::warn("webhook attempt failed: id={} attempt={} status={} error=\"{}\"{}", item.id, item.attempts,
+                   res.status, res.error, res.status == 410 ? " (410: stopped)" : "");
+    }
+    if (!recorded.ok()) spdlog::warn("webhook outcome not recorded (lease will expire): id={}", item.id);
+  }
+  return static_cast<int>(claimed->size());
+}
+
+void Dispatcher::Loop() {
+  while (true) {
+    {
+      std::lock_guard lock(mu_);
+      if (stop_) return;
+      woken_ = false;
+    }
+    int attempts = 0;
+    try {
+      attempts = RunOnce();
+    } catch (const std::exception& e) {
+      spdlog::error("webhook dispatcher error: {}", e.what());
+    }
+    if (attempts > 0) continue;  // drain before sleeping
+    auto wait = options_.poll_interval;
+    try {
+      auto due = db::Transact<std::optional<double>>(
+          pool_, [](pqxx::work& tx) -> Result<std::optional<double>> { return db::NextOutboxDue(tx); });
+      if (due.ok() && *due) {
+        const auto ms = std::chrono::milliseconds(static_cast<long>(std::max(0.0, **due) * 1000) + 5);
+        wait = std::min(wait, ms);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("webhook dispatcher error: {}", e.what());
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, wait, [&] { return stop_ || woken_; });
+  }
+}
+
+}  // namespace driftgate::service

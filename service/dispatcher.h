@@ -1,0 +1,63 @@
+// The webhook dispatcher: a thread in every replica that drains the transactional outbox.
+// It claims due rows (FOR UPDATE SKIP LOCKED with a lease), POSTs each signed as Standard Webhooks do
+// (stable `webhook-id`, fresh `webhook-timestamp` per attempt), and records the outcome: 2xx delivered,
+// 410 gone (stop), anything else retried after an exponential backoff with ±20% jitter
+// (base · 2^(attempt−1), capped). Wake() cuts the wait short after a commit that requested a retrain.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "db/pool.h"
+#include "service/webhook/http_transport.h"
+
+namespace driftgate::service {
+
+struct DispatcherOptions {
+  double backoff_base_seconds = 1.0;
+  double backoff_max_seconds = 3600.0;
+  double lease_seconds = 60.0;
+  std::chrono::milliseconds poll_interval{1000};  // the longest sleep; other replicas' rows are found by it
+  int batch = 16;
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(db::Pool& pool, webhook::Transport& transport, DispatcherOptions options);
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  void Start();
+  // Finishes the delivery in progress and stops.
+  void Stop();
+  void Wake();
+
+  // Delivers everything due now, on the caller's thread; returns how many attempts were made.
+  int RunOnce();
+
+  std::uint64_t delivered() const { return delivered_; }
+  std::uint64_t failed_attempts() const { return failed_; }
+
+ private:
+  void Loop();
+  double BackoffSeconds(int attempts);
+
+  db::Pool& pool_;
+  webhook::Transport& transport_;
+  DispatcherOptions options_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+  std::mt19937_64 rng_{std::random_device{}()};
+  std::atomic<std::uint64_t> delivered_{0};
+  std::atomic<std::uint64_t> failed_{0};
+};
+
+}  // namespace driftgate::service

@@ -1,0 +1,105 @@
+#include "service/evaluation.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/domain/time.h"
+#include "db/evaluation_repo.h"
+#include "service/state_codec.h"
+
+namespace driftgate::service {
+namespace {
+
+using nlohmann::json;
+
+json KpisObject(const std::vector<evaluate::KpiResult>& kpis) {
+  json out = json::object();
+  for (const auto& k : kpis) {
+    json o{{"value", k.estimate.value}, {"lower", k.estimate.lower}, {"upper", k.estimate.upper},
+           {"n", k.estimate.n}};
+    o["threshold"] = k.threshold ? json(*k.threshold) : json(nullptr);
+    if (k.threshold) o["bound"] = k.is_min ? "min" : "max";
+    o["confirmed_breach"] = k.confirmed;
+    out[std::string(kpi::MetricName(k.metric))] = std::move(o);
+  }
+  return out;
+}
+
+json AlarmJson(const evaluate::Alarm& a) {
+  json o{{"detector", a.detector},
+         {"index", a.detector_index},
+         {"signal", a.signal == detect::Signal::kDrift ? "drift" : "warning"},
+         {"at", domain::FormatRfc3339(a.at_us)}};
+  if (a.signal == detect::Signal::kDrift) {
+    o["window_kept"] = a.window_kept;
+  } else {
+    o["count"] = a.count;
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string KpisJson(const std::vector<evaluate::KpiResult>& kpis) { return KpisObject(kpis).dump(); }
+
+Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
+                                        std::span<const evaluate::LabeledEvent> events) {
+  EvaluationResult result;
+  if (events.empty()) return result;
+
+  evaluate::State state;
+  if (auto stored = db::LoadState(tx, model.id)) {
+    auto decoded = DecodeState(*stored, model.config);
+    if (!decoded.ok()) return decoded.error();
+    state = std::move(decoded).value();
+  } else {
+    auto fresh = evaluate::FreshState(model.config);
+    if (!fresh.ok()) return fresh.error();
+    state = std::move(fresh).value();
+  }
+
+  std::int64_t now_us = 0;
+  for (const auto& e : events) now_us = std::max(now_us, e.ts_us);
+  const evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, model.id, now_us);
+  const evaluate::Outcome out = evaluate::Evaluate(model.config, state, events, facts);
+
+  const json kpis = KpisObject(out.kpis);
+  const std::string kpis_text = kpis.dump();
+  db::InsertMetric(tx, model.id, out.at_us, model.generation, static_cast<int>(out.n), kpis_text);
+  json alarms = json::array();
+  for (const auto& a : out.alarms) {
+    json detail = AlarmJson(a);
+    if (a.signal == detect::Signal::kDrift) db::InsertDriftEvent(tx, model.id, a.at_us, "detector", detail.dump());
+    alarms.push_back(std::move(detail));
+  }
+
+  result.action = out.action;
+  if (out.decision_due) {
+    db::NewDecision d{.at_us = out.at_us,
+                      .action = std::string(evaluate::ActionName(out.action)),
+                      .reason = out.reason,
+                      .reason_code = out.reason_code,
+                      .kpis_json = kpis_text,
+                      .detectors_json = alarms.dump()};
+    if (out.action == evaluate::Action::kRetrain) {
+      const auto retrain = db::InsertRetrain(tx, model.id, out.reason, kpis_text, out.at_us);
+      d.id = retrain.decision_id;
+      d.retrain_id = retrain.id;
+      const json body{{"type", "retrain.requested"},  {"model", model.config.name},
+                      {"retrain_id", retrain.id},     {"decision_id", retrain.decision_id},
+                      {"reason", out.reason},         {"kpis", kpis},
+                      {"requested_at", domain::FormatRfc3339(out.at_us)}};
+      db::InsertOutbox(tx, "msg_" + retrain.id, model.id, retrain.id, model.config.webhook.url,
+                       model.config.webhook.secret, body.dump());
+      result.retrain_requested = true;
+      spdlog::info("retrain requested: model={} retrain_id={} reason=\"{}\"", model.config.name, retrain.id,
+                   out.reason);
+    }
+    db::InsertDecision(tx, model.id, d);
+    result.decision_written = true;
+  }
+  db::SaveState(tx, model.id, EncodeState(state));
+  return result;
+}
+
+}  // namespace driftgate::service

@@ -1,0 +1,27 @@
+// Read side for operators: decisions, KPI series, drift events and retrains, paged and time-ranged.
+#pragma once
+
+#include <string>
+
+#include "core/domain/history.h"
+#include "core/error.h"
+#include "db/pool.h"
+
+namespace driftgate::service {
+
+class HistoryService {
+ public:
+  explicit HistoryService(db::Pool& pool) : pool_(pool) {}
+
+  Result<domain::Page<domain::DecisionRow>> Decisions(const std::string& model, const domain::PageQuery& q);
+  Result<domain::Page<domain::MetricRow>> Metrics(const std::string& model, const domain::PageQuery& q);
+  Result<domain::Page<domain::DriftRow>> Drift(const std::string& model, const domain::PageQuery& q);
+  Result<domain::Page<domain::RetrainRow>> Retrains(const std::string& model, const domain::PageQuery& q);
+  // Readiness: the database answers a trivial query.
+  bool DatabaseReady();
+
+ private:
+  db::Pool& pool_;
+};
+
+}  // namespace driftgate::service

@@ -1,0 +1,106 @@
+#include "service/ingest_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "db/models_repo.h"
+#include "db/records_repo.h"
+#include "service/evaluation.h"
+#include "service/models_service.h"
+
+namespace driftgate::service {
+namespace {
+
+// Brings a wire target in line with the task: regression needs numbers; classification uses the
+// canonical class string. `field` names the record, e.g. records[3].prediction.
+Status NormalizeTarget(kpi::Task task, domain::Target& t, const std::string& field) {
+  if (task == kpi::Task::kRegression) {
+    if (!t.is_number) return Error::Invalid(field, field + ": must be a number for a regression model");
+    t.cls.clear();
+  } else if (t.cls.empty()) {
+    return Error::Invalid(field, field + ": must be a non-empty class");
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<domain::IngestResult> IngestService::IngestPredictions(const std::string& model_name,
+                                                              std::vector<domain::PredictionRecord> records) {
+  std::int64_t model_id = 0;
+  auto r = db::Transact<db::PredictionInsert>(pool_, [&](pqxx::work& tx) -> Result<db::PredictionInsert> {
+    auto model = LoadModel(tx, model_name);
+    if (!model.ok()) return model.error();
+    model_id = model->id;
+    const kpi::Task task = model->config.task;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      auto& rec = records[i];
+      const std::string at = "records[" + std::to_string(i) + "]";
+      if (auto st = NormalizeTarget(task, rec.prediction, at + ".prediction"); !st.ok()) return st.error();
+      if (task != kpi::Task::kBinary && rec.score) {
+        return Error::Invalid(at + ".score", at + ".score: a number score is only for binary models");
+      }
+      if (task != kpi::Task::kMulticlass && !rec.class_scores.empty()) {
+        return Error::Invalid(at + ".score", at + ".score: class probabilities are only for multiclass models");
+      }
+    }
+    db::LockModelShared(tx, model_id);
+    return db::InsertPredictions(tx, model_id, records);
+  });
+  if (!r.ok()) return r.error();
+  if (r->completed_pairs > 0) {
+    // Labels that were waiting are evaluable now; a failure here leaves them queued for the next batch.
+    if (auto st = EvaluateQueued(model_id); !st.ok()) {
+      spdlog::warn("evaluation of late-joined pairs deferred: model={} {}", model_name, st.error().message);
+    }
+  }
+  return domain::IngestResult{.accepted = r->accepted, .duplicates = r->duplicates};
+}
+
+Result<domain::IngestResult> IngestService::IngestLabels(const std::string& model_name,
+                                                         std::vector<domain::LabelRecord> records) {
+  bool retrain = false;
+  auto r = db::Transact<domain::IngestResult>(pool_, [&](pqxx::work& tx) -> Result<domain::IngestResult> {
+    retrain = false;
+    auto model = LoadModel(tx, model_name);
+    if (!model.ok()) return model.error();
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (auto st = NormalizeTarget(model->config.task, records[i].label,
+                                    "records[" + std::to_string(i) + "].label");
+          !st.ok()) {
+        return st.error();
+      }
+    }
+    db::LockModel(tx, model->id);
+    std::vector<evaluate::LabeledEvent> events = db::TakeQueuedPairs(tx, model->id);
+    db::LabelInsert ins = db::InsertLabels(tx, model->id, records);
+    events.insert(events.end(), std::make_move_iterator(ins.events.begin()),
+                  std::make_move_iterator(ins.events.end()));
+    auto eval = EvaluateLocked(tx, *model, events);
+    if (!eval.ok()) return eval.error();
+    retrain = eval->retrain_requested;
+    return domain::IngestResult{.accepted = ins.accepted, .duplicates = ins.duplicates, .unmatched = ins.unmatched};
+  });
+  if (r.ok() && retrain && on_retrain_) on_retrain_();
+  return r;
+}
+
+Status IngestService::EvaluateQueued(std::int64_t model_id) {
+  bool retrain = false;
+  auto r = db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
+    retrain = false;
+    auto stored = db::FindModelById(tx, model_id);
+    if (!stored) return Ok{};  // deleted meanwhile
+    auto model = FromStored(*stored);
+    if (!model.ok()) return model.error();
+    db::LockModel(tx, model_id);
+    const auto events = db::TakeQueuedPairs(tx, model_id);
+    auto eval = EvaluateLocked(tx, *model, events);
+    if (!eval.ok()) return eval.error();
+    retrain = eval->retrain_requested;
+    return Ok{};
+  });
+  if (r.ok() && retrain && on_retrain_) on_retrain_();
+  return r;
+}
+
+}  // namespace driftgate::service

@@ -1,0 +1,35 @@
+// Prediction and label ingest (API.md "Ingest"): whole batches in one transaction, idempotent by record
+// id. Labels are evaluated before the 200: the label transaction holds the model's exclusive lock and
+// runs the evaluation, so its decision and any retrain request commit with the labels.
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/domain/records.h"
+#include "core/error.h"
+#include "db/pool.h"
+
+namespace driftgate::service {
+
+class IngestService {
+ public:
+  // `on_retrain` runs after a commit that requested a retrain (wakes the webhook dispatcher).
+  IngestService(db::Pool& pool, std::function<void()> on_retrain)
+      : pool_(pool), on_retrain_(std::move(on_retrain)) {}
+
+  Result<domain::IngestResult> IngestPredictions(const std::string& model,
+                                                 std::vector<domain::PredictionRecord> records);
+  Result<domain::IngestResult> IngestLabels(const std::string& model, std::vector<domain::LabelRecord> records);
+
+  // Evaluates pairs that late predictions completed (normally done right after the prediction batch).
+  Status EvaluateQueued(std::int64_t model_id);
+
+ private:
+  db::Pool& pool_;
+  std::function<void()> on_retrain_;
+};
+
+}  // namespace driftgate::service

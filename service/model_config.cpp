@@ -1,0 +1,247 @@
+#include "service/model_config.h"
+
+#include <cmath>
+#include <set>
+
+namespace driftgate::service {
+namespace {
+
+using nlohmann::json;
+
+Error Invalid(const std::string& field, const std::string& msg) { return Error::Invalid(field, field + ": " + msg); }
+
+// Rejects members of `obj` not in `known`, naming the first one.
+std::optional<Error> UnknownFields(const json& obj, const std::set<std::string>& known, const std::string& where) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (!known.count(it.key())) {
+      const std::string field = where.empty() ? it.key() : where + "." + it.key();
+      return Invalid(field, "unknown field");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> ReadInt(const json& obj, const std::string& key, const std::string& field, long long lo,
+                             long long hi, long long& out) {
+  if (!obj.contains(key)) return std::nullopt;
+  const json& v = obj[key];
+  if (!v.is_number_integer() && !v.is_number_unsigned()) return Invalid(field, "must be an integer");
+  const long long x = v.is_number_unsigned() && v.get<unsigned long long>() > static_cast<unsigned long long>(hi)
+                          ? hi + 1
+                          : v.get<long long>();
+  if (x < lo || x > hi) return Invalid(field, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  out = x;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool IsValidName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  auto lower_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!lower_digit(name[0])) return false;
+  for (char c : name.substr(1)) {
+    if (!lower_digit(c) && c != '.' && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+bool IsValidWebhookUrl(std::string_view url) {
+  std::string_view rest;
+  if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else if (url.rfind("https://", 0) == 0) {
+    rest = url.substr(8);
+  } else {
+    return false;
+  }
+  const auto end = rest.find_first_of("/?#");
+  const std::string_view authority = rest.substr(0, end);
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return false;
+  if (url.size() > 2048) return false;
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string* name_from_path) {
+  if (!doc.is_object()) return Invalid("body", "must be a JSON object");
+  if (auto e = UnknownFields(doc, {"name", "task", "kpis", "evaluation", "detectors", "policy", "webhook",
+                                   "error_metric", "retrain_cost", "baseline_schedule_days", "reference", "drift"},
+                             "")) {
+    return *e;
+  }
+  domain::ModelConfig c;
+  if (doc.contains("name")) {
+    if (!doc["name"].is_string()) return Invalid("name", "must be a string");
+    c.name = doc["name"].get<std::string>();
+    if (name_from_path && c.name != *name_from_path) return Invalid("name", "does not match the model in the path");
+  } else if (name_from_path) {
+    c.name = *name_from_path;
+  } else {
+    return Invalid("name", "is required");
+  }
+  if (!IsValidName(c.name)) return Invalid("name", "must match ^[a-z0-9][a-z0-9._-]{0,63}$");
+
+  if (!doc.contains("task")) return Invalid("task", "is required");
+  if (!doc["task"].is_string()) return Invalid("task", "must be a string");
+  const auto task = kpi::ParseTask(doc["task"].get<std::string>());
+  if (!task) return Invalid("task", "must be binary_classification, multiclass_classification or regression");
+  c.task = *task;
+
+  if (!doc.contains("kpis")) return Invalid("kpis", "is required");
+  const json& kpis = doc["kpis"];
+  if (!kpis.is_array() || kpis.empty()) return Invalid("kpis", "must be a non-empty array");
+  if (kpis.size() > 32) return Invalid("kpis", "at most 32 KPIs");
+  for (std::size_t i = 0; i < kpis.size(); ++i) {
+    const std::string at = "kpis[" + std::to_string(i) + "]";
+    const json& k = kpis[i];
+    if (!k.is_object()) return Invalid(at, "must be an object");
+    if (auto e = UnknownFields(k, {"metric", "min", "max"}, at)) return *e;
+    if (!k.contains("metric") || !k["metric"].is_string()) return Invalid(at + ".metric", "is required (a string)");
+    const auto metric = kpi::ParseMetric(k["metric"].get<std::string>());
+    if (!metric) return Invalid(at + ".metric", "unknown metric '" + k["metric"].get<std::string>() + "'");
+    if (!kpi::MetricAppliesTo(*metric, c.task)) {
+      return Invalid(at + ".metric", std::string(kpi::MetricName(*metric)) + " does not apply to " +
+                                         std::string(kpi::TaskName(c.task)));
+    }
+    domain::KpiSpec spec{.metric = *metric};
+    for (const char* bound : {"min", "max"}) {
+      if (!k.contains(bound)) continue;
+      if (!k[bound].is_number() || !std::isfinite(k[bound].get<double>())) {
+        return Invalid(at + "." + bound, "must be a finite number");
+      }
+      (std::string(bound) == "min" ? spec.min : spec.max) = k[bound].get<double>();
+    }
+    if (spec.min.has_value() == spec.max.has_value()) return Invalid(at, "needs exactly one of min or max");
+    c.kpis.push_back(spec);
+  }
+
+  if (doc.contains("evaluation")) {
+    const json& ev = doc["evaluation"];
+    if (!ev.is_object()) return Invalid("evaluation", "must be an object");
+    if (auto e = UnknownFields(ev, {"window", "min_samples", "confidence"}, "evaluation")) return *e;
+    long long v = static_cast<long long>(c.evaluation.window);
+    if (auto e = ReadInt(ev, "window", "evaluation.window", 1, 100000, v)) return *e;
+    c.evaluation.window = static_cast<std::size_t>(v);
+    v = static_cast<long long>(c.evaluation.min_samples);
+    if (auto e = ReadInt(ev, "min_samples", "evaluation.min_samples", 1, 100000, v)) return *e;
+    c.evaluation.min_samples = static_cast<std::size_t>(v);
+    if (ev.contains("confidence")) {
+      if (!ev["confidence"].is_number()) return Invalid("evaluation.confidence", "must be a number");
+      const double conf = ev["confidence"].get<double>();
+      if (!(conf >= 0.5 && conf < 1.0)) return Invalid("evaluation.confidence", "must be in [0.5, 1)");
+      c.evaluation.confidence = conf;
+    }
+  }
+  if (c.evaluation.min_samples > c.evaluation.window) {
+    return Invalid("evaluation.min_samples", "must not exceed evaluation.window");
+  }
+
+  if (doc.contains("detectors")) {
+    const json& ds = doc["detectors"];
+    if (!ds.is_array()) return Invalid("detectors", "must be an array");
+    if (ds.size() > 16) return Invalid("detectors", "at most 16 detectors");
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      const std::string at = "detectors[" + std::to_string(i) + "]";
+      const json& d = ds[i];
+      if (!d.is_object()) return Invalid(at, "must be an object");
+      if (!d.contains("type") || !d["type"].is_string()) return Invalid(at + ".type", "is required (a string)");
+      detect::Spec spec{.type = d["type"].get<std::string>()};
+      for (auto it = d.begin(); it != d.end(); ++it) {
+        if (it.key() == "type") continue;
+        const json& v = it.value();
+        if (v.is_boolean()) {
+          spec.params[it.key()] = v.get<bool>();
+        } else if (v.is_number()) {
+          spec.params[it.key()] = v.get<double>();
+        } else if (v.is_string()) {
+          spec.params[it.key()] = v.get<std::string>();
+        } else {
+          return Invalid(at + "." + it.key(), "must be a number, boolean or string");
+        }
+      }
+      auto made = detect::Make(spec);
+      if (!made.ok()) {
+        const std::string field = made.error().field.empty() ? at : at + "." + made.error().field;
+        return Error::Invalid(field, at + ": " + made.error().message);
+      }
+      c.detectors.push_back(std::move(spec));
+    }
+  }
+
+  if (doc.contains("policy")) {
+    const json& p = doc["policy"];
+    if (!p.is_object()) return Invalid("policy", "must be an object");
+    if (auto e = UnknownFields(p, {"cooldown_seconds", "max_retrains_per_day"}, "policy")) return *e;
+    long long v = c.policy.cooldown_seconds;
+    if (auto e = ReadInt(p, "cooldown_seconds", "policy.cooldown_seconds", 0, 365LL * 86400, v)) return *e;
+    c.policy.cooldown_seconds = v;
+    v = c.policy.max_retrains_per_day;
+    if (auto e = ReadInt(p, "max_retrains_per_day", "policy.max_retrains_per_day", 0, 1000, v)) return *e;
+    c.policy.max_retrains_per_day = static_cast<int>(v);
+  }
+
+  if (!doc.contains("webhook")) return Invalid("webhook", "is required");
+  const json& w = doc["webhook"];
+  if (!w.is_object()) return Invalid("webhook", "must be an object");
+  if (auto e = UnknownFields(w, {"url", "secret"}, "webhook")) return *e;
+  if (!w.contains("url") || !w["url"].is_string()) return Invalid("webhook.url", "is required (a string)");
+  c.webhook.url = w["url"].get<std::string>();
+  if (!IsValidWebhookUrl(c.webhook.url)) return Invalid("webhook.url", "must be an http:// or https:// URL");
+  if (w.contains("secret")) {
+    if (!w["secret"].is_string()) return Invalid("webhook.secret", "must be a string");
+    c.webhook.secret = w["secret"].get<std::string>();
+    if (c.webhook.secret.size() > 1024) return Invalid("webhook.secret", "at most 1024 characters");
+  }
+
+  if (doc.contains("error_metric")) {
+    if (!doc["error_metric"].is_string()) return Invalid("error_metric", "must be a string");
+    const auto em = doc["error_metric"].get<std::string>();
+    if (em == "absolute") {
+      c.error_metric = domain::ErrorMetric::kAbsolute;
+    } else if (em == "squared") {
+      c.error_metric = domain::ErrorMetric::kSquared;
+    } else {
+      return Invalid("error_metric", "must be absolute or squared");
+    }
+  }
+  return c;
+}
+
+json ModelConfigToJson(const domain::ModelConfig& c) {
+  json kpis = json::array();
+  for (const auto& k : c.kpis) {
+    json o{{"metric", kpi::MetricName(k.metric)}};
+    if (k.min) o["min"] = *k.min;
+    if (k.max) o["max"] = *k.max;
+    kpis.push_back(std::move(o));
+  }
+  json detectors = json::array();
+  for (const auto& d : c.detectors) {
+    json o{{"type", d.type}};
+    for (const auto& [k, v] : d.params) {
+      std::visit([&](const auto& x) { o[k] = x; }, v);
+    }
+    detectors.push_back(std::move(o));
+  }
+  json out{{"name", c.name},
+           {"task", kpi::TaskName(c.task)},
+           {"kpis", std::move(kpis)},
+           {"evaluation",
+            {{"window", c.evaluation.window},
+             {"min_samples", c.evaluation.min_samples},
+             {"confidence", c.evaluation.confidence}}},
+           {"detectors", std::move(detectors)},
+           {"policy",
+            {{"cooldown_seconds", c.policy.cooldown_seconds},
+             {"max_retrains_per_day", c.policy.max_retrains_per_day}}},
+           {"webhook", {{"url", c.webhook.url}, {"secret_set", !c.webhook.secret.empty()}}}};
+  if (c.task == kpi::Task::kRegression) {
+    out["error_metric"] = c.error_metric == domain::ErrorMetric::kSquared ? "squared" : "absolute";
+  }
+  return out;
+}
+
+}  // namespace driftgate::service

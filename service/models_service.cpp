@@ -1,0 +1,97 @@
+#include "service/models_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/domain/time.h"
+#include "service/model_config.h"
+
+namespace driftgate::service {
+
+Result<domain::Model> FromStored(const db::StoredModel& stored) {
+  nlohmann::json doc = nlohmann::json::parse(stored.config_json);
+  doc["webhook"].erase("secret_set");
+  if (!stored.webhook_secret.empty()) doc["webhook"]["secret"] = stored.webhook_secret;
+  auto config = ParseModelConfig(doc);
+  if (!config.ok()) {
+    return Error{ErrorCode::kInternal, "stored config of model " + stored.name + " is invalid: " +
+                                           config.error().message, {}};
+  }
+  return domain::Model{.id = stored.id,
+                       .config = std::move(config).value(),
+                       .generation = stored.generation,
+                       .created_at_us = stored.created_at_us,
+                       .updated_at_us = stored.updated_at_us};
+}
+
+Result<domain::Model> LoadModel(pqxx::transaction_base& tx, const std::string& name) {
+  auto stored = db::FindModel(tx, name);
+  if (!stored) return Error::NotFound("model '" + name + "' does not exist");
+  return FromStored(*stored);
+}
+
+nlohmann::json ModelToJson(const domain::Model& model) {
+  nlohmann::json out = ModelConfigToJson(model.config);
+  out["generation"] = model.generation;
+  out["created_at"] = domain::FormatRfc3339(model.created_at_us);
+  out["updated_at"] = domain::FormatRfc3339(model.updated_at_us);
+  return out;
+}
+
+Result<domain::Model> ModelsService::Create(const nlohmann::json& doc) {
+  auto config = ParseModelConfig(doc);
+  if (!config.ok()) return config.error();
+  const std::string stored = ModelConfigToJson(*config).dump();
+  return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
+    auto row = db::InsertModel(tx, config->name, std::string(kpi::TaskName(config->task)), stored,
+                               config->webhook.secret);
+    if (!row) return Error::Conflict("model '" + config->name + "' already exists");
+    spdlog::info("model created: {} ({})", config->name, kpi::TaskName(config->task));
+    return domain::Model{.id = row->id,
+                         .config = *config,
+                         .generation = row->generation,
+                         .created_at_us = row->created_at_us,
+                         .updated_at_us = row->updated_at_us};
+  });
+}
+
+Result<domain::Model> ModelsService::Get(const std::string& name) {
+  return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) { return LoadModel(tx, name); });
+}
+
+Result<std::vector<domain::Model>> ModelsService::List() {
+  return db::Transact<std::vector<domain::Model>>(pool_, [&](pqxx::work& tx) -> Result<std::vector<domain::Model>> {
+    std::vector<domain::Model> out;
+    for (const auto& row : db::ListModels(tx)) {
+      auto m = FromStored(row);
+      if (!m.ok()) return m.error();
+      out.push_back(std::move(m).value());
+    }
+    return out;
+  });
+}
+
+Result<domain::Model> ModelsService::Replace(const std::string& name, const nlohmann::json& doc) {
+  auto config = ParseModelConfig(doc, &name);
+  if (!config.ok()) return config.error();
+  const std::string stored = ModelConfigToJson(*config).dump();
+  return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
+    auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config->task)), stored, config->webhook.secret);
+    if (!row) return Error::NotFound("model '" + name + "' does not exist");
+    spdlog::info("model replaced: {}", name);
+    return domain::Model{.id = row->id,
+                         .config = *config,
+                         .generation = row->generation,
+                         .created_at_us = row->created_at_us,
+                         .updated_at_us = row->updated_at_us};
+  });
+}
+
+Status ModelsService::Delete(const std::string& name) {
+  return db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
+    if (!db::DeleteModel(tx, name)) return Error::NotFound("model '" + name + "' does not exist");
+    spdlog::info("model deleted: {}", name);
+    return Ok{};
+  });
+}
+
+}  // namespace driftgate::service

@@ -1,0 +1,38 @@
+// Models CRUD (API.md "Models"). Names are unique; a replaced config keeps the model's history and
+// reconciles its evaluation state on the next evaluation.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <vector>
+
+#include "core/domain/model.h"
+#include "core/error.h"
+#include "db/models_repo.h"
+#include "db/pool.h"
+
+namespace driftgate::service {
+
+class ModelsService {
+ public:
+  explicit ModelsService(db::Pool& pool) : pool_(pool) {}
+
+  Result<domain::Model> Create(const nlohmann::json& doc);
+  Result<domain::Model> Get(const std::string& name);
+  Result<std::vector<domain::Model>> List();
+  Result<domain::Model> Replace(const std::string& name, const nlohmann::json& doc);
+  Status Delete(const std::string& name);
+
+ private:
+  db::Pool& pool_;
+};
+
+// The API form of a model: its config plus id-free metadata.
+nlohmann::json ModelToJson(const domain::Model& model);
+
+// Loads a model by name inside `tx`; NotFound names it.
+Result<domain::Model> LoadModel(pqxx::transaction_base& tx, const std::string& name);
+// A stored row back into the domain (the stored config was validated when written).
+Result<domain::Model> FromStored(const db::StoredModel& stored);
+
+}  // namespace driftgate::service

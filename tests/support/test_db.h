@@ -1,0 +1,28 @@
+// A fresh PostgreSQL database for one test, cloned from the migrated template that `make test` prepares
+// (DRIFTGATE_TEST_DB_URL names it; DRIFTGATE_TEST_DB_ADMIN_URL is a maintenance connection). Dropped on
+// destruction.
+#pragma once
+
+#include <string>
+
+namespace driftgate::test_support {
+
+class TestDatabase {
+ public:
+  TestDatabase();
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }
+  // Runs a query and returns the first column of the first row as text ("" when no row).
+  std::string Scalar(const std::string& sql) const;
+
+ private:
+  std::string admin_url_;
+  std::string name_;
+  std::string url_;
+};
+
+}  // namespace driftgate::test_support
