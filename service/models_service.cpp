@@ -75,6 +75,11 @@ Result<domain::Model> ModelsService::Replace(const std::string& name, const nloh
   if (!config.ok()) return config.error();
   const std::string stored = ModelConfigToJson(*config).dump();
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
+    auto existing = db::FindModel(tx, name);
+    if (!existing) return Error::NotFound("model '" + name + "' does not exist");
+    if (auto old = FromStored(*existing); old.ok() && old->config.task != config->task) {
+      return Error::Conflict("task: a model's task cannot change (create a new model instead)");
+    }
     auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config->task)), stored, config->webhook.secret);
     if (!row) return Error::NotFound("model '" + name + "' does not exist");
     spdlog::info("model replaced: {}", name);

@@ -1,0 +1,188 @@
+// Repositories and the migrator on real PostgreSQL (a fresh database per test).
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+#include <set>
+#include <thread>
+
+#include "db/evaluation_repo.h"
+#include "db/migrator.h"
+#include "db/models_repo.h"
+#include "db/pool.h"
+#include "db/records_repo.h"
+#include "db/retrains_repo.h"
+#include "tests/support/test_db.h"
+
+namespace driftgate::db {
+namespace {
+
+using test_support::TestDatabase;
+
+std::int64_t NewModel(pqxx::connection& conn, const std::string& name) {
+  pqxx::work tx(conn);
+  auto m = InsertModel(tx, name, "binary_classification", "{}", "");
+  tx.commit();
+  return m->id;
+}
+
+domain::PredictionRecord Prediction(const std::string& id, const std::string& cls) {
+  domain::PredictionRecord r;
+  r.id = id;
+  r.ts_us = 1'793'491'200'000'000;
+  r.prediction = {.cls = cls, .value = 0, .is_number = true};
+  r.features = {{"x", 1.5}, {"tab\tname", std::string("a\\b\n\"c\"")}, {"missing", std::monostate{}}};
+  return r;
+}
+
+TEST(Migrator, IsIdempotent) {
+  TestDatabase db;  // already migrated from the template
+  auto again = Migrate(db.url());
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->empty());
+  EXPECT_EQ(db.Scalar("SELECT max(version) FROM schema_migrations"),
+            std::to_string(EmbeddedMigrations().back().version));
+}
+
+TEST(RecordsRepo, PredictionsAreIdempotentByIdAndSurviveEscaping) {
+  TestDatabase db;
+  pqxx::connection conn(db.url());
+  const auto model = NewModel(conn, "m");
+  std::vector<domain::PredictionRecord> batch = {Prediction("a", "1"), Prediction("b\tweird\\id", "0")};
+  {
+    pqxx::work tx(conn);
+    auto r = InsertPredictions(tx, model, batch);
+    EXPECT_EQ(r.accepted, 2u);
+    EXPECT_EQ(r.duplicates, 0u);
+    tx.commit();
+  }
+  {
+    pqxx::work tx(conn);
+    auto r = InsertPredictions(tx, model, batch);
+    EXPECT_EQ(r.accepted, 0u);
+    EXPECT_EQ(r.duplicates, 2u);
+    tx.commit();
+  }
+  EXPECT_EQ(db.Scalar("SELECT features->>'tab\tname' FROM predictions WHERE record_id = 'b\tweird\\id'"),
+            "a\\b\n\"c\"");
+  EXPECT_EQ(db.Scalar("SELECT features->'missing' FROM predictions WHERE record_id = 'a'"), "null");
+}
+
+TEST(RecordsRepo, LabelsJoinNowOrWhenTheirPredictionArrives) {
+  TestDatabase db;
+  pqxx::connection conn(db.url());
+  const auto model = NewModel(conn, "m");
+  {
+    pqxx::work tx(conn);
+    InsertPredictions(tx, model, std::vector{Prediction("known", "1")});
+    tx.commit();
+  }
+  std::vector<domain::LabelRecord> labels = {{.id = "known", .label = {.cls = "0", .value = 0, .is_number = true}, .ts_us = {}},
+                                             {.id = "later", .label = {.cls = "1", .value = 1, .is_number = true}, .ts_us = {}}};
+  {
+    pqxx::work tx(conn);
+    LockModel(tx, model);
+    auto r = InsertLabels(tx, model, labels);
+    EXPECT_EQ(r.accepted, 2u);
+    EXPECT_EQ(r.unmatched, 1u);
+    ASSERT_EQ(r.events.size(), 1u);
+    EXPECT_EQ(r.events[0].pair.predicted, "1");
+    EXPECT_EQ(r.events[0].pair.actual, "0");
+    tx.commit();
+  }
+  {
+    pqxx::work tx(conn);
+    auto r = InsertPredictions(tx, model, std::vector{Prediction("later", "1")});
+    EXPECT_EQ(r.completed_pairs, 1u);
+    tx.commit();
+  }
+  pqxx::work tx(conn);
+  EXPECT_TRUE(HasQueuedPairs(tx, model));
+  auto queued = TakeQueuedPairs(tx, model);
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_EQ(queued[0].pair.actual, "1");
+  EXPECT_FALSE(HasQueuedPairs(tx, model));
+}
+
+TEST(OutboxRepo, ConcurrentClaimsNeverShareARow) {
+  TestDatabase db;
+  pqxx::connection setup(db.url());
+  const auto model = NewModel(setup, "m");
+  {
+    pqxx::work tx(setup);
+    for (int i = 0; i < 40; ++i) {
+      InsertOutbox(tx, "msg_" + std::to_string(i), model, "00000000-0000-0000-0000-000000000000", "http://x/", "", "{}");
+    }
+    tx.commit();
+  }
+  std::vector<std::string> a, b;
+  auto claim = [&](std::vector<std::string>& out) {
+    pqxx::connection conn(db.url());
+    for (int round = 0; round < 10; ++round) {
+      pqxx::work tx(conn);
+      for (const auto& item : ClaimOutbox(tx, 3, 60)) out.push_back(item.id);
+      tx.commit();
+    }
+  };
+  std::thread t1(claim, std::ref(a)), t2(claim, std::ref(b));
+  t1.join();
+  t2.join();
+  std::set<std::string> all(a.begin(), a.end());
+  for (const auto& id : b) EXPECT_TRUE(all.insert(id).second) << id << " claimed twice";
+  EXPECT_EQ(all.size(), 40u);
+}
+
+TEST(OutboxRepo, RetryWaitsForTheBackoffAndAnExpiredLeaseIsClaimedAgain) {
+  TestDatabase db;
+  pqxx::connection conn(db.url());
+  const auto model = NewModel(conn, "m");
+  {
+    pqxx::work tx(conn);
+    InsertOutbox(tx, "msg_1", model, "00000000-0000-0000-0000-000000000000", "http://x/", "", "{}");
+    tx.commit();
+  }
+  {
+    pqxx::work tx(conn);
+    ASSERT_EQ(ClaimOutbox(tx, 10, 60).size(), 1u);
+    RetryOutbox(tx, "msg_1", 3600, 503, "HTTP 503");
+    tx.commit();
+  }
+  {
+    pqxx::work tx(conn);
+    EXPECT_TRUE(ClaimOutbox(tx, 10, 60).empty()) << "not due before its backoff";
+    tx.exec("UPDATE outbox SET next_attempt_at = now() - interval '1 second', lease_until = now() - interval '1 second'");
+    auto again = ClaimOutbox(tx, 10, 60);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].attempts, 2);
+    EXPECT_TRUE(ClaimOutbox(tx, 10, 60).empty()) << "leased";
+  }
+}
+
+TEST(EvaluationRepo, PolicyFactsCountRetrainsInDataTime) {
+  TestDatabase db;
+  pqxx::connection conn(db.url());
+  const auto model = NewModel(conn, "m");
+  const std::int64_t day = 86'400'000'000LL, t0 = 1'793'491'200'000'000;
+  pqxx::work tx(conn);
+  InsertRetrain(tx, model, "r", "{}", t0);
+  InsertRetrain(tx, model, "r", "{}", t0 + day / 2);
+  tx.exec("UPDATE retrains SET status = 'failed'");
+  auto facts = LoadPolicyFacts(tx, model, t0 + day - 1);
+  EXPECT_FALSE(facts.retrain_in_flight);
+  EXPECT_EQ(facts.retrains_last_24h, 2);
+  EXPECT_EQ(facts.last_retrain_at_us, t0 + day / 2);
+  facts = LoadPolicyFacts(tx, model, t0 + day + 1);
+  EXPECT_EQ(facts.retrains_last_24h, 1);
+  InsertRetrain(tx, model, "r", "{}", t0 + day);
+  EXPECT_TRUE(LoadPolicyFacts(tx, model, t0 + day).retrain_in_flight);
+}
+
+TEST(Pool, ReportsUnavailableWhenTheDatabaseCannotBeReached) {
+  Pool pool({.url = "postgresql://postgres@127.0.0.1:1/none", .size = 2, .acquire_timeout = std::chrono::milliseconds(500)});
+  auto lease = pool.Acquire();
+  ASSERT_FALSE(lease.ok());
+  EXPECT_EQ(lease.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(pool.in_use(), 0u);
+}
+
+}  // namespace
+}  // namespace driftgate::db
