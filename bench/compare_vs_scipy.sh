@@ -24,7 +24,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Two normal samples, the current one shifted by 0.005 standard deviations: a small drift that puts
+# Two normal samples, the current one shifted by 0.01 standard deviations: a small drift that puts
 # the p-value in kstwo's exact Smirnov-sum region (the costliest one).
 "$python" - "$work" "$n" <<'PY'
 import sys
@@ -32,7 +32,7 @@ import numpy as np
 work, n = sys.argv[1], int(sys.argv[2])
 rng = np.random.default_rng(20261123)
 np.savetxt(f"{work}/reference.txt", rng.normal(0.0, 1.0, n), fmt="%.17g")
-np.savetxt(f"{work}/current.txt", rng.normal(0.005, 1.0, n), fmt="%.17g")
+np.savetxt(f"{work}/current.txt", rng.normal(0.01, 1.0, n), fmt="%.17g")
 PY
 
 best_driftgate=""

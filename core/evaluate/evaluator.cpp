@@ -125,6 +125,7 @@ Outcome Evaluate(const domain::ModelConfig& config, State& state, std::span<cons
     state.window.push_back(ev.pair);
     const double err = ErrorValue(config.task, config.error_metric, ev.pair);
     std::optional<std::size_t> keep;  // the shortest new regime any detector reports
+    const std::size_t first_alarm = out.alarms.size();  // this pair's drift alarms start here
     for (std::size_t i = 0; i < state.detectors.size(); ++i) {
       const detect::Signal s = state.detectors[i]->Update(err);
       if (s == detect::Signal::kDrift) {
@@ -139,11 +140,12 @@ Outcome Evaluate(const domain::ModelConfig& config, State& state, std::span<cons
       }
     }
     if (keep) {
-      const std::size_t k = std::min(*keep, state.window.size());
+      // Never more than the capacity: the window holds up to 2x capacity between amortized trims.
+      const std::size_t k = std::min({*keep, state.window.size(), capacity});
       state.window.erase(state.window.begin(), state.window.end() - static_cast<std::ptrdiff_t>(k));
-      for (auto& a : out.alarms) {
-        if (a.at_us == ev.ts_us && a.signal == detect::Signal::kDrift && a.window_kept == 0) a.window_kept = k;
-      }
+      // Only this pair's alarms: matching by timestamp would also hit earlier alarms of the batch that
+      // share it (labels without ts all get the arrival time).
+      for (std::size_t a = first_alarm; a < out.alarms.size(); ++a) out.alarms[a].window_kept = k;
     }
     if (state.window.size() > 2 * capacity) {  // amortized trimming keeps the push O(1)
       state.window.erase(state.window.begin(),
@@ -206,9 +208,11 @@ Outcome Evaluate(const domain::ModelConfig& config, State& state, std::span<cons
     }
   } else if (drifted) {
     std::string names;
+    std::vector<std::string_view> seen;  // exact names: "ddm" is a substring of "hddm_a" and "eddm"
     for (const auto& a : out.alarms) {
       if (a.signal != detect::Signal::kDrift) continue;
-      if (names.find(a.detector) != std::string::npos) continue;
+      if (std::find(seen.begin(), seen.end(), a.detector) != seen.end()) continue;
+      seen.push_back(a.detector);
       names += names.empty() ? a.detector : "," + a.detector;
     }
     out.action = Action::kWarn;

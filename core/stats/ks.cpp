@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/stats/kolmogorov.h"
+#include "core/stats/radix_sort.h"
 
 namespace driftgate::stats {
 namespace {
@@ -126,11 +127,7 @@ KsResult KsTwoSampleSorted(std::span<const double> a_sorted, std::span<const dou
 }
 
 KsResult KsTwoSample(std::span<const double> a, std::span<const double> b) {
-  std::vector<double> a_sorted(a.begin(), a.end());
-  std::vector<double> b_sorted(b.begin(), b.end());
-  std::sort(a_sorted.begin(), a_sorted.end());
-  std::sort(b_sorted.begin(), b_sorted.end());
-  return KsTwoSampleSorted(a_sorted, b_sorted);
+  return KsTwoSampleSorted(SortedCopy(a), SortedCopy(b));
 }
 
 }  // namespace driftgate::stats

@@ -32,7 +32,7 @@ struct KsResult {
 // Both inputs must be non-empty, finite and sorted ascending (the caller sorts; O(m + n) here).
 KsResult KsTwoSampleSorted(std::span<const double> a_sorted, std::span<const double> b_sorted);
 
-// Convenience: copies and sorts (O((m + n) log(m + n))), then KsTwoSampleSorted.
+// Copies and sorts (radix_sort.h, linear time), then KsTwoSampleSorted.
 KsResult KsTwoSample(std::span<const double> a, std::span<const double> b);
 
 // Pr(D_{n,n} >= h/n), 0 <= h <= n (scipy `_compute_prob_outside_square`).

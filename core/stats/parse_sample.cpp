@@ -1,4 +1,5 @@
 // ParseSample (two_sample.h): one value per line, numbers unless some line is not a finite number.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -26,47 +27,59 @@ bool ParseFinite(std::string_view token, double& value) {
   return ec == std::errc() && ptr == end && std::isfinite(value);
 }
 
-}  // namespace
-
-Result<Sample> ParseSample(std::string_view text, bool force_categorical) {
-  std::vector<std::string_view> tokens;
+// Calls on_value(token) for each value line (trimmed) until it returns false. Blank lines are allowed
+// only after the last value. Returns the number of values seen, or the error.
+template <class OnValue>
+Result<std::size_t> ForEachValue(std::string_view text, OnValue&& on_value) {
   std::size_t line_number = 0;
   std::size_t first_blank = 0;  // 1-based line of the first blank line seen, 0 if none yet
+  std::size_t values = 0;
   while (!text.empty()) {
     const auto newline = text.find('\n');
-    const std::string_view line = text.substr(0, newline);
+    const std::string_view token = Trim(text.substr(0, newline));
     text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
     ++line_number;
-    const std::string_view token = Trim(line);
     if (token.empty()) {
       if (first_blank == 0) first_blank = line_number;
       continue;
     }
     if (first_blank != 0) {
-      return Error::Invalid(
-          "line " + std::to_string(first_blank),
-          "line " + std::to_string(first_blank) + " is empty (only trailing blank lines are allowed)");
+      const std::string line = "line " + std::to_string(first_blank);
+      return Error::Invalid(line, line + " is empty (only trailing blank lines are allowed)");
     }
-    tokens.push_back(token);
+    ++values;
+    if (!on_value(token)) return values;
   }
-  if (tokens.empty()) return Error::Invalid("", "no values: the input is empty");
+  if (values == 0) return Error::Invalid("", "no values: the input is empty");
+  return values;
+}
 
+}  // namespace
+
+Result<Sample> ParseSample(std::string_view text, bool force_categorical) {
   Sample sample;
+  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   if (!force_categorical) {
-    sample.numbers.reserve(tokens.size());
+    // Numbers first, in one pass; the first token that is not a finite number restarts as labels.
+    sample.numbers.reserve(lines);
     bool numeric = true;
-    for (std::size_t i = 0; i < tokens.size() && numeric; ++i) {
+    Result<std::size_t> scanned = ForEachValue(text, [&](std::string_view token) {
       double value = 0.0;
-      numeric = ParseFinite(tokens[i], value);
-      sample.numbers.push_back(value);
-    }
+      numeric = ParseFinite(token, value);
+      if (numeric) sample.numbers.push_back(value);
+      return numeric;
+    });
+    if (!scanned.ok()) return scanned.error();
     if (numeric) return sample;
-    sample.numbers.clear();
-    sample.numbers.shrink_to_fit();
+    sample.numbers = {};
   }
   sample.categorical = true;
-  sample.labels.reserve(tokens.size());
-  for (std::string_view token : tokens) sample.labels.emplace_back(token);
+  sample.labels.reserve(lines);
+  Result<std::size_t> scanned = ForEachValue(text, [&](std::string_view token) {
+    sample.labels.emplace_back(token);
+    return true;
+  });
+  if (!scanned.ok()) return scanned.error();
   return sample;
 }
 

@@ -5,6 +5,10 @@
 // Evidently writes p = 2·(1 - Φ(|z|)); the survival form is the same number without the cancellation
 // below p ≈ 1e-8. When both samples hold only one category (P ∈ {0, 1}) there is no variation to test:
 // z = 0, p = 1 (Evidently returns p = 1 there too).
+// Run(Test::kZ, ...) counts the reference's most frequent category (ties: the smallest label or value)
+// against all others in both samples, so a category seen only in the current sample counts as "other"
+// instead of making the test inapplicable (for two categories this is the usual test, symmetric in the
+// choice).
 #pragma once
 
 namespace driftgate::stats {

@@ -5,6 +5,8 @@
 #include <limits>
 #include <vector>
 
+#include "core/stats/radix_sort.h"
+
 namespace driftgate::stats {
 namespace {
 
@@ -49,11 +51,7 @@ double WassersteinSorted(std::span<const double> u_sorted, std::span<const doubl
 }
 
 double Wasserstein(std::span<const double> u, std::span<const double> v) {
-  std::vector<double> u_sorted(u.begin(), u.end());
-  std::vector<double> v_sorted(v.begin(), v.end());
-  std::sort(u_sorted.begin(), u_sorted.end());
-  std::sort(v_sorted.begin(), v_sorted.end());
-  return WassersteinSorted(u_sorted, v_sorted);
+  return WassersteinSorted(SortedCopy(u), SortedCopy(v));
 }
 
 double PopulationStd(std::span<const double> values) {

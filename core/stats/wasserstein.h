@@ -14,7 +14,7 @@ inline constexpr double kWassersteinMinStd = 0.001;
 
 // Inputs non-empty, finite and sorted ascending; O(m + n).
 double WassersteinSorted(std::span<const double> u_sorted, std::span<const double> v_sorted);
-// Copies and sorts.
+// Copies and sorts (radix_sort.h).
 double Wasserstein(std::span<const double> u, std::span<const double> v);
 
 // numpy.std(values) (ddof = 0), two-pass with compensated sums.

@@ -42,10 +42,11 @@ using Outcome = std::variant<T, Failure>;
 
 Outcome<Options> ParseArgs(const std::vector<std::string>& args) {
   Options options;
-  std::map<std::string_view, std::string*> valued = {
-      {"--test", &options.test}, {"--reference", &options.reference}, {"--current", &options.current}};
   std::string threshold_text;
-  valued["--threshold"] = &threshold_text;
+  const std::map<std::string_view, std::string*> valued = {{"--test", &options.test},
+                                                           {"--reference", &options.reference},
+                                                           {"--current", &options.current},
+                                                           {"--threshold", &threshold_text}};
   std::map<std::string_view, bool> seen;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
@@ -95,8 +96,17 @@ Outcome<Options> ParseArgs(const std::vector<std::string>& args) {
 Outcome<std::string> ReadFile(const std::string& role, const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return Failure{role + " file '" + path + "' is a directory"};
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return Failure{"cannot open " + role + " file '" + path + "': " + std::strerror(errno)};
+  // One read of the whole file when its size is known (a regular file); streams otherwise (a pipe).
+  const std::streamoff size = in.tellg();
+  if (size > 0) {
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.seekg(0);
+    if (in.read(text.data(), size)) return text;
+    in.clear();
+  }
+  in.seekg(0);
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return Failure{"cannot read " + role + " file '" + path + "'"};
