@@ -90,6 +90,15 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
                  [](const domain::IngestResult& r) { return IngestJson(r, true); });
   });
 
+  // ---- data-drift reference: records like predictions; replaces the automatic reference
+  router.Add("PUT", "/v1/models/{model}/reference", Scope::kAdmin, [&s, limits](Request& req) {
+    auto records = dto::ParsePredictionBatch(req.body, limits);
+    if (!records.ok()) return Problem(records.error());
+    return Reply(s.drift.UploadReference(req.params["model"], std::move(records).value()), [](std::int64_t n) {
+      return json{{"reference", {{"source", "uploaded"}, {"size", n}}}};
+    });
+  });
+
   // ---- history
   auto paged = [&router](const char* path, const char* key, auto fetch) {
     router.Add("GET", path, Scope::kRead, [key, fetch](Request& req) {

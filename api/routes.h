@@ -7,6 +7,7 @@
 #include "api/dto/records.h"
 #include "api/router.h"
 #include "service/auth.h"
+#include "service/drift_monitor.h"
 #include "service/history_service.h"
 #include "service/ingest_service.h"
 #include "service/models_service.h"
@@ -19,6 +20,7 @@ struct Services {
   service::IngestService& ingest;
   service::RetrainsService& retrains;
   service::HistoryService& history;
+  service::DriftMonitor& drift;
   const service::Authenticator& auth;
 };
 

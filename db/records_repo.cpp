@@ -51,10 +51,7 @@ void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id) {
   tx.exec_params(sql::kLockModelShared, model_id);
 }
 
-PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
-                                   std::span<const domain::PredictionRecord> records) {
-  PredictionInsert out;
-  if (records.empty()) return out;
+void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
   tx.exec(sql::kCreatePredictionStage);
   {
     CopyIn stream(tx, "stage_predictions");
@@ -110,7 +107,22 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
     stream.Write(buf);
     stream.Complete();
   }
-  out.accepted = tx.exec_params1(sql::kInsertPredictionsFromStage, model_id)[0].as<std::size_t>();
+}
+
+PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
+                                   std::span<const domain::PredictionRecord> records,
+                                   std::size_t reference_capacity) {
+  PredictionInsert out;
+  if (records.empty()) return out;
+  StagePredictions(tx, records);
+  if (reference_capacity > 0) {
+    const pqxx::row r = tx.exec_params1(sql::kInsertPredictionsWithReference, model_id,
+                                        static_cast<long>(reference_capacity));
+    out.accepted = r[0].as<std::size_t>();
+    out.added_to_reference = r[1].as<std::size_t>();
+  } else {
+    out.accepted = tx.exec_params1(sql::kInsertPredictionsFromStage, model_id)[0].as<std::size_t>();
+  }
   out.duplicates = records.size() - out.accepted;
   out.completed_pairs = tx.exec_params(sql::kMatchWaitingLabels, model_id).affected_rows();
   return out;

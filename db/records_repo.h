@@ -17,11 +17,17 @@ struct PredictionInsert {
   std::size_t accepted = 0;
   std::size_t duplicates = 0;
   std::size_t completed_pairs = 0;  // waiting labels that these predictions matched (now in eval_queue)
+  std::size_t added_to_reference = 0;
 };
 
 // Stores the new predictions of `records` (known ids are skipped) and queues waiting labels they match.
+// Up to `reference_capacity` of the new ones also join the model's 'auto' drift reference.
 PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
-                                   std::span<const domain::PredictionRecord> records);
+                                   std::span<const domain::PredictionRecord> records,
+                                   std::size_t reference_capacity = 0);
+
+// COPYs `records` into the session's staging table `stage_predictions` (emptied at commit).
+void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
 
 struct LabelInsert {
   std::size_t accepted = 0;

@@ -112,3 +112,51 @@ inline constexpr const char* kOutboxNextDue =
     "SELECT extract(epoch from (min(next_attempt_at) - now())) FROM outbox WHERE status = 'pending'";
 
 }  // namespace driftgate::db::sql
+
+namespace driftgate::db::sql {
+
+// ---- data drift
+// Locks the model's drift row for this transaction (creating it), serializing reference capture.
+inline constexpr const char* kLockDriftRow =
+    "INSERT INTO model_drift (model_id) VALUES ($1) ON CONFLICT (model_id) DO UPDATE SET model_id = EXCLUDED.model_id "
+    "RETURNING source, reference_count";
+// New predictions of the staged batch; the first $2 of them also join an 'auto' reference.
+inline constexpr const char* kInsertPredictionsWithReference =
+    "WITH ins AS (INSERT INTO predictions (model_id, record_id, ts, pred_class, pred_value, score, scores, "
+    "features, segment) SELECT $1, record_id, ts, pred_class, pred_value, score, scores, features, segment "
+    "FROM stage_predictions ON CONFLICT DO NOTHING RETURNING record_id, ts, features, pred_class, pred_value, score), "
+    "ref AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score) "
+    "SELECT $1, record_id, features, pred_class, pred_value, score FROM ins ORDER BY ts, record_id LIMIT $2 "
+    "ON CONFLICT DO NOTHING RETURNING 1) "
+    "SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM ref)";
+inline constexpr const char* kCountDriftProgress =
+    "UPDATE model_drift SET received = received + $2, reference_count = reference_count + $3 WHERE model_id = $1 "
+    "RETURNING received, last_check_received, reference_count";
+inline constexpr const char* kDriftState =
+    "SELECT source, reference_count, reference_version, baseline_seq, received, last_check_received, "
+    "last_dataset_drift FROM model_drift WHERE model_id = $1";
+inline constexpr const char* kTryLockDrift = "SELECT pg_try_advisory_xact_lock(2, $1::int)";
+inline constexpr const char* kReferenceRows =
+    "SELECT features::text, pred_class, pred_value, score FROM reference_records WHERE model_id = $1";
+inline constexpr const char* kRecentRows =
+    "SELECT features::text, pred_class, pred_value, score, (extract(epoch from ts) * 1e6)::bigint FROM predictions "
+    "WHERE model_id = $1 AND seq > $2 ORDER BY seq DESC LIMIT $3";
+inline constexpr const char* kRecordCheck =
+    "UPDATE model_drift SET last_check_received = $2, last_dataset_drift = $3 WHERE model_id = $1";
+inline constexpr const char* kResetDriftBaseline =
+    "UPDATE model_drift SET baseline_seq = (SELECT coalesce(max(seq), 0) FROM predictions WHERE model_id = $1), "
+    "received = 0, last_check_received = 0, last_dataset_drift = false, "
+    "reference_count = CASE WHEN source = 'auto' THEN 0 ELSE reference_count END, "
+    "reference_version = reference_version + CASE WHEN source = 'auto' THEN 1 ELSE 0 END WHERE model_id = $1";
+inline constexpr const char* kDeleteAutoReference =
+    "DELETE FROM reference_records r USING model_drift d WHERE r.model_id = $1 AND d.model_id = $1 AND d.source = 'auto'";
+inline constexpr const char* kReplaceReference =
+    "WITH del AS (DELETE FROM reference_records WHERE model_id = $1), "
+    "ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score) "
+    "SELECT $1, record_id, features, pred_class, pred_value, score FROM stage_predictions RETURNING 1) "
+    "INSERT INTO model_drift (model_id, source, reference_count) VALUES ($1, 'uploaded', (SELECT count(*) FROM ins)) "
+    "ON CONFLICT (model_id) DO UPDATE SET source = 'uploaded', reference_count = EXCLUDED.reference_count, "
+    "reference_version = model_drift.reference_version + 1, last_check_received = 0, last_dataset_drift = false "
+    "RETURNING reference_count";
+
+}  // namespace driftgate::db::sql

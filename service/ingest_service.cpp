@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "db/drift_repo.h"
 #include "db/models_repo.h"
 #include "db/records_repo.h"
+#include "service/drift_monitor.h"
 #include "service/evaluation.h"
 #include "service/models_service.h"
 
@@ -27,6 +29,7 @@ Status NormalizeTarget(kpi::Task task, domain::Target& t, const std::string& fie
 Result<domain::IngestResult> IngestService::IngestPredictions(const std::string& model_name,
                                                               std::vector<domain::PredictionRecord> records) {
   std::int64_t model_id = 0;
+  bool drift_due = false;
   auto r = db::Transact<db::PredictionInsert>(pool_, [&](pqxx::work& tx) -> Result<db::PredictionInsert> {
     auto model = LoadModel(tx, model_name);
     if (!model.ok()) return model.error();
@@ -44,9 +47,24 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
       }
     }
     db::LockModelShared(tx, model_id);
-    return db::InsertPredictions(tx, model_id, records);
+    // The drift row's lock serializes this model's batches from here to commit, so the reference takes
+    // exactly the first reference.size predictions.
+    const auto& drift = model->config.drift;
+    const auto [source, reference_count] = db::LockDriftRow(tx, model_id);
+    const bool auto_ref = source == "auto";
+    const std::size_t capacity =
+        auto_ref && reference_count < static_cast<std::int64_t>(drift.reference_size)
+            ? drift.reference_size - static_cast<std::size_t>(reference_count)
+            : 0;
+    auto ins = db::InsertPredictions(tx, model_id, records, capacity);
+    const auto progress = db::CountDriftProgress(tx, model_id, static_cast<std::int64_t>(ins.accepted),
+                                                 static_cast<std::int64_t>(ins.added_to_reference));
+    drift_due = DriftCheckDue(progress.received, progress.last_check_received, progress.reference_count, auto_ref,
+                              drift.reference_size, drift.every);
+    return ins;
   });
   if (!r.ok()) return r.error();
+  if (drift_due && hooks_.on_drift_check_due) hooks_.on_drift_check_due(model_id);
   if (r->completed_pairs > 0) {
     // Labels that were waiting are evaluable now; a failure here leaves them queued for the next batch.
     if (auto st = EvaluateQueued(model_id); !st.ok()) {
@@ -80,7 +98,7 @@ Result<domain::IngestResult> IngestService::IngestLabels(const std::string& mode
     retrain = eval->retrain_requested;
     return domain::IngestResult{.accepted = ins.accepted, .duplicates = ins.duplicates, .unmatched = ins.unmatched};
   });
-  if (r.ok() && retrain && on_retrain_) on_retrain_();
+  if (r.ok() && retrain && hooks_.on_retrain) hooks_.on_retrain();
   return r;
 }
 
@@ -99,7 +117,7 @@ Status IngestService::EvaluateQueued(std::int64_t model_id) {
     retrain = eval->retrain_requested;
     return Ok{};
   });
-  if (r.ok() && retrain && on_retrain_) on_retrain_();
+  if (r.ok() && retrain && hooks_.on_retrain) hooks_.on_retrain();
   return r;
 }
 

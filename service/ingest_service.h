@@ -16,9 +16,11 @@ namespace driftgate::service {
 
 class IngestService {
  public:
-  // `on_retrain` runs after a commit that requested a retrain (wakes the webhook dispatcher).
-  IngestService(db::Pool& pool, std::function<void()> on_retrain)
-      : pool_(pool), on_retrain_(std::move(on_retrain)) {}
+  struct Hooks {
+    std::function<void()> on_retrain;                      // after a commit that requested a retrain
+    std::function<void(std::int64_t)> on_drift_check_due;  // after a prediction batch that made a check due
+  };
+  IngestService(db::Pool& pool, Hooks hooks) : pool_(pool), hooks_(std::move(hooks)) {}
 
   Result<domain::IngestResult> IngestPredictions(const std::string& model,
                                                  std::vector<domain::PredictionRecord> records);
@@ -29,7 +31,7 @@ class IngestService {
 
  private:
   db::Pool& pool_;
-  std::function<void()> on_retrain_;
+  Hooks hooks_;
 };
 
 }  // namespace driftgate::service

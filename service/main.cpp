@@ -24,6 +24,7 @@
 #endif
 #include "service/config.h"
 #include "service/dispatcher.h"
+#include "service/drift_monitor.h"
 #include "service/history_service.h"
 #include "service/ingest_service.h"
 #include "service/models_service.h"
@@ -68,14 +69,16 @@ int Serve(const std::vector<std::string>& args) {
                                  {.backoff_base_seconds = config->webhook_backoff_base_seconds,
                                   .backoff_max_seconds = config->webhook_backoff_max_seconds,
                                   .poll_interval = std::chrono::milliseconds(config->dispatch_poll_ms)});
+  service::DriftMonitor drift(pool, {});
   service::ModelsService models(pool);
-  service::IngestService ingest(pool, [&dispatcher] { dispatcher.Wake(); });
+  service::IngestService ingest(pool, {.on_retrain = [&dispatcher] { dispatcher.Wake(); },
+                                       .on_drift_check_due = [&drift](std::int64_t id) { drift.Enqueue(id); }});
   service::RetrainsService retrains(pool);
   service::HistoryService history(pool);
   service::Authenticator auth(config->admin_token);
 
   api::Server server(
-      api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .auth = auth},
+      api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth},
       api::ApiOptions{.limits = {.max_records = config->max_records}, .max_body_bytes = config->max_body_bytes},
       api::ServerOptions{.bind_address = config->bind_address, .port = config->port, .threads = config->http_threads});
   try {
@@ -86,6 +89,7 @@ int Serve(const std::vector<std::string>& args) {
     return 1;
   }
   dispatcher.Start();
+  drift.Start();
   spdlog::info("driftgate listening on {}:{} ({} threads, pool {})", config->bind_address, server.port(),
                config->http_threads, config->db_pool_size);
 
@@ -94,6 +98,7 @@ int Serve(const std::vector<std::string>& args) {
   spdlog::info("signal {} received: shutting down", sig);
   server.Shutdown();
   dispatcher.Stop();
+  drift.Stop();
   spdlog::info("driftgate stopped");
   return 0;
 }

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "core/stats/two_sample.h"
+
 namespace driftgate::service {
 namespace {
 
@@ -196,6 +198,51 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
     if (c.webhook.secret.size() > 1024) return Invalid("webhook.secret", "at most 1024 characters");
   }
 
+  if (doc.contains("reference")) {
+    const json& r = doc["reference"];
+    if (!r.is_object()) return Invalid("reference", "must be an object");
+    if (auto e = UnknownFields(r, {"size"}, "reference")) return *e;
+    long long v = static_cast<long long>(c.drift.reference_size);
+    if (auto e = ReadInt(r, "size", "reference.size", 10, 100000, v)) return *e;
+    c.drift.reference_size = static_cast<std::size_t>(v);
+  }
+  if (doc.contains("drift")) {
+    const json& d = doc["drift"];
+    if (!d.is_object()) return Invalid("drift", "must be an object");
+    if (auto e = UnknownFields(d, {"window", "every", "share", "tests", "thresholds"}, "drift")) return *e;
+    long long v = static_cast<long long>(c.drift.window);
+    if (auto e = ReadInt(d, "window", "drift.window", 10, 100000, v)) return *e;
+    c.drift.window = static_cast<std::size_t>(v);
+    v = static_cast<long long>(c.drift.every);
+    if (auto e = ReadInt(d, "every", "drift.every", 10, 1000000, v)) return *e;
+    c.drift.every = static_cast<std::size_t>(v);
+    if (d.contains("share")) {
+      if (!d["share"].is_number() || !(d["share"].get<double>() > 0 && d["share"].get<double>() <= 1)) {
+        return Invalid("drift.share", "must be a number in (0, 1]");
+      }
+      c.drift.share = d["share"].get<double>();
+    }
+    if (d.contains("tests")) {
+      if (!d["tests"].is_object()) return Invalid("drift.tests", "must be an object column -> test");
+      for (auto it = d["tests"].begin(); it != d["tests"].end(); ++it) {
+        if (!it.value().is_string() || !stats::ParseTest(it.value().get<std::string>())) {
+          return Invalid("drift.tests." + it.key(),
+                         "must be one of ks, chi2, psi, jensen_shannon, wasserstein, wasserstein_normed, z");
+        }
+        c.drift.tests[it.key()] = it.value().get<std::string>();
+      }
+    }
+    if (d.contains("thresholds")) {
+      if (!d["thresholds"].is_object()) return Invalid("drift.thresholds", "must be an object column -> number");
+      for (auto it = d["thresholds"].begin(); it != d["thresholds"].end(); ++it) {
+        if (!it.value().is_number() || !(it.value().get<double>() > 0)) {
+          return Invalid("drift.thresholds." + it.key(), "must be a positive number");
+        }
+        c.drift.thresholds[it.key()] = it.value().get<double>();
+      }
+    }
+  }
+
   if (doc.contains("error_metric")) {
     if (!doc["error_metric"].is_string()) return Invalid("error_metric", "must be a string");
     const auto em = doc["error_metric"].get<std::string>();
@@ -238,6 +285,12 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
             {{"cooldown_seconds", c.policy.cooldown_seconds},
              {"max_retrains_per_day", c.policy.max_retrains_per_day}}},
            {"webhook", {{"url", c.webhook.url}, {"secret_set", !c.webhook.secret.empty()}}}};
+  out["reference"] = {{"size", c.drift.reference_size}};
+  out["drift"] = {{"window", c.drift.window},
+                  {"every", c.drift.every},
+                  {"share", c.drift.share},
+                  {"tests", c.drift.tests},
+                  {"thresholds", c.drift.thresholds}};
   if (c.task == kpi::Task::kRegression) {
     out["error_metric"] = c.error_metric == domain::ErrorMetric::kSquared ? "squared" : "absolute";
   }

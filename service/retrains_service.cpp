@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "db/drift_repo.h"
 #include "db/evaluation_repo.h"
 #include "db/models_repo.h"
 #include "db/records_repo.h"
@@ -54,6 +55,7 @@ Result<domain::RetrainRow> RetrainsService::ReportStatus(const std::string& mode
     if (status == "succeeded" && run->status != "succeeded") {
       const int generation = db::BumpGeneration(tx, model->id);
       db::DeleteState(tx, model->id);
+      db::ResetDriftBaseline(tx, model->id);
       spdlog::info("retrain succeeded: model={} retrain_id={} generation={}", model_name, retrain_id, generation);
     } else {
       spdlog::info("retrain status: model={} retrain_id={} status={}", model_name, retrain_id, status);

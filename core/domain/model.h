@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,16 @@ struct PolicySpec {
 // How the regression error fed to detectors is formed.
 enum class ErrorMetric { kAbsolute, kSquared };
 
+// Data drift of features, prediction and score against a reference (DESIGN.md "Two-sample tests").
+struct DriftSpec {
+  std::size_t reference_size = 5000;  // the first N predictions after creation / a successful retrain
+  std::size_t window = 5000;          // the current window: the last N predictions
+  std::size_t every = 1000;           // a check after every N predictions
+  double share = 0.5;                 // dataset drift when this share of checked columns drifts
+  std::map<std::string, std::string> tests{};       // per-column test override (ks, psi, ...)
+  std::map<std::string, double> thresholds{};       // per-column threshold override
+};
+
 struct WebhookSpec {
   std::string url{};
   std::string secret{};  // empty: unsigned (a warning is logged at config time)
@@ -46,6 +57,7 @@ struct ModelConfig {
   PolicySpec policy;
   WebhookSpec webhook;
   ErrorMetric error_metric = ErrorMetric::kAbsolute;
+  DriftSpec drift{};
 };
 
 struct Model {

@@ -4,6 +4,7 @@
 #include "db/pool.h"
 #include "service/auth.h"
 #include "service/dispatcher.h"
+#include "service/drift_monitor.h"
 #include "service/history_service.h"
 #include "service/ingest_service.h"
 #include "service/models_service.h"
@@ -20,25 +21,30 @@ struct TestServer::Stack {
                    {.backoff_base_seconds = o.backoff_base_seconds,
                     .backoff_max_seconds = o.backoff_max_seconds,
                     .poll_interval = std::chrono::milliseconds(o.dispatch_poll_ms)}),
+        drift(pool, {}),
         models(pool),
-        ingest(pool, [this] { dispatcher.Wake(); }),
+        ingest(pool, {.on_retrain = [this] { dispatcher.Wake(); },
+                      .on_drift_check_due = [this](std::int64_t id) { drift.Enqueue(id); }}),
         retrains(pool),
         history(pool),
         auth(kAdminToken),
-        server(api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .auth = auth},
+        server(api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth},
                api::ApiOptions{.limits = {.max_records = o.max_records}, .max_body_bytes = o.max_body_bytes},
                api::ServerOptions{.bind_address = "127.0.0.1", .port = 0, .threads = o.threads}) {
     server.Start();
     dispatcher.Start();
+    drift.Start();
   }
   ~Stack() {
     server.Shutdown();
     dispatcher.Stop();
+    drift.Stop();
   }
 
   db::Pool pool;
   webhook::CurlTransport transport;
   service::Dispatcher dispatcher;
+  service::DriftMonitor drift;
   service::ModelsService models;
   service::IngestService ingest;
   service::RetrainsService retrains;

@@ -1,0 +1,61 @@
+// Data-drift storage: the reference sample, the counters that say when a check is due, and the rows a
+// check reads (the current window of recent predictions).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/domain/records.h"
+
+namespace driftgate::db {
+
+struct DriftState {
+  std::string source = "auto";
+  std::int64_t reference_count = 0;
+  int reference_version = 1;
+  std::int64_t baseline_seq = 0;
+  std::int64_t received = 0;
+  std::int64_t last_check_received = 0;
+  bool last_dataset_drift = false;
+};
+
+// A stored record as a drift check sees it.
+struct DriftRow {
+  std::string features_json{};
+  std::optional<std::string> pred_class{};
+  std::optional<double> pred_value{};
+  std::optional<double> score{};
+  std::int64_t ts_us = 0;
+};
+
+// Locks the model's drift row until commit; returns (source, reference_count).
+std::pair<std::string, std::int64_t> LockDriftRow(pqxx::transaction_base& tx, std::int64_t model_id);
+
+struct DriftProgress {
+  std::int64_t received = 0;
+  std::int64_t last_check_received = 0;
+  std::int64_t reference_count = 0;
+};
+DriftProgress CountDriftProgress(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t accepted,
+                                 std::int64_t added_to_reference);
+
+std::optional<DriftState> LoadDriftState(pqxx::transaction_base& tx, std::int64_t model_id);
+// Only one replica checks a model at a time; false when another holds the check.
+bool TryLockDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id);
+std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id);
+// The last `limit` predictions of the current baseline, newest first.
+std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t after_seq,
+                                     std::size_t limit);
+void RecordDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t checked_at_received,
+                      bool dataset_drift);
+// A successful retrain: an 'auto' reference is rebuilt from the next predictions; counters restart.
+void ResetDriftBaseline(pqxx::transaction_base& tx, std::int64_t model_id);
+// Replaces the reference with an uploaded one; returns its size.
+std::int64_t ReplaceReference(pqxx::transaction_base& tx, std::int64_t model_id,
+                              std::span<const domain::PredictionRecord> records);
+
+}  // namespace driftgate::db

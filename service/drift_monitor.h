@@ -1,0 +1,77 @@
+// Data and prediction drift against a reference (issue "Data and prediction drift"): every
+// `drift.every` predictions, the last `drift.window` predictions are compared column by column (each
+// feature, `prediction`, and `score`) with the reference using the tests of core/stats. Each check stores
+// one drift event (kind "data") with a result per column, most drifted first, and the dataset verdict;
+// a dataset drift gives a `warn` decision naming the top columns — never a retrain.
+//
+// Checks run on a background worker so ingest never waits for them; a per-model try-lock lets exactly one
+// replica check a model at a time. Memory stays bounded: a check holds one window and one reference, and
+// at most `reference_cache` parsed references are cached (keyed by the reference's version).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "core/domain/records.h"
+#include "core/error.h"
+#include "core/stats/two_sample.h"
+#include "db/pool.h"
+
+namespace driftgate::service {
+
+struct DriftMonitorOptions {
+  std::size_t reference_cache = 32;  // parsed references kept in memory
+};
+
+class DriftMonitor {
+ public:
+  DriftMonitor(db::Pool& pool, DriftMonitorOptions options);
+  ~DriftMonitor();
+  DriftMonitor(const DriftMonitor&) = delete;
+  DriftMonitor& operator=(const DriftMonitor&) = delete;
+
+  void Start();
+  void Stop();
+  // Asks the worker to check `model_id` (deduplicated while queued).
+  void Enqueue(std::int64_t model_id);
+
+  // Runs a check on the caller's thread when one is due (or `force`); true when a check was stored.
+  Result<bool> Check(std::int64_t model_id, bool force = false);
+
+  // Replaces the model's reference with uploaded records; returns its size.
+  Result<std::int64_t> UploadReference(const std::string& model, std::vector<domain::PredictionRecord> records);
+
+  std::uint64_t checks() const;
+
+ private:
+  using Columns = std::map<std::string, stats::Sample>;
+  void Loop();
+  std::shared_ptr<const Columns> Reference(std::int64_t model_id, int version, const std::function<Columns()>& load);
+
+  db::Pool& pool_;
+  DriftMonitorOptions options_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::int64_t> queue_;
+  std::set<std::int64_t> queued_;
+  bool stop_ = false;
+  std::thread thread_;
+  std::uint64_t checks_ = 0;
+  // LRU of parsed references: model id → (version, columns).
+  std::list<std::int64_t> lru_;
+  std::map<std::int64_t, std::pair<int, std::shared_ptr<const Columns>>> cache_;
+};
+
+// Whether a check is due after `received` predictions since the baseline (shared with ingest).
+bool DriftCheckDue(std::int64_t received, std::int64_t last_check_received, std::int64_t reference_count,
+                   bool auto_reference, std::size_t reference_size, std::size_t every);
+
+}  // namespace driftgate::service
