@@ -38,11 +38,13 @@ Result<std::unique_ptr<Adwin>> Adwin::Make(const Params& p) {
   if (p.min_window_length < 1) {
     return OutOfRange(kName, "min_window_length", ">= 1", static_cast<double>(p.min_window_length));
   }
-  if (p.grace_period < 0) return OutOfRange(kName, "grace_period", ">= 0", static_cast<double>(p.grace_period));
+  if (p.grace_period < 0)
+    return OutOfRange(kName, "grace_period", ">= 0", static_cast<double>(p.grace_period));
   return std::unique_ptr<Adwin>(new Adwin(p));
 }
 
-Adwin::Adwin(const Params& params) : params_(params), min_len_(static_cast<double>(params.min_window_length)) {
+Adwin::Adwin(const Params& params)
+    : params_(params), min_len_(static_cast<double>(params.min_window_length)) {
   Reset();
 }
 
@@ -175,8 +177,8 @@ bool Adwin::DetectChange() {
           const double delta_mean = (u0 / n0) - (u1 / n1);
           // The ADWIN2 bound, with m = harmonic term over the lengths past min_window_length.
           const double m_recip = (1.0 / (n0 - min_len_ + 1.0)) + (1.0 / (n1 - min_len_ + 1.0));
-          const double epsilon = std::sqrt(2.0 * m_recip * variance_in_window * delta_prime) +
-                                 2.0 / 3.0 * delta_prime * m_recip;
+          const double epsilon =
+              std::sqrt(2.0 * m_recip * variance_in_window * delta_prime) + 2.0 / 3.0 * delta_prime * m_recip;
           if (std::fabs(delta_mean) > epsilon) {
             reduce = true;
             change = true;
@@ -215,8 +217,9 @@ Snapshot Adwin::Save() const {
 
 Status Adwin::Restore(const Snapshot& snapshot) {
   constexpr auto kAny = std::size_t(-1);
-  if (auto status = CheckShape(snapshot, kName, ParamVector(), {"params", "state", "row_counts", "totals", "variances"},
-                               {5, 5, kAny, kAny, kAny});
+  if (auto status =
+          CheckShape(snapshot, kName, ParamVector(), {"params", "state", "row_counts", "totals", "variances"},
+                     {5, 5, kAny, kAny, kAny});
       !status.ok()) {
     return status;
   }
@@ -233,7 +236,8 @@ Status Adwin::Restore(const Snapshot& snapshot) {
   // Only a lone row 0 may be empty (a fresh window); see Make() on max_buckets.
   const double min_count = counts.size() > 1 ? 1.0 : 0.0;
   for (std::size_t row = 0; row < counts.size(); ++row) {
-    if (!IsCount(counts[row]) || counts[row] < min_count || counts[row] > static_cast<double>(params_.max_buckets)) {
+    if (!IsCount(counts[row]) || counts[row] < min_count ||
+        counts[row] > static_cast<double>(params_.max_buckets)) {
       return BadSnapshot(kName, "row_counts", "holds a count outside [1, max_buckets]");
     }
     buckets += static_cast<std::size_t>(counts[row]);

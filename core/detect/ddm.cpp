@@ -23,8 +23,8 @@ Result<std::unique_ptr<Ddm>> Ddm::Make(const Params& p) {
     return OutOfRange(kName, "warning_threshold", "> 0", p.warning_threshold);
   }
   if (!(p.drift_threshold >= p.warning_threshold)) {
-    return OutOfRange(kName, "drift_threshold", ">= warning_threshold (" + FormatNumber(p.warning_threshold) + ")",
-                      p.drift_threshold);
+    return OutOfRange(kName, "drift_threshold",
+                      ">= warning_threshold (" + FormatNumber(p.warning_threshold) + ")", p.drift_threshold);
   }
   return std::unique_ptr<Ddm>(new Ddm(p));
 }
@@ -76,7 +76,8 @@ Snapshot Ddm::Save() const {
 }
 
 Status Ddm::Restore(const Snapshot& snapshot) {
-  if (auto status = CheckShape(snapshot, kName, ParamVector(), {"params", "mean", "minima", "flags"}, {3, 2, 6, 2});
+  if (auto status =
+          CheckShape(snapshot, kName, ParamVector(), {"params", "mean", "minima", "flags"}, {3, 2, 6, 2});
       !status.ok()) {
     return status;
   }
@@ -87,7 +88,8 @@ Status Ddm::Restore(const Snapshot& snapshot) {
   double s_min = 0.0;
   double ps_min = 0.0;
   if (!IsCount(mean[0])) return BadSnapshot(kName, "mean", "holds an invalid count");
-  if (!ReadExtended(minima, 0, p_min) || !ReadExtended(minima, 2, s_min) || !ReadExtended(minima, 4, ps_min)) {
+  if (!ReadExtended(minima, 0, p_min) || !ReadExtended(minima, 2, s_min) ||
+      !ReadExtended(minima, 4, ps_min)) {
     return BadSnapshot(kName, "minima", "holds an invalid value");
   }
   if (!IsFlag(flags[0]) || !IsFlag(flags[1])) return BadSnapshot(kName, "flags", "holds a non-flag");

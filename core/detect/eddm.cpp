@@ -22,7 +22,8 @@ Result<std::unique_ptr<Eddm>> Eddm::Make(const Params& p) {
   if (!(p.beta > 0.0 && p.beta <= 1.0)) return OutOfRange(kName, "beta", "in (0, 1]", p.beta);
   if (!(p.alpha > 0.0 && p.alpha <= 1.0)) return OutOfRange(kName, "alpha", "in (0, 1]", p.alpha);
   // As the peer: the warning level must not lie below the drift level.
-  if (!(p.alpha >= p.beta)) return OutOfRange(kName, "alpha", ">= beta (" + FormatNumber(p.beta) + ")", p.alpha);
+  if (!(p.alpha >= p.beta))
+    return OutOfRange(kName, "alpha", ">= beta (" + FormatNumber(p.beta) + ")", p.alpha);
   return std::unique_ptr<Eddm>(new Eddm(p));
 }
 

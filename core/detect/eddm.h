@@ -49,11 +49,11 @@ class Eddm final : public Detector {
   std::vector<double> ParamVector() const;
 
   Params params_;
-  RunningVar distances_;    // distance between consecutive errors
-  double n_ = 0.0;          // elements seen
-  double last_error_ = 0.0; // index (1-based) of the last error
+  RunningVar distances_;     // distance between consecutive errors
+  double n_ = 0.0;           // elements seen
+  double last_error_ = 0.0;  // index (1-based) of the last error
   double n_errors_ = 0.0;
-  double p2s_max_ = -1.0;   // the peer's starting value
+  double p2s_max_ = -1.0;  // the peer's starting value
   bool warning_ = false;
   bool drift_ = false;
 };

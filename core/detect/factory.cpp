@@ -27,10 +27,10 @@ Result<std::unique_ptr<Detector>> Build(const Spec& spec) {
 }  // namespace
 
 const std::vector<std::string>& KnownTypes() {
-  static const std::vector<std::string> kTypes = {
-      std::string(Adwin::kName), std::string(Ddm::kName),         std::string(Eddm::kName),
-      std::string(HddmA::kName), std::string(HddmW::kName),       std::string(PageHinkley::kName),
-      std::string(Kswin::kName)};
+  static const std::vector<std::string> kTypes = {std::string(Adwin::kName), std::string(Ddm::kName),
+                                                  std::string(Eddm::kName),  std::string(HddmA::kName),
+                                                  std::string(HddmW::kName), std::string(PageHinkley::kName),
+                                                  std::string(Kswin::kName)};
   return kTypes;
 }
 

@@ -26,6 +26,14 @@ Result<std::unique_ptr<HddmA>> HddmA::Make(const Params& p) {
   return std::unique_ptr<HddmA>(new HddmA(p));
 }
 
+HddmA::HddmA(const Params& params)
+    : params_(params),
+      log_inv_drift_(std::log(1.0 / params.drift_confidence)),
+      log_two_drift_(std::log(2.0 / params.drift_confidence)),
+      log_two_warning_(std::log(2.0 / params.warning_confidence)) {
+  Reset();
+}
+
 void HddmA::Reset() {
   z_ = RunningMean{};
   x_min_ = RunningMean{};
@@ -35,21 +43,19 @@ void HddmA::Reset() {
 }
 
 // The peer bounds both cut-point updates with the drift confidence.
-double HddmA::HoeffdingBound(double n) const {
-  return std::sqrt(1.0 / (2.0 * n) * std::log(1.0 / params_.drift_confidence));
-}
+double HddmA::HoeffdingBound(double n) const { return std::sqrt(1.0 / (2.0 * n) * log_inv_drift_); }
 
-bool HddmA::MeanIncreased(double confidence) const {
+bool HddmA::MeanIncreased(double log_term) const {
   if (x_min_.n == z_.n) return false;
   const double m = (z_.n - x_min_.n) / x_min_.n * (1.0 / z_.n);
-  const double eps = std::sqrt(m / 2.0 * std::log(2.0 / confidence));
+  const double eps = std::sqrt(m / 2.0 * log_term);
   return z_.mean - x_min_.mean >= eps;
 }
 
-bool HddmA::MeanDecreased(double confidence) const {
+bool HddmA::MeanDecreased(double log_term) const {
   if (x_max_.n == z_.n) return false;
   const double m = (z_.n - x_max_.n) / x_max_.n * (1.0 / z_.n);
-  const double eps = std::sqrt(m / 2.0 * std::log(2.0 / confidence));
+  const double eps = std::sqrt(m / 2.0 * log_term);
   return x_max_.mean - z_.mean >= eps;
 }
 
@@ -64,17 +70,17 @@ Signal HddmA::Update(double x) {
   if (x_min_.mean + HoeffdingBound(x_min_.n) >= z_.mean + eps_z) x_min_ = z_;
   if (x_max_.mean - HoeffdingBound(x_max_.n) <= z_.mean - eps_z) x_max_ = z_;
 
-  if (MeanIncreased(params_.drift_confidence)) {
+  if (MeanIncreased(log_two_drift_)) {
     warning_ = false;
     drift_ = true;
   } else {
-    warning_ = MeanIncreased(params_.warning_confidence);
+    warning_ = MeanIncreased(log_two_warning_);
     drift_ = false;
   }
   if (params_.two_sided_test) {
-    if (MeanDecreased(params_.drift_confidence)) {
+    if (MeanDecreased(log_two_drift_)) {
       drift_ = true;
-    } else if (MeanDecreased(params_.warning_confidence)) {
+    } else if (MeanDecreased(log_two_warning_)) {
       warning_ = true;
     }
   }

@@ -43,17 +43,21 @@ class HddmA final : public Detector {
   bool WarningDetected() const override { return warning_; }
 
  private:
-  explicit HddmA(const Params& params) : params_(params) { Reset(); }
+  explicit HddmA(const Params& params);
   void Reset();
   double HoeffdingBound(double n) const;
-  bool MeanIncreased(double confidence) const;
-  bool MeanDecreased(double confidence) const;
+  // `log_term` = log(2 / confidence), precomputed (the same libm call the peer repeats each time).
+  bool MeanIncreased(double log_term) const;
+  bool MeanDecreased(double log_term) const;
   std::vector<double> ParamVector() const;
 
   Params params_;
-  RunningMean z_;      // global mean
-  RunningMean x_min_;  // prefix mean at the cut point for increases
-  RunningMean x_max_;  // prefix mean at the cut point for decreases
+  double log_inv_drift_;    // log(1 / drift_confidence)
+  double log_two_drift_;    // log(2 / drift_confidence)
+  double log_two_warning_;  // log(2 / warning_confidence)
+  RunningMean z_;           // global mean
+  RunningMean x_min_;       // prefix mean at the cut point for increases
+  RunningMean x_max_;       // prefix mean at the cut point for decreases
   bool warning_ = false;
   bool drift_ = false;
 };

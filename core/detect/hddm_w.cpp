@@ -26,7 +26,8 @@ Result<std::unique_ptr<HddmW>> HddmW::Make(const Params& p) {
   if (!(p.warning_confidence > 0.0 && p.warning_confidence < 1.0)) {
     return OutOfRange(kName, "warning_confidence", "in (0, 1)", p.warning_confidence);
   }
-  if (!(p.lambda_val > 0.0 && p.lambda_val <= 1.0)) return OutOfRange(kName, "lambda_val", "in (0, 1]", p.lambda_val);
+  if (!(p.lambda_val > 0.0 && p.lambda_val <= 1.0))
+    return OutOfRange(kName, "lambda_val", "in (0, 1]", p.lambda_val);
   return std::unique_ptr<HddmW>(new HddmW(p));
 }
 
@@ -34,7 +35,9 @@ Result<std::unique_ptr<HddmW>> HddmW::Make(const Params& p) {
 HddmW::HddmW(const Params& params)
     : params_(params),
       lambda_sq_(params.lambda_val * params.lambda_val),
-      complement_sq_(PeerPow(1.0 - params.lambda_val, 2.0)) {
+      complement_sq_(PeerPow(1.0 - params.lambda_val, 2.0)),
+      log_inv_drift_(std::log(1.0 / params.drift_confidence)),
+      log_inv_warning_(std::log(1.0 / params.warning_confidence)) {
   Reset();
 }
 
@@ -52,13 +55,11 @@ void HddmW::UpdateSample(Sample& sample, double x) const {
   sample.ibc = lambda_sq_ + complement_sq_ * sample.ibc;
 }
 
-double HddmW::McDiarmidBound(double ibc, double confidence) const {
-  return std::sqrt(ibc * std::log(1.0 / confidence) / 2.0);
-}
+double HddmW::McDiarmidBound(double ibc, double log_term) { return std::sqrt(ibc * log_term / 2.0); }
 
-bool HddmW::MeanChanged(const Sample& earlier, const Sample& later, double confidence) const {
+bool HddmW::MeanChanged(const Sample& earlier, const Sample& later, double log_term) {
   if (!(earlier.is_init && later.is_init)) return false;
-  return later.ewma.mean - earlier.ewma.mean > McDiarmidBound(earlier.ibc + later.ibc, confidence);
+  return later.ewma.mean - earlier.ewma.mean > McDiarmidBound(earlier.ibc + later.ibc, log_term);
 }
 
 Signal HddmW::Update(double x) {
@@ -67,7 +68,7 @@ Signal HddmW::Update(double x) {
   UpdateSample(total_, x);
 
   // Both cut points move with the drift confidence's bound, as in the peer.
-  const double eps = McDiarmidBound(total_.ibc, params_.drift_confidence);
+  const double eps = McDiarmidBound(total_.ibc, log_inv_drift_);
   if (total_.ewma.mean + eps < incr_cutpoint_) {
     incr_cutpoint_ = total_.ewma.mean + eps;
     s1_incr_ = total_;
@@ -75,11 +76,11 @@ Signal HddmW::Update(double x) {
   } else {
     UpdateSample(s2_incr_, x);
   }
-  if (MeanChanged(s1_incr_, s2_incr_, params_.drift_confidence)) {
+  if (MeanChanged(s1_incr_, s2_incr_, log_inv_drift_)) {
     warning_ = false;
     drift_ = true;
   } else {
-    warning_ = MeanChanged(s1_incr_, s2_incr_, params_.warning_confidence);
+    warning_ = MeanChanged(s1_incr_, s2_incr_, log_inv_warning_);
     drift_ = false;
   }
 
@@ -92,9 +93,9 @@ Signal HddmW::Update(double x) {
   }
   if (params_.two_sided_test) {
     // A decrease: the earlier EWMA lies above the later one.
-    if (MeanChanged(s2_decr_, s1_decr_, params_.drift_confidence)) {
+    if (MeanChanged(s2_decr_, s1_decr_, log_inv_drift_)) {
       drift_ = true;
-    } else if (MeanChanged(s2_decr_, s1_decr_, params_.warning_confidence)) {
+    } else if (MeanChanged(s2_decr_, s1_decr_, log_inv_warning_)) {
       warning_ = true;
     }
   }
@@ -122,8 +123,8 @@ Snapshot HddmW::Save() const {
 }
 
 Status HddmW::Restore(const Snapshot& snapshot) {
-  if (auto status =
-          CheckShape(snapshot, kName, ParamVector(), {"params", "samples", "cutpoints", "flags"}, {4, 15, 4, 2});
+  if (auto status = CheckShape(snapshot, kName, ParamVector(), {"params", "samples", "cutpoints", "flags"},
+                               {4, 15, 4, 2});
       !status.ok()) {
     return status;
   }

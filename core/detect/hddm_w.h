@@ -54,13 +54,16 @@ class HddmW final : public Detector {
   explicit HddmW(const Params& params);
   void Reset();
   void UpdateSample(Sample& sample, double x) const;
-  double McDiarmidBound(double ibc, double confidence) const;
-  bool MeanChanged(const Sample& earlier, const Sample& later, double confidence) const;
+  // `log_term` = log(1 / confidence), precomputed (the same libm call the peer repeats each time).
+  static double McDiarmidBound(double ibc, double log_term);
+  static bool MeanChanged(const Sample& earlier, const Sample& later, double log_term);
   std::vector<double> ParamVector() const;
 
   Params params_;
   double lambda_sq_;
   double complement_sq_;
+  double log_inv_drift_;    // log(1 / drift_confidence)
+  double log_inv_warning_;  // log(1 / warning_confidence)
   Sample total_;
   Sample s1_incr_;
   Sample s2_incr_;

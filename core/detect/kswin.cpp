@@ -67,7 +67,8 @@ Result<std::unique_ptr<Kswin>> Kswin::Make(const Params& p) {
                       "in [2 * stat_size, 1000000] = [" + std::to_string(2 * p.stat_size) + ", 1000000]",
                       static_cast<double>(p.window_size));
   }
-  if (p.seed < 0 || p.seed >= kMaxSeed) return OutOfRange(kName, "seed", "in [0, 2^53)", static_cast<double>(p.seed));
+  if (p.seed < 0 || p.seed >= kMaxSeed)
+    return OutOfRange(kName, "seed", "in [0, 2^53)", static_cast<double>(p.seed));
   return std::unique_ptr<Kswin>(new Kswin(p));
 }
 
@@ -156,14 +157,16 @@ Snapshot Kswin::Save() const {
 
 Status Kswin::Restore(const Snapshot& snapshot) {
   constexpr auto kAny = std::size_t(-1);
-  if (auto status = CheckShape(snapshot, kName, ParamVector(), {"params", "window", "rng", "state"}, {4, kAny, 2, 2});
+  if (auto status =
+          CheckShape(snapshot, kName, ParamVector(), {"params", "window", "rng", "state"}, {4, kAny, 2, 2});
       !status.ok()) {
     return status;
   }
   const auto& window = snapshot.fields.at("window");
   const auto& rng = snapshot.fields.at("rng");
   const auto& state = snapshot.fields.at("state");
-  if (window.size() > window_.size()) return BadSnapshot(kName, "window", "holds more than window_size values");
+  if (window.size() > window_.size())
+    return BadSnapshot(kName, "window", "holds more than window_size values");
   for (const double half : rng) {
     if (!IsCount(half) || half >= kTwoTo32) return BadSnapshot(kName, "rng", "holds an invalid 32-bit half");
   }

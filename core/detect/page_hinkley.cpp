@@ -24,7 +24,8 @@ Result<PageHinkley::Params> PageHinkley::ParseParams(const ParamMap& values) {
   } else if (mode == "both") {
     p.mode = Mode::kBoth;
   } else {
-    return Error::Invalid("mode", "page_hinkley: parameter 'mode' must be up, down or both; got \"" + mode + "\"");
+    return Error::Invalid("mode",
+                          "page_hinkley: parameter 'mode' must be up, down or both; got \"" + mode + "\"");
   }
   return p;
 }
@@ -92,7 +93,8 @@ Snapshot PageHinkley::Save() const {
 }
 
 Status PageHinkley::Restore(const Snapshot& snapshot) {
-  if (auto status = CheckShape(snapshot, kName, ParamVector(), {"params", "mean", "sums", "flags"}, {5, 2, 5, 1});
+  if (auto status =
+          CheckShape(snapshot, kName, ParamVector(), {"params", "mean", "sums", "flags"}, {5, 2, 5, 1});
       !status.ok()) {
     return status;
   }

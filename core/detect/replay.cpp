@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 #include <system_error>
+#include <utility>
 
 namespace driftgate::detect {
 namespace {
@@ -15,10 +16,12 @@ constexpr std::size_t kMaxQuotedChars = 40;  // keep error messages one readable
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 Error BadLine(std::size_t line_number, std::string_view line, std::string_view why) {
-  std::string shown(line.substr(0, kMaxQuotedChars));
-  if (line.size() > kMaxQuotedChars) shown += "...";
-  return Error::Invalid("input", "line " + std::to_string(line_number) + ": " + std::string(why) + ", got \"" +
-                                     shown + "\"");
+  std::string message = "line " + std::to_string(line_number) + ": " + std::string(why);
+  if (!line.empty()) {
+    message += ", got \"" + std::string(line.substr(0, kMaxQuotedChars)) +
+               (line.size() > kMaxQuotedChars ? "...\"" : "\"");
+  }
+  return Error::Invalid("input", std::move(message));
 }
 
 }  // namespace
@@ -55,13 +58,14 @@ Result<std::vector<double>> ParseNumberLines(std::string_view text) {
       if (blank_line == 0) blank_line = line_number;
       continue;
     }
-    if (blank_line != 0) return BadLine(blank_line, "", "expected a number, the line is empty");
+    if (blank_line != 0)
+      return BadLine(blank_line, "", "empty line inside the stream (only trailing blank lines are allowed)");
     if (*first == '+' && last - first > 1 && first[1] != '-') ++first;  // from_chars rejects '+'
     double value = 0.0;
     const auto [parsed_end, ec] = std::from_chars(first, last, value);
     if (ec != std::errc() || parsed_end != last) {
-      return BadLine(line_number, line, ec == std::errc::result_out_of_range ? "number out of range"
-                                                                             : "expected a number");
+      return BadLine(line_number, line,
+                     ec == std::errc::result_out_of_range ? "number out of range" : "expected a number");
     }
     if (!std::isfinite(value)) return BadLine(line_number, line, "expected a finite number");
     values.push_back(value);

@@ -13,9 +13,9 @@
 namespace driftgate::detect {
 
 struct ReplayResult {
-  std::size_t n = 0;                   // elements fed
-  std::vector<std::size_t> drifts;     // 0-based indices after whose update the drift flag was set
-  std::vector<std::size_t> warnings;   // same for the warning flag (WarningDetected()), River's convention
+  std::size_t n = 0;                  // elements fed
+  std::vector<std::size_t> drifts;    // 0-based indices after whose update the drift flag was set
+  std::vector<std::size_t> warnings;  // same for the warning flag (WarningDetected()), River's convention
 };
 
 // Feeds every value, in order, to `detector` (which keeps its state afterwards).

@@ -60,13 +60,14 @@ bool IsFlag(double value) { return value == 0.0 || value == 1.0; }
 
 Error BadSnapshot(std::string_view detector, std::string_view field, std::string_view why) {
   return Error::Invalid("snapshot." + std::string(field), std::string(detector) + ": snapshot field '" +
-                                                             std::string(field) + "' " + std::string(why));
+                                                              std::string(field) + "' " + std::string(why));
 }
 
 Status CheckShape(const Snapshot& snapshot, std::string_view detector, const std::vector<double>& params,
                   std::initializer_list<std::string_view> names, std::initializer_list<std::size_t> sizes) {
   if (snapshot.fields.size() != names.size()) {
-    return Error::Invalid("snapshot", std::string(detector) + ": not a snapshot of this detector type (expected " +
+    return Error::Invalid("snapshot", std::string(detector) +
+                                          ": not a snapshot of this detector type (expected " +
                                           std::to_string(names.size()) + " fields, got " +
                                           std::to_string(snapshot.fields.size()) + ")");
   }
@@ -74,23 +75,24 @@ Status CheckShape(const Snapshot& snapshot, std::string_view detector, const std
   for (const std::string_view name : names) {
     const auto it = snapshot.fields.find(std::string(name));
     if (it == snapshot.fields.end()) {
-      return Error::Invalid("snapshot", std::string(detector) + ": not a snapshot of this detector type (no '" +
+      return Error::Invalid("snapshot", std::string(detector) +
+                                            ": not a snapshot of this detector type (no '" +
                                             std::string(name) + "' field)");
     }
     const std::size_t expected = size_it != sizes.end() ? *size_it : std::size_t(-1);
     if (size_it != sizes.end()) ++size_it;
     if (expected != std::size_t(-1) && it->second.size() != expected) {
-      return BadSnapshot(detector, name,
-                         "has " + std::to_string(it->second.size()) + " entries, expected " +
-                             std::to_string(expected));
+      return BadSnapshot(
+          detector, name,
+          "has " + std::to_string(it->second.size()) + " entries, expected " + std::to_string(expected));
     }
     for (const double v : it->second) {
       if (!std::isfinite(v)) return BadSnapshot(detector, name, "holds a non-finite number");
     }
   }
   if (!SameBits(snapshot.fields.at("params"), params)) {
-    return Error::Invalid("snapshot.params", std::string(detector) +
-                                                 ": snapshot was taken with different parameters");
+    return Error::Invalid("snapshot.params",
+                          std::string(detector) + ": snapshot was taken with different parameters");
   }
   return Ok{};
 }

@@ -1,8 +1,9 @@
 // ADWIN behaviour beyond the reference files: false alarms, detection delay, window after the cut, clock,
 // grace period and River's restart after a drift.
+#include "core/detect/adwin.h"
+
 #include <gtest/gtest.h>
 
-#include "core/detect/adwin.h"
 #include "core/detect/replay.h"
 #include "tests/unit/detect/test_streams.h"
 

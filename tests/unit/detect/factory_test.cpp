@@ -55,40 +55,45 @@ TEST_P(MakeRejects, InvalidValueNamingTheParameter) {
   ASSERT_FALSE(detector.ok()) << bad.type << "." << bad.name;
   EXPECT_EQ(detector.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(detector.error().field, bad.name);
-  EXPECT_NE(detector.error().message.find("'" + bad.name + "'"), std::string::npos) << detector.error().message;
+  EXPECT_NE(detector.error().message.find("'" + bad.name + "'"), std::string::npos)
+      << detector.error().message;
   EXPECT_NE(detector.error().message.find(bad.type), std::string::npos) << detector.error().message;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    WrongType, MakeRejects,
-    ::testing::Values(BadParam{"adwin", "delta", std::string("high")}, BadParam{"adwin", "clock", true},
-                      BadParam{"adwin", "clock", 1.5}, BadParam{"adwin", "grace_period", 1e300},
-                      BadParam{"hddm_a", "two_sided_test", 1.0}, BadParam{"hddm_w", "two_sided_test", std::string("yes")},
-                      BadParam{"page_hinkley", "mode", 3.0}, BadParam{"kswin", "seed", 0.5},
-                      BadParam{"ddm", "warning_threshold", false}));
+INSTANTIATE_TEST_SUITE_P(WrongType, MakeRejects,
+                         ::testing::Values(BadParam{"adwin", "delta", std::string("high")},
+                                           BadParam{"adwin", "clock", true}, BadParam{"adwin", "clock", 1.5},
+                                           BadParam{"adwin", "grace_period", 1e300},
+                                           BadParam{"hddm_a", "two_sided_test", 1.0},
+                                           BadParam{"hddm_w", "two_sided_test", std::string("yes")},
+                                           BadParam{"page_hinkley", "mode", 3.0},
+                                           BadParam{"kswin", "seed", 0.5},
+                                           BadParam{"ddm", "warning_threshold", false}));
 
 INSTANTIATE_TEST_SUITE_P(
     OutOfRange, MakeRejects,
-    ::testing::Values(
-        BadParam{"adwin", "delta", 0.0}, BadParam{"adwin", "delta", 1.0}, BadParam{"adwin", "clock", 0.0},
-        BadParam{"adwin", "max_buckets", 1.0}, BadParam{"adwin", "min_window_length", 0.0},
-        BadParam{"adwin", "grace_period", -1.0}, BadParam{"ddm", "warm_start", -1.0},
-        BadParam{"ddm", "warning_threshold", 0.0}, BadParam{"ddm", "drift_threshold", 1.0},
-        BadParam{"eddm", "warm_start", -5.0}, BadParam{"eddm", "alpha", 0.5}, BadParam{"eddm", "alpha", 1.5},
-        BadParam{"eddm", "beta", 0.0}, BadParam{"hddm_a", "drift_confidence", 0.0},
-        BadParam{"hddm_a", "warning_confidence", 1.0}, BadParam{"hddm_w", "drift_confidence", -0.1},
-        BadParam{"hddm_w", "lambda_val", 0.0}, BadParam{"hddm_w", "lambda_val", 1.5},
-        BadParam{"page_hinkley", "min_instances", 0.0}, BadParam{"page_hinkley", "delta", -0.1},
-        BadParam{"page_hinkley", "threshold", 0.0}, BadParam{"page_hinkley", "alpha", 1.1},
-        BadParam{"page_hinkley", "mode", std::string("sideways")}, BadParam{"kswin", "alpha", 0.0},
-        BadParam{"kswin", "stat_size", 0.0}, BadParam{"kswin", "window_size", 59.0},
-        BadParam{"kswin", "seed", -1.0}));
+    ::testing::Values(BadParam{"adwin", "delta", 0.0}, BadParam{"adwin", "delta", 1.0},
+                      BadParam{"adwin", "clock", 0.0}, BadParam{"adwin", "max_buckets", 1.0},
+                      BadParam{"adwin", "min_window_length", 0.0}, BadParam{"adwin", "grace_period", -1.0},
+                      BadParam{"ddm", "warm_start", -1.0}, BadParam{"ddm", "warning_threshold", 0.0},
+                      BadParam{"ddm", "drift_threshold", 1.0}, BadParam{"eddm", "warm_start", -5.0},
+                      BadParam{"eddm", "alpha", 0.5}, BadParam{"eddm", "alpha", 1.5},
+                      BadParam{"eddm", "beta", 0.0}, BadParam{"hddm_a", "drift_confidence", 0.0},
+                      BadParam{"hddm_a", "warning_confidence", 1.0},
+                      BadParam{"hddm_w", "drift_confidence", -0.1}, BadParam{"hddm_w", "lambda_val", 0.0},
+                      BadParam{"hddm_w", "lambda_val", 1.5}, BadParam{"page_hinkley", "min_instances", 0.0},
+                      BadParam{"page_hinkley", "delta", -0.1}, BadParam{"page_hinkley", "threshold", 0.0},
+                      BadParam{"page_hinkley", "alpha", 1.1},
+                      BadParam{"page_hinkley", "mode", std::string("sideways")},
+                      BadParam{"kswin", "alpha", 0.0}, BadParam{"kswin", "stat_size", 0.0},
+                      BadParam{"kswin", "window_size", 59.0}, BadParam{"kswin", "seed", -1.0}));
 
 TEST(Make, AcceptsBoundaryValues) {
   EXPECT_TRUE(Make(Spec{"eddm", {{"alpha", 0.9}, {"beta", 0.9}}}).ok());
   EXPECT_TRUE(Make(Spec{"kswin", {{"window_size", 60.0}, {"stat_size", 30.0}}}).ok());
   EXPECT_TRUE(Make(Spec{"adwin", {{"grace_period", 0.0}, {"clock", 1.0}, {"max_buckets", 2.0}}}).ok());
-  EXPECT_TRUE(Make(Spec{"page_hinkley", {{"alpha", 1.0}, {"delta", 0.0}, {"mode", std::string("down")}}}).ok());
+  EXPECT_TRUE(
+      Make(Spec{"page_hinkley", {{"alpha", 1.0}, {"delta", 0.0}, {"mode", std::string("down")}}}).ok());
 }
 
 TEST(ParseSpec, ReadsNameAlone) {

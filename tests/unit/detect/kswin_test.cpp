@@ -1,7 +1,8 @@
 // KSWIN: the exact KS p-value against scipy, seeding, detection and false alarms.
+#include "core/detect/kswin.h"
+
 #include <gtest/gtest.h>
 
-#include "core/detect/kswin.h"
 #include "core/detect/replay.h"
 #include "tests/unit/detect/test_streams.h"
 

@@ -41,7 +41,8 @@ class Reference : public ::testing::TestWithParam<std::string> {};
 TEST_P(Reference, DetectorReproducesPeerSignals) {
   const nlohmann::json reference = ReadJson(RiverDataDir() / GetParam());
   // The files name their input relative to shared/data; the test copy keeps only the file name.
-  const std::string input = std::filesystem::path(reference.at("input").get<std::string>()).filename().string();
+  const std::string input =
+      std::filesystem::path(reference.at("input").get<std::string>()).filename().string();
   const std::vector<double> stream = ReadNumbers(RiverDataDir() / input);
   ASSERT_EQ(stream.size(), reference.at("n").get<std::size_t>());
 
@@ -67,7 +68,8 @@ TEST_P(Reference, DetectorReproducesPeerSignals) {
 
 std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = std::filesystem::path(info.param).stem().string();
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
   return name;
 }
 

@@ -79,7 +79,8 @@ TEST(ParseNumberLines, RejectsBlankLineInsideTheStream) {
 }
 
 TEST(ParseNumberLines, RejectsNonFiniteAndPartialNumbers) {
-  for (const char* text : {"nan\n", "1\ninf\n", "-Infinity\n", "1e400\n", "1.5x\n", "1 2\n", "--1\n", "+\n"}) {
+  for (const char* text :
+       {"nan\n", "1\ninf\n", "-Infinity\n", "1e400\n", "1.5x\n", "1 2\n", "--1\n", "+\n"}) {
     EXPECT_FALSE(ParseNumberLines(text).ok()) << text;
   }
   auto values = ParseNumberLines("0\n1\nnan\n");

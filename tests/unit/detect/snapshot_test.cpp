@@ -25,7 +25,8 @@ std::vector<double> StreamFor(const std::string& spec) {
   std::vector<double> out;
   const double levels[] = {0.1, 0.5, 0.2, 0.7, 0.3};
   for (const double level : levels) {
-    for (int i = 0; i < 4000; ++i) out.push_back(binary ? rng.Bernoulli(level) : rng.Gaussian(10.0 * level, 1.0));
+    for (int i = 0; i < 4000; ++i)
+      out.push_back(binary ? rng.Bernoulli(level) : rng.Gaussian(10.0 * level, 1.0));
   }
   return out;
 }
@@ -43,7 +44,8 @@ bool BitIdentical(const Snapshot& a, const Snapshot& b) {
     const auto it = b.fields.find(name);
     if (it == b.fields.end() || it->second.size() != values.size()) return false;
     for (std::size_t i = 0; i < values.size(); ++i) {
-      if (std::bit_cast<std::uint64_t>(values[i]) != std::bit_cast<std::uint64_t>(it->second[i])) return false;
+      if (std::bit_cast<std::uint64_t>(values[i]) != std::bit_cast<std::uint64_t>(it->second[i]))
+        return false;
     }
   }
   return true;
@@ -73,7 +75,8 @@ TEST_P(SnapshotRoundTrip, RestoredDetectorContinuesBitIdentically) {
     ASSERT_TRUE(BitIdentical(restored->Save(), saved)) << "cut " << cut;
 
     for (std::size_t i = cut; i < stream.size(); ++i) {
-      ASSERT_EQ(original->Update(stream[i]), restored->Update(stream[i])) << "cut " << cut << ", element " << i;
+      ASSERT_EQ(original->Update(stream[i]), restored->Update(stream[i]))
+          << "cut " << cut << ", element " << i;
       ASSERT_EQ(original->WarningDetected(), restored->WarningDetected()) << i;
       ASSERT_EQ(original->ElementsSinceChange(), restored->ElementsSinceChange()) << i;
       if (i % 997 == 0) {
@@ -138,8 +141,9 @@ TEST_P(SnapshotRoundTrip, RefusesMalformedSnapshots) {
 
 INSTANTIATE_TEST_SUITE_P(EveryDetector, SnapshotRoundTrip,
                          ::testing::Values("adwin", "adwin:clock=1,max_buckets=2", "ddm", "eddm", "hddm_a",
-                                           "hddm_a:two_sided_test=true", "hddm_w", "hddm_w:two_sided_test=true",
-                                           "page_hinkley", "page_hinkley:mode=up,threshold=20", "kswin",
+                                           "hddm_a:two_sided_test=true", "hddm_w",
+                                           "hddm_w:two_sided_test=true", "page_hinkley",
+                                           "page_hinkley:mode=up,threshold=20", "kswin",
                                            "kswin:alpha=0.01,window_size=60,stat_size=20,seed=9"),
                          ParamName);
 

@@ -35,7 +35,9 @@ inline std::vector<double> ReadNumbers(const std::filesystem::path& path) {
   return values.ok() ? values.value() : std::vector<double>{};
 }
 
-inline nlohmann::json ReadJson(const std::filesystem::path& path) { return nlohmann::json::parse(ReadFile(path)); }
+inline nlohmann::json ReadJson(const std::filesystem::path& path) {
+  return nlohmann::json::parse(ReadFile(path));
+}
 
 // The reference file's "params" as a Spec (JSON null = the peer's "not given", skipped).
 inline Spec SpecFromReference(const nlohmann::json& reference) {
