@@ -50,6 +50,7 @@ Router::Match Router::Find(Request& req) const {
       return m;
     }
     m.allowed_methods.push_back(r.method);
+    if (r.method == "GET") m.allowed_methods.push_back("HEAD");
   }
   return m;
 }

@@ -53,7 +53,14 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
   router.Add("POST", "/v1/models", Scope::kAdmin, [&s, limits](Request& req) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
-    return Reply(s.models.Create(*doc), service::ModelToJson, 201);
+    return Reply(
+        s.models.Create(*doc),
+        [](const domain::Model& m) {
+          json out = service::ModelToJson(m);
+          out["webhook"]["secret"] = m.config.webhook.secret;  // shown once, at creation
+          return out;
+        },
+        201);
   });
   router.Add("GET", "/v1/models", Scope::kRead, [&s](Request&) {
     return Reply(s.models.List(), [](const std::vector<domain::Model>& models) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/stats/two_sample.h"
+#include "service/webhook/signature.h"
 
 namespace driftgate::service {
 namespace {
@@ -117,6 +118,9 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
       (std::string(bound) == "min" ? spec.min : spec.max) = k[bound].get<double>();
     }
     if (spec.min.has_value() == spec.max.has_value()) return Invalid(at, "needs exactly one of min or max");
+    for (const auto& earlier : c.kpis) {
+      if (earlier.metric == spec.metric) return Invalid(at + ".metric", "duplicate KPI metric");
+    }
     c.kpis.push_back(spec);
   }
 
@@ -137,6 +141,8 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
       c.evaluation.confidence = conf;
     }
   }
+  const bool min_samples_given = doc.contains("evaluation") && doc["evaluation"].contains("min_samples");
+  if (!min_samples_given) c.evaluation.min_samples = std::min(c.evaluation.min_samples, c.evaluation.window);
   if (c.evaluation.min_samples > c.evaluation.window) {
     return Invalid("evaluation.min_samples", "must not exceed evaluation.window");
   }
@@ -196,6 +202,9 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
     if (!w["secret"].is_string()) return Invalid("webhook.secret", "must be a string");
     c.webhook.secret = w["secret"].get<std::string>();
     if (c.webhook.secret.size() > 1024) return Invalid("webhook.secret", "at most 1024 characters");
+    if (!webhook::KeyFromSecret(c.webhook.secret)) {
+      return Invalid("webhook.secret", "must be non-empty; a whsec_ secret must be base64 after the prefix");
+    }
   }
 
   if (doc.contains("reference")) {

@@ -1,9 +1,13 @@
 #include "service/models_service.h"
 
+#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
+
+#include <stdexcept>
 
 #include "core/domain/time.h"
 #include "service/model_config.h"
+#include "service/webhook/signature.h"
 
 namespace driftgate::service {
 
@@ -37,9 +41,17 @@ nlohmann::json ModelToJson(const domain::Model& model) {
   return out;
 }
 
+std::string NewWebhookSecret() {
+  unsigned char key[24];
+  if (RAND_bytes(key, sizeof key) != 1) throw std::runtime_error("no randomness for a webhook secret");
+  return "whsec_" + webhook::Base64Encode(std::string_view(reinterpret_cast<const char*>(key), sizeof key));
+}
+
 Result<domain::Model> ModelsService::Create(const nlohmann::json& doc) {
   auto config = ParseModelConfig(doc);
   if (!config.ok()) return config.error();
+  // Every webhook is signed: without a given secret, one is generated and shown once, in this answer.
+  if (config->webhook.secret.empty()) config->webhook.secret = NewWebhookSecret();
   const std::string stored = ModelConfigToJson(*config).dump();
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto row = db::InsertModel(tx, config->name, std::string(kpi::TaskName(config->task)), stored,
@@ -80,6 +92,8 @@ Result<domain::Model> ModelsService::Replace(const std::string& name, const nloh
     if (auto old = FromStored(*existing); old.ok() && old->config.task != config->task) {
       return Error::Conflict("task: a model's task cannot change (create a new model instead)");
     }
+    // The secret is never returned, so a replace without one keeps the stored secret.
+    if (config->webhook.secret.empty()) config->webhook.secret = existing->webhook_secret;
     auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config->task)), stored, config->webhook.secret);
     if (!row) return Error::NotFound("model '" + name + "' does not exist");
     spdlog::info("model replaced: {}", name);

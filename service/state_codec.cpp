@@ -98,7 +98,12 @@ Result<evaluate::State> DecodeState(const std::string& json_text, const domain::
           auto& values = snap.fields[it.key()];
           for (const auto& v : it.value()) values.push_back(DecodeDouble(v));
         }
-        if (auto st = state.detectors[i]->Restore(snap); !st.ok()) return st.error();
+        if (auto st = state.detectors[i]->Restore(snap); !st.ok()) {
+          // A snapshot this build cannot read: that detector starts afresh rather than failing ingest.
+          auto fresh_detector = detect::Make(config.detectors[i]);
+          if (!fresh_detector.ok()) return fresh_detector.error();
+          state.detectors[i] = std::move(fresh_detector).value();
+        }
       }
     } else {
       // The detector or window config changed: keep the window, start the detectors afresh.

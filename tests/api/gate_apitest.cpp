@@ -231,7 +231,8 @@ TEST(Gate, ModelsCrudAndErrors) {
   json model = BinaryModel("crud", "http://127.0.0.1:9/h");
   auto created = server.Call("POST", "/v1/models", model);
   ASSERT_EQ(created.status, 201) << created.body;
-  EXPECT_EQ(created.Json()["webhook"].count("secret"), 0u) << "the secret is never returned";
+  EXPECT_EQ(created.Json()["webhook"]["secret"], "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") << "shown once";
+  EXPECT_EQ(server.Call("GET", "/v1/models/crud").Json()["webhook"].count("secret"), 0u) << "never again";
   EXPECT_EQ(created.Json()["webhook"]["secret_set"], true);
   EXPECT_EQ(server.Call("POST", "/v1/models", model).status, 409);
   EXPECT_EQ(server.Call("GET", "/v1/models").Json()["models"].size(), 1u);
