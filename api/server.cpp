@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <sstream>
+#include <thread>
 
 #include "api/problem.h"
+#include "service/model_config.h"
 
 namespace driftgate::api {
 namespace {
@@ -102,6 +104,17 @@ void Server::Start() {
 
 std::uint16_t Server::port() const { return impl_->endpoint ? static_cast<std::uint16_t>(impl_->endpoint->getPort()) : 0; }
 
+void Server::Drain(std::chrono::milliseconds delay, std::chrono::milliseconds timeout) {
+  shutting_down_ = true;
+  const auto start = std::chrono::steady_clock::now();
+  // Waiting on an atomic with a deadline: poll in small steps (requests finish on Pistache's threads).
+  while (std::chrono::steady_clock::now() - start < delay) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  refusing_ = true;
+  while (in_flight_.load() > 0 && std::chrono::steady_clock::now() - start < delay + timeout) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 void Server::Shutdown() {
   shutting_down_ = true;
   if (impl_ && impl_->endpoint) {
@@ -112,6 +125,16 @@ void Server::Shutdown() {
 
 Response Server::Handle(Request& req) const {
   const auto start = std::chrono::steady_clock::now();
+  struct InFlight {
+    std::atomic<int>& n;
+    explicit InFlight(std::atomic<int>& counter) : n(counter) { ++n; }
+    ~InFlight() { --n; }
+  } in_flight(in_flight_);
+  if (refusing_.load() && req.path.rfind("/v1/", 0) == 0) {
+    Response r = Problem(503, "the server is shutting down; retry on another replica");
+    r.headers.emplace_back("Connection", "close");
+    return r;
+  }
   Response resp;
   const Route* route = nullptr;
   try {
@@ -130,7 +153,15 @@ Response Server::Handle(Request& req) const {
       resp = Problem(413, "request body exceeds " + std::to_string(api_.max_body_bytes) + " bytes", "body");
     } else if (route->scope) {
       auto st = services_.auth.Check(req.authorization, *route->scope);
-      resp = st.ok() ? route->handler(req) : Problem(st.error());
+      const auto model = req.params.find("model");
+      if (!st.ok()) {
+        resp = Problem(st.error());
+      } else if (model != req.params.end() && !service::IsValidName(model->second)) {
+        // No model has such a name; PostgreSQL would also refuse a name that is not UTF-8 (a 500).
+        resp = Problem(404, "model '" + model->second + "' does not exist");
+      } else {
+        resp = route->handler(req);
+      }
     } else {
       resp = route->handler(req);
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -30,7 +31,10 @@ class Server {
   // Binds and serves on background threads.
   void Start();
   std::uint16_t port() const;
-  // Readiness goes 503 first, then the listener stops.
+  // Graceful stop, step one: /readyz answers 503 at once; after `delay` (load balancers notice) new /v1
+  // requests get 503 + Retry-After; returns when no request is in flight or `timeout` passed.
+  void Drain(std::chrono::milliseconds delay, std::chrono::milliseconds timeout);
+  // Step two: the listener stops.
   void Shutdown();
 
   // The framework-free core, also used by tests.
@@ -43,6 +47,8 @@ class Server {
   ServerOptions options_;
   Router router_;
   std::atomic<bool> shutting_down_{false};
+  std::atomic<bool> refusing_{false};
+  mutable std::atomic<int> in_flight_{0};
   std::unique_ptr<Impl> impl_;
 };
 

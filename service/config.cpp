@@ -59,6 +59,8 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       {nullptr, "DRIFTGATE_WEBHOOK_BACKOFF_MAX_SECONDS", num(c.webhook_backoff_max_seconds, 0.001, 86400.0)},
       {nullptr, "DRIFTGATE_WEBHOOK_TIMEOUT_MS", num(c.webhook_timeout_ms, 100, 600000)},
       {nullptr, "DRIFTGATE_DISPATCH_POLL_MS", num(c.dispatch_poll_ms, 10, 600000)},
+      {nullptr, "DRIFTGATE_SHUTDOWN_DELAY_MS", num(c.shutdown_delay_ms, 0, 600000)},
+      {nullptr, "DRIFTGATE_SHUTDOWN_TIMEOUT_MS", num(c.shutdown_timeout_ms, 0, 600000)},
       {nullptr, "DRIFTGATE_ADMIN_TOKEN", str(c.admin_token)},
   };
   for (const auto& s : settings) {

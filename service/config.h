@@ -26,6 +26,8 @@ struct ServeConfig {
   double webhook_backoff_max_seconds = 3600;   // DRIFTGATE_WEBHOOK_BACKOFF_MAX_SECONDS
   int webhook_timeout_ms = 10000;              // DRIFTGATE_WEBHOOK_TIMEOUT_MS
   int dispatch_poll_ms = 1000;                 // DRIFTGATE_DISPATCH_POLL_MS
+  int shutdown_delay_ms = 1000;    // DRIFTGATE_SHUTDOWN_DELAY_MS: /readyz is 503 this long before refusing
+  int shutdown_timeout_ms = 30000; // DRIFTGATE_SHUTDOWN_TIMEOUT_MS: longest wait for in-flight requests
 };
 
 using EnvLookup = std::function<const char*(const char*)>;

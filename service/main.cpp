@@ -95,7 +95,9 @@ int Serve(const std::vector<std::string>& args) {
 
   int sig = 0;
   sigwait(&signals, &sig);
-  spdlog::info("signal {} received: shutting down", sig);
+  spdlog::info("signal {} received: draining (readiness 503, then in-flight requests finish)", sig);
+  server.Drain(std::chrono::milliseconds(config->shutdown_delay_ms),
+               std::chrono::milliseconds(config->shutdown_timeout_ms));
   server.Shutdown();
   dispatcher.Stop();
   drift.Stop();

@@ -104,11 +104,12 @@ class Receiver:
 
 
 class Server:
-    def __init__(self, binary, db_url, extra_env=None):
-        self.port = free_port()
+    def __init__(self, binary, db_url, extra_env=None, port=None):
+        self.port = port or free_port()
         env = dict(os.environ, DRIFTGATE_DB_URL=db_url, DRIFTGATE_ADMIN_TOKEN=ADMIN_TOKEN,
                    DRIFTGATE_WEBHOOK_BACKOFF_BASE_SECONDS="0.05", DRIFTGATE_WEBHOOK_BACKOFF_MAX_SECONDS="0.5",
-                   DRIFTGATE_DISPATCH_POLL_MS="50", DRIFTGATE_HTTP_THREADS="4")
+                   DRIFTGATE_DISPATCH_POLL_MS="50", DRIFTGATE_HTTP_THREADS="4",
+                   DRIFTGATE_SHUTDOWN_DELAY_MS="200")
         env.update(extra_env or {})
         self.proc = subprocess.Popen([binary, "serve", "--port", str(self.port), "--bind", "127.0.0.1"], env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
