@@ -3,6 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DDRIFTGATE_WARNINGS_AS_ERRORS=ON
 PORT ?= 8080
+FUZZ_SECONDS ?= 60
 
 .PHONY: deps build run test bench fuzz pg-start pg-stop clean
 
@@ -23,12 +24,16 @@ run: build pg-start
 	@deploy/local/run.sh $(BUILD_DIR) $(PORT)
 
 test: build pg-start
+	@deploy/local/deps.sh chromium  # the /ui browser test (tests/e2e/test_ui_browser.py)
 	@deploy/local/test.sh $(BUILD_DIR)
 
 bench: deps pg-start
 	@cmake -S . -B $(BUILD_DIR)-bench $(CMAKE_FLAGS) -DDRIFTGATE_BUILD_BENCH=ON -DDRIFTGATE_BUILD_TESTS=OFF >/dev/null
 	@cmake --build $(BUILD_DIR)-bench -j$(JOBS)
 	@bench/run.sh $(BUILD_DIR)-bench
+
+fuzz:
+	@fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "service/auth.h"
+
 namespace driftgate::api {
 
 struct Request {
@@ -17,6 +19,8 @@ struct Request {
   std::map<std::string, std::string> params{};  // path parameters, e.g. {model}
   std::string body{};
   std::string authorization{};  // the raw Authorization header, empty when absent
+  // Who is calling, set by the server after authentication on routes that need a token.
+  std::optional<service::Principal> principal{};
 
   std::optional<std::string> Query(const std::string& key) const {
     auto it = query.find(key);

@@ -1,5 +1,8 @@
 #include "api/router.h"
 
+#include <cstdint>
+#include <string_view>
+
 namespace driftgate::api {
 namespace {
 
@@ -16,13 +19,34 @@ std::vector<std::string> Split(const std::string& path) {
   return out;
 }
 
+// A path parameter reaches SQL as text: PostgreSQL refuses bytes that are not UTF-8 and NUL (a 500), so
+// such a segment matches no route (404). Overlong forms and surrogates count as invalid, as in RFC 3629.
+bool IsUtf8Text(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    std::uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n;
+  }
+  return true;
+}
+
 bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
                    std::map<std::string, std::string>* params) {
   if (pattern.size() != path.size()) return false;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     const auto& p = pattern[i];
     if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-      if (path[i].empty()) return false;
+      if (path[i].empty() || !IsUtf8Text(path[i])) return false;
       if (params) (*params)[p.substr(1, p.size() - 2)] = path[i];
     } else if (p != path[i]) {
       return false;

@@ -2,8 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/dto/access.h"
 #include "api/dto/history.h"
+#include "api/dto/nul_check.h"
 #include "api/problem.h"
+#include "api/ui_assets.h"
+#include "core/domain/time.h"
 
 namespace driftgate::api {
 namespace {
@@ -28,13 +32,33 @@ Result<json> ParseObject(const std::string& body, const dto::Limits& limits) {
   json doc = json::parse(body, nullptr, false);
   if (doc.is_discarded()) return Error::Invalid("body", "body: is not valid JSON");
   if (!doc.is_object()) return Error::Invalid("body", "body: must be a JSON object");
+  if (auto e = dto::FindNulCharacter(doc)) return *e;  // PostgreSQL cannot store U+0000
   return doc;
 }
+
+// The audit actor of an authenticated request: a token id, or "admin-env".
+std::string Actor(const Request& req) { return req.principal ? req.principal->id : "unknown"; }
 
 json IngestJson(const domain::IngestResult& r, bool labels) {
   json out{{"accepted", r.accepted}, {"duplicates", r.duplicates}};
   if (labels) out["unmatched"] = r.unmatched;
   return out;
+}
+
+// `from` and `to` (RFC 3339, data time) of a ledger query.
+Result<service::LedgerPeriod> ParseLedgerPeriod(const Request& req) {
+  service::LedgerPeriod p;
+  for (const char* key : {"from", "to"}) {
+    if (auto v = req.Query(key)) {
+      auto ts = domain::ParseRfc3339(*v);
+      if (!ts) {
+        return Error::Invalid(key, std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
+      }
+      (std::string(key) == "from" ? p.from_us : p.to_us) = *ts;
+    }
+  }
+  if (p.from_us && p.to_us && *p.from_us >= *p.to_us) return Error::Invalid("to", "to: must be after from");
+  return p;
 }
 
 }  // namespace
@@ -48,13 +72,19 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
     if (!s.history.DatabaseReady()) return Problem(503, "the database does not answer");
     return Json(200, {{"status", "ready"}});
   });
+  // Prometheus text exposition (service/telemetry.h lists the metrics).
+  router.Add("GET", "/metrics", std::nullopt, [&s](Request&) {
+    return Response{.status = 200,
+                    .body = s.telemetry ? s.telemetry->Render() : std::string(),
+                    .content_type = service::Telemetry::kContentType};
+  });
 
   // ---- models
   router.Add("POST", "/v1/models", Scope::kAdmin, [&s, limits](Request& req) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
     return Reply(
-        s.models.Create(*doc),
+        s.models.Create(*doc, Actor(req)),
         [](const domain::Model& m) {
           json out = service::ModelToJson(m);
           out["webhook"]["secret"] = m.config.webhook.secret;  // shown once, at creation
@@ -75,11 +105,12 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
     const std::string name = req.params["model"];
-    return Reply(s.models.Replace(name, *doc), service::ModelToJson);
+    return Reply(s.models.Replace(name, *doc, Actor(req)), service::ModelToJson);
   });
   router.Add("DELETE", "/v1/models/{model}", Scope::kAdmin, [&s](Request& req) {
-    auto st = s.models.Delete(req.params["model"]);
+    auto st = s.models.Delete(req.params["model"], Actor(req));
     if (!st.ok()) return Problem(st.error());
+    if (s.telemetry) s.telemetry->ForgetModel(req.params["model"]);
     return Response{.status = 204, .body = "", .content_type = "application/json"};
   });
 
@@ -101,7 +132,7 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
   router.Add("PUT", "/v1/models/{model}/reference", Scope::kAdmin, [&s, limits](Request& req) {
     auto records = dto::ParsePredictionBatch(req.body, limits);
     if (!records.ok()) return Problem(records.error());
-    return Reply(s.drift.UploadReference(req.params["model"], std::move(records).value()), [](std::int64_t n) {
+    return Reply(s.drift.UploadReference(req.params["model"], std::move(records).value(), Actor(req)), [](std::int64_t n) {
       return json{{"reference", {{"source", "uploaded"}, {"size", n}}}};
     });
   });
@@ -145,6 +176,64 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
                                          (*doc)["status"].get<std::string>(), version),
                  [](const domain::RetrainRow& r) { return dto::ToJson(r); });
   });
+
+  // ---- scoped tokens and the audit log (admin)
+  if (s.tokens) {
+    router.Add("POST", "/v1/tokens", Scope::kAdmin, [&s, limits](Request& req) {
+      auto doc = ParseObject(req.body, limits);
+      if (!doc.ok()) return Problem(doc.error());
+      return Reply(s.tokens->Create(*doc, Actor(req)), dto::CreatedTokenJson, 201);
+    });
+    router.Add("GET", "/v1/tokens", Scope::kAdmin, [&s](Request&) {
+      return Reply(s.tokens->List(), [](const std::vector<domain::TokenInfo>& tokens) {
+        json items = json::array();
+        for (const auto& t : tokens) items.push_back(dto::ToJson(t));
+        return json{{"tokens", std::move(items)}};
+      });
+    });
+    router.Add("DELETE", "/v1/tokens/{id}", Scope::kAdmin, [&s](Request& req) {
+      auto st = s.tokens->Revoke(req.params["id"], Actor(req));
+      if (!st.ok()) return Problem(st.error());
+      return Response{.status = 204, .body = "", .content_type = "application/json"};
+    });
+  }
+  // ---- policy backtests and the sustainability ledger (read-only: nothing is written or sent)
+  if (s.backtest) {
+    router.Add("POST", "/v1/models/{model}/backtest", Scope::kRead, [&s, limits](Request& req) {
+      auto doc = ParseObject(req.body, limits);
+      if (!doc.ok()) return Problem(doc.error());
+      auto request = service::ParseBacktestRequest(*doc);
+      if (!request.ok()) return Problem(request.error());
+      return Reply(s.backtest->Run(req.params["model"], *request), [](const json& j) { return j; });
+    });
+  }
+  if (s.sustainability) {
+    router.Add("GET", "/v1/models/{model}/sustainability", Scope::kRead, [&s](Request& req) {
+      auto period = ParseLedgerPeriod(req);
+      if (!period.ok()) return Problem(period.error());
+      return Reply(s.sustainability->Model(req.params["model"], *period), [](const json& j) { return j; });
+    });
+    router.Add("GET", "/v1/sustainability", Scope::kRead, [&s](Request& req) {
+      auto period = ParseLedgerPeriod(req);
+      if (!period.ok()) return Problem(period.error());
+      return Reply(s.sustainability->Fleet(*period), [](const json& j) { return j; });
+    });
+  }
+  if (s.audit) {
+    router.Add("GET", "/v1/audit", Scope::kAdmin, [&s](Request& req) {
+      auto q = dto::ParsePageQuery(req);
+      if (!q.ok()) return Problem(q.error());
+      return Reply(s.audit->List(*q), dto::AuditPageJson);
+    });
+  }
+
+  // ---- the ops page: static files, no token (the page asks for one and sends it to /v1 itself)
+  const std::string ui_dir = options.ui_dir;
+  router.Add("GET", "/ui", std::nullopt, [ui_dir](Request&) { return ServeUiFile(ui_dir, {}); });
+  router.Add("GET", "/ui/{asset}", std::nullopt,
+             [ui_dir](Request& req) { return ServeUiFile(ui_dir, {req.params["asset"]}); });
+  router.Add("GET", "/ui/{dir}/{asset}", std::nullopt,
+             [ui_dir](Request& req) { return ServeUiFile(ui_dir, {req.params["dir"], req.params["asset"]}); });
 }
 
 }  // namespace driftgate::api

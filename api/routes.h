@@ -6,12 +6,17 @@
 
 #include "api/dto/records.h"
 #include "api/router.h"
+#include "service/audit.h"
 #include "service/auth.h"
+#include "service/backtest_service.h"
 #include "service/drift_monitor.h"
 #include "service/history_service.h"
 #include "service/ingest_service.h"
 #include "service/models_service.h"
 #include "service/retrains_service.h"
+#include "service/sustainability_service.h"
+#include "service/telemetry.h"
+#include "service/tokens_service.h"
 
 namespace driftgate::api {
 
@@ -22,11 +27,22 @@ struct Services {
   service::HistoryService& history;
   service::DriftMonitor& drift;
   const service::Authenticator& auth;
+  service::Telemetry* telemetry = nullptr;  // GET /metrics and request counts; nullptr: not measured
+  service::TokensService* tokens = nullptr;  // /v1/tokens; nullptr: those routes are not served
+  service::AuditService* audit = nullptr;    // /v1/audit; nullptr: not served
+  service::BacktestService* backtest = nullptr;              // POST .../backtest; nullptr: not served
+  service::SustainabilityService* sustainability = nullptr;  // .../sustainability; nullptr: not served
 };
 
 struct ApiOptions {
   dto::Limits limits;
   std::size_t max_body_bytes = 8u << 20;
+  std::size_t hard_body_limit_bytes = 128u << 20;  // what Pistache buffers at most (see api/server.cpp)
+  // Per-principal token bucket (DRIFTGATE_RATE_LIMIT_RPS / _BURST); 0: no limit. Over it: 429.
+  double rate_limit_rps = 0.0;
+  double rate_limit_burst = 0.0;
+  // The /ui ops page's built assets (DRIFTGATE_UI_DIR / --ui-dir); empty: /ui answers 404.
+  std::string ui_dir{};
 };
 
 // `shutting_down` makes /readyz answer 503 first during a graceful stop.

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cmath>
 #include <sstream>
 #include <thread>
 
@@ -76,6 +77,27 @@ class PistacheHandler : public Http::Handler {
   const Server* server_;
 };
 
+// The token checks of a route that needs one, in order: 401 (missing, unknown or revoked token), 429 (over
+// the principal's rate), 403 (scope, or a model restriction that does not cover the route's {model}).
+// nullopt: the request may proceed, and `req.principal` is set.
+std::optional<Response> Gate(Request& req, service::Scope scope, const service::Authenticator& auth,
+                             service::RateLimiter& limiter) {
+  auto principal = auth.Authenticate(req.authorization);
+  if (!principal.ok()) return Problem(principal.error());
+  if (auto wait = limiter.Take(principal->id, std::chrono::steady_clock::now())) {
+    const long seconds = std::max(1L, static_cast<long>(std::ceil(*wait)));
+    Response r = Problem(429, "request rate limit exceeded for this token; retry after " + std::to_string(seconds) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(seconds));
+    return r;
+  }
+  const auto model = req.params.find("model");
+  const auto route_model =
+      model == req.params.end() ? std::nullopt : std::optional<std::string_view>(model->second);
+  if (auto st = service::Authorize(*principal, scope, route_model); !st.ok()) return Problem(st.error());
+  req.principal = std::move(principal).value();
+  return std::nullopt;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -83,7 +105,11 @@ struct Server::Impl {
 };
 
 Server::Server(Services services, ApiOptions api, ServerOptions options)
-    : services_(services), api_(api), options_(std::move(options)), impl_(std::make_unique<Impl>()) {
+    : services_(services),
+      api_(api),
+      options_(std::move(options)),
+      rate_limiter_({.rate_per_second = api.rate_limit_rps, .burst = api.rate_limit_burst}),
+      impl_(std::make_unique<Impl>()) {
   RegisterRoutes(router_, services_, api_, shutting_down_);
 }
 
@@ -92,11 +118,14 @@ Server::~Server() { Shutdown(); }
 void Server::Start() {
   Address addr(options_.bind_address, Port(options_.port));
   impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
-  // Pistache's own limit sits above ours so that an oversized body still gets our problem+json 413.
+  // Pistache answers a request beyond its own buffer limit with a plain-text 413 and then parses the
+  // rest of that body as new requests (a desynchronised connection). So its limit sits far above ours
+  // (DRIFTGATE_MAX_BODY_BYTES): such bodies are read whole and get our problem+json 413. Bodies beyond
+  // the hard cap should be stopped by a proxy in front (deploy/README.md).
   auto opts = Http::Endpoint::options()
                   .threads(options_.threads)
                   .flags(Tcp::Options::ReuseAddr)
-                  .maxRequestSize(api_.max_body_bytes + 64 * 1024);
+                  .maxRequestSize(std::max(api_.max_body_bytes + 64 * 1024, api_.hard_body_limit_bytes));
   impl_->endpoint->init(opts);
   impl_->endpoint->setHandler(Http::make_handler<PistacheHandler>(this));
   impl_->endpoint->serveThreaded();
@@ -152,10 +181,10 @@ Response Server::Handle(Request& req) const {
     } else if (req.body.size() > api_.max_body_bytes) {
       resp = Problem(413, "request body exceeds " + std::to_string(api_.max_body_bytes) + " bytes", "body");
     } else if (route->scope) {
-      auto st = services_.auth.Check(req.authorization, *route->scope);
+      auto denied = Gate(req, *route->scope, services_.auth, rate_limiter_);
       const auto model = req.params.find("model");
-      if (!st.ok()) {
-        resp = Problem(st.error());
+      if (denied) {
+        resp = std::move(*denied);
       } else if (model != req.params.end() && !service::IsValidName(model->second)) {
         // No model has such a name; PostgreSQL would also refuse a name that is not UTF-8 (a 500).
         resp = Problem(404, "model '" + model->second + "' does not exist");
@@ -175,6 +204,10 @@ Response Server::Handle(Request& req) const {
   }
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  // Labelled by the route pattern, never the raw path, so unknown paths cannot grow the label set.
+  if (services_.telemetry) {
+    services_.telemetry->RecordRequest(route ? route->pattern : "unmatched", req.method, resp.status, ms / 1000);
+  }
   if (resp.status >= 500) {
     spdlog::warn("{} {} -> {} ({:.1f} ms)", req.method, route ? route->pattern : req.path, resp.status, ms);
   } else {

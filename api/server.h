@@ -12,6 +12,7 @@
 #include "api/http_types.h"
 #include "api/router.h"
 #include "api/routes.h"
+#include "service/rate_limiter.h"
 
 namespace driftgate::api {
 
@@ -39,6 +40,8 @@ class Server {
 
   // The framework-free core, also used by tests.
   Response Handle(Request& req) const;
+  // Every route, in registration order (tests derive the auth matrix from it).
+  const std::vector<Route>& routes() const { return router_.routes(); }
 
  private:
   struct Impl;
@@ -46,6 +49,7 @@ class Server {
   ApiOptions api_;
   ServerOptions options_;
   Router router_;
+  mutable service::RateLimiter rate_limiter_;  // per principal, ApiOptions::rate_limit_*
   std::atomic<bool> shutting_down_{false};
   std::atomic<bool> refusing_{false};
   mutable std::atomic<int> in_flight_{0};

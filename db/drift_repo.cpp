@@ -13,6 +13,7 @@ DriftRow RowFrom(const pqxx::row& r) {
   if (!r[2].is_null()) d.pred_value = r[2].as<double>();
   if (!r[3].is_null()) d.score = r[3].as<double>();
   if (r.size() > 4) d.ts_us = r[4].as<std::int64_t>();
+  if (r.size() > 5) d.seq = r[5].as<std::int64_t>();
   return d;
 }
 
@@ -58,7 +59,9 @@ std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t
 std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t after_seq,
                                      std::size_t limit) {
   std::vector<DriftRow> out;
+  tx.exec(sql::kSortOff);
   const pqxx::result rows = tx.exec_params(sql::kRecentRows, model_id, after_seq, static_cast<long>(limit));
+  tx.exec(sql::kSortOn);
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(RowFrom(r));
   return out;

@@ -30,6 +30,7 @@ struct DriftRow {
   std::optional<double> pred_value{};
   std::optional<double> score{};
   std::int64_t ts_us = 0;
+  std::int64_t seq = 0;  // recent rows only
 };
 
 // Locks the model's drift row until commit; returns (source, reference_count).

@@ -17,8 +17,15 @@ std::optional<std::string> LoadState(pqxx::transaction_base& tx, std::int64_t mo
   return r[0][0].as<std::string>();
 }
 
-void SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& state_json) {
-  tx.exec_params(sql::kSaveState, model_id, state_json);
+std::optional<StateStamp> LoadStateStamp(pqxx::transaction_base& tx, std::int64_t model_id) {
+  const pqxx::result r = tx.exec_params(sql::kLoadStateStamp, model_id);
+  if (r.empty()) return std::nullopt;
+  return StateStamp{.version = r[0][0].as<std::int64_t>(), .xmin = r[0][1].as<std::int64_t>()};
+}
+
+StateStamp SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& state_json) {
+  const pqxx::row r = tx.exec_params1(sql::kSaveState, model_id, state_json);
+  return StateStamp{.version = r[0].as<std::int64_t>(), .xmin = r[1].as<std::int64_t>()};
 }
 
 void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id) { tx.exec_params(sql::kDeleteState, model_id); }

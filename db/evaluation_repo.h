@@ -11,8 +11,17 @@
 
 namespace driftgate::db {
 
+// Identifies one write of a model's state row: its version and the writing transaction's id (xmin).
+struct StateStamp {
+  std::int64_t version = 0;
+  std::int64_t xmin = 0;
+};
+
 std::optional<std::string> LoadState(pqxx::transaction_base& tx, std::int64_t model_id);
-void SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& state_json);
+// The stamp of the stored state, without reading the state itself; nullopt when there is none.
+std::optional<StateStamp> LoadStateStamp(pqxx::transaction_base& tx, std::int64_t model_id);
+// Writes the state and returns the new row's stamp.
+StateStamp SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& state_json);
 void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id);
 
 void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation, int n,

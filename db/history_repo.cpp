@@ -99,6 +99,12 @@ domain::RetrainRow RetrainFromRow(const pqxx::row& r) {
   x.created_at_us = r[6].as<std::int64_t>();
   x.updated_at_us = r[7].as<std::int64_t>();
   if (!r[8].is_null()) x.model_version = r[8].as<std::string>();
+  // Columns after seq (9): outcome, outcome_at, outcome_kpis (V005).
+  if (r.size() > 12) {
+    if (!r[10].is_null()) x.outcome = r[10].as<std::string>();
+    if (!r[11].is_null()) x.outcome_at_us = r[11].as<std::int64_t>();
+    if (!r[12].is_null()) x.outcome_kpis_json = r[12].as<std::string>();
+  }
   return x;
 }
 
@@ -107,7 +113,8 @@ domain::Page<domain::RetrainRow> ListRetrains(pqxx::transaction_base& tx, std::i
   static const std::string kQuery =
       "SELECT id::text, decision_id::text, status, reason, kpis::text, "
       "(extract(epoch from requested_at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * 1e6)::bigint, "
-      "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq FROM retrains " +
+      "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq, "
+      "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text FROM retrains " +
       PageClause("requested_at");
   return Run<domain::RetrainRow>(tx, kQuery, model_id, q, RetrainFromRow);
 }

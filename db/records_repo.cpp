@@ -1,5 +1,6 @@
 #include "db/records_repo.h"
 
+#include <charconv>
 #include <pqxx/tablewriter>
 
 #include "db/copy_text.h"
@@ -8,16 +9,32 @@
 namespace driftgate::db {
 namespace {
 
+// A number column read with from_chars: pqxx 6.4's as<double>() goes through a locale-aware stream, which
+// was a visible share of a label batch's CPU time. PostgreSQL writes infinities and NaN as words.
+double NumberField(const pqxx::field& f) {
+  const char* s = f.c_str();
+  const std::size_t n = f.size();
+  double v = 0;
+  if (auto [end, ec] = std::from_chars(s, s + n, v); ec == std::errc{} && end == s + n) return v;
+  return f.as<double>();
+}
+
 evaluate::LabeledEvent EventFromRow(const pqxx::row& r) {
   // Columns: matched, pred_class, pred_value, score, label_class, label_value, ts_us
   evaluate::LabeledEvent ev;
-  if (!r[1].is_null()) ev.pair.predicted = r[1].as<std::string>();
-  if (!r[2].is_null()) ev.pair.predicted_value = r[2].as<double>();
-  if (!r[3].is_null()) ev.pair.score = r[3].as<double>();
-  if (!r[4].is_null()) ev.pair.actual = r[4].as<std::string>();
-  if (!r[5].is_null()) ev.pair.actual_value = r[5].as<double>();
+  if (!r[1].is_null()) ev.pair.predicted.assign(r[1].c_str(), r[1].size());
+  if (!r[2].is_null()) ev.pair.predicted_value = NumberField(r[2]);
+  if (!r[3].is_null()) ev.pair.score = NumberField(r[3]);
+  if (!r[4].is_null()) ev.pair.actual.assign(r[4].c_str(), r[4].size());
+  if (!r[5].is_null()) ev.pair.actual_value = NumberField(r[5]);
   ev.ts_us = r[6].as<std::int64_t>();
   return ev;
+}
+
+void AppendMicros(std::string& out, std::int64_t us) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, us);
+  out.append(buf, end);
 }
 
 // A COPY ... FROM STDIN fed with whole buffers of COPY-text rows. libpqxx 6.4 keeps stream_to's
@@ -60,7 +77,7 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
     for (const auto& r : records) {
       copy::AppendField(buf, r.id);
       buf += '\t';
-      copy::AppendTimestamp(buf, r.ts_us);
+      AppendMicros(buf, r.ts_us);
       buf += '\t';
       if (r.prediction.cls.empty()) {
         copy::AppendNull(buf);
@@ -125,6 +142,7 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
   }
   out.duplicates = records.size() - out.accepted;
   out.completed_pairs = tx.exec_params(sql::kMatchWaitingLabels, model_id).affected_rows();
+  if (out.completed_pairs > 0) tx.exec_params(sql::kMarkRawLabelsMatched, model_id);
   return out;
 }
 
@@ -153,7 +171,7 @@ LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
       }
       buf += '\t';
       if (r.ts_us) {
-        copy::AppendTimestamp(buf, *r.ts_us);
+        AppendMicros(buf, *r.ts_us);
       } else {
         copy::AppendNull(buf);
       }

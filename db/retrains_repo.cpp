@@ -43,10 +43,18 @@ void RetryOutbox(pqxx::transaction_base& tx, const std::string& id, double delay
   tx.exec_params(sql::kOutboxRetry, id, delay_seconds, http_status, error);
 }
 
+void FailOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& error) {
+  tx.exec_params(sql::kOutboxFailed, id, error);
+}
+
 std::optional<double> NextOutboxDue(pqxx::transaction_base& tx) {
   const pqxx::row r = tx.exec1(sql::kOutboxNextDue);
   if (r[0].is_null()) return std::nullopt;
   return r[0].as<double>();
+}
+
+std::int64_t CountPendingOutbox(pqxx::transaction_base& tx) {
+  return tx.exec1(sql::kOutboxPendingCount)[0].as<std::int64_t>();
 }
 
 }  // namespace driftgate::db

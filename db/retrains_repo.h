@@ -31,7 +31,11 @@ std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, doubl
 void FinishOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& status, int http_status);
 void RetryOutbox(pqxx::transaction_base& tx, const std::string& id, double delay_seconds, int http_status,
                  const std::string& error);
+// Final state 'failed': the delivery is refused by policy (the webhook allow-list) and never retried.
+void FailOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& error);
 // Seconds until the next pending delivery is due (negative: overdue); nullopt when none is pending.
 std::optional<double> NextOutboxDue(pqxx::transaction_base& tx);
+// Deliveries not yet delivered or gone (every replica's): the backlog gauge of GET /metrics.
+std::int64_t CountPendingOutbox(pqxx::transaction_base& tx);
 
 }  // namespace driftgate::db

@@ -25,47 +25,81 @@ inline constexpr const char* kLockModel = "SELECT pg_advisory_xact_lock(1, $1::i
 inline constexpr const char* kLockModelShared = "SELECT pg_advisory_xact_lock_shared(1, $1::int)";
 
 // ---- predictions: COPY into a session-local staging table, then one insert-select.
+// Times are staged as microseconds since the epoch (an integer is cheaper to write and to parse than a
+// timestamp's text). Raw rows go to the day partitions of predictions/labels; their ids to record_keys,
+// whose monthly partitions make ids unique across days (migrations/V004__partitions.sql).
 inline constexpr const char* kCreatePredictionStage =
-    "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text, ts timestamptz, pred_class text, "
+    "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text COLLATE \"C\", ts_us bigint, pred_class text, "
     "pred_value double precision, score double precision, scores jsonb, features jsonb, segment text) "
     "ON COMMIT DELETE ROWS";
+// The staged ids not yet known for the model: ON CONFLICT checks the current key month, one probe per
+// older key month still kept does the rest (OFFSET 0 keeps it a per-row index probe: the staging table has
+// no statistics, and a hash of a whole month of keys would cost O(month) per batch).
+#define DRIFTGATE_SQL_NEW_KEYS(kind, source, cols, vals)                                                          \
+  "INSERT INTO record_keys (model_id, kind, record_id, received_at, " cols ") SELECT $1, '" kind "', "           \
+  "s.record_id, now(), " vals " FROM " source " s WHERE NOT EXISTS (SELECT 1 FROM record_keys o WHERE o.model_id = $1 " \
+  "AND o.kind = '" kind "' AND o.record_id = s.record_id "                                                       \
+  "AND o.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' OFFSET 0) "              \
+  "ON CONFLICT DO NOTHING RETURNING record_id"
+#define DRIFTGATE_SQL_NEW_PREDICTIONS                                                                              \
+  "WITH k AS (" DRIFTGATE_SQL_NEW_KEYS("p", "stage_predictions", "cls, value, score",                          \
+                                   "s.pred_class, s.pred_value, s.score") "), "                                 \
+  "ins AS (INSERT INTO predictions (model_id, record_id, ts, pred_class, pred_value, score, scores, features, "   \
+  "segment) SELECT $1, s.record_id, timestamptz 'epoch' + s.ts_us * interval '1 microsecond', s.pred_class, "     \
+  "s.pred_value, s.score, s.scores, s.features, s.segment FROM stage_predictions s JOIN k ON k.record_id = s.record_id "
 inline constexpr const char* kInsertPredictionsFromStage =
-    "WITH ins AS (INSERT INTO predictions (model_id, record_id, ts, pred_class, pred_value, score, scores, "
-    "features, segment) SELECT $1, record_id, ts, pred_class, pred_value, score, scores, features, segment "
-    "FROM stage_predictions ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM ins";
-// Labels that were waiting for these predictions become evaluable pairs.
+    DRIFTGATE_SQL_NEW_PREDICTIONS "RETURNING 1) SELECT count(*) FROM ins";
+// Labels that were waiting for these predictions become evaluable pairs (their keys are marked matched);
+// then, only when there were some, the raw label rows too (kMarkRawLabelsMatched).
 inline constexpr const char* kMatchWaitingLabels =
-    "WITH m AS (UPDATE labels l SET matched = true FROM stage_predictions s WHERE l.model_id = $1 "
-    "AND NOT l.matched AND l.record_id = s.record_id RETURNING l.record_id, l.ts) "
+    "WITH m AS (UPDATE record_keys k SET matched = true FROM stage_predictions s WHERE k.model_id = $1 "
+    "AND k.kind = 'l' AND NOT k.matched AND k.record_id = s.record_id RETURNING k.record_id, k.ts) "
     "INSERT INTO eval_queue (model_id, record_id) SELECT $1, record_id FROM m ORDER BY ts, record_id";
+inline constexpr const char* kMarkRawLabelsMatched =
+    "UPDATE labels l SET matched = true FROM stage_predictions s JOIN record_keys k ON k.model_id = $1 "
+    "AND k.kind = 'l' AND k.record_id = s.record_id WHERE l.model_id = $1 AND l.record_id = k.record_id "
+    "AND l.received_at = k.received_at AND NOT l.matched";
 
 // ---- labels
 inline constexpr const char* kCreateLabelStage =
-    "CREATE TEMP TABLE IF NOT EXISTS stage_labels (ord integer, record_id text, label_class text, "
-    "label_value double precision, ts timestamptz) ON COMMIT DELETE ROWS";
+    "CREATE TEMP TABLE IF NOT EXISTS stage_labels (ord integer, record_id text COLLATE \"C\", label_class text, "
+    "label_value double precision, ts_us bigint) ON COMMIT DELETE ROWS";
 // Inserts new labels (matched when the prediction is known) and returns, in batch order, every accepted
-// label with its prediction when there is one.
+// label with its prediction when there is one. Each staged label finds its prediction's key with one
+// index probe per key month (LATERAL ... OFFSET 0, for the reason given above).
 inline constexpr const char* kInsertLabelsFromStage =
-    "WITH ins AS (INSERT INTO labels (model_id, record_id, label_class, label_value, ts, matched) "
-    "SELECT $1, s.record_id, s.label_class, s.label_value, coalesce(s.ts, now()), p.record_id IS NOT NULL "
-    "FROM stage_labels s LEFT JOIN predictions p ON p.model_id = $1 AND p.record_id = s.record_id "
-    "ON CONFLICT DO NOTHING RETURNING record_id, matched, ts) "
-    "SELECT ins.matched, p.pred_class, p.pred_value, p.score, s.label_class, s.label_value, "
-    "(extract(epoch from ins.ts) * 1e6)::bigint FROM ins JOIN stage_labels s ON s.record_id = ins.record_id "
-    "LEFT JOIN predictions p ON p.model_id = $1 AND p.record_id = ins.record_id ORDER BY s.ord";
-// Pairs completed earlier by late predictions, oldest first; taking them empties the queue.
+    "WITH stage AS MATERIALIZED (SELECT s.ord, s.record_id, s.label_class, s.label_value, "
+    "coalesce(timestamptz 'epoch' + s.ts_us * interval '1 microsecond', now()) AS ts, p.cls AS pred_class, "
+    "p.value AS pred_value, p.score, p.found FROM stage_labels s LEFT JOIN LATERAL (SELECT pk.cls, pk.value, "
+    "pk.score, true AS found FROM record_keys pk WHERE pk.model_id = $1 AND pk.kind = 'p' "
+    "AND pk.record_id = s.record_id OFFSET 0) p ON true), "
+    "k AS (" DRIFTGATE_SQL_NEW_KEYS("l", "stage", "ts, cls, value, matched",
+                                    "s.ts, s.label_class, s.label_value, s.found IS NOT NULL") "), "
+    "ins AS (INSERT INTO labels (model_id, record_id, label_class, label_value, ts, matched, ord) "
+    "SELECT $1, s.record_id, s.label_class, s.label_value, s.ts, s.found IS NOT NULL, s.ord FROM stage s "
+    "JOIN k ON k.record_id = s.record_id RETURNING record_id) "
+    "SELECT s.found IS NOT NULL, s.pred_class, s.pred_value, s.score, s.label_class, s.label_value, "
+    "(extract(epoch from s.ts) * 1e6)::bigint FROM ins JOIN stage s ON s.record_id = ins.record_id ORDER BY s.ord";
+// Pairs completed earlier by late predictions, oldest first; taking them empties the queue. Both sides come
+// from record_keys, so a pair stays evaluable even after its raw day partition is dropped.
 inline constexpr const char* kTakeQueue =
     "WITH q AS (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id) "
-    "SELECT true, p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, "
-    "(extract(epoch from l.ts) * 1e6)::bigint FROM q JOIN labels l ON l.model_id = $1 AND l.record_id = q.record_id "
-    "JOIN predictions p ON p.model_id = $1 AND p.record_id = q.record_id ORDER BY q.seq";
+    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint FROM q "
+    "JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'l' "
+    "AND k.record_id = q.record_id OFFSET 0) l ON true "
+    "JOIN LATERAL (SELECT k.cls, k.value, k.score FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'p' "
+    "AND k.record_id = q.record_id OFFSET 0) p ON true ORDER BY q.seq";
 inline constexpr const char* kQueueNotEmpty = "SELECT EXISTS (SELECT 1 FROM eval_queue WHERE model_id = $1)";
 
 // ---- evaluation state and outcomes
 inline constexpr const char* kLoadState = "SELECT state::text, version FROM model_state WHERE model_id = $1";
+// The row's stamp: its version and the id of the transaction that wrote it (service/state_cache.h).
+inline constexpr const char* kLoadStateStamp =
+    "SELECT version, xmin::text::bigint FROM model_state WHERE model_id = $1";
 inline constexpr const char* kSaveState =
     "INSERT INTO model_state (model_id, version, state) VALUES ($1, 1, $2::jsonb) ON CONFLICT (model_id) DO "
-    "UPDATE SET state = EXCLUDED.state, version = model_state.version + 1, updated_at = now() RETURNING version";
+    "UPDATE SET state = EXCLUDED.state, version = model_state.version + 1, updated_at = now() "
+    "RETURNING version, xmin::text::bigint";
 inline constexpr const char* kDeleteState = "DELETE FROM model_state WHERE model_id = $1";
 inline constexpr const char* kInsertMetric =
     "INSERT INTO metrics (model_id, at, generation, n, kpis) VALUES ($1, (timestamptz 'epoch' + $2::bigint * interval '1 microsecond'), $3, $4, "
@@ -91,7 +125,8 @@ inline constexpr const char* kInsertRetrain =
 inline constexpr const char* kRetrainColumns =
     "SELECT id::text, decision_id::text, status, reason, kpis::text, "
     "(extract(epoch from requested_at) * 1e6)::bigint, (extract(epoch from created_at) * 1e6)::bigint, "
-    "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq FROM retrains ";
+    "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq, "
+    "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text FROM retrains ";
 inline constexpr const char* kUpdateRetrainStatus =
     "UPDATE retrains SET status = $3, model_version = coalesce($4, model_version), updated_at = now() "
     "WHERE model_id = $1 AND id = $2::uuid";
@@ -110,6 +145,8 @@ inline constexpr const char* kOutboxRetry =
     "last_status = $3, last_error = $4 WHERE id = $1";
 inline constexpr const char* kOutboxNextDue =
     "SELECT extract(epoch from (min(next_attempt_at) - now())) FROM outbox WHERE status = 'pending'";
+// Pending deliveries for the backlog gauge (the partial index outbox_due keeps it an index-only count).
+inline constexpr const char* kOutboxPendingCount = "SELECT count(*) FROM outbox WHERE status = 'pending'";
 
 }  // namespace driftgate::db::sql
 
@@ -122,13 +159,13 @@ inline constexpr const char* kLockDriftRow =
     "RETURNING source, reference_count";
 // New predictions of the staged batch; the first $2 of them also join an 'auto' reference.
 inline constexpr const char* kInsertPredictionsWithReference =
-    "WITH ins AS (INSERT INTO predictions (model_id, record_id, ts, pred_class, pred_value, score, scores, "
-    "features, segment) SELECT $1, record_id, ts, pred_class, pred_value, score, scores, features, segment "
-    "FROM stage_predictions ON CONFLICT DO NOTHING RETURNING record_id, ts, features, pred_class, pred_value, score), "
+    DRIFTGATE_SQL_NEW_PREDICTIONS "RETURNING record_id, ts, features, pred_class, pred_value, score), "
     "ref AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score) "
     "SELECT $1, record_id, features, pred_class, pred_value, score FROM ins ORDER BY ts, record_id LIMIT $2 "
     "ON CONFLICT DO NOTHING RETURNING 1) "
     "SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM ref)";
+#undef DRIFTGATE_SQL_NEW_PREDICTIONS
+#undef DRIFTGATE_SQL_NEW_KEYS
 inline constexpr const char* kCountDriftProgress =
     "UPDATE model_drift SET received = received + $2, reference_count = reference_count + $3 WHERE model_id = $1 "
     "RETURNING received, last_check_received, reference_count";
@@ -139,8 +176,13 @@ inline constexpr const char* kTryLockDrift = "SELECT pg_try_advisory_xact_lock(2
 inline constexpr const char* kReferenceRows =
     "SELECT features::text, pred_class, pred_value, score FROM reference_records WHERE model_id = $1";
 inline constexpr const char* kRecentRows =
-    "SELECT features::text, pred_class, pred_value, score, (extract(epoch from ts) * 1e6)::bigint FROM predictions "
+    "SELECT features::text, pred_class, pred_value, score, (extract(epoch from ts) * 1e6)::bigint, seq FROM predictions "
     "WHERE model_id = $1 AND seq > $2 ORDER BY seq DESC LIMIT $3";
+// kRecentRows must walk the (model_id, seq) index of each day partition backwards and stop after $3 rows. A
+// partition not yet analyzed looks nearly empty to the planner, which then prefers to read all of the
+// model's rows in it and sort them — O(rows of the day) per drift check. Sorting is disabled around it.
+inline constexpr const char* kSortOff = "SET LOCAL enable_sort = off";
+inline constexpr const char* kSortOn = "SET LOCAL enable_sort = on";
 inline constexpr const char* kRecordCheck =
     "UPDATE model_drift SET last_check_received = $2, last_dataset_drift = $3 WHERE model_id = $1";
 inline constexpr const char* kResetDriftBaseline =
@@ -158,5 +200,116 @@ inline constexpr const char* kReplaceReference =
     "ON CONFLICT (model_id) DO UPDATE SET source = 'uploaded', reference_count = EXCLUDED.reference_count, "
     "reference_version = model_drift.reference_version + 1, last_check_received = 0, last_dataset_drift = false "
     "RETURNING reference_count";
+
+}  // namespace driftgate::db::sql
+
+namespace driftgate::db::sql {
+
+// ---- tokens and the audit log (access control)
+inline constexpr const char* kInsertToken =
+    "INSERT INTO tokens (name, hash, scopes, model) VALUES ($1, decode($2, 'hex'), $3::text[], $4) "
+    "RETURNING id::text, (extract(epoch from created_at) * 1e6)::bigint";
+// The presented token's SHA-256 finds its row through the unique index on hash.
+inline constexpr const char* kFindTokenByHash =
+    "SELECT id::text, name, encode(hash, 'hex'), array_to_string(scopes, ','), model, revoked_at IS NOT NULL "
+    "FROM tokens WHERE hash = decode($1, 'hex')";
+inline constexpr const char* kListTokens =
+    "SELECT id::text, name, array_to_string(scopes, ','), model, (extract(epoch from created_at) * 1e6)::bigint "
+    "FROM tokens WHERE revoked_at IS NULL ORDER BY created_at, id";
+inline constexpr const char* kRevokeToken =
+    "UPDATE tokens SET revoked_at = now() WHERE id::text = $1 AND revoked_at IS NULL RETURNING name";
+inline constexpr const char* kInsertAudit =
+    "INSERT INTO audit_log (actor, action, target, detail) VALUES ($1, $2, $3, $4::jsonb)";
+// [from, to) by wall time, after the cursor (at, id), oldest first.
+inline constexpr const char* kListAudit =
+    "SELECT id, (extract(epoch from at) * 1e6)::bigint AS at_us, actor, action, target, detail::text FROM audit_log "
+    "WHERE ($1::bigint IS NULL OR at >= (timestamptz 'epoch' + $1::bigint * interval '1 microsecond')) "
+    "AND ($2::bigint IS NULL OR at < (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
+    "AND ($3::bigint IS NULL OR (at, id) > ((timestamptz 'epoch' + $3::bigint * interval '1 microsecond'), $4::bigint)) "
+    "ORDER BY at, id LIMIT $5";
+// A delivery the webhook allow-list refuses: terminal, never retried.
+inline constexpr const char* kOutboxFailed =
+    "UPDATE outbox SET status = 'failed', last_status = NULL, last_error = $2, lease_until = NULL WHERE id = $1";
+
+}  // namespace driftgate::db::sql
+
+namespace driftgate::db::sql {
+
+// ---- policy backtests (V005): the stored pairs in the order the live path evaluated them. One live
+// evaluation = one transaction that made pairs evaluable: a label batch (its labels share received_at,
+// in batch position `ord`), or a prediction batch that completed waiting labels (they share the
+// prediction's received_at, in eval_queue order: label ts, record id). Column 0 is that group's key.
+// A cursor keeps memory flat over long histories; $2/$3 bound the labels' data time, [from, to).
+inline constexpr const char* kDeclareReplayCursor =
+    "DECLARE replay_pairs NO SCROLL CURSOR FOR "
+    "SELECT (extract(epoch from greatest(l.received_at, p.received_at)) * 1e6)::bigint AS batch_us, "
+    "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint "
+    "FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
+    "WHERE l.model_id = $1 AND l.matched "
+    "AND ($2::bigint IS NULL OR l.ts >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
+    "AND ($3::bigint IS NULL OR l.ts < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "
+    "ORDER BY batch_us, CASE WHEN p.received_at > l.received_at THEN 0 ELSE coalesce(l.ord, 0) END, l.ts, l.record_id";
+inline constexpr const char* kFetchReplay = "FETCH FORWARD 5000 FROM replay_pairs";
+inline constexpr const char* kCloseReplay = "CLOSE replay_pairs";
+inline constexpr const char* kReadOnlySnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+// ---- the sustainability ledger: first and last data time of a model's records — its raw predictions and
+// labels, and its evaluations' data times (metrics are kept when retention drops raw days) — and the
+// counts of a period [$2, $3) of data time.
+inline constexpr const char* kModelDataSpan =
+    "SELECT (extract(epoch from min(t)) * 1e6)::bigint, (extract(epoch from max(t)) * 1e6)::bigint FROM ("
+    "SELECT min(ts) AS t FROM predictions WHERE model_id = $1 UNION ALL SELECT max(ts) FROM predictions WHERE model_id = $1 "
+    "UNION ALL SELECT min(ts) FROM labels WHERE model_id = $1 UNION ALL SELECT max(ts) FROM labels WHERE model_id = $1 "
+    "UNION ALL SELECT min(at) FROM metrics WHERE model_id = $1 UNION ALL SELECT max(at) FROM metrics WHERE model_id = $1) s";
+inline constexpr const char* kLedgerCounts =
+    "SELECT count(*), count(*) FILTER (WHERE outcome = 'did_not_help'), "
+    "(SELECT count(*) FROM decisions WHERE model_id = $1 AND action = 'suppressed' "
+    "AND at >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond') "
+    "AND at < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "
+    "FROM retrains WHERE model_id = $1 AND requested_at >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond') "
+    "AND requested_at < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')";
+
+// ---- the closed-loop check (V005)
+inline constexpr const char* kSetRetrainGeneration =
+    "UPDATE retrains SET started_generation = $3 WHERE model_id = $1 AND id = $2::uuid";
+inline constexpr const char* kFindUnjudgedRetrain =
+    "SELECT id::text, kpis::text FROM retrains WHERE model_id = $1 AND started_generation = $2 "
+    "AND status = 'succeeded' AND outcome IS NULL LIMIT 1";
+inline constexpr const char* kSetRetrainOutcome =
+    "UPDATE retrains SET outcome = $3, outcome_at = (timestamptz 'epoch' + $4::bigint * interval '1 microsecond'), "
+    "outcome_kpis = $5::jsonb WHERE model_id = $1 AND id = $2::uuid";
+
+}  // namespace driftgate::db::sql
+
+namespace driftgate::db::sql {
+
+// ---- partitions and retention (migrations/V004__partitions.sql)
+inline constexpr const char* kEnsurePartitions =
+    "SELECT driftgate_ensure_partitions((now() AT TIME ZONE 'UTC')::date + $1::int, "
+    "(now() AT TIME ZONE 'UTC')::date + $2::int)";
+// For one day given as YYYYMMDD (restoring an archive).
+inline constexpr const char* kEnsurePartitionsFor =
+    "SELECT driftgate_ensure_partitions(to_date($1, 'YYYYMMDD'), to_date($1, 'YYYYMMDD'))";
+// A model without retention.raw_days keeps the default; no model: the default.
+inline constexpr const char* kLongestRetention =
+    "SELECT coalesce(max(coalesce((config->'retention'->>'raw_days')::int, $1::int)), $1::int) FROM models";
+// Raw days that ended at least $1 days ago, then key months that did; oldest first.
+inline constexpr const char* kExpiredPartitions =
+    "SELECT parent.relname, child.relname FROM pg_inherits i JOIN pg_class child ON child.oid = i.inhrelid "
+    "JOIN pg_class parent ON parent.oid = i.inhparent WHERE "
+    "(parent.relname IN ('predictions', 'labels') AND child.relname ~ '_p[0-9]{8}$' "
+    "AND (to_date(right(child.relname, 8), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC' "
+    "<= now() - make_interval(days => $1::int)) OR "
+    "(parent.relname = 'record_keys' AND child.relname ~ '_p[0-9]{6}$' "
+    "AND (to_date(right(child.relname, 6), 'YYYYMM') + interval '1 month')::timestamp AT TIME ZONE 'UTC' "
+    "<= now() - make_interval(days => $1::int)) "
+    "ORDER BY parent.relname = 'record_keys', right(child.relname, 8), child.relname";
+inline constexpr const char* kColumnsOf =
+    "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped "
+    "ORDER BY attnum";
+inline constexpr const char* kTryLockRetention = "SELECT pg_try_advisory_xact_lock(3, 1)";
+inline constexpr const char* kPartitionExists = "SELECT to_regclass($1) IS NOT NULL";
+// A DROP of a partition waits for ingest to let go of the parent; it gives up rather than stall ingest.
+inline constexpr const char* kLockTimeout = "SET LOCAL lock_timeout = '5s'";
 
 }  // namespace driftgate::db::sql

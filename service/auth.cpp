@@ -2,8 +2,77 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "db/access_repo.h"
+#include "db/pool.h"
 
 namespace driftgate::service {
+namespace {
+
+constexpr std::string_view kTokenPrefix = "dg_";
+constexpr std::size_t kTokenBytes = 32;
+constexpr std::size_t kTokenChars = 43;  // base64 of 32 bytes without padding
+
+std::string Base64Url(const unsigned char* data, std::size_t n) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    acc = (acc << 8) | data[i];
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kAlphabet[(acc >> bits) & 0x3f]);
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 0x3f]);
+  return out;
+}
+
+std::optional<Sha256> HashFromHex(const std::string& hex) {
+  if (hex.size() != 64) return std::nullopt;
+  Sha256 out{};
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out[i] = static_cast<unsigned char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+Error Unauthorized(std::string message) { return Error{ErrorCode::kUnauthorized, std::move(message), {}}; }
+Error Forbidden(std::string message) { return Error{ErrorCode::kForbidden, std::move(message), {}}; }
+
+}  // namespace
+
+std::string_view ScopeName(Scope scope) {
+  switch (scope) {
+    case Scope::kIngest:
+      return "ingest";
+    case Scope::kRead:
+      return "read";
+    case Scope::kAdmin:
+      return "admin";
+  }
+  return "unknown";
+}
+
+std::optional<Scope> ParseScope(std::string_view name) {
+  for (Scope s : {Scope::kIngest, Scope::kRead, Scope::kAdmin}) {
+    if (ScopeName(s) == name) return s;
+  }
+  return std::nullopt;
+}
 
 Sha256 HashToken(std::string_view token) {
   Sha256 out{};
@@ -12,16 +81,120 @@ Sha256 HashToken(std::string_view token) {
   return out;
 }
 
-Status Authenticator::Check(std::string_view authorization, Scope /*needed*/) const {
+std::string HexOf(const Sha256& hash) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(hash.size() * 2);
+  for (unsigned char b : hash) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0xf]);
+  }
+  return out;
+}
+
+std::string NewTokenValue() {
+  unsigned char bytes[kTokenBytes];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for a token");
+  std::string value = std::string(kTokenPrefix) + Base64Url(bytes, sizeof bytes);
+  OPENSSL_cleanse(bytes, sizeof bytes);
+  return value;
+}
+
+bool LooksLikeScopedToken(std::string_view token) {
+  if (token.size() != kTokenPrefix.size() + kTokenChars ||
+      token.substr(0, kTokenPrefix.size()) != kTokenPrefix) {
+    return false;
+  }
+  return std::all_of(token.begin() + static_cast<std::ptrdiff_t>(kTokenPrefix.size()), token.end(),
+                     [](char c) {
+                       return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                              c == '-' || c == '_';
+                     });
+}
+
+bool Principal::Grants(Scope needed) const {
+  return std::any_of(scopes.begin(), scopes.end(),
+                     [needed](Scope s) { return s == needed || s == Scope::kAdmin; });
+}
+
+Status Authorize(const Principal& principal, Scope needed, std::optional<std::string_view> route_model) {
+  if (!principal.Grants(needed)) {
+    return Forbidden("this token lacks the '" + std::string(ScopeName(needed)) + "' scope");
+  }
+  if (principal.model && (!route_model || *route_model != *principal.model)) {
+    return Forbidden("this token is restricted to model '" + *principal.model + "'");
+  }
+  return Ok{};
+}
+
+Authenticator::Authenticator(std::string_view admin_token) : admin_hash_(HashToken(admin_token)) {}
+
+Authenticator::Authenticator(std::string_view admin_token, db::Pool& pool, AuthenticatorOptions options)
+    : admin_hash_(HashToken(admin_token)), pool_(&pool), options_(options) {}
+
+Result<Principal> Authenticator::Authenticate(std::string_view authorization) const {
   constexpr std::string_view kBearer = "Bearer ";
   if (authorization.size() <= kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer) {
-    return Error{ErrorCode::kUnauthorized, "missing bearer token (Authorization: Bearer <token>)", {}};
+    return Unauthorized("missing bearer token (Authorization: Bearer <token>)");
   }
-  const Sha256 presented = HashToken(authorization.substr(kBearer.size()));
-  if (CRYPTO_memcmp(presented.data(), admin_hash_.data(), presented.size()) != 0) {
-    return Error{ErrorCode::kUnauthorized, "unknown or revoked token", {}};
+  const std::string_view token = authorization.substr(kBearer.size());
+  const Sha256 presented = HashToken(token);
+  if (CRYPTO_memcmp(presented.data(), admin_hash_.data(), presented.size()) == 0) {
+    return Principal{.id = kAdminEnvActor, .scopes = {Scope::kAdmin}, .model = std::nullopt};
   }
-  return Ok{};  // the admin token holds every scope
+  if (pool_ == nullptr || !LooksLikeScopedToken(token)) return Unauthorized("unknown or revoked token");
+
+  const std::string key(reinterpret_cast<const char*>(presented.data()), presented.size());
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = cache_.find(key); it != cache_.end() && it->second.expires > now) {
+      if (!it->second.principal) return Unauthorized("unknown or revoked token");
+      return *it->second.principal;
+    }
+  }
+  auto found = Lookup(presented);
+  if (!found.ok()) return found.error();  // not cached: the next request asks again
+  {
+    std::lock_guard lock(mu_);
+    if (cache_.size() >= options_.cache_capacity) {
+      std::erase_if(cache_, [now](const auto& kv) { return kv.second.expires <= now; });
+      if (cache_.size() >= options_.cache_capacity) cache_.clear();
+    }
+    cache_[key] = Cached{.principal = *found, .expires = now + options_.cache_ttl};
+  }
+  if (!*found) return Unauthorized("unknown or revoked token");
+  return **found;
+}
+
+Result<std::optional<Principal>> Authenticator::Lookup(const Sha256& hash) const {
+  return db::Transact<std::optional<Principal>>(
+      *pool_, [&](pqxx::work& tx) -> Result<std::optional<Principal>> {
+        auto stored = db::FindTokenByHash(tx, HexOf(hash));
+        if (!stored || stored->revoked) return std::optional<Principal>{};
+        const auto stored_hash = HashFromHex(stored->hash_hex);
+        if (!stored_hash || CRYPTO_memcmp(stored_hash->data(), hash.data(), hash.size()) != 0) {
+          return std::optional<Principal>{};
+        }
+        Principal p{.id = stored->id, .scopes = {}, .model = stored->model};
+        for (const auto& name : stored->scopes) {
+          if (auto s = ParseScope(name)) p.scopes.push_back(*s);
+        }
+        return std::optional<Principal>(std::move(p));
+      });
+}
+
+Result<Principal> Authenticator::Check(std::string_view authorization, Scope needed,
+                                       std::optional<std::string_view> route_model) const {
+  auto principal = Authenticate(authorization);
+  if (!principal.ok()) return principal;
+  if (auto st = Authorize(*principal, needed, route_model); !st.ok()) return st.error();
+  return principal;
+}
+
+void Authenticator::ForgetCached() const {
+  std::lock_guard lock(mu_);
+  cache_.clear();
 }
 
 }  // namespace driftgate::service

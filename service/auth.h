@@ -1,30 +1,102 @@
-// Bearer-token authentication and scopes (API.md "Auth"). The admin token comes from the environment;
-// only its SHA-256 is kept in memory, and presented tokens are compared by hash in constant time.
+// Bearer-token authentication and scopes (API.md "Auth", DESIGN.md "Security").
+//
+// Two kinds of token: the admin token from DRIFTGATE_ADMIN_TOKEN (every scope, principal "admin-env"),
+// and scoped tokens created through POST /v1/tokens, stored only as SHA-256 hashes in `tokens`. A
+// presented token is hashed; the admin hash is compared in constant time (CRYPTO_memcmp), then the
+// tokens table is searched by the hash (its unique index) and the stored hash compared in constant time
+// again. Searching by the hash leaks at most which hash prefixes exist, never the token.
+//
+// Lookups are cached in this process for `cache_ttl` (default 2 s), found and unknown tokens alike, so a
+// request does not cost a database round trip and a flood of wrong tokens does not become one per
+// request. A revocation therefore takes effect within `cache_ttl` on every replica; ForgetCached()
+// makes it immediate in the replica that revoked.
+//
+// Scopes: `admin` implies `read` and `ingest`; `ingest` and `read` imply nothing else (a pipeline that
+// pushes data cannot read it back). A token restricted to a model is honoured only on routes with that
+// `{model}`; on every other route it gets 403.
 #pragma once
 
 #include <array>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "core/error.h"
+
+namespace driftgate::db {
+class Pool;
+}  // namespace driftgate::db
 
 namespace driftgate::service {
 
 enum class Scope { kIngest, kRead, kAdmin };
 
+std::string_view ScopeName(Scope scope);
+std::optional<Scope> ParseScope(std::string_view name);
+
 using Sha256 = std::array<unsigned char, 32>;
 Sha256 HashToken(std::string_view token);
+std::string HexOf(const Sha256& hash);
+
+inline constexpr const char* kAdminEnvActor = "admin-env";
+
+// Who made a request: the audit actor, the rate-limit key and what it may do.
+struct Principal {
+  std::string id{};  // a token's uuid, or "admin-env"
+  std::vector<Scope> scopes{};
+  std::optional<std::string> model{};  // restriction to one model name
+
+  // Whether the held scopes grant `needed` (admin implies read and ingest).
+  bool Grants(Scope needed) const;
+};
+
+// Forbidden when `principal` lacks `needed`, or is restricted to a model and `route_model` (the route's
+// `{model}`, nullopt on routes without one) is not that model.
+Status Authorize(const Principal& principal, Scope needed, std::optional<std::string_view> route_model);
+
+struct AuthenticatorOptions {
+  std::chrono::milliseconds cache_ttl{2000};
+  std::size_t cache_capacity = 10000;  // entries; the cache is emptied when it fills with live entries
+};
 
 class Authenticator {
  public:
-  explicit Authenticator(std::string_view admin_token) : admin_hash_(HashToken(admin_token)) {}
+  // Only the admin token (no database): for tools and tests that need no scoped tokens.
+  explicit Authenticator(std::string_view admin_token);
+  Authenticator(std::string_view admin_token, db::Pool& pool, AuthenticatorOptions options = {});
 
-  // `authorization` is the raw Authorization header (empty when absent). Unauthorized when missing or
-  // unknown; Forbidden when the token lacks `needed`.
-  Status Check(std::string_view authorization, Scope needed) const;
+  // `authorization` is the raw Authorization header (empty when absent). Unauthorized when missing,
+  // unknown or revoked; Unavailable when the database cannot say.
+  Result<Principal> Authenticate(std::string_view authorization) const;
+  // Authenticate, then Authorize.
+  Result<Principal> Check(std::string_view authorization, Scope needed,
+                          std::optional<std::string_view> route_model = std::nullopt) const;
+
+  // Drops every cached lookup (after a revocation in this process).
+  void ForgetCached() const;
 
  private:
+  struct Cached {
+    std::optional<Principal> principal{};  // nullopt: unknown or revoked
+    std::chrono::steady_clock::time_point expires{};
+  };
+  Result<std::optional<Principal>> Lookup(const Sha256& hash) const;
+
   Sha256 admin_hash_;
+  db::Pool* pool_ = nullptr;
+  AuthenticatorOptions options_{};
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, Cached> cache_{};  // key: the hash's bytes
 };
+
+// A new scoped token value: "dg_" + URL-safe base64 (no padding) of 32 random bytes (OpenSSL RAND_bytes).
+std::string NewTokenValue();
+// Whether `token` has the shape NewTokenValue() gives (others are refused without a database lookup).
+bool LooksLikeScopedToken(std::string_view token);
 
 }  // namespace driftgate::service

@@ -1,7 +1,10 @@
 #include "service/config.h"
 
 #include <charconv>
+#include <cmath>
 #include <map>
+
+#include "service/webhook/allow_list.h"
 
 namespace driftgate::service {
 namespace {
@@ -12,7 +15,7 @@ bool ParseNumber(const std::string& s, T& out) {
     try {
       std::size_t pos = 0;
       out = std::stod(s, &pos);
-      return pos == s.size();
+      return pos == s.size() && std::isfinite(out);  // "nan" would pass every range check
     } catch (...) {
       return false;
     }
@@ -62,6 +65,15 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       {nullptr, "DRIFTGATE_SHUTDOWN_DELAY_MS", num(c.shutdown_delay_ms, 0, 600000)},
       {nullptr, "DRIFTGATE_SHUTDOWN_TIMEOUT_MS", num(c.shutdown_timeout_ms, 0, 600000)},
       {nullptr, "DRIFTGATE_ADMIN_TOKEN", str(c.admin_token)},
+      {"--rate-limit-rps", "DRIFTGATE_RATE_LIMIT_RPS", num(c.rate_limit_rps, 0.0, 1e6)},
+      {"--rate-limit-burst", "DRIFTGATE_RATE_LIMIT_BURST", num(c.rate_limit_burst, 0.0, 1e6)},
+      {"--webhook-allow", "DRIFTGATE_WEBHOOK_ALLOW", str(c.webhook_allow)},
+      {"--ui-dir", "DRIFTGATE_UI_DIR", str(c.ui_dir)},
+      {nullptr, "DRIFTGATE_RETENTION_DAYS", num(c.retention_days, 1, 36500)},
+      {nullptr, "DRIFTGATE_ARCHIVE_DIR", str(c.archive_dir)},
+      {nullptr, "DRIFTGATE_RETENTION_INTERVAL_SECONDS", num(c.retention_interval_seconds, 1, 86400 * 7)},
+      {nullptr, "DRIFTGATE_LOG_FILE", str(c.log_file)},
+      {nullptr, "DRIFTGATE_LOG_MAX_BYTES", num(c.log_max_bytes, std::size_t{4096}, std::size_t{1} << 40)},
   };
   for (const auto& s : settings) {
     if (const char* v = env(s.env); v && *v) {
@@ -94,6 +106,12 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
   static const std::map<std::string, int> kLevels = {{"trace", 0}, {"debug", 1}, {"info", 2},
                                                      {"warn", 3},  {"error", 4}, {"off", 6}};
   if (!kLevels.count(c.log_level)) return Error::Invalid("--log-level", "log level must be trace|debug|info|warn|error|off");
+  if (c.rate_limit_burst > 0 && c.rate_limit_burst < 1) {
+    return Error::Invalid("DRIFTGATE_RATE_LIMIT_BURST", "DRIFTGATE_RATE_LIMIT_BURST must be 0 (automatic) or at least 1");
+  }
+  if (std::string why; !webhook::AllowList::Parse(c.webhook_allow, &why)) {
+    return Error::Invalid("DRIFTGATE_WEBHOOK_ALLOW", why);
+  }
   if (c.db_pool_size == 0) c.db_pool_size = static_cast<std::size_t>(c.http_threads) + 2;
   return c;
 }

@@ -28,6 +28,15 @@ struct ServeConfig {
   int dispatch_poll_ms = 1000;                 // DRIFTGATE_DISPATCH_POLL_MS
   int shutdown_delay_ms = 1000;    // DRIFTGATE_SHUTDOWN_DELAY_MS: /readyz is 503 this long before refusing
   int shutdown_timeout_ms = 30000; // DRIFTGATE_SHUTDOWN_TIMEOUT_MS: longest wait for in-flight requests
+  double rate_limit_rps = 0.0;     // --rate-limit-rps, DRIFTGATE_RATE_LIMIT_RPS: per token (0: off)
+  double rate_limit_burst = 0.0;   // --rate-limit-burst, DRIFTGATE_RATE_LIMIT_BURST (0: max(1, rps))
+  std::string webhook_allow{};     // --webhook-allow, DRIFTGATE_WEBHOOK_ALLOW (empty: any http(s) host)
+  std::string ui_dir{};            // --ui-dir, DRIFTGATE_UI_DIR: the /ui page's assets (empty: main.cpp's default)
+  int retention_days = 30;               // DRIFTGATE_RETENTION_DAYS: raw data of models without retention.raw_days
+  std::string archive_dir{};             // DRIFTGATE_ARCHIVE_DIR: archive day partitions before dropping them
+  int retention_interval_seconds = 3600; // DRIFTGATE_RETENTION_INTERVAL_SECONDS: between retention passes
+  std::string log_file{};                // DRIFTGATE_LOG_FILE: log to rotating files instead of stderr
+  std::size_t log_max_bytes = 10u << 20; // DRIFTGATE_LOG_MAX_BYTES: size of one log file (3 files are kept)
 };
 
 using EnvLookup = std::function<const char*(const char*)>;

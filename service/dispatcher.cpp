@@ -57,9 +57,14 @@ int Dispatcher::RunOnce() {
                                 {"webhook-id", item.id},
                                 {"webhook-timestamp", std::to_string(ts)}};
     if (!item.secret.empty()) headers.emplace_back("webhook-signature", webhook::Sign(item.secret, item.id, ts, item.body));
-    const webhook::PostResult res = transport_.Post(item.url, headers, item.body);
+    const bool url_allowed = options_.allow_list == nullptr || options_.allow_list->AllowsUrl(item.url);
+    const webhook::PostResult res =
+        url_allowed ? transport_.Post(item.url, headers, item.body)
+                    : webhook::PostResult{.error = "host not allowed", .error_kind = webhook::TransportError::kBlocked};
     auto recorded = db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
-      if (res.Succeeded()) {
+      if (res.error_kind == webhook::TransportError::kBlocked) {
+        db::FailOutbox(tx, item.id, kBlockedError);
+      } else if (res.Succeeded()) {
         db::FinishOutbox(tx, item.id, "delivered", res.status);
       } else if (res.status == 410) {
         db::FinishOutbox(tx, item.id, "gone", res.status);
@@ -69,6 +74,13 @@ int Dispatcher::RunOnce() {
       }
       return Ok{};
     });
+    if (options_.telemetry) {
+      options_.telemetry->RecordWebhook(
+          res.error_kind == webhook::TransportError::kBlocked ? WebhookOutcome::kBlocked
+          : res.Succeeded()                                    ? WebhookOutcome::kDelivered
+          : res.status == 410                                  ? WebhookOutcome::kGone
+                                                               : WebhookOutcome::kFailed);
+    }
     if (res.Succeeded()) {
       ++delivered_;
       spdlog::info("webhook delivered: id={} status={} attempt={} {:.1f} ms", item.id, res.status, item.attempts,
@@ -76,7 +88,10 @@ int Dispatcher::RunOnce() {
     } else {
       ++failed_;
       spdlog::warn("webhook attempt failed: id={} attempt={} status={} error=\"{}\"{}", item.id, item.attempts,
-                   res.status, res.error, res.status == 410 ? " (410: stopped)" : "");
+                   res.status, res.error,
+                   res.error_kind == webhook::TransportError::kBlocked ? " (DRIFTGATE_WEBHOOK_ALLOW: stopped)"
+                   : res.status == 410                                  ? " (410: stopped)"
+                                                                        : "");
     }
     if (!recorded.ok()) spdlog::warn("webhook outcome not recorded (lease will expire): id={}", item.id);
   }

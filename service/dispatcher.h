@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "db/pool.h"
+#include "service/telemetry.h"
+#include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
 
 namespace driftgate::service {
@@ -23,7 +25,13 @@ struct DispatcherOptions {
   double lease_seconds = 60.0;
   std::chrono::milliseconds poll_interval{1000};  // the longest sleep; other replicas' rows are found by it
   int batch = 16;
+  Telemetry* telemetry = nullptr;  // optional: counts deliveries, failed attempts and 410s
+  // DRIFTGATE_WEBHOOK_ALLOW, checked again before each attempt (the transport's allow_connect checks the
+  // resolved address). A refused delivery ends 'failed' with kBlockedError and is never retried.
+  const webhook::AllowList* allow_list = nullptr;
 };
+
+inline constexpr const char* kBlockedError = "blocked by DRIFTGATE_WEBHOOK_ALLOW";
 
 class Dispatcher {
  public:

@@ -11,6 +11,7 @@
 #include "db/drift_repo.h"
 #include "db/evaluation_repo.h"
 #include "db/models_repo.h"
+#include "service/audit.h"
 #include "service/models_service.h"
 
 namespace driftgate::service {
@@ -37,20 +38,19 @@ struct RawColumn {
   bool any_label = false;
 };
 
-std::map<std::string, RawColumn> Collect(const std::vector<db::DriftRow>& rows, kpi::Task task) {
+// `rows`: WindowRows (service/drift_window.h), features already parsed.
+template <class Rows>
+std::map<std::string, RawColumn> Collect(const Rows& rows, kpi::Task task) {
   std::map<std::string, RawColumn> cols;
   for (const auto& row : rows) {
-    const json f = json::parse(row.features_json, nullptr, false);
-    if (f.is_object()) {
-      for (auto it = f.begin(); it != f.end(); ++it) {
-        auto& c = cols[it.key()];
-        if (it.value().is_number()) {
-          c.numbers.push_back(it.value().get<double>());
-          c.labels.push_back(NumberLabel(it.value().get<double>()));
-        } else if (it.value().is_string()) {
-          c.labels.push_back(it.value().get<std::string>());
-          c.any_label = true;
-        }
+    for (const auto& [name, value] : row.features) {
+      auto& c = cols[name];
+      if (const auto* d = std::get_if<double>(&value)) {
+        c.numbers.push_back(*d);
+        c.labels.push_back(NumberLabel(*d));
+      } else if (const auto* label = std::get_if<std::string>(&value)) {
+        c.labels.push_back(*label);
+        c.any_label = true;
       }
     }
     if (task == kpi::Task::kRegression) {
@@ -179,7 +179,10 @@ std::shared_ptr<const DriftMonitor::Columns> DriftMonitor::Reference(std::int64_
 }
 
 Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
-  return db::Transact<bool>(pool_, [&](pqxx::work& tx) -> Result<bool> {
+  bool drifted = false;
+  bool warned = false;
+  auto checked = db::Transact<bool>(pool_, [&](pqxx::work& tx) -> Result<bool> {
+    drifted = warned = false;
     if (!db::TryLockDriftCheck(tx, model_id)) return false;
     auto stored = db::FindModelById(tx, model_id);
     if (!stored) return false;
@@ -200,15 +203,21 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
     std::map<std::string, bool> categorical;
     std::map<std::string, RawColumn> ref_raw;
     auto ref = Reference(model_id, state->reference_version, [&] {
-      ref_raw = Collect(db::LoadReferenceRows(tx, model_id), task);
+      std::vector<WindowRow> parsed;
+      for (const auto& row : db::LoadReferenceRows(tx, model_id)) parsed.push_back(ParseWindowRow(row));
+      ref_raw = Collect(parsed, task);
       Columns cols;
       for (const auto& [name, c] : ref_raw) cols[name] = Typed(c, c.any_label);
       return cols;
     });
-    const auto rows = db::LoadRecentRows(tx, model_id, state->baseline_seq, spec.window);
     std::int64_t at_us = 0;
-    for (const auto& r : rows) at_us = std::max(at_us, r.ts_us);
-    const auto cur_raw = Collect(rows, task);
+    std::size_t current_size = 0;
+    std::map<std::string, RawColumn> cur_raw;
+    windows_.With(tx, model_id, state->baseline_seq, spec.window, [&](const std::deque<WindowRow>& rows) {
+      for (const auto& r : rows) at_us = std::max(at_us, r.ts_us);
+      current_size = rows.size();
+      cur_raw = Collect(rows, task);
+    });
 
     Columns reference, current;
     for (const auto& [name, sample] : *ref) {
@@ -245,10 +254,12 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
                         {"columns", result->features.size()},
                         {"drift_share", result->drift_share}}},
                       {"reference", {{"source", state->source}, {"size", state->reference_count}}},
-                      {"current_size", rows.size()},
+                      {"current_size", current_size},
                       {"features", std::move(features)}};
     db::InsertDriftEvent(tx, model_id, at_us, "data", detail.dump());
+    drifted = result->drift;
     if (result->drift && !state->last_dataset_drift) {
+      warned = true;
       const std::string reason = "data drift: " + std::to_string(result->drifted) + " of " +
                                  std::to_string(result->features.size()) + " columns drifted, most: " + top +
                                  "; no retrain without a confirmed KPI breach";
@@ -267,10 +278,16 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
     }
     return true;
   });
+  if (checked.ok() && *checked && options_.telemetry) {
+    options_.telemetry->RecordDriftCheck(drifted);
+    if (warned) options_.telemetry->RecordDecision("warn");
+  }
+  return checked;
 }
 
 Result<std::int64_t> DriftMonitor::UploadReference(const std::string& model_name,
-                                                   std::vector<domain::PredictionRecord> records) {
+                                                   std::vector<domain::PredictionRecord> records,
+                                                   const std::string& actor) {
   if (records.empty()) return Error::Invalid("records", "records: a reference needs at least one record");
   std::int64_t model_id = 0;
   auto r = db::Transact<std::int64_t>(pool_, [&](pqxx::work& tx) -> Result<std::int64_t> {
@@ -287,7 +304,9 @@ Result<std::int64_t> DriftMonitor::UploadReference(const std::string& model_name
         t.cls.clear();
       }
     }
-    return db::ReplaceReference(tx, model->id, records);
+    const std::int64_t size = db::ReplaceReference(tx, model->id, records);
+    RecordAudit(tx, actor, "reference.upload", model_name, {{"size", size}});
+    return size;
   });
   if (r.ok()) spdlog::info("reference uploaded: model={} size={}", model_name, *r);
   return r;

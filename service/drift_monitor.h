@@ -24,11 +24,14 @@
 #include "core/error.h"
 #include "core/stats/two_sample.h"
 #include "db/pool.h"
+#include "service/drift_window.h"
+#include "service/telemetry.h"
 
 namespace driftgate::service {
 
 struct DriftMonitorOptions {
   std::size_t reference_cache = 32;  // parsed references kept in memory
+  Telemetry* telemetry = nullptr;    // optional: counts checks and the warn decisions they write
 };
 
 class DriftMonitor {
@@ -46,8 +49,9 @@ class DriftMonitor {
   // Runs a check on the caller's thread when one is due (or `force`); true when a check was stored.
   Result<bool> Check(std::int64_t model_id, bool force = false);
 
-  // Replaces the model's reference with uploaded records; returns its size.
-  Result<std::int64_t> UploadReference(const std::string& model, std::vector<domain::PredictionRecord> records);
+  // Replaces the model's reference with uploaded records; returns its size. Audited as `actor`.
+  Result<std::int64_t> UploadReference(const std::string& model, std::vector<domain::PredictionRecord> records,
+                                       const std::string& actor);
 
   std::uint64_t checks() const;
 
@@ -68,6 +72,7 @@ class DriftMonitor {
   // LRU of parsed references: model id → (version, columns).
   std::list<std::int64_t> lru_;
   std::map<std::int64_t, std::pair<int, std::shared_ptr<const Columns>>> cache_;
+  DriftWindows windows_{};  // the current windows of recently checked models, parsed (drift_window.h)
 };
 
 // Whether a check is due after `received` predictions since the baseline (shared with ingest).

@@ -5,6 +5,7 @@
 
 #include "core/domain/time.h"
 #include "db/evaluation_repo.h"
+#include "service/closed_loop.h"
 #include "service/state_codec.h"
 
 namespace driftgate::service {
@@ -42,13 +43,31 @@ json AlarmJson(const evaluate::Alarm& a) {
 
 std::string KpisJson(const std::vector<evaluate::KpiResult>& kpis) { return KpisObject(kpis).dump(); }
 
+DecisionContent DescribeOutcome(const evaluate::Outcome& out) {
+  DecisionContent c{.action = std::string(evaluate::ActionName(out.action)),
+                    .reason = out.reason,
+                    .reason_code = out.reason_code,
+                    .kpis = KpisObject(out.kpis),
+                    .detectors = json::array()};
+  for (const auto& a : out.alarms) c.detectors.push_back(AlarmJson(a));
+  return c;
+}
+
 Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
-                                        std::span<const evaluate::LabeledEvent> events) {
+                                        std::span<const evaluate::LabeledEvent> events, StateCache* cache) {
   EvaluationResult result;
   if (events.empty()) return result;
 
   evaluate::State state;
-  if (auto stored = db::LoadState(tx, model.id)) {
+  auto key_of = [&model](const db::StateStamp& s) {
+    return StateKey{.version = s.version, .xmin = s.xmin, .generation = model.generation,
+                    .config_updated_us = model.updated_at_us};
+  };
+  const auto stamp = cache ? db::LoadStateStamp(tx, model.id) : std::nullopt;
+  std::optional<evaluate::State> cached = stamp ? cache->Take(model.id, key_of(*stamp)) : std::nullopt;
+  if (cached) {
+    state = std::move(*cached);
+  } else if (auto stored = (!cache || stamp) ? db::LoadState(tx, model.id) : std::nullopt) {
     auto decoded = DecodeState(*stored, model.config);
     if (!decoded.ok()) return decoded.error();
     state = std::move(decoded).value();
@@ -61,26 +80,34 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
   std::int64_t now_us = 0;
   for (const auto& e : events) now_us = std::max(now_us, e.ts_us);
   const evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, model.id, now_us);
+  const std::size_t window_before = state.window.size();
   const evaluate::Outcome out = evaluate::Evaluate(model.config, state, events, facts);
 
-  const json kpis = KpisObject(out.kpis);
+  const DecisionContent content = DescribeOutcome(out);
+  const json& kpis = content.kpis;
   const std::string kpis_text = kpis.dump();
   db::InsertMetric(tx, model.id, out.at_us, model.generation, static_cast<int>(out.n), kpis_text);
-  json alarms = json::array();
-  for (const auto& a : out.alarms) {
-    json detail = AlarmJson(a);
-    if (a.signal == detect::Signal::kDrift) db::InsertDriftEvent(tx, model.id, a.at_us, "detector", detail.dump());
-    alarms.push_back(std::move(detail));
+  for (std::size_t i = 0; i < out.alarms.size(); ++i) {
+    const auto& a = out.alarms[i];
+    if (a.signal == detect::Signal::kDrift) {
+      db::InsertDriftEvent(tx, model.id, a.at_us, "detector", content.detectors[i].dump());
+    }
+  }
+  // The closed-loop check: this generation's first full window judges the retrain that started it.
+  if (model.generation > 1 && window_before < model.config.evaluation.window &&
+      out.n == model.config.evaluation.window) {
+    RecordRetrainOutcome(tx, model, out, kpis_text);
   }
 
   result.action = out.action;
+  result.kpis = out.kpis;
   if (out.decision_due) {
     db::NewDecision d{.at_us = out.at_us,
-                      .action = std::string(evaluate::ActionName(out.action)),
-                      .reason = out.reason,
-                      .reason_code = out.reason_code,
+                      .action = content.action,
+                      .reason = content.reason,
+                      .reason_code = content.reason_code,
                       .kpis_json = kpis_text,
-                      .detectors_json = alarms.dump()};
+                      .detectors_json = content.detectors.dump()};
     if (out.action == evaluate::Action::kRetrain) {
       const auto retrain = db::InsertRetrain(tx, model.id, out.reason, kpis_text, out.at_us);
       d.id = retrain.decision_id;
@@ -98,7 +125,8 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
     db::InsertDecision(tx, model.id, d);
     result.decision_written = true;
   }
-  db::SaveState(tx, model.id, EncodeState(state));
+  const db::StateStamp saved = db::SaveState(tx, model.id, EncodeState(state));
+  if (cache) cache->Put(model.id, key_of(saved), std::move(state));
   return result;
 }
 

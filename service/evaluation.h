@@ -3,12 +3,15 @@
 // outbox row, and the new state — all committed together with the labels that caused them.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <span>
+#include <vector>
 
 #include "core/domain/model.h"
 #include "core/error.h"
 #include "core/evaluate/evaluator.h"
+#include "service/state_cache.h"
 
 namespace driftgate::service {
 
@@ -16,13 +19,26 @@ struct EvaluationResult {
   evaluate::Action action = evaluate::Action::kNone;
   bool decision_written = false;
   bool retrain_requested = false;
+  std::vector<evaluate::KpiResult> kpis{};  // this evaluation's KPIs (for the metrics' gauges)
 };
 
+// With a `cache`, the state comes from it when its stamp still matches the stored row (service/state_cache.h)
+// and goes back into it after the write.
 Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
-                                        std::span<const evaluate::LabeledEvent> events);
+                                        std::span<const evaluate::LabeledEvent> events, StateCache* cache = nullptr);
 
 // The KPI part of a decision, metric point or webhook body: {"accuracy": {"value", "lower", "upper",
 // "threshold", "n"}}.
 std::string KpisJson(const std::vector<evaluate::KpiResult>& kpis);
+
+// What a due decision records: the live path stores it, a backtest returns it (one rendering for both).
+struct DecisionContent {
+  std::string action{};
+  std::string reason{};
+  std::string reason_code{};
+  nlohmann::json kpis{};       // as KpisJson
+  nlohmann::json detectors{};  // one object per alarm: detector, index, signal, at, window_kept | count
+};
+DecisionContent DescribeOutcome(const evaluate::Outcome& out);
 
 }  // namespace driftgate::service

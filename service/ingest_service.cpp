@@ -4,6 +4,7 @@
 
 #include "db/drift_repo.h"
 #include "db/models_repo.h"
+#include "db/partitions_repo.h"
 #include "db/records_repo.h"
 #include "service/drift_monitor.h"
 #include "service/evaluation.h"
@@ -24,13 +25,26 @@ Status NormalizeTarget(kpi::Task task, domain::Target& t, const std::string& fie
   return Ok{};
 }
 
+// db::Transact, except that a batch finding no partition for today ("no partition of relation ... found
+// for row": the retention job has not prepared it yet) creates the partitions and runs once more.
+template <class T>
+Result<T> TransactCreatingPartitions(db::Pool& pool, const std::function<Result<T>(pqxx::work&)>& fn) {
+  try {
+    return db::Transact<T>(pool, fn);
+  } catch (const pqxx::check_violation&) {
+    auto made = db::Transact<int>(pool, [](pqxx::work& tx) -> Result<int> { return db::EnsurePartitions(tx, -1, 7); });
+    if (!made.ok()) return made.error();
+    return db::Transact<T>(pool, fn);
+  }
+}
+
 }  // namespace
 
 Result<domain::IngestResult> IngestService::IngestPredictions(const std::string& model_name,
                                                               std::vector<domain::PredictionRecord> records) {
   std::int64_t model_id = 0;
   bool drift_due = false;
-  auto r = db::Transact<db::PredictionInsert>(pool_, [&](pqxx::work& tx) -> Result<db::PredictionInsert> {
+  auto r = TransactCreatingPartitions<db::PredictionInsert>(pool_, [&](pqxx::work& tx) -> Result<db::PredictionInsert> {
     auto model = LoadModel(tx, model_name);
     if (!model.ok()) return model.error();
     model_id = model->id;
@@ -64,6 +78,9 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
     return ins;
   });
   if (!r.ok()) return r.error();
+  if (hooks_.telemetry) {
+    hooks_.telemetry->RecordIngest("predictions", {.accepted = r->accepted, .duplicates = r->duplicates});
+  }
   if (drift_due && hooks_.on_drift_check_due) hooks_.on_drift_check_due(model_id);
   if (r->completed_pairs > 0) {
     // Labels that were waiting are evaluable now; a failure here leaves them queued for the next batch.
@@ -77,8 +94,10 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
 Result<domain::IngestResult> IngestService::IngestLabels(const std::string& model_name,
                                                          std::vector<domain::LabelRecord> records) {
   bool retrain = false;
-  auto r = db::Transact<domain::IngestResult>(pool_, [&](pqxx::work& tx) -> Result<domain::IngestResult> {
+  EvaluationResult evaluated;
+  auto r = TransactCreatingPartitions<domain::IngestResult>(pool_, [&](pqxx::work& tx) -> Result<domain::IngestResult> {
     retrain = false;
+    evaluated = {};
     auto model = LoadModel(tx, model_name);
     if (!model.ok()) return model.error();
     for (std::size_t i = 0; i < records.size(); ++i) {
@@ -93,30 +112,41 @@ Result<domain::IngestResult> IngestService::IngestLabels(const std::string& mode
     db::LabelInsert ins = db::InsertLabels(tx, model->id, records);
     events.insert(events.end(), std::make_move_iterator(ins.events.begin()),
                   std::make_move_iterator(ins.events.end()));
-    auto eval = EvaluateLocked(tx, *model, events);
+    auto eval = EvaluateLocked(tx, *model, events, &state_cache_);
     if (!eval.ok()) return eval.error();
     retrain = eval->retrain_requested;
+    evaluated = std::move(eval).value();
     return domain::IngestResult{.accepted = ins.accepted, .duplicates = ins.duplicates, .unmatched = ins.unmatched};
   });
+  if (r.ok() && hooks_.telemetry) {
+    hooks_.telemetry->RecordIngest("labels", *r);
+    hooks_.telemetry->RecordEvaluation(model_name, evaluated);
+  }
   if (r.ok() && retrain && hooks_.on_retrain) hooks_.on_retrain();
   return r;
 }
 
 Status IngestService::EvaluateQueued(std::int64_t model_id) {
   bool retrain = false;
+  EvaluationResult evaluated;
+  std::string model_name;
   auto r = db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
     retrain = false;
+    evaluated = {};
     auto stored = db::FindModelById(tx, model_id);
     if (!stored) return Ok{};  // deleted meanwhile
     auto model = FromStored(*stored);
     if (!model.ok()) return model.error();
     db::LockModel(tx, model_id);
     const auto events = db::TakeQueuedPairs(tx, model_id);
-    auto eval = EvaluateLocked(tx, *model, events);
+    auto eval = EvaluateLocked(tx, *model, events, &state_cache_);
     if (!eval.ok()) return eval.error();
     retrain = eval->retrain_requested;
+    evaluated = std::move(eval).value();
+    model_name = model->config.name;
     return Ok{};
   });
+  if (r.ok() && hooks_.telemetry && !model_name.empty()) hooks_.telemetry->RecordEvaluation(model_name, evaluated);
   if (r.ok() && retrain && hooks_.on_retrain) hooks_.on_retrain();
   return r;
 }

@@ -11,6 +11,8 @@
 #include "core/domain/records.h"
 #include "core/error.h"
 #include "db/pool.h"
+#include "service/state_cache.h"
+#include "service/telemetry.h"
 
 namespace driftgate::service {
 
@@ -19,6 +21,7 @@ class IngestService {
   struct Hooks {
     std::function<void()> on_retrain;                      // after a commit that requested a retrain
     std::function<void(std::int64_t)> on_drift_check_due;  // after a prediction batch that made a check due
+    Telemetry* telemetry = nullptr;  // optional: counts records and decisions, keeps the KPI gauges
   };
   IngestService(db::Pool& pool, Hooks hooks) : pool_(pool), hooks_(std::move(hooks)) {}
 
@@ -32,6 +35,7 @@ class IngestService {
  private:
   db::Pool& pool_;
   Hooks hooks_;
+  StateCache state_cache_{};  // evaluation states of recently evaluated models (bounded LRU)
 };
 
 }  // namespace driftgate::service

@@ -3,9 +3,12 @@
 //   driftgate replay   a detector over a file    driftgate compare   a two-sample test on two files
 // Builds Config → logger → pool → services → dispatcher → server, passing references (STYLE.md #1).
 #include <signal.h>
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -13,7 +16,10 @@
 #include "api/server.h"
 #include "db/migrator.h"
 #include "db/pool.h"
+#include "service/audit.h"
 #include "service/auth.h"
+#include "service/backtest_cli.h"
+#include "service/backtest_service.h"
 #if __has_include("service/cli/replay.h")
 #include "service/cli/replay.h"
 #define DRIFTGATE_HAS_REPLAY 1
@@ -28,7 +34,13 @@
 #include "service/history_service.h"
 #include "service/ingest_service.h"
 #include "service/models_service.h"
+#include "service/archive.h"
+#include "service/retention.h"
 #include "service/retrains_service.h"
+#include "service/sustainability_service.h"
+#include "service/telemetry.h"
+#include "service/tokens_service.h"
+#include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
 
 namespace {
@@ -38,18 +50,45 @@ using namespace driftgate;
 constexpr const char* kUsage =
     "usage: driftgate <command> [options]\n"
     "  serve   [--port N] [--db URL] [--bind ADDR] [--threads N] [--pool-size N] [--max-body-bytes N]\n"
-    "          [--max-records N] [--log-level LEVEL]   (env: DRIFTGATE_DB_URL, DRIFTGATE_ADMIN_TOKEN, ...)\n"
+    "          [--max-records N] [--log-level LEVEL] [--rate-limit-rps X] [--rate-limit-burst N]\n"
+    "          [--webhook-allow LIST] [--ui-dir DIR]   (env: DRIFTGATE_DB_URL, DRIFTGATE_ADMIN_TOKEN, ...)\n"
     "  migrate [--db URL]\n"
     "  replay  --detector NAME[:param=value,...] [--input FILE]\n"
-    "  compare --test NAME --reference FILE --current FILE [--categorical] [--threshold X]\n";
+    "  compare --test NAME --reference FILE --current FILE [--categorical] [--threshold X]\n"
+    "  backtest --model M --config FILE [--from T] [--to T] [--assume-retrain-hours H] [--db URL]\n"
+    "  restore --file FILE [--db URL]   (load one archived day partition back, e.g. for a backtest)\n";
 
 const char* Env(const char* name) { return std::getenv(name); }
+
+// Where the /ui page's assets are when neither --ui-dir nor DRIFTGATE_UI_DIR says: `ui/` next to the
+// binary (`make build` installs them there), else the source tree's `ui/dist` (`npm run build` in ui/).
+std::string DefaultUiDir() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path next_to_binary = ec ? std::filesystem::path("ui") : exe.parent_path() / "ui";
+#ifdef DRIFTGATE_UI_SOURCE_DIR
+  if (!std::filesystem::is_regular_file(next_to_binary / "index.html", ec) &&
+      std::filesystem::is_regular_file(std::filesystem::path(DRIFTGATE_UI_SOURCE_DIR) / "index.html", ec)) {
+    return DRIFTGATE_UI_SOURCE_DIR;
+  }
+#endif
+  return next_to_binary.string();
+}
 
 int Serve(const std::vector<std::string>& args) {
   auto config = service::LoadServeConfig(args, Env);
   if (!config.ok()) {
     std::cerr << "driftgate serve: " << config.error().message << "\n";
     return 2;
+  }
+  if (!config->log_file.empty()) {
+    // Size-capped rotation: the file plus 2 older ones, each at most DRIFTGATE_LOG_MAX_BYTES.
+    try {
+      spdlog::set_default_logger(spdlog::rotating_logger_mt("driftgate", config->log_file, config->log_max_bytes, 2));
+    } catch (const std::exception& e) {
+      std::cerr << "driftgate serve: cannot log to " << config->log_file << ": " << e.what() << "\n";
+      return 2;
+    }
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
@@ -63,23 +102,54 @@ int Serve(const std::vector<std::string>& args) {
   signal(SIGPIPE, SIG_IGN);
 
   db::Pool pool({.url = config->db_url, .size = config->db_pool_size});
-  webhook::CurlTransport transport({.connect_timeout = std::chrono::milliseconds(2000),
-                                    .total_timeout = std::chrono::milliseconds(config->webhook_timeout_ms)});
+  service::Telemetry telemetry(&pool);
+  // DRIFTGATE_WEBHOOK_ALLOW: checked at model create/replace, before each delivery, and (allow_connect)
+  // on the address each delivery actually connects to. The config loader validated it.
+  const webhook::AllowList webhook_allow = *webhook::AllowList::Parse(config->webhook_allow, nullptr);
+  webhook::CurlTransport transport(
+      {.connect_timeout = std::chrono::milliseconds(2000),
+       .total_timeout = std::chrono::milliseconds(config->webhook_timeout_ms),
+       .allow_connect = webhook_allow.empty()
+                            ? std::function<bool(const std::string&, const std::string&)>{}
+                            : [&webhook_allow](const std::string& url, const std::string& address) {
+                                return webhook_allow.AllowsConnect(url, address);
+                              }});
   service::Dispatcher dispatcher(pool, transport,
                                  {.backoff_base_seconds = config->webhook_backoff_base_seconds,
                                   .backoff_max_seconds = config->webhook_backoff_max_seconds,
-                                  .poll_interval = std::chrono::milliseconds(config->dispatch_poll_ms)});
-  service::DriftMonitor drift(pool, {});
-  service::ModelsService models(pool);
+                                  .poll_interval = std::chrono::milliseconds(config->dispatch_poll_ms),
+                                  .telemetry = &telemetry,
+                                  .allow_list = &webhook_allow});
+  service::DriftMonitor drift(pool, {.telemetry = &telemetry});
+  service::ModelsService models(pool, {.webhook_allow = &webhook_allow});
   service::IngestService ingest(pool, {.on_retrain = [&dispatcher] { dispatcher.Wake(); },
-                                       .on_drift_check_due = [&drift](std::int64_t id) { drift.Enqueue(id); }});
+                                       .on_drift_check_due = [&drift](std::int64_t id) { drift.Enqueue(id); },
+                                       .telemetry = &telemetry});
   service::RetrainsService retrains(pool);
   service::HistoryService history(pool);
-  service::Authenticator auth(config->admin_token);
+  service::Authenticator auth(config->admin_token, pool);  // scoped-token lookups cached for 2 s
+  service::TokensService tokens(pool, {.on_revoke = [&auth] { auth.ForgetCached(); }});
+  service::AuditService audit(pool);
+  service::BacktestService backtest(pool);
+  service::SustainabilityService sustainability(pool);
+  service::Retention retention(pool, {.default_raw_days = config->retention_days,
+                                      .archive_dir = config->archive_dir,
+                                      .interval = std::chrono::seconds(config->retention_interval_seconds)});
+  // Today's partitions must exist before the first batch (ingest also creates a missing one and retries).
+  if (auto ready = retention.EnsureAhead(); !ready.ok()) {
+    spdlog::warn("partitions not prepared yet: {}", ready.error().message);
+  }
 
+  const std::string ui_dir = config->ui_dir.empty() ? DefaultUiDir() : config->ui_dir;
   api::Server server(
-      api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth},
-      api::ApiOptions{.limits = {.max_records = config->max_records}, .max_body_bytes = config->max_body_bytes},
+      api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth,
+                    .telemetry = &telemetry, .tokens = &tokens, .audit = &audit,
+                    .backtest = &backtest, .sustainability = &sustainability},
+      api::ApiOptions{.limits = {.max_records = config->max_records},
+                      .max_body_bytes = config->max_body_bytes,
+                      .rate_limit_rps = config->rate_limit_rps,
+                      .rate_limit_burst = config->rate_limit_burst,
+                      .ui_dir = ui_dir},
       api::ServerOptions{.bind_address = config->bind_address, .port = config->port, .threads = config->http_threads});
   try {
     server.Start();
@@ -90,6 +160,12 @@ int Serve(const std::vector<std::string>& args) {
   }
   dispatcher.Start();
   drift.Start();
+  retention.Start();
+  if (std::error_code ec; std::filesystem::is_regular_file(std::filesystem::path(ui_dir) / "index.html", ec)) {
+    spdlog::info("ops page at /ui from {}", ui_dir);
+  } else {
+    spdlog::warn("ops page not installed: no index.html in {} (make build, or set DRIFTGATE_UI_DIR)", ui_dir);
+  }
   spdlog::info("driftgate listening on {}:{} ({} threads, pool {})", config->bind_address, server.port(),
                config->http_threads, config->db_pool_size);
 
@@ -101,6 +177,7 @@ int Serve(const std::vector<std::string>& args) {
   server.Shutdown();
   dispatcher.Stop();
   drift.Stop();
+  retention.Stop();
   spdlog::info("driftgate stopped");
   return 0;
 }
@@ -131,6 +208,38 @@ int Migrate(const std::vector<std::string>& args) {
   return 0;
 }
 
+// driftgate restore --file F [--db URL]: one archive (service/archive.h) back into its table.
+int Restore(const std::vector<std::string>& args) {
+  std::string url = Env("DRIFTGATE_DB_URL") ? Env("DRIFTGATE_DB_URL") : "";
+  std::string file;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if ((a == "--db" || a == "--file") && i + 1 < args.size()) {
+      (a == "--db" ? url : file) = args[++i];
+    } else if (a.rfind("--db=", 0) == 0) {
+      url = a.substr(5);
+    } else if (a.rfind("--file=", 0) == 0) {
+      file = a.substr(7);
+    } else {
+      std::cerr << "driftgate restore: unknown option " << a << "\n";
+      return 2;
+    }
+  }
+  if (file.empty() || url.empty()) {
+    std::cerr << "driftgate restore: needs --file FILE and a database (--db or DRIFTGATE_DB_URL)\n";
+    return 2;
+  }
+  db::Pool pool({.url = url, .size = 1});
+  auto restored = service::RestoreArchive(pool, file);
+  if (!restored.ok()) {
+    std::cerr << "driftgate restore: " << restored.error().message << "\n";
+    return restored.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
+  }
+  std::cout << "{\"table\": \"" << restored->table << "\", \"partition\": \"" << restored->partition
+            << "\", \"rows\": " << restored->rows << "}\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -142,6 +251,11 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "serve") return Serve(args);
   if (command == "migrate") return Migrate(args);
+  if (command == "restore") return Restore(args);
+  if (command == "backtest") {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("cli"));  // stdout carries the JSON only
+    return driftgate::service::RunBacktestCommand(args, Env("DRIFTGATE_DB_URL"), std::cout, std::cerr);
+  }
 #ifdef DRIFTGATE_HAS_REPLAY
   if (command == "replay") return driftgate::cli::RunReplay(args, std::cin, std::cout, std::cerr);
 #endif

@@ -1,6 +1,7 @@
 #include "service/model_config.h"
 
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "core/stats/two_sample.h"
@@ -37,6 +38,53 @@ std::optional<Error> ReadInt(const json& obj, const std::string& key, const std:
   return std::nullopt;
 }
 
+// A finite number in [lo, hi] at `key`, when present.
+std::optional<Error> ReadNumber(const json& obj, const std::string& key, const std::string& field, double lo,
+                                double hi, std::optional<double>& out) {
+  if (!obj.contains(key)) return std::nullopt;
+  const json& v = obj[key];
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo || v.get<double>() > hi) {
+    char range[96];
+    std::snprintf(range, sizeof range, "must be a number from %g to %g", lo, hi);
+    return Invalid(field, range);
+  }
+  out = v.get<double>();
+  return std::nullopt;
+}
+
+// `{"energy_kwh", "carbon_intensity_g_per_kwh"}` or
+// `{"gpu_hours", "gpu_watts", "pue"?, "carbon_intensity_g_per_kwh"}`.
+Result<domain::RetrainCost> ParseRetrainCost(const json& r) {
+  if (!r.is_object()) return Invalid("retrain_cost", "must be an object");
+  if (auto e = UnknownFields(r, {"energy_kwh", "gpu_hours", "gpu_watts", "pue", "carbon_intensity_g_per_kwh"},
+                             "retrain_cost")) {
+    return *e;
+  }
+  domain::RetrainCost cost;
+  std::optional<double> pue, intensity;
+  if (auto e = ReadNumber(r, "energy_kwh", "retrain_cost.energy_kwh", 0, 1e9, cost.energy_kwh)) return *e;
+  if (auto e = ReadNumber(r, "gpu_hours", "retrain_cost.gpu_hours", 0, 1e9, cost.gpu_hours)) return *e;
+  if (auto e = ReadNumber(r, "gpu_watts", "retrain_cost.gpu_watts", 0, 1e7, cost.gpu_watts)) return *e;
+  if (auto e = ReadNumber(r, "pue", "retrain_cost.pue", 1, 10, pue)) return *e;
+  if (auto e = ReadNumber(r, "carbon_intensity_g_per_kwh", "retrain_cost.carbon_intensity_g_per_kwh", 0, 10000,
+                          intensity)) {
+    return *e;
+  }
+  const bool gpu = cost.gpu_hours || cost.gpu_watts || pue;
+  if (cost.energy_kwh && gpu) {
+    return Invalid("retrain_cost", "give energy_kwh or gpu_hours/gpu_watts/pue, not both");
+  }
+  if (!cost.energy_kwh && !gpu) {
+    return Invalid("retrain_cost.energy_kwh", "is required (or gpu_hours and gpu_watts)");
+  }
+  if (gpu && !cost.gpu_hours) return Invalid("retrain_cost.gpu_hours", "is required with gpu_watts");
+  if (gpu && !cost.gpu_watts) return Invalid("retrain_cost.gpu_watts", "is required with gpu_hours");
+  if (!intensity) return Invalid("retrain_cost.carbon_intensity_g_per_kwh", "is required");
+  cost.pue = pue.value_or(1.0);
+  cost.carbon_intensity_g_per_kwh = *intensity;
+  return cost;
+}
+
 }  // namespace
 
 bool IsValidName(std::string_view name) {
@@ -71,7 +119,8 @@ bool IsValidWebhookUrl(std::string_view url) {
 Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string* name_from_path) {
   if (!doc.is_object()) return Invalid("body", "must be a JSON object");
   if (auto e = UnknownFields(doc, {"name", "task", "kpis", "evaluation", "detectors", "policy", "webhook",
-                                   "error_metric", "retrain_cost", "baseline_schedule_days", "reference", "drift"},
+                                   "error_metric", "retrain_cost", "baseline_schedule_days", "reference", "drift",
+                                   "retention"},
                              "")) {
     return *e;
   }
@@ -252,6 +301,27 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
     }
   }
 
+  if (doc.contains("retrain_cost")) {
+    auto cost = ParseRetrainCost(doc["retrain_cost"]);
+    if (!cost.ok()) return cost.error();
+    c.retrain_cost = *cost;
+  }
+  if (doc.contains("retention")) {
+    const json& r = doc["retention"];
+    if (!r.is_object()) return Invalid("retention", "must be an object");
+    if (auto e = UnknownFields(r, {"raw_days"}, "retention")) return *e;
+    long long days = 0;
+    if (auto e = ReadInt(r, "raw_days", "retention.raw_days", 1, 36500, days)) return *e;
+    if (r.contains("raw_days")) c.retention.raw_days = static_cast<int>(days);
+  }
+  if (doc.contains("baseline_schedule_days")) {
+    const json& d = doc["baseline_schedule_days"];
+    if (!d.is_number() || !(d.get<double>() > 0 && d.get<double>() <= 3650)) {
+      return Invalid("baseline_schedule_days", "must be a number of days in (0, 3650]");
+    }
+    c.baseline_schedule_days = d.get<double>();
+  }
+
   if (doc.contains("error_metric")) {
     if (!doc["error_metric"].is_string()) return Invalid("error_metric", "must be a string");
     const auto em = doc["error_metric"].get<std::string>();
@@ -300,6 +370,21 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
                   {"share", c.drift.share},
                   {"tests", c.drift.tests},
                   {"thresholds", c.drift.thresholds}};
+  if (c.retrain_cost) {
+    const auto& rc = *c.retrain_cost;
+    json cost = json::object();
+    if (rc.energy_kwh) {
+      cost["energy_kwh"] = *rc.energy_kwh;
+    } else {
+      cost["gpu_hours"] = rc.gpu_hours.value_or(0.0);
+      cost["gpu_watts"] = rc.gpu_watts.value_or(0.0);
+      cost["pue"] = rc.pue;
+    }
+    cost["carbon_intensity_g_per_kwh"] = rc.carbon_intensity_g_per_kwh;
+    out["retrain_cost"] = std::move(cost);
+  }
+  out["baseline_schedule_days"] = c.baseline_schedule_days;
+  if (c.retention.raw_days) out["retention"] = {{"raw_days", *c.retention.raw_days}};
   if (c.task == kpi::Task::kRegression) {
     out["error_metric"] = c.error_metric == domain::ErrorMetric::kSquared ? "squared" : "absolute";
   }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/domain/time.h"
+#include "service/audit.h"
 #include "service/model_config.h"
 #include "service/webhook/signature.h"
 
@@ -47,9 +48,17 @@ std::string NewWebhookSecret() {
   return "whsec_" + webhook::Base64Encode(std::string_view(reinterpret_cast<const char*>(key), sizeof key));
 }
 
-Result<domain::Model> ModelsService::Create(const nlohmann::json& doc) {
+Status ModelsService::CheckWebhookAllowed(const domain::ModelConfig& config) const {
+  if (options_.webhook_allow == nullptr || options_.webhook_allow->AllowsUrl(config.webhook.url)) return Ok{};
+  const auto host = webhook::ParseUrlHost(config.webhook.url);
+  return Error::Invalid("webhook.url", "webhook.url: host '" + (host ? host->host : std::string("?")) +
+                                           "' is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
+}
+
+Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std::string& actor) {
   auto config = ParseModelConfig(doc);
   if (!config.ok()) return config.error();
+  if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
   // Every webhook is signed: without a given secret, one is generated and shown once, in this answer.
   if (config->webhook.secret.empty()) config->webhook.secret = NewWebhookSecret();
   const std::string stored = ModelConfigToJson(*config).dump();
@@ -57,6 +66,7 @@ Result<domain::Model> ModelsService::Create(const nlohmann::json& doc) {
     auto row = db::InsertModel(tx, config->name, std::string(kpi::TaskName(config->task)), stored,
                                config->webhook.secret);
     if (!row) return Error::Conflict("model '" + config->name + "' already exists");
+    RecordAudit(tx, actor, "model.create", config->name, {{"task", kpi::TaskName(config->task)}});
     spdlog::info("model created: {} ({})", config->name, kpi::TaskName(config->task));
     return domain::Model{.id = row->id,
                          .config = *config,
@@ -82,9 +92,11 @@ Result<std::vector<domain::Model>> ModelsService::List() {
   });
 }
 
-Result<domain::Model> ModelsService::Replace(const std::string& name, const nlohmann::json& doc) {
+Result<domain::Model> ModelsService::Replace(const std::string& name, const nlohmann::json& doc,
+                                             const std::string& actor) {
   auto config = ParseModelConfig(doc, &name);
   if (!config.ok()) return config.error();
+  if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
   const std::string stored = ModelConfigToJson(*config).dump();
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto existing = db::FindModel(tx, name);
@@ -96,6 +108,7 @@ Result<domain::Model> ModelsService::Replace(const std::string& name, const nloh
     if (config->webhook.secret.empty()) config->webhook.secret = existing->webhook_secret;
     auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config->task)), stored, config->webhook.secret);
     if (!row) return Error::NotFound("model '" + name + "' does not exist");
+    RecordAudit(tx, actor, "model.replace", name, {{"task", kpi::TaskName(config->task)}});
     spdlog::info("model replaced: {}", name);
     return domain::Model{.id = row->id,
                          .config = *config,
@@ -105,9 +118,10 @@ Result<domain::Model> ModelsService::Replace(const std::string& name, const nloh
   });
 }
 
-Status ModelsService::Delete(const std::string& name) {
+Status ModelsService::Delete(const std::string& name, const std::string& actor) {
   return db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
     if (!db::DeleteModel(tx, name)) return Error::NotFound("model '" + name + "' does not exist");
+    RecordAudit(tx, actor, "model.delete", name);
     spdlog::info("model deleted: {}", name);
     return Ok{};
   });

@@ -10,21 +10,32 @@
 #include "core/error.h"
 #include "db/models_repo.h"
 #include "db/pool.h"
+#include "service/webhook/allow_list.h"
 
 namespace driftgate::service {
 
+struct ModelsOptions {
+  // DRIFTGATE_WEBHOOK_ALLOW: create/replace refuse a webhook.url whose host it does not allow (400).
+  const webhook::AllowList* webhook_allow = nullptr;
+};
+
+// Create, Replace and Delete record `actor` (a token id or "admin-env") in the audit log, in the same
+// transaction as the change.
 class ModelsService {
  public:
-  explicit ModelsService(db::Pool& pool) : pool_(pool) {}
+  explicit ModelsService(db::Pool& pool, ModelsOptions options = {}) : pool_(pool), options_(options) {}
 
-  Result<domain::Model> Create(const nlohmann::json& doc);
+  Result<domain::Model> Create(const nlohmann::json& doc, const std::string& actor);
   Result<domain::Model> Get(const std::string& name);
   Result<std::vector<domain::Model>> List();
-  Result<domain::Model> Replace(const std::string& name, const nlohmann::json& doc);
-  Status Delete(const std::string& name);
+  Result<domain::Model> Replace(const std::string& name, const nlohmann::json& doc, const std::string& actor);
+  Status Delete(const std::string& name, const std::string& actor);
 
  private:
+  Status CheckWebhookAllowed(const domain::ModelConfig& config) const;
+
   db::Pool& pool_;
+  ModelsOptions options_;
 };
 
 // The API form of a model: its config plus id-free metadata.

@@ -4,6 +4,7 @@
 
 #include "db/drift_repo.h"
 #include "db/evaluation_repo.h"
+#include "db/ledger_repo.h"
 #include "db/models_repo.h"
 #include "db/records_repo.h"
 #include "db/retrains_repo.h"
@@ -54,6 +55,7 @@ Result<domain::RetrainRow> RetrainsService::ReportStatus(const std::string& mode
     db::UpdateRetrainStatus(tx, model->id, retrain_id, status, version);
     if (status == "succeeded" && run->status != "succeeded") {
       const int generation = db::BumpGeneration(tx, model->id);
+      db::SetRetrainGeneration(tx, model->id, retrain_id, generation);  // the closed-loop check judges it
       db::DeleteState(tx, model->id);
       db::ResetDriftBaseline(tx, model->id);
       spdlog::info("retrain succeeded: model={} retrain_id={} generation={}", model_name, retrain_id, generation);

@@ -43,7 +43,13 @@ Result<domain::PageQuery> ParsePageQuery(const Request& req) {
     if ((*v)[0] != 'c' || sep == std::string::npos) return Error::Invalid("cursor", "cursor: not a cursor this server issued");
     auto at = ParseInt(std::string_view(*v).substr(1, sep - 1));
     auto seq = ParseInt(std::string_view(*v).substr(sep + 1));
-    if (!at || !seq) return Error::Invalid("cursor", "cursor: not a cursor this server issued");
+    // Issued cursors hold a stored time, inside RFC 3339's years 0000-9999; beyond PostgreSQL's timestamp
+    // range the query would fail (a 500).
+    constexpr std::int64_t kMinAtUs = -62167219200000000;  // 0000-01-01T00:00:00Z
+    constexpr std::int64_t kMaxAtUs = 253402300799999999;  // 9999-12-31T23:59:59.999999Z
+    if (!at || !seq || *at < kMinAtUs || *at > kMaxAtUs) {
+      return Error::Invalid("cursor", "cursor: not a cursor this server issued");
+    }
     q.after_at_us = *at;
     q.after_seq = *seq;
   }
@@ -88,6 +94,9 @@ json ToJson(const domain::RetrainRow& r) {
            {"created_at", domain::FormatRfc3339(r.created_at_us)},
            {"updated_at", domain::FormatRfc3339(r.updated_at_us)}};
   out["model_version"] = r.model_version ? json(*r.model_version) : json(nullptr);
+  out["outcome"] = r.outcome ? json(*r.outcome) : json(nullptr);
+  if (r.outcome_at_us) out["outcome_at"] = domain::FormatRfc3339(*r.outcome_at_us);
+  if (r.outcome_kpis_json) out["outcome_kpis"] = ParseStored(*r.outcome_kpis_json);
   return out;
 }
 

@@ -12,6 +12,10 @@ namespace {
 
 using nlohmann::json;
 
+// Beyond this, sums and squares in detectors and statistics overflow (e.g. ADWIN's variance terms above
+// ~1e154) and doubles no longer hold integers exactly; no real prediction, label or feature needs more.
+constexpr double kMaxMagnitude = 1e15;
+
 Error Bad(const std::string& field, const std::string& msg) { return Error::Invalid(field, field + ": " + msg); }
 
 bool HasControlChars(std::string_view s) {
@@ -60,7 +64,9 @@ std::optional<Error> ReadTarget(const json& v, const std::string& field, const L
                                 domain::Target& out) {
   if (v.is_number()) {
     const double d = v.get<double>();
-    if (!std::isfinite(d)) return Bad(field, "must be a finite number");
+    if (!std::isfinite(d) || std::fabs(d) > kMaxMagnitude) {
+      return Bad(field, "must be a finite number of magnitude at most 1e15");
+    }
     out.value = d;
     out.is_number = true;
     out.cls = CanonicalClass(d);
@@ -205,12 +211,18 @@ Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_v
           r.features.emplace_back(it.key(), std::monostate{});
         } else if (v.is_number()) {
           const double d = v.get<double>();
-          if (!std::isfinite(d)) return Bad(field, "must be a finite number");
+          if (!std::isfinite(d) || std::fabs(d) > kMaxMagnitude) {
+            return Bad(field, "must be a finite number of magnitude at most 1e15");
+          }
           r.features.emplace_back(it.key(), d);
         } else if (v.is_string()) {
           const auto& s = v.get_ref<const std::string&>();
           if (s.size() > limits.max_string) {
             return Bad(field, "at most " + std::to_string(limits.max_string) + " characters");
+          }
+          // Features are stored as jsonb, which refuses "\u0000" (the whole batch would fail with a 500).
+          if (s.find('\0') != std::string::npos) {
+            return Bad(field, "must not contain the NUL character (\\u0000)");
           }
           r.features.emplace_back(it.key(), s);
         } else {

@@ -43,6 +43,11 @@ struct RetrainRow {
   std::int64_t created_at_us = 0;
   std::int64_t updated_at_us = 0;
   std::optional<std::string> model_version{};
+  // The closed-loop check (V005): improved | did_not_help once the new generation's first full window is
+  // evaluated, with that window's data time and KPIs.
+  std::optional<std::string> outcome{};
+  std::optional<std::int64_t> outcome_at_us{};
+  std::optional<std::string> outcome_kpis_json{};
 };
 
 // A time-ranged page request: [from, to) in data time, after the cursor position.

@@ -48,6 +48,29 @@ struct WebhookSpec {
   std::string secret{};  // empty: unsigned (a warning is logged at config time)
 };
 
+// What one retrain costs (API.md "Sustainability and backtests"): energy stated directly, or derived from
+// GPU hours x GPU watts x PUE; CO2e = energy x the grid's carbon intensity.
+struct RetrainCost {
+  std::optional<double> energy_kwh{};  // stated directly, or ...
+  std::optional<double> gpu_hours{};   // ... gpu_hours x gpu_watts / 1000 x pue
+  std::optional<double> gpu_watts{};
+  double pue = 1.0;  // data-centre power usage effectiveness (>= 1)
+  double carbon_intensity_g_per_kwh = 0.0;
+
+  double EnergyKwh() const {
+    if (energy_kwh) return *energy_kwh;
+    return gpu_hours.value_or(0.0) * gpu_watts.value_or(0.0) / 1000.0 * pue;
+  }
+  double Co2eKg() const { return EnergyKwh() * carbon_intensity_g_per_kwh / 1000.0; }
+};
+
+// How long raw predictions and labels are kept (issue 5, "Data lifecycle"). Unset: the server's
+// DRIFTGATE_RETENTION_DAYS. Day partitions are shared by all models, so a day is dropped only once every
+// model's retention has passed (migrations/V004__partitions.sql).
+struct RetentionSpec {
+  std::optional<int> raw_days{};
+};
+
 struct ModelConfig {
   std::string name{};
   kpi::Task task = kpi::Task::kBinary;
@@ -58,6 +81,9 @@ struct ModelConfig {
   WebhookSpec webhook;
   ErrorMetric error_metric = ErrorMetric::kAbsolute;
   DriftSpec drift{};
+  std::optional<RetrainCost> retrain_cost{};  // absent: energy and CO2e are unknown (null)
+  double baseline_schedule_days = 7.0;          // the periodic retrain a team would run otherwise
+  RetentionSpec retention{};
 };
 
 struct Model {

@@ -4,8 +4,12 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config ccache git curl ca-certificates
       libpistache-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev libboost-math-dev
       libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libssl-dev libzstd-dev
-      postgresql postgresql-contrib python3 python3-numpy python3-scipy python3-sklearn)
+      postgresql postgresql-contrib python3 python3-numpy python3-scipy python3-sklearn python3-yaml)
 pkgs+=("$@")
+# The /ui page is built with npm (ui/build.sh). A Node.js already on PATH (e.g. NodeSource's, which
+# bundles npm) is kept; otherwise Debian's packages.
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,9 @@
 #include "service/webhook/http_transport.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -99,6 +102,27 @@ TransportError Classify(CURLcode code) {
   }
 }
 
+// CURLOPT_OPENSOCKETFUNCTION: asks the policy about each address before a socket is opened for it.
+struct ConnectGuard {
+  const std::function<bool(const std::string&, const std::string&)>* allow = nullptr;
+  const std::string* url = nullptr;
+  std::string refused{};  // the last refused address
+
+  static curl_socket_t Open(void* user, curlsocktype /*purpose*/, curl_sockaddr* address) {
+    auto* guard = static_cast<ConnectGuard*>(user);
+    char text[INET6_ADDRSTRLEN] = {0};
+    const void* raw = nullptr;
+    if (address->family == AF_INET) raw = &reinterpret_cast<const sockaddr_in*>(&address->addr)->sin_addr;
+    if (address->family == AF_INET6) raw = &reinterpret_cast<const sockaddr_in6*>(&address->addr)->sin6_addr;
+    if (raw == nullptr || inet_ntop(address->family, raw, text, sizeof text) == nullptr ||
+        !(*guard->allow)(*guard->url, text)) {
+      guard->refused = raw == nullptr ? "a non-IP address" : text;
+      return CURL_SOCKET_BAD;
+    }
+    return socket(address->family, address->socktype, address->protocol);
+  }
+};
+
 long Millis(std::chrono::milliseconds d) { return static_cast<long>(std::max<std::int64_t>(1, d.count())); }
 
 }  // namespace
@@ -173,6 +197,11 @@ PostResult CurlTransport::Post(const std::string& url, const HeaderList& headers
   opt(CURLOPT_HTTPHEADER, header_list.get());
   opt(CURLOPT_WRITEFUNCTION, &BodySink::Write);
   opt(CURLOPT_WRITEDATA, static_cast<void*>(&sink));
+  ConnectGuard guard{.allow = &options_.allow_connect, .url = &url, .refused = {}};
+  if (options_.allow_connect) {
+    opt(CURLOPT_OPENSOCKETFUNCTION, &ConnectGuard::Open);
+    opt(CURLOPT_OPENSOCKETDATA, static_cast<void*>(&guard));
+  }
   if (set != CURLE_OK) {
     // Most likely a libcurl without http(s) or protocol restriction: never send unrestricted.
     return finish(TransportError::kOther,
@@ -184,6 +213,9 @@ PostResult CurlTransport::Post(const std::string& url, const HeaderList& headers
     // A status line followed by a failure (say, the body timed out) is not an answer the receiver
     // finished giving: report no status, and the caller's retry keeps delivery at-least-once.
     result.body_excerpt.clear();
+    if (!guard.refused.empty() && (code == CURLE_COULDNT_CONNECT || code == CURLE_OPERATION_TIMEDOUT)) {
+      return finish(TransportError::kBlocked, "connection to " + guard.refused + " refused by the address policy");
+    }
     std::string error = curl_easy_strerror(code);
     if (error_buffer[0] != '\0') error.append(": ").append(error_buffer.data());
     return finish(Classify(code), std::move(error));

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -26,6 +27,7 @@ enum class TransportError {
   kConnect,   // DNS failure, connection refused or reset, TLS handshake failure
   kTimeout,   // the connect or the total timeout expired
   kOther,     // anything else libcurl reports
+  kBlocked,   // every address the host resolved to was refused by CurlTransportOptions::allow_connect
 };
 
 struct PostResult {
@@ -61,6 +63,10 @@ struct CurlTransportOptions {
   // Proxy URL; empty means no proxy, and then http_proxy/https_proxy from the environment are ignored
   // too, so where the request goes is decided by configuration alone.
   std::string proxy{};
+  // Called with the URL and each numeric address libcurl is about to connect to (after its own DNS
+  // lookup, so a name rebound to another address is judged by the address actually used); false refuses
+  // that address. Empty: every address is allowed. With a proxy, the address is the proxy's.
+  std::function<bool(const std::string& url, const std::string& address)> allow_connect{};
 };
 
 // libcurl over one easy handle, reused across calls so that keep-alive connections to the receiver are

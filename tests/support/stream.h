@@ -39,6 +39,10 @@ class BinaryStream {
     }
   }
   std::size_t count() const { return count_; }
+  // Advances data time by `seconds` without records (ids skip as well): a gap in the stream.
+  void Skip(std::size_t seconds) { count_ += seconds; }
+  // The data time of the next record.
+  std::int64_t NextTsUs() const { return kStart + static_cast<std::int64_t>(count_) * 1'000'000; }
 
   static constexpr std::int64_t kStart = 1'793'491'200'000'000;  // 2026-11-01T00:00:00Z
 

@@ -2,13 +2,19 @@
 
 #include "api/server.h"
 #include "db/pool.h"
+#include "service/audit.h"
 #include "service/auth.h"
+#include "service/backtest_service.h"
 #include "service/dispatcher.h"
 #include "service/drift_monitor.h"
 #include "service/history_service.h"
 #include "service/ingest_service.h"
 #include "service/models_service.h"
 #include "service/retrains_service.h"
+#include "service/sustainability_service.h"
+#include "service/telemetry.h"
+#include "service/tokens_service.h"
+#include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
 
 namespace driftgate::test_support {
@@ -16,20 +22,38 @@ namespace driftgate::test_support {
 struct TestServer::Stack {
   Stack(const std::string& url, const TestServerOptions& o)
       : pool({.url = url, .size = static_cast<std::size_t>(o.threads) + 2}),
-        transport({.connect_timeout = std::chrono::milliseconds(1000), .total_timeout = std::chrono::milliseconds(3000)}),
+        telemetry(&pool),
+        webhook_allow(*webhook::AllowList::Parse(o.webhook_allow, nullptr)),
+        transport({.connect_timeout = std::chrono::milliseconds(1000),
+                   .total_timeout = std::chrono::milliseconds(3000),
+                   .allow_connect = [this](const std::string& target, const std::string& address) {
+                     return webhook_allow.AllowsConnect(target, address);
+                   }}),
         dispatcher(pool, transport,
                    {.backoff_base_seconds = o.backoff_base_seconds,
                     .backoff_max_seconds = o.backoff_max_seconds,
-                    .poll_interval = std::chrono::milliseconds(o.dispatch_poll_ms)}),
-        drift(pool, {}),
-        models(pool),
+                    .poll_interval = std::chrono::milliseconds(o.dispatch_poll_ms),
+                    .telemetry = &telemetry,
+                    .allow_list = &webhook_allow}),
+        drift(pool, {.telemetry = &telemetry}),
+        models(pool, {.webhook_allow = &webhook_allow}),
         ingest(pool, {.on_retrain = [this] { dispatcher.Wake(); },
-                      .on_drift_check_due = [this](std::int64_t id) { drift.Enqueue(id); }}),
+                      .on_drift_check_due = [this](std::int64_t id) { drift.Enqueue(id); },
+                      .telemetry = &telemetry}),
         retrains(pool),
         history(pool),
-        auth(kAdminToken),
-        server(api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth},
-               api::ApiOptions{.limits = {.max_records = o.max_records}, .max_body_bytes = o.max_body_bytes},
+        auth(kAdminToken, pool),
+        tokens(pool, {.on_revoke = [this] { auth.ForgetCached(); }}),
+        audit(pool),
+        backtest(pool),
+        sustainability(pool),
+        server(api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth,
+                            .telemetry = &telemetry, .tokens = &tokens, .audit = &audit,
+                            .backtest = &backtest, .sustainability = &sustainability},
+               api::ApiOptions{.limits = {.max_records = o.max_records},
+                               .max_body_bytes = o.max_body_bytes,
+                               .rate_limit_rps = o.rate_limit_rps,
+                               .rate_limit_burst = o.rate_limit_burst},
                api::ServerOptions{.bind_address = "127.0.0.1", .port = 0, .threads = o.threads}) {
     server.Start();
     dispatcher.Start();
@@ -42,6 +66,8 @@ struct TestServer::Stack {
   }
 
   db::Pool pool;
+  service::Telemetry telemetry;
+  webhook::AllowList webhook_allow;
   webhook::CurlTransport transport;
   service::Dispatcher dispatcher;
   service::DriftMonitor drift;
@@ -50,6 +76,10 @@ struct TestServer::Stack {
   service::RetrainsService retrains;
   service::HistoryService history;
   service::Authenticator auth;
+  service::TokensService tokens;
+  service::AuditService audit;
+  service::BacktestService backtest;
+  service::SustainabilityService sustainability;
   api::Server server;
 };
 
@@ -59,6 +89,16 @@ TestServer::TestServer(const std::string& db_url, TestServerOptions options)
 TestServer::~TestServer() = default;
 
 std::uint16_t TestServer::port() const { return stack_->server.port(); }
+
+std::vector<RouteInfo> TestServer::Routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : stack_->server.routes()) {
+    out.push_back(RouteInfo{.method = r.method,
+                            .pattern = r.pattern,
+                            .scope = r.scope ? std::optional<std::string>(service::ScopeName(*r.scope)) : std::nullopt});
+  }
+  return out;
+}
 
 std::string TestServer::Url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port()) + path;

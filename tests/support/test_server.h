@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,16 @@ struct TestServerOptions {
   std::size_t max_body_bytes = 8u << 20;
   std::size_t max_records = 10000;
   int threads = 4;
+  double rate_limit_rps = 0.0;  // per principal; 0: no limit
+  double rate_limit_burst = 0.0;
+  std::string webhook_allow{};  // DRIFTGATE_WEBHOOK_ALLOW; must parse
+};
+
+// A registered route and the scope it needs ("ingest", "read", "admin"; none: no token).
+struct RouteInfo {
+  std::string method{};
+  std::string pattern{};
+  std::optional<std::string> scope{};
 };
 
 class TestServer {
@@ -32,6 +43,8 @@ class TestServer {
 
   std::string Url(const std::string& path) const;
   std::uint16_t port() const;
+  // Every route the server registered (the auth matrix covers new routes by itself).
+  std::vector<RouteInfo> Routes() const;
 
   // Authorized (admin token) calls with a JSON body.
   HttpResponse Call(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);

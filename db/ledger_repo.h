@@ -1,0 +1,40 @@
+// Reads of the sustainability ledger and the closed-loop check's writes on retrain runs (V005).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "core/evaluate/ledger.h"
+
+namespace driftgate::db {
+
+struct DataSpan {
+  std::int64_t first_us = 0;
+  std::int64_t last_us = 0;
+};
+// First and last data time among the model's predictions and labels (ts) and evaluations (at, kept past
+// retention); nullopt when it has none.
+std::optional<DataSpan> ModelDataSpan(pqxx::transaction_base& tx, std::int64_t model_id);
+
+// Retrains requested, retrains judged did_not_help (both by requested_at) and suppressed decisions (by
+// their data time) in [from_us, to_us).
+evaluate::LedgerCounts CountLedger(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t from_us,
+                                   std::int64_t to_us);
+
+// Records that retrain `retrain_id`'s success started `generation`.
+void SetRetrainGeneration(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
+                          int generation);
+
+struct UnjudgedRetrain {
+  std::string id{};
+  std::string kpis_json{};  // the breach that caused it
+};
+// The succeeded retrain that started `generation`, when its outcome is still unknown.
+std::optional<UnjudgedRetrain> FindUnjudgedRetrain(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                   int generation);
+void SetRetrainOutcome(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
+                       const std::string& outcome, std::int64_t at_us, const std::string& kpis_json);
+
+}  // namespace driftgate::db

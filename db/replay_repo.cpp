@@ -1,0 +1,47 @@
+#include "db/replay_repo.h"
+
+#include <string>
+#include <vector>
+
+#include "db/sql.h"
+
+namespace driftgate::db {
+
+void MakeReadOnlySnapshot(pqxx::transaction_base& tx) { tx.exec(sql::kReadOnlySnapshot); }
+
+void ForEachEvaluation(pqxx::transaction_base& tx, std::int64_t model_id, std::optional<std::int64_t> from_us,
+                       std::optional<std::int64_t> to_us,
+                       const std::function<void(std::span<const evaluate::LabeledEvent>)>& on_evaluation) {
+  // libpqxx 6.4 has no std::optional parameters: NULL is a nullptr argument.
+  const std::string from = from_us ? std::to_string(*from_us) : std::string();
+  const std::string to = to_us ? std::to_string(*to_us) : std::string();
+  tx.exec_params(sql::kDeclareReplayCursor, model_id, from_us ? from.c_str() : nullptr,
+                 to_us ? to.c_str() : nullptr);
+  std::vector<evaluate::LabeledEvent> group;
+  std::int64_t group_key = 0;
+  for (;;) {
+    const pqxx::result rows = tx.exec(sql::kFetchReplay);
+    for (const auto& r : rows) {
+      // Columns: batch_us, pred_class, pred_value, score, label_class, label_value, ts_us
+      const std::int64_t key = r[0].as<std::int64_t>();
+      if (!group.empty() && key != group_key) {
+        on_evaluation(group);
+        group.clear();
+      }
+      group_key = key;
+      evaluate::LabeledEvent ev;
+      if (!r[1].is_null()) ev.pair.predicted = r[1].as<std::string>();
+      if (!r[2].is_null()) ev.pair.predicted_value = r[2].as<double>();
+      if (!r[3].is_null()) ev.pair.score = r[3].as<double>();
+      if (!r[4].is_null()) ev.pair.actual = r[4].as<std::string>();
+      if (!r[5].is_null()) ev.pair.actual_value = r[5].as<double>();
+      ev.ts_us = r[6].as<std::int64_t>();
+      group.push_back(std::move(ev));
+    }
+    if (rows.empty()) break;
+  }
+  if (!group.empty()) on_evaluation(group);
+  tx.exec(sql::kCloseReplay);
+}
+
+}  // namespace driftgate::db
