@@ -147,8 +147,18 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
   };
   paged("/v1/models/{model}/decisions", "decisions",
         [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Decisions(m, q); });
-  paged("/v1/models/{model}/metrics", "metrics",
-        [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Metrics(m, q); });
+  // kind=realized (default): the labelled KPI series; kind=estimated: the label-free CBPE series.
+  router.Add("GET", "/v1/models/{model}/metrics", Scope::kRead, [&s](Request& req) {
+    auto q = dto::ParsePageQuery(req);
+    if (!q.ok()) return Problem(q.error());
+    const auto kind = req.Query("kind").value_or("realized");
+    if (kind != "realized" && kind != "estimated") {
+      return Problem(400, "kind: must be realized or estimated", "kind");
+    }
+    auto page = kind == "estimated" ? s.history.EstimatedMetrics(req.params["model"], *q)
+                                    : s.history.Metrics(req.params["model"], *q);
+    return Reply(std::move(page), [](const auto& p) { return dto::PageJson("metrics", p); });
+  });
   paged("/v1/models/{model}/drift", "drift",
         [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Drift(m, q); });
   paged("/v1/models/{model}/retrains", "retrains",
@@ -217,6 +227,17 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
       auto period = ParseLedgerPeriod(req);
       if (!period.ok()) return Problem(period.error());
       return Reply(s.sustainability->Fleet(*period), [](const json& j) { return j; });
+    });
+  }
+  // ---- carbon-aware deferral: the grid-intensity forecast (admin writes, read reads)
+  if (s.grid_forecast) {
+    router.Add("PUT", "/v1/grid-forecast", Scope::kAdmin, [&s, limits](Request& req) {
+      auto doc = ParseObject(req.body, limits);
+      if (!doc.ok()) return Problem(doc.error());
+      return Reply(s.grid_forecast->Replace(*doc, Actor(req)), [](const json& j) { return j; });
+    });
+    router.Add("GET", "/v1/grid-forecast", Scope::kRead, [&s](Request& req) {
+      return Reply(s.grid_forecast->Get(req.Query("region").value_or("default")), [](const json& j) { return j; });
     });
   }
   if (s.audit) {

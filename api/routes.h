@@ -14,6 +14,7 @@
 #include "service/ingest_service.h"
 #include "service/models_service.h"
 #include "service/retrains_service.h"
+#include "service/grid_forecast_service.h"
 #include "service/sustainability_service.h"
 #include "service/telemetry.h"
 #include "service/tokens_service.h"
@@ -32,6 +33,7 @@ struct Services {
   service::AuditService* audit = nullptr;    // /v1/audit; nullptr: not served
   service::BacktestService* backtest = nullptr;              // POST .../backtest; nullptr: not served
   service::SustainabilityService* sustainability = nullptr;  // .../sustainability; nullptr: not served
+  service::GridForecastService* grid_forecast = nullptr;     // /v1/grid-forecast; nullptr: not served
 };
 
 struct ApiOptions {

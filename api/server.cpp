@@ -44,6 +44,30 @@ std::string MethodName(Http::Method m) {
   }
 }
 
+// Pistache 0.0.5 hands query keys and values over still percent-encoded: decode them, so what clients'
+// encoders (URLSearchParams, urlencode) send — `from=2026-11-23T06%3A00%3A00Z`, a URL-encoded cursor —
+// means what it says. `+` stays `+` (no parameter takes spaces, and a hand-typed `+01:00` offset should
+// work); a malformed escape is kept as written.
+std::string QueryDecode(const std::string& in) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size() && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
+      out += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+      i += 2;
+    } else {
+      out += in[i];
+    }
+  }
+  return out;
+}
+
 class PistacheHandler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(PistacheHandler)
@@ -54,7 +78,7 @@ class PistacheHandler : public Http::Handler {
     req.method = MethodName(request.method());
     req.path = request.resource();
     for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
-      req.query[it->first] = it->second;
+      req.query[QueryDecode(it->first)] = QueryDecode(it->second);
     }
     req.body = request.body();
     if (auto auth = request.headers().tryGet<Http::Header::Authorization>()) req.authorization = auth->value();

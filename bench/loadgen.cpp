@@ -9,8 +9,8 @@
 //   loadgen fleet          --prefix P --models N [--per-model 100]
 //   loadgen breaches       --prefix P --models 20 [--records 300]   (hosts its own webhook receiver)
 //   loadgen soak           --prefix P --models N --seconds S [--batch 500]
-//   loadgen copy-predictions --model-id ID --records N [--id-prefix p] --out FILE
-//   loadgen copy-labels      --model-id ID --records N [--id-prefix p] [--error-rate 0.2] --out FILE
+//   loadgen copy-predictions --model-id ID --records N [--id-prefix p] --out FILE [--keys FILE]
+//   loadgen copy-labels      --model-id ID --records N [--id-prefix p] [--error-rate 0.2] --out FILE [--keys FILE]
 // Common: --url http://127.0.0.1:PORT, --token T, --conns C (threads), --ts-base-us T (data time of record 0).
 //
 // Record i of a prefix is the same everywhere: id "<prefix>-<i>", four features (three numbers and a
@@ -183,7 +183,32 @@ std::string LabelBody(const Stream& s, std::uint64_t from, std::uint64_t count) 
   return b;
 }
 
-// COPY text rows with the columns of the predictions / labels tables that ingest fills.
+// COPY text rows with the columns of the predictions / labels tables that ingest fills, and optionally
+// the record_keys rows ingest writes with them (migrations/V004__partitions.sql):
+//   record_keys (model_id, kind, record_id, received_at, ts, cls, value, score, matched)
+void WriteCopyKeys(const Stream& s, std::int64_t model_id, std::uint64_t n, bool labels, std::ostream& out) {
+  const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  std::string line;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const Record r = MakeRecord(i, s.error_rate);
+    line.clear();
+    line += std::to_string(model_id) + (labels ? "\tl\t" : "\tp\t") + s.id_prefix + "-" + std::to_string(i) + '\t';
+    AppendTime(line, now_us, false);
+    line += '\t';
+    if (labels) {
+      AppendTime(line, s.TsUs(i) + 60000000, false);
+      line += r.label ? "\t1\t\\N\t\\N\tt\n" : "\t0\t\\N\t\\N\tt\n";
+    } else {
+      line += r.prediction ? "\\N\t1\t\\N\t" : "\\N\t0\t\\N\t";
+      AppendDouble(line, r.score);
+      line += "\tf\n";
+    }
+    out << line;
+  }
+}
+
 void WriteCopyPredictions(const Stream& s, std::int64_t model_id, std::uint64_t n, std::ostream& out) {
   std::string line;
   for (std::uint64_t i = 0; i < n; ++i) {
@@ -604,6 +629,11 @@ int CopyFile(const Options& o, bool labels) {
   const std::uint64_t n = static_cast<std::uint64_t>(o.Int("records", 100000));
   const std::int64_t model_id = o.Int("model-id", 1);
   labels ? WriteCopyLabels(s, model_id, n, out) : WriteCopyPredictions(s, model_id, n, out);
+  if (o.values.count("keys")) {
+    std::ofstream keys(o.Get("keys"), std::ios::binary);
+    WriteCopyKeys(s, model_id, n, labels, keys);
+    if (!keys) return 1;
+  }
   return out ? 0 : 1;
 }
 

@@ -80,6 +80,7 @@ void ResetDriftBaseline(pqxx::transaction_base& tx, std::int64_t model_id) {
 std::int64_t ReplaceReference(pqxx::transaction_base& tx, std::int64_t model_id,
                               std::span<const domain::PredictionRecord> records) {
   StagePredictions(tx, records);
+  tx.exec_params(sql::kDeleteReference, model_id);
   return tx.exec_params1(sql::kReplaceReference, model_id)[0].as<std::int64_t>();
 }
 

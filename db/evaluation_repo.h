@@ -41,6 +41,7 @@ struct NewDecision {
 };
 std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, const NewDecision& d);
 
+
 evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t now_us);
 
 struct NewRetrain {

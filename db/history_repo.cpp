@@ -1,6 +1,7 @@
 #include "db/history_repo.h"
 
 #include <string>
+#include <string_view>
 
 #include "db/sql.h"
 
@@ -49,7 +50,7 @@ domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std:
                                                 const domain::PageQuery& q) {
   static const std::string kQuery =
       "SELECT id::text, (extract(epoch from at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * 1e6)::bigint, "
-      "action, reason, kpis::text, detectors::text, retrain_id::text, seq FROM decisions " + PageClause("at");
+      "action, reason, kpis::text, detectors::text, retrain_id::text, seq, deferral::text AS deferral FROM decisions " + PageClause("at");
   return Run<domain::DecisionRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
     domain::DecisionRow d;
     d.id = r[0].as<std::string>();
@@ -60,6 +61,7 @@ domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std:
     d.kpis_json = r[5].as<std::string>();
     d.detectors_json = r[6].as<std::string>();
     if (!r[7].is_null()) d.retrain_id = r[7].as<std::string>();
+    if (!r["deferral"].is_null()) d.deferral_json = r["deferral"].as<std::string>();
     return d;
   });
 }
@@ -68,6 +70,19 @@ domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int
                                             const domain::PageQuery& q) {
   static const std::string kQuery =
       "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM metrics " +
+      PageClause("at");
+  return Run<domain::MetricRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
+    return domain::MetricRow{.at_us = r[0].as<std::int64_t>(),
+                             .generation = r[1].as<int>(),
+                             .n = r[2].as<int>(),
+                             .kpis_json = r[3].as<std::string>()};
+  });
+}
+
+domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                     const domain::PageQuery& q) {
+  static const std::string kQuery =
+      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM estimated_metrics " +
       PageClause("at");
   return Run<domain::MetricRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
     return domain::MetricRow{.at_us = r[0].as<std::int64_t>(),
@@ -105,6 +120,10 @@ domain::RetrainRow RetrainFromRow(const pqxx::row& r) {
     if (!r[11].is_null()) x.outcome_at_us = r[11].as<std::int64_t>();
     if (!r[12].is_null()) x.outcome_kpis_json = r[12].as<std::string>();
   }
+  // The carbon-aware deferral (V007), by name: queries that leave it out still read.
+  for (pqxx::row::size_type i = 13; i < r.size(); ++i) {
+    if (std::string_view(r[i].name()) == "deferral" && !r[i].is_null()) x.deferral_json = r[i].as<std::string>();
+  }
   return x;
 }
 
@@ -114,7 +133,7 @@ domain::Page<domain::RetrainRow> ListRetrains(pqxx::transaction_base& tx, std::i
       "SELECT id::text, decision_id::text, status, reason, kpis::text, "
       "(extract(epoch from requested_at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * 1e6)::bigint, "
       "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq, "
-      "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text FROM retrains " +
+      "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text, deferral::text AS deferral FROM retrains " +
       PageClause("requested_at");
   return Run<domain::RetrainRow>(tx, kQuery, model_id, q, RetrainFromRow);
 }

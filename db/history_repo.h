@@ -13,6 +13,9 @@ domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std:
                                                 const domain::PageQuery& q);
 domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
                                             const domain::PageQuery& q);
+// The label-free (CBPE) series of migrations/V006 (estimated_metrics), shaped like ListMetrics.
+domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                     const domain::PageQuery& q);
 domain::Page<domain::DriftRow> ListDrift(pqxx::transaction_base& tx, std::int64_t model_id,
                                          const domain::PageQuery& q);
 domain::Page<domain::RetrainRow> ListRetrains(pqxx::transaction_base& tx, std::int64_t model_id,

@@ -14,6 +14,7 @@ StoredModel FromRow(const pqxx::row& r) {
   m.generation = r[4].as<int>();
   m.created_at_us = r[5].as<std::int64_t>();
   m.updated_at_us = r[6].as<std::int64_t>();
+  m.header_secrets_json = r[7].as<std::string>();
   return m;
 }
 
@@ -69,7 +70,7 @@ bool DeleteModel(pqxx::transaction_base& tx, const std::string& name) {
   const auto id = r[0][0].as<std::int64_t>();
   // Pending webhooks of a deleted model are still delivered: the outbox row carries all it needs.
   for (const char* table : {"predictions", "labels", "record_keys", "eval_queue", "model_state", "decisions",
-                            "metrics", "drift_events", "retrains"}) {
+                            "metrics", "drift_events", "retrains", "estimated_metrics"}) {
     tx.exec_params(std::string("DELETE FROM ") + table + " WHERE model_id = $1", id);
   }
   return true;
@@ -77,6 +78,10 @@ bool DeleteModel(pqxx::transaction_base& tx, const std::string& name) {
 
 int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id) {
   return tx.exec_params1(sql::kBumpGeneration, model_id)[0].as<int>();
+}
+
+void SetHeaderSecrets(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& header_secrets_json) {
+  tx.exec_params(sql::kSetModelHeaderSecrets, model_id, header_secrets_json);
 }
 
 }  // namespace driftgate::db

@@ -18,6 +18,7 @@ struct StoredModel {
   int generation = 1;
   std::int64_t created_at_us = 0;
   std::int64_t updated_at_us = 0;
+  std::string header_secrets_json = "{}";  // secret extra-header values (V008), never returned
 };
 
 // nullopt when the name is taken.
@@ -32,5 +33,7 @@ std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::st
 // Deletes the model and everything stored for it; false when there is no such model.
 bool DeleteModel(pqxx::transaction_base& tx, const std::string& name);
 int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id);
+// Stores the secret extra-header values of the model's webhook, `{"Authorization": "Bearer ..."}`.
+void SetHeaderSecrets(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& header_secrets_json);
 
 }  // namespace driftgate::db

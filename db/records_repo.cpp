@@ -129,9 +129,15 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
 PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                                    std::span<const domain::PredictionRecord> records,
                                    std::size_t reference_capacity) {
-  PredictionInsert out;
-  if (records.empty()) return out;
+  if (records.empty()) return {};
   StagePredictions(tx, records);
+  return InsertStagedPredictions(tx, model_id, records.size(), reference_capacity);
+}
+
+PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged,
+                                         std::size_t reference_capacity) {
+  PredictionInsert out;
+  if (staged == 0) return out;
   if (reference_capacity > 0) {
     const pqxx::row r = tx.exec_params1(sql::kInsertPredictionsWithReference, model_id,
                                         static_cast<long>(reference_capacity));
@@ -140,7 +146,7 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
   } else {
     out.accepted = tx.exec_params1(sql::kInsertPredictionsFromStage, model_id)[0].as<std::size_t>();
   }
-  out.duplicates = records.size() - out.accepted;
+  out.duplicates = staged - out.accepted;
   out.completed_pairs = tx.exec_params(sql::kMatchWaitingLabels, model_id).affected_rows();
   if (out.completed_pairs > 0) tx.exec_params(sql::kMarkRawLabelsMatched, model_id);
   return out;
@@ -148,8 +154,12 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
 
 LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
                          std::span<const domain::LabelRecord> records) {
-  LabelInsert out;
-  if (records.empty()) return out;
+  if (records.empty()) return {};
+  StageLabels(tx, records);
+  return InsertStagedLabels(tx, model_id, records.size());
+}
+
+void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord> records) {
   tx.exec(sql::kCreateLabelStage);
   {
     CopyIn stream(tx, "stage_labels");
@@ -181,9 +191,14 @@ LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
     stream.Write(buf);
     stream.Complete();
   }
+}
+
+LabelInsert InsertStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged) {
+  LabelInsert out;
+  if (staged == 0) return out;
   const pqxx::result rows = tx.exec_params(sql::kInsertLabelsFromStage, model_id);
   out.accepted = rows.size();
-  out.duplicates = records.size() - out.accepted;
+  out.duplicates = staged - out.accepted;
   out.events.reserve(rows.size());
   for (const auto& r : rows) {
     if (r[0].as<bool>()) {

@@ -28,6 +28,10 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
 
 // COPYs `records` into the session's staging table `stage_predictions` (emptied at commit).
 void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
+// InsertPredictions in two steps: staging needs no lock, so ingest stages a batch before it takes the
+// model's locks, keeping the COPY out of the section where one model's batches wait for each other.
+PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged,
+                                         std::size_t reference_capacity = 0);
 
 struct LabelInsert {
   std::size_t accepted = 0;
@@ -39,6 +43,9 @@ struct LabelInsert {
 // Stores the new labels of `records`; the caller holds the model's exclusive lock.
 LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
                          std::span<const domain::LabelRecord> records);
+// The same in two steps (see InsertStagedPredictions): StageLabels before the lock, then the insert.
+void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord> records);
+LabelInsert InsertStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged);
 
 // Removes and returns the pairs completed by late predictions, oldest first.
 std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id);

@@ -22,6 +22,11 @@ void UpdateRetrainStatus(pqxx::transaction_base& tx, std::int64_t model_id, cons
   }
 }
 
+void SetOutboxDelivery(pqxx::transaction_base& tx, const std::string& id, const std::string& headers_json,
+                       const std::string& format) {
+  tx.exec_params(sql::kSetOutboxDelivery, id, headers_json, format);
+}
+
 std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, double lease_seconds) {
   std::vector<OutboxItem> out;
   for (const auto& r : tx.exec_params(sql::kClaimOutbox, limit, lease_seconds)) {
@@ -29,7 +34,9 @@ std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, doubl
                              .url = r[1].as<std::string>(),
                              .secret = r[2].as<std::string>(),
                              .body = r[3].as<std::string>(),
-                             .attempts = r[4].as<int>()});
+                             .attempts = r[4].as<int>(),
+                             .headers_json = r[5].as<std::string>(),
+                             .format = r[6].as<std::string>()});
   }
   return out;
 }

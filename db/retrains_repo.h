@@ -22,8 +22,13 @@ struct OutboxItem {
   std::string secret{};
   std::string body{};
   int attempts = 0;  // including this one
+  std::string headers_json = "[]";  // extra headers, [[name, value], ...] (V008); never logged
+  std::string format = "standard";
 };
 
+// The extra headers and receiver format of a delivery just inserted (V008).
+void SetOutboxDelivery(pqxx::transaction_base& tx, const std::string& id, const std::string& headers_json,
+                       const std::string& format);
 // Claims up to `limit` due deliveries for `lease_seconds` (FOR UPDATE SKIP LOCKED: replicas never
 // claim the same row at once; an expired lease makes a crashed replica's claim due again).
 std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, double lease_seconds);

@@ -12,7 +12,7 @@ inline constexpr const char* kInsertModel =
     "(extract(epoch from updated_at) * 1e6)::bigint";
 inline constexpr const char* kSelectModelColumns =
     "SELECT id, name, config::text, webhook_secret, generation, (extract(epoch from created_at) * 1e6)::bigint, "
-    "(extract(epoch from updated_at) * 1e6)::bigint FROM models ";
+    "(extract(epoch from updated_at) * 1e6)::bigint, coalesce(webhook_header_secrets::text, '{}') FROM models ";
 inline constexpr const char* kUpdateModel =
     "UPDATE models SET task = $2, config = $3::jsonb, webhook_secret = $4, updated_at = now() WHERE name = $1 "
     "RETURNING id, generation, (extract(epoch from created_at) * 1e6)::bigint, "
@@ -79,7 +79,8 @@ inline constexpr const char* kInsertLabelsFromStage =
     "SELECT $1, s.record_id, s.label_class, s.label_value, s.ts, s.found IS NOT NULL, s.ord FROM stage s "
     "JOIN k ON k.record_id = s.record_id RETURNING record_id) "
     "SELECT s.found IS NOT NULL, s.pred_class, s.pred_value, s.score, s.label_class, s.label_value, "
-    "(extract(epoch from s.ts) * 1e6)::bigint FROM ins JOIN stage s ON s.record_id = ins.record_id ORDER BY s.ord";
+    "(extract(epoch from s.ts) * 1e6)::bigint FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
+    "ORDER BY s.ord";
 // Pairs completed earlier by late predictions, oldest first; taking them empties the queue. Both sides come
 // from record_keys, so a pair stays evaluable even after its raw day partition is dropped.
 inline constexpr const char* kTakeQueue =
@@ -126,7 +127,7 @@ inline constexpr const char* kRetrainColumns =
     "SELECT id::text, decision_id::text, status, reason, kpis::text, "
     "(extract(epoch from requested_at) * 1e6)::bigint, (extract(epoch from created_at) * 1e6)::bigint, "
     "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq, "
-    "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text FROM retrains ";
+    "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text, deferral::text AS deferral FROM retrains ";
 inline constexpr const char* kUpdateRetrainStatus =
     "UPDATE retrains SET status = $3, model_version = coalesce($4, model_version), updated_at = now() "
     "WHERE model_id = $1 AND id = $2::uuid";
@@ -136,7 +137,8 @@ inline constexpr const char* kClaimOutbox =
     "UPDATE outbox SET lease_until = now() + make_interval(secs => $2), attempts = attempts + 1 "
     "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= now() "
     "AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, url, coalesce(secret, ''), body, attempts";
+    "RETURNING id, url, coalesce(secret, ''), body, attempts, coalesce(headers::text, '[]'), "
+    "coalesce(format, 'standard')";
 inline constexpr const char* kOutboxDelivered =
     "UPDATE outbox SET status = $2, last_status = $3, last_error = NULL, lease_until = NULL, "
     "delivered_at = now() WHERE id = $1";
@@ -192,9 +194,11 @@ inline constexpr const char* kResetDriftBaseline =
     "reference_version = reference_version + CASE WHEN source = 'auto' THEN 1 ELSE 0 END WHERE model_id = $1";
 inline constexpr const char* kDeleteAutoReference =
     "DELETE FROM reference_records r USING model_drift d WHERE r.model_id = $1 AND d.model_id = $1 AND d.source = 'auto'";
+// Its own statement: sibling data-modifying CTEs share one snapshot, so an INSERT next to the DELETE
+// would still collide with the old rows' keys (re-uploading a record id was a 500).
+inline constexpr const char* kDeleteReference = "DELETE FROM reference_records WHERE model_id = $1";
 inline constexpr const char* kReplaceReference =
-    "WITH del AS (DELETE FROM reference_records WHERE model_id = $1), "
-    "ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score) "
+    "WITH ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score) "
     "SELECT $1, record_id, features, pred_class, pred_value, score FROM stage_predictions RETURNING 1) "
     "INSERT INTO model_drift (model_id, source, reference_count) VALUES ($1, 'uploaded', (SELECT count(*) FROM ins)) "
     "ON CONFLICT (model_id) DO UPDATE SET source = 'uploaded', reference_count = EXCLUDED.reference_count, "
@@ -311,5 +315,75 @@ inline constexpr const char* kTryLockRetention = "SELECT pg_try_advisory_xact_lo
 inline constexpr const char* kPartitionExists = "SELECT to_regclass($1) IS NOT NULL";
 // A DROP of a partition waits for ingest to let go of the parent; it gives up rather than stall ingest.
 inline constexpr const char* kLockTimeout = "SET LOCAL lock_timeout = '5s'";
+
+}  // namespace driftgate::db::sql
+
+namespace driftgate::db::sql {
+
+// ---- carbon-aware deferral (V007): the grid-intensity forecast and a retrain's schedule
+inline constexpr const char* kDeleteGridForecast = "DELETE FROM grid_forecast WHERE region = $1";
+// $2, $3: parallel arrays of times (microseconds since the epoch) and intensities.
+inline constexpr const char* kInsertGridForecast =
+    "INSERT INTO grid_forecast (region, at, g_per_kwh) SELECT $1, "
+    "timestamptz 'epoch' + t * interval '1 microsecond', g FROM unnest($2::bigint[], $3::float8[]) AS u(t, g)";
+inline constexpr const char* kSelectGridForecast =
+    "SELECT (extract(epoch from at) * 1e6)::bigint, g_per_kwh, (extract(epoch from updated_at) * 1e6)::bigint "
+    "FROM grid_forecast WHERE region = $1 ORDER BY at";
+// The wall time of the transaction (what outbox.next_attempt_at and the dispatcher's claim compare with).
+inline constexpr const char* kWallNow = "SELECT (extract(epoch from now()) * 1e6)::bigint";
+// The forecast points that decide a deferral of $2 hours: from the slot holding now() through the first
+// point at or after the window's end.
+inline constexpr const char* kGridWindow =
+    "SELECT (extract(epoch from at) * 1e6)::bigint, g_per_kwh FROM grid_forecast WHERE region = $1 "
+    "AND at >= coalesce((SELECT max(at) FROM grid_forecast WHERE region = $1 AND at <= now()), now()) "
+    "AND at <= coalesce((SELECT min(at) FROM grid_forecast WHERE region = $1 "
+    "AND at >= now() + $2::float8 * interval '1 hour'), now() + $2::float8 * interval '1 hour') ORDER BY at";
+inline constexpr const char* kScheduleOutbox =
+    "UPDATE outbox SET next_attempt_at = timestamptz 'epoch' + $2::bigint * interval '1 microsecond' WHERE id = $1";
+inline constexpr const char* kSetRetrainDeferral =
+    "UPDATE retrains SET deferral = $3::jsonb WHERE model_id = $1 AND id = $2::uuid";
+inline constexpr const char* kSetDecisionDeferral =
+    "UPDATE decisions SET deferral = $3::jsonb WHERE model_id = $1 AND id = $2::uuid";
+inline constexpr const char* kRetrainDeferral =
+    "SELECT deferral::text FROM retrains WHERE model_id = $1 AND id = $2::uuid";
+// The ledger's CO2e at the scheduled slot's intensity: retrains requested in [$2, $3) of data time whose
+// deferral knows that intensity, and the sum of those intensities.
+inline constexpr const char* kLedgerScheduledIntensity =
+    "SELECT count(*), coalesce(sum((deferral->>'g_per_kwh_scheduled')::float8), 0) FROM retrains "
+    "WHERE model_id = $1 AND jsonb_typeof(deferral->'g_per_kwh_scheduled') = 'number' "
+    "AND requested_at >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond') "
+    "AND requested_at < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')";
+
+}  // namespace driftgate::db::sql
+
+namespace driftgate::db::sql {
+
+// ---- pipeline adapters (V008): secret header values of a model's webhook, a delivery's extra headers
+inline constexpr const char* kSetModelHeaderSecrets =
+    "UPDATE models SET webhook_header_secrets = $2::jsonb WHERE id = $1";
+inline constexpr const char* kSetOutboxDelivery = "UPDATE outbox SET headers = $2::jsonb, format = $3 WHERE id = $1";
+
+}  // namespace driftgate::db::sql
+
+namespace driftgate::db::sql {
+
+// ---- label-free estimates (CBPE) and the data-quality veto (V006)
+// The labelled reference: reference predictions with a score whose label arrived (record_keys kind 'l'
+// holds each label's class).
+inline constexpr const char* kLabelledReference =
+    // One index probe per reference row: record_keys.record_id is COLLATE "C" (its index too), so the
+    // comparison must be in "C"; as a plain join on unanalysed partitions it became a 12 s nested loop.
+    "SELECT r.score, r.pred_class, k.cls FROM reference_records r JOIN LATERAL (SELECT k.cls FROM record_keys k "
+    "WHERE k.model_id = r.model_id AND k.kind = 'l' AND k.record_id = r.record_id COLLATE \"C\" "
+    "AND k.cls IS NOT NULL LIMIT 1) k ON true WHERE r.model_id = $1 AND r.score IS NOT NULL";
+inline constexpr const char* kInsertEstimatedMetric =
+    "INSERT INTO estimated_metrics (model_id, at, generation, n, kpis) VALUES ($1, (timestamptz 'epoch' + "
+    "$2::bigint * interval '1 microsecond'), $3, $4, $5::jsonb)";
+inline constexpr const char* kSetDataQuality =
+    "UPDATE model_drift SET dq_incident = $2, dq_broken = $3::jsonb WHERE model_id = $1";
+inline constexpr const char* kDataQuality =
+    "SELECT dq_incident, dq_broken::text FROM model_drift WHERE model_id = $1";
+inline constexpr const char* kEstimatedCode = "SELECT estimated_code FROM model_drift WHERE model_id = $1";
+inline constexpr const char* kSetEstimatedCode = "UPDATE model_drift SET estimated_code = $2 WHERE model_id = $1";
 
 }  // namespace driftgate::db::sql

@@ -5,8 +5,18 @@
 
 #include "db/retrains_repo.h"
 #include "service/webhook/signature.h"
+#include "service/webhook_payload.h"
 
 namespace driftgate::service {
+namespace {
+
+// Airflow answers 409 when a DAG run with the delivery's stable dag_run_id exists: an earlier attempt got
+// through and only its answer was lost.
+bool AlreadyAccepted(const db::OutboxItem& item, const webhook::PostResult& res) {
+  return item.format == "airflow" && res.status == 409;
+}
+
+}  // namespace
 
 Dispatcher::Dispatcher(db::Pool& pool, webhook::Transport& transport, DispatcherOptions options)
     : pool_(pool), transport_(transport), options_(options) {}
@@ -57,6 +67,8 @@ int Dispatcher::RunOnce() {
                                 {"webhook-id", item.id},
                                 {"webhook-timestamp", std::to_string(ts)}};
     if (!item.secret.empty()) headers.emplace_back("webhook-signature", webhook::Sign(item.secret, item.id, ts, item.body));
+    // The format's and the model's extra headers, rendered at decision time (never logged).
+    for (auto& header : HeadersFromJson(item.headers_json)) headers.push_back(std::move(header));
     const bool url_allowed = options_.allow_list == nullptr || options_.allow_list->AllowsUrl(item.url);
     const webhook::PostResult res =
         url_allowed ? transport_.Post(item.url, headers, item.body)
@@ -64,7 +76,7 @@ int Dispatcher::RunOnce() {
     auto recorded = db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
       if (res.error_kind == webhook::TransportError::kBlocked) {
         db::FailOutbox(tx, item.id, kBlockedError);
-      } else if (res.Succeeded()) {
+      } else if (res.Succeeded() || AlreadyAccepted(item, res)) {
         db::FinishOutbox(tx, item.id, "delivered", res.status);
       } else if (res.status == 410) {
         db::FinishOutbox(tx, item.id, "gone", res.status);
@@ -77,11 +89,11 @@ int Dispatcher::RunOnce() {
     if (options_.telemetry) {
       options_.telemetry->RecordWebhook(
           res.error_kind == webhook::TransportError::kBlocked ? WebhookOutcome::kBlocked
-          : res.Succeeded()                                    ? WebhookOutcome::kDelivered
+          : res.Succeeded() || AlreadyAccepted(item, res)      ? WebhookOutcome::kDelivered
           : res.status == 410                                  ? WebhookOutcome::kGone
                                                                : WebhookOutcome::kFailed);
     }
-    if (res.Succeeded()) {
+    if (res.Succeeded() || AlreadyAccepted(item, res)) {
       ++delivered_;
       spdlog::info("webhook delivered: id={} status={} attempt={} {:.1f} ms", item.id, res.status, item.attempts,
                    res.seconds * 1000);

@@ -7,11 +7,16 @@
 #include <charconv>
 
 #include "core/domain/time.h"
+#include "core/evaluate/estimated.h"
+#include "core/kpi/cbpe.h"
 #include "core/stats/dataset_drift.h"
 #include "db/drift_repo.h"
 #include "db/evaluation_repo.h"
 #include "db/models_repo.h"
+#include "db/quality_repo.h"
+#include "db/records_repo.h"
 #include "service/audit.h"
+#include "service/evaluation.h"
 #include "service/models_service.h"
 
 namespace driftgate::service {
@@ -90,6 +95,54 @@ json ResultJson(const stats::FeatureDrift& f) {
   return o;
 }
 
+bool Estimable(kpi::Metric m) {
+  return m == kpi::Metric::kAccuracy || m == kpi::Metric::kPrecision || m == kpi::Metric::kRecall ||
+         m == kpi::Metric::kF1 || m == kpi::Metric::kRocAuc;
+}
+
+// CBPE (core/kpi/cbpe.h) of the configured binary KPIs over `window` (predicted positive, score):
+// calibrated on the labelled reference. Empty when not applicable or too few labelled reference pairs.
+std::vector<std::pair<kpi::Metric, kpi::Estimate>> EstimateKpis(
+    const domain::ModelConfig& config, const std::vector<db::LabelledReferenceRow>& reference,
+    const std::vector<std::pair<bool, double>>& window) {
+  std::vector<std::pair<kpi::Metric, kpi::Estimate>> out;
+  if (reference.size() < kMinCalibrationPairs || window.empty()) return out;
+  std::vector<double> scores;
+  std::vector<int> labels;
+  for (const auto& r : reference) {
+    scores.push_back(r.score);
+    labels.push_back(r.label_class == kpi::kPositiveClass ? 1 : 0);
+  }
+  const auto calibration = kpi::IsotonicCalibration::Fit(scores, labels);
+  if (!calibration) return out;
+  std::vector<kpi::EstimatedInput> inputs;
+  inputs.reserve(window.size());
+  for (const auto& [positive, score] : window) {
+    inputs.push_back({.predicted_positive = positive, .probability = calibration->Predict(score), .score = score});
+  }
+  for (const auto& spec : config.kpis) {
+    if (!Estimable(spec.metric)) continue;
+    if (auto e = kpi::EstimateMetric(spec.metric, inputs, config.evaluation.confidence, &*calibration)) {
+      out.emplace_back(spec.metric, *e);
+    }
+  }
+  return out;
+}
+
+json QualityJson(const evaluate::QualityVerdict& v) {
+  json features = json::array();
+  for (const auto& f : v.features) {
+    features.push_back({{"feature", f.feature},
+                        {"missing_rate", f.missing_rate},
+                        {"type_error_rate", f.type_error_rate},
+                        {"out_of_range_rate", f.out_of_range_rate},
+                        {"unseen_rate", f.unseen_rate},
+                        {"broken", f.broken},
+                        {"reasons", f.reasons}});
+  }
+  return {{"incident", v.incident}, {"broken_features", v.broken_features}, {"features", std::move(features)}};
+}
+
 }  // namespace
 
 bool DriftCheckDue(std::int64_t received, std::int64_t last_check_received, std::int64_t reference_count,
@@ -155,8 +208,8 @@ void DriftMonitor::Loop() {
   }
 }
 
-std::shared_ptr<const DriftMonitor::Columns> DriftMonitor::Reference(std::int64_t model_id, int version,
-                                                                     const std::function<Columns()>& load) {
+std::shared_ptr<const DriftMonitor::ReferenceData> DriftMonitor::Reference(
+    std::int64_t model_id, int version, const std::function<ReferenceData()>& load) {
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(model_id);
@@ -166,7 +219,7 @@ std::shared_ptr<const DriftMonitor::Columns> DriftMonitor::Reference(std::int64_
       return it->second.second;
     }
   }
-  auto cols = std::make_shared<const Columns>(load());
+  auto cols = std::make_shared<const ReferenceData>(load());
   std::lock_guard lock(mu_);
   lru_.remove(model_id);
   lru_.push_front(model_id);
@@ -181,8 +234,13 @@ std::shared_ptr<const DriftMonitor::Columns> DriftMonitor::Reference(std::int64_
 Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
   bool drifted = false;
   bool warned = false;
+  std::vector<std::string> decisions;  // actions of the decisions written
+  std::string model_name;
+  std::optional<evaluate::QualityVerdict> quality_seen;
   auto checked = db::Transact<bool>(pool_, [&](pqxx::work& tx) -> Result<bool> {
     drifted = warned = false;
+    decisions.clear();
+    quality_seen.reset();
     if (!db::TryLockDriftCheck(tx, model_id)) return false;
     auto stored = db::FindModelById(tx, model_id);
     if (!stored) return false;
@@ -198,6 +256,10 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
     }
     if (state->reference_count == 0) return false;
     const kpi::Task task = model->config.task;
+    model_name = model->config.name;
+    // An estimated breach may retrain (policy.allow_estimated): then this check decides under the model's
+    // evaluation lock, taken first (before any row lock) like every other holder of it.
+    if (model->config.policy.allow_estimated) db::LockModel(tx, model_id);
 
     // The reference, typed: a column with any label is categorical.
     std::map<std::string, bool> categorical;
@@ -206,21 +268,32 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
       std::vector<WindowRow> parsed;
       for (const auto& row : db::LoadReferenceRows(tx, model_id)) parsed.push_back(ParseWindowRow(row));
       ref_raw = Collect(parsed, task);
-      Columns cols;
-      for (const auto& [name, c] : ref_raw) cols[name] = Typed(c, c.any_label);
-      return cols;
+      ReferenceData data;
+      for (const auto& [name, c] : ref_raw) data.columns[name] = Typed(c, c.any_label);
+      std::vector<const evaluate::FeatureRow*> feature_rows;
+      for (const auto& r : parsed) feature_rows.push_back(&r.features);
+      data.quality = evaluate::Profile(feature_rows);
+      return data;
     });
     std::int64_t at_us = 0;
     std::size_t current_size = 0;
     std::map<std::string, RawColumn> cur_raw;
+    std::vector<std::pair<bool, double>> window_scores;  // (predicted positive, score) for CBPE
+    evaluate::QualityVerdict quality;
     windows_.With(tx, model_id, state->baseline_seq, spec.window, [&](const std::deque<WindowRow>& rows) {
       for (const auto& r : rows) at_us = std::max(at_us, r.ts_us);
       current_size = rows.size();
       cur_raw = Collect(rows, task);
+      std::vector<const evaluate::FeatureRow*> feature_rows;
+      for (const auto& r : rows) {
+        feature_rows.push_back(&r.features);
+        if (r.score && r.pred_class) window_scores.emplace_back(*r.pred_class == kpi::kPositiveClass, *r.score);
+      }
+      quality = evaluate::AssessQuality(ref->quality, feature_rows, model->config.data_quality);
     });
 
     Columns reference, current;
-    for (const auto& [name, sample] : *ref) {
+    for (const auto& [name, sample] : ref->columns) {
       auto it = cur_raw.find(name);
       if (it == cur_raw.end() || sample.size() < kMinValuesPerColumn) continue;
       stats::Sample cur = Typed(it->second, sample.categorical);
@@ -247,7 +320,7 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
         top += (top.empty() ? "" : ", ") + f.feature + " (" + std::string(stats::TestName(f.result.test)) + ")";
       }
     }
-    const json detail{{"dataset",
+    json detail{{"dataset",
                        {{"drift", result->drift},
                         {"share", result->share},
                         {"drifted", result->drifted},
@@ -256,7 +329,68 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
                       {"reference", {{"source", state->source}, {"size", state->reference_count}}},
                       {"current_size", current_size},
                       {"features", std::move(features)}};
+    detail["data_quality"] = QualityJson(quality);
     db::InsertDriftEvent(tx, model_id, at_us, "data", detail.dump());
+    quality_seen = quality;
+    // The data-quality verdict: stored for the live evaluation's veto; its start is an ops-facing warn.
+    const bool incident_before = db::LoadDataQuality(tx, model_id).incident;
+    db::SaveDataQuality(tx, model_id, {.incident = quality.incident, .broken_features = quality.broken_features});
+    if (quality.incident && !incident_before) {
+      std::string why;
+      for (const auto& f : quality.features) {
+        if (!f.broken) continue;
+        why += (why.empty() ? "" : "; ") + f.feature + ": ";
+        for (std::size_t i = 0; i < f.reasons.size(); ++i) why += (i ? ", " : "") + f.reasons[i];
+      }
+      db::InsertDecision(tx, model_id,
+                         db::NewDecision{.at_us = at_us,
+                                         .action = "warn",
+                                         .reason = "data-quality incident: " + why +
+                                                   "; a confirmed KPI breach is suppressed while it lasts",
+                                         .reason_code = "warn:data_quality",
+                                         .kpis_json = "{}",
+                                         .detectors_json = json::array({detail["data_quality"]}).dump()});
+      decisions.push_back("warn");
+    }
+    // The label-free estimate (CBPE) of the same window.
+    const bool estimable = task == kpi::Task::kBinary &&
+                           std::any_of(model->config.kpis.begin(), model->config.kpis.end(),
+                                       [](const domain::KpiSpec& k) { return Estimable(k.metric); });
+    if (estimable && !window_scores.empty()) {
+      const auto estimates = EstimateKpis(model->config, db::LoadLabelledReference(tx, model_id), window_scores);
+      if (!estimates.empty()) {
+        const evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, model_id, at_us);
+        const auto judged = evaluate::JudgeEstimated(model->config, estimates, facts, at_us);
+        const std::string kpis_text = KpisJson(judged.kpis);
+        db::InsertEstimatedMetric(tx, model_id, at_us, model->generation, static_cast<int>(window_scores.size()),
+                                  kpis_text);
+        if (judged.reason_code != db::LoadEstimatedCode(tx, model_id)) {
+          db::SaveEstimatedCode(tx, model_id, judged.reason_code);
+          if (judged.action != evaluate::Action::kNone) {
+            db::NewDecision d{.at_us = at_us,
+                              .action = std::string(evaluate::ActionName(judged.action)),
+                              .reason = judged.reason,
+                              .reason_code = judged.reason_code,
+                              .kpis_json = kpis_text,
+                              .detectors_json = "[]"};
+            if (judged.action == evaluate::Action::kRetrain) {
+              const auto retrain = db::InsertRetrain(tx, model_id, judged.reason, kpis_text, at_us);
+              d.id = retrain.decision_id;
+              d.retrain_id = retrain.id;
+              const json body{{"type", "retrain.requested"}, {"model", model->config.name},
+                              {"retrain_id", retrain.id},    {"decision_id", retrain.decision_id},
+                              {"reason", judged.reason},     {"kpis", json::parse(kpis_text)},
+                              {"requested_at", domain::FormatRfc3339(at_us)}};
+              db::InsertOutbox(tx, "msg_" + retrain.id, model_id, retrain.id, model->config.webhook.url,
+                               model->config.webhook.secret, body.dump());
+              spdlog::info("retrain requested (estimated): model={} retrain_id={}", model->config.name, retrain.id);
+            }
+            db::InsertDecision(tx, model_id, d);
+            decisions.push_back(d.action);
+          }
+        }
+      }
+    }
     drifted = result->drift;
     if (result->drift && !state->last_dataset_drift) {
       warned = true;
@@ -281,6 +415,18 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
   if (checked.ok() && *checked && options_.telemetry) {
     options_.telemetry->RecordDriftCheck(drifted);
     if (warned) options_.telemetry->RecordDecision("warn");
+    for (const auto& action : decisions) options_.telemetry->RecordDecision(action);
+    if (quality_seen) {
+      auto& registry = options_.telemetry->registry();
+      const std::string key = LabelKey({{"model", model_name}});
+      registry
+          .Gauge("driftgate_data_quality_incident",
+                 "1 while the model's latest data-drift check found a data-quality incident (retrains vetoed).")
+          .Set(key, quality_seen->incident ? 1.0 : 0.0);
+      registry
+          .Gauge("driftgate_data_quality_broken_features", "Features broken in the model's latest data-drift check.")
+          .Set(key, static_cast<double>(quality_seen->broken_features.size()));
+    }
   }
   return checked;
 }

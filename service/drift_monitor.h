@@ -4,6 +4,13 @@
 // one drift event (kind "data") with a result per column, most drifted first, and the dataset verdict;
 // a dataset drift gives a `warn` decision naming the top columns — never a retrain.
 //
+// The same check (same worker, same window) also judges the window's data quality against the reference
+// (core/evaluate/data_quality.h; the verdict is stored for the live evaluation's veto and exported as
+// driftgate_data_quality_incident{model}) and, for binary models with scores, estimates the KPIs without
+// labels (CBPE, core/kpi/cbpe.h: isotonic calibration on the labelled reference, needing at least
+// kMinCalibrationPairs of them); the estimate is stored in estimated_metrics and a confirmed estimated
+// breach gives a `warn` decision (core/evaluate/estimated.h) — a retrain only with policy.allow_estimated.
+//
 // Checks run on a background worker so ingest never waits for them; a per-model try-lock lets exactly one
 // replica check a model at a time. Memory stays bounded: a check holds one window and one reference, and
 // at most `reference_cache` parsed references are cached (keyed by the reference's version).
@@ -21,6 +28,7 @@
 #include <vector>
 
 #include "core/domain/records.h"
+#include "core/evaluate/data_quality.h"
 #include "core/error.h"
 #include "core/stats/two_sample.h"
 #include "db/pool.h"
@@ -57,8 +65,13 @@ class DriftMonitor {
 
  private:
   using Columns = std::map<std::string, stats::Sample>;
+  struct ReferenceData {
+    Columns columns;
+    evaluate::ReferenceProfile quality;
+  };
   void Loop();
-  std::shared_ptr<const Columns> Reference(std::int64_t model_id, int version, const std::function<Columns()>& load);
+  std::shared_ptr<const ReferenceData> Reference(std::int64_t model_id, int version,
+                                                 const std::function<ReferenceData()>& load);
 
   db::Pool& pool_;
   DriftMonitorOptions options_;
@@ -71,9 +84,12 @@ class DriftMonitor {
   std::uint64_t checks_ = 0;
   // LRU of parsed references: model id → (version, columns).
   std::list<std::int64_t> lru_;
-  std::map<std::int64_t, std::pair<int, std::shared_ptr<const Columns>>> cache_;
+  std::map<std::int64_t, std::pair<int, std::shared_ptr<const ReferenceData>>> cache_;
   DriftWindows windows_{};  // the current windows of recently checked models, parsed (drift_window.h)
 };
+
+// Labelled reference pairs (with a score) a CBPE calibration needs; fewer: no estimate.
+inline constexpr std::size_t kMinCalibrationPairs = 100;
 
 // Whether a check is due after `received` predictions since the baseline (shared with ingest).
 bool DriftCheckDue(std::int64_t received, std::int64_t last_check_received, std::int64_t reference_count,

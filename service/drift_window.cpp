@@ -15,6 +15,8 @@ WindowRow ParseWindowRow(const db::DriftRow& row) {
         w.features.emplace_back(it.key(), it.value().get<double>());
       } else if (it.value().is_string()) {
         w.features.emplace_back(it.key(), it.value().get<std::string>());
+      } else if (it.value().is_null()) {
+        w.features.emplace_back(it.key(), std::monostate{});
       }
     }
   }

@@ -31,8 +31,8 @@
 
 namespace driftgate::service {
 
-// One stored prediction as a drift check uses it, features parsed (numbers and strings; other JSON
-// values are not comparable and are left out).
+// One stored prediction as a drift check uses it, features parsed: numbers, strings and nulls (other
+// JSON values are not comparable and are left out).
 struct WindowRow {
   std::int64_t seq = 0;
   std::int64_t ts_us = 0;

@@ -5,8 +5,13 @@
 
 #include "core/domain/time.h"
 #include "db/evaluation_repo.h"
+#include "db/retrains_repo.h"
+#include "db/grid_repo.h"
+#include "service/carbon_deferral.h"
 #include "service/closed_loop.h"
 #include "service/state_codec.h"
+#include "service/webhook_config.h"
+#include "service/webhook_payload.h"
 
 namespace driftgate::service {
 namespace {
@@ -108,21 +113,34 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
                       .reason_code = content.reason_code,
                       .kpis_json = kpis_text,
                       .detectors_json = content.detectors.dump()};
+    std::optional<CarbonDeferral> deferral;
     if (out.action == evaluate::Action::kRetrain) {
       const auto retrain = db::InsertRetrain(tx, model.id, out.reason, kpis_text, out.at_us);
       d.id = retrain.decision_id;
       d.retrain_id = retrain.id;
-      const json body{{"type", "retrain.requested"},  {"model", model.config.name},
-                      {"retrain_id", retrain.id},     {"decision_id", retrain.decision_id},
-                      {"reason", out.reason},         {"kpis", kpis},
-                      {"requested_at", domain::FormatRfc3339(out.at_us)}};
-      db::InsertOutbox(tx, "msg_" + retrain.id, model.id, retrain.id, model.config.webhook.url,
-                       model.config.webhook.secret, body.dump());
+      RetrainRequest request{.model = model.config.name,
+                             .retrain_id = retrain.id,
+                             .decision_id = retrain.decision_id,
+                             .reason = out.reason,
+                             .kpis = kpis,
+                             .requested_at = domain::FormatRfc3339(out.at_us)};
+      deferral = PlanCarbonDeferral(tx, model.config.policy);  // wall time; nullopt: no deferral window
+      if (deferral) request.extra["deferral"] = deferral->doc;
+      // Rendered now for the webhook's format: the outbox row carries URL, body and extra headers.
+      const RenderedDelivery delivery = RenderDelivery(model.config.webhook, request);
+      db::InsertOutbox(tx, "msg_" + retrain.id, model.id, retrain.id, delivery.url, model.config.webhook.secret,
+                       delivery.body);
+      if (model.config.webhook.format != domain::WebhookFormat::kStandard || !delivery.headers.empty()) {
+        db::SetOutboxDelivery(tx, "msg_" + retrain.id, HeadersToJson(delivery.headers),
+                              std::string(WebhookFormatName(model.config.webhook.format)));
+      }
+      if (deferral) RecordCarbonDeferral(tx, model.id, "msg_" + retrain.id, retrain.id, *deferral);
       result.retrain_requested = true;
       spdlog::info("retrain requested: model={} retrain_id={} reason=\"{}\"", model.config.name, retrain.id,
                    out.reason);
     }
-    db::InsertDecision(tx, model.id, d);
+    const std::string decision_id = db::InsertDecision(tx, model.id, d);
+    if (deferral) db::SetDecisionDeferral(tx, model.id, decision_id, deferral->doc.dump());
     result.decision_written = true;
   }
   const db::StateStamp saved = db::SaveState(tx, model.id, EncodeState(state));

@@ -25,6 +25,10 @@ Result<domain::Page<domain::MetricRow>> HistoryService::Metrics(const std::strin
                                                                 const domain::PageQuery& q) {
   return Read<domain::MetricRow>(pool_, model, q, db::ListMetrics);
 }
+Result<domain::Page<domain::MetricRow>> HistoryService::EstimatedMetrics(const std::string& model,
+                                                                         const domain::PageQuery& q) {
+  return Read<domain::MetricRow>(pool_, model, q, db::ListEstimatedMetrics);
+}
 Result<domain::Page<domain::DriftRow>> HistoryService::Drift(const std::string& model, const domain::PageQuery& q) {
   return Read<domain::DriftRow>(pool_, model, q, db::ListDrift);
 }

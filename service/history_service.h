@@ -15,6 +15,8 @@ class HistoryService {
 
   Result<domain::Page<domain::DecisionRow>> Decisions(const std::string& model, const domain::PageQuery& q);
   Result<domain::Page<domain::MetricRow>> Metrics(const std::string& model, const domain::PageQuery& q);
+  // The label-free (CBPE) estimates: GET .../metrics?kind=estimated.
+  Result<domain::Page<domain::MetricRow>> EstimatedMetrics(const std::string& model, const domain::PageQuery& q);
   Result<domain::Page<domain::DriftRow>> Drift(const std::string& model, const domain::PageQuery& q);
   Result<domain::Page<domain::RetrainRow>> Retrains(const std::string& model, const domain::PageQuery& q);
   // Readiness: the database answers a trivial query.

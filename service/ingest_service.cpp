@@ -60,6 +60,8 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
         return Error::Invalid(at + ".score", at + ".score: class probabilities are only for multiclass models");
       }
     }
+    // Staged before the locks: other batches of this model wait only for the insert, not the COPY.
+    if (!records.empty()) db::StagePredictions(tx, records);
     db::LockModelShared(tx, model_id);
     // The drift row's lock serializes this model's batches from here to commit, so the reference takes
     // exactly the first reference.size predictions.
@@ -70,7 +72,7 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
         auto_ref && reference_count < static_cast<std::int64_t>(drift.reference_size)
             ? drift.reference_size - static_cast<std::size_t>(reference_count)
             : 0;
-    auto ins = db::InsertPredictions(tx, model_id, records, capacity);
+    auto ins = db::InsertStagedPredictions(tx, model_id, records.size(), capacity);
     const auto progress = db::CountDriftProgress(tx, model_id, static_cast<std::int64_t>(ins.accepted),
                                                  static_cast<std::int64_t>(ins.added_to_reference));
     drift_due = DriftCheckDue(progress.received, progress.last_check_received, progress.reference_count, auto_ref,
@@ -107,9 +109,10 @@ Result<domain::IngestResult> IngestService::IngestLabels(const std::string& mode
         return st.error();
       }
     }
+    if (!records.empty()) db::StageLabels(tx, records);  // before the lock, as for predictions
     db::LockModel(tx, model->id);
     std::vector<evaluate::LabeledEvent> events = db::TakeQueuedPairs(tx, model->id);
-    db::LabelInsert ins = db::InsertLabels(tx, model->id, records);
+    db::LabelInsert ins = db::InsertStagedLabels(tx, model->id, records.size());
     events.insert(events.end(), std::make_move_iterator(ins.events.begin()),
                   std::make_move_iterator(ins.events.end()));
     auto eval = EvaluateLocked(tx, *model, events, &state_cache_);

@@ -39,6 +39,8 @@
 #include "service/retrains_service.h"
 #include "service/sustainability_service.h"
 #include "service/telemetry.h"
+#include "service/grid_forecast_service.h"
+#include "service/ledger_metrics.h"
 #include "service/tokens_service.h"
 #include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
@@ -132,6 +134,8 @@ int Serve(const std::vector<std::string>& args) {
   service::AuditService audit(pool);
   service::BacktestService backtest(pool);
   service::SustainabilityService sustainability(pool);
+  service::LedgerMetrics ledger_metrics(telemetry.registry(), pool, sustainability);  // cached 30 s
+  service::GridForecastService grid_forecast(pool);
   service::Retention retention(pool, {.default_raw_days = config->retention_days,
                                       .archive_dir = config->archive_dir,
                                       .interval = std::chrono::seconds(config->retention_interval_seconds)});
@@ -144,7 +148,8 @@ int Serve(const std::vector<std::string>& args) {
   api::Server server(
       api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth,
                     .telemetry = &telemetry, .tokens = &tokens, .audit = &audit,
-                    .backtest = &backtest, .sustainability = &sustainability},
+                    .backtest = &backtest, .sustainability = &sustainability,
+                    .grid_forecast = &grid_forecast},
       api::ApiOptions{.limits = {.max_records = config->max_records},
                       .max_body_bytes = config->max_body_bytes,
                       .rate_limit_rps = config->rate_limit_rps,

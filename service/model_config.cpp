@@ -6,6 +6,7 @@
 
 #include "core/stats/two_sample.h"
 #include "service/webhook/signature.h"
+#include "service/webhook_config.h"
 
 namespace driftgate::service {
 namespace {
@@ -120,7 +121,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   if (!doc.is_object()) return Invalid("body", "must be a JSON object");
   if (auto e = UnknownFields(doc, {"name", "task", "kpis", "evaluation", "detectors", "policy", "webhook",
                                    "error_metric", "retrain_cost", "baseline_schedule_days", "reference", "drift",
-                                   "retention"},
+                                   "retention", "data_quality"},
                              "")) {
     return *e;
   }
@@ -231,30 +232,36 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   if (doc.contains("policy")) {
     const json& p = doc["policy"];
     if (!p.is_object()) return Invalid("policy", "must be an object");
-    if (auto e = UnknownFields(p, {"cooldown_seconds", "max_retrains_per_day"}, "policy")) return *e;
+    if (auto e = UnknownFields(p, {"cooldown_seconds", "max_retrains_per_day", "deferral_hours", "grid_region",
+                                   "allow_estimated"},
+                               "policy")) {
+      return *e;
+    }
+    if (p.contains("allow_estimated")) {
+      if (!p["allow_estimated"].is_boolean()) return Invalid("policy.allow_estimated", "must be true or false");
+      c.policy.allow_estimated = p["allow_estimated"].get<bool>();
+    }
     long long v = c.policy.cooldown_seconds;
     if (auto e = ReadInt(p, "cooldown_seconds", "policy.cooldown_seconds", 0, 365LL * 86400, v)) return *e;
     c.policy.cooldown_seconds = v;
     v = c.policy.max_retrains_per_day;
     if (auto e = ReadInt(p, "max_retrains_per_day", "policy.max_retrains_per_day", 0, 1000, v)) return *e;
     c.policy.max_retrains_per_day = static_cast<int>(v);
+    std::optional<double> deferral;
+    if (auto e = ReadNumber(p, "deferral_hours", "policy.deferral_hours", 0, 168, deferral)) return *e;
+    c.policy.deferral_hours = deferral.value_or(0.0);
+    if (p.contains("grid_region")) {
+      if (!p["grid_region"].is_string() || !IsValidName(p["grid_region"].get<std::string>())) {
+        return Invalid("policy.grid_region", "must be a region name like \"default\" or \"de\"");
+      }
+      c.policy.grid_region = p["grid_region"].get<std::string>();
+    }
   }
 
   if (!doc.contains("webhook")) return Invalid("webhook", "is required");
-  const json& w = doc["webhook"];
-  if (!w.is_object()) return Invalid("webhook", "must be an object");
-  if (auto e = UnknownFields(w, {"url", "secret"}, "webhook")) return *e;
-  if (!w.contains("url") || !w["url"].is_string()) return Invalid("webhook.url", "is required (a string)");
-  c.webhook.url = w["url"].get<std::string>();
-  if (!IsValidWebhookUrl(c.webhook.url)) return Invalid("webhook.url", "must be an http:// or https:// URL");
-  if (w.contains("secret")) {
-    if (!w["secret"].is_string()) return Invalid("webhook.secret", "must be a string");
-    c.webhook.secret = w["secret"].get<std::string>();
-    if (c.webhook.secret.size() > 1024) return Invalid("webhook.secret", "at most 1024 characters");
-    if (!webhook::KeyFromSecret(c.webhook.secret)) {
-      return Invalid("webhook.secret", "must be non-empty; a whsec_ secret must be base64 after the prefix");
-    }
-  }
+  auto webhook_spec = ParseWebhookSpec(doc["webhook"]);
+  if (!webhook_spec.ok()) return webhook_spec.error();
+  c.webhook = std::move(webhook_spec).value();
 
   if (doc.contains("reference")) {
     const json& r = doc["reference"];
@@ -299,6 +306,25 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
         c.drift.thresholds[it.key()] = it.value().get<double>();
       }
     }
+  }
+
+  if (doc.contains("data_quality")) {
+    const json& q = doc["data_quality"];
+    if (!q.is_object()) return Invalid("data_quality", "must be an object");
+    if (auto e = UnknownFields(q, {"enabled", "max_rate", "min_ratio", "range_margin"}, "data_quality")) return *e;
+    if (q.contains("enabled")) {
+      if (!q["enabled"].is_boolean()) return Invalid("data_quality.enabled", "must be true or false");
+      c.data_quality.enabled = q["enabled"].get<bool>();
+    }
+    std::optional<double> x;
+    if (auto e = ReadNumber(q, "max_rate", "data_quality.max_rate", 0, 1, x)) return *e;
+    c.data_quality.max_rate = x.value_or(c.data_quality.max_rate);
+    x.reset();
+    if (auto e = ReadNumber(q, "min_ratio", "data_quality.min_ratio", 1, 1e6, x)) return *e;
+    c.data_quality.min_ratio = x.value_or(c.data_quality.min_ratio);
+    x.reset();
+    if (auto e = ReadNumber(q, "range_margin", "data_quality.range_margin", 0, 100, x)) return *e;
+    c.data_quality.range_margin = x.value_or(c.data_quality.range_margin);
   }
 
   if (doc.contains("retrain_cost")) {
@@ -362,8 +388,11 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
            {"detectors", std::move(detectors)},
            {"policy",
             {{"cooldown_seconds", c.policy.cooldown_seconds},
-             {"max_retrains_per_day", c.policy.max_retrains_per_day}}},
-           {"webhook", {{"url", c.webhook.url}, {"secret_set", !c.webhook.secret.empty()}}}};
+             {"max_retrains_per_day", c.policy.max_retrains_per_day},
+             {"deferral_hours", c.policy.deferral_hours},
+             {"grid_region", c.policy.grid_region},
+             {"allow_estimated", c.policy.allow_estimated}}},
+           {"webhook", WebhookSpecToJson(c.webhook)}};
   out["reference"] = {{"size", c.drift.reference_size}};
   out["drift"] = {{"window", c.drift.window},
                   {"every", c.drift.every},
@@ -383,6 +412,10 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
     cost["carbon_intensity_g_per_kwh"] = rc.carbon_intensity_g_per_kwh;
     out["retrain_cost"] = std::move(cost);
   }
+  out["data_quality"] = {{"enabled", c.data_quality.enabled},
+                         {"max_rate", c.data_quality.max_rate},
+                         {"min_ratio", c.data_quality.min_ratio},
+                         {"range_margin", c.data_quality.range_margin}};
   out["baseline_schedule_days"] = c.baseline_schedule_days;
   if (c.retention.raw_days) out["retention"] = {{"raw_days", *c.retention.raw_days}};
   if (c.task == kpi::Task::kRegression) {

@@ -8,6 +8,7 @@
 #include "core/domain/time.h"
 #include "service/audit.h"
 #include "service/model_config.h"
+#include "service/webhook_config.h"
 #include "service/webhook/signature.h"
 
 namespace driftgate::service {
@@ -16,6 +17,7 @@ Result<domain::Model> FromStored(const db::StoredModel& stored) {
   nlohmann::json doc = nlohmann::json::parse(stored.config_json);
   doc["webhook"].erase("secret_set");
   if (!stored.webhook_secret.empty()) doc["webhook"]["secret"] = stored.webhook_secret;
+  InjectHeaderSecrets(doc["webhook"], stored.header_secrets_json);
   auto config = ParseModelConfig(doc);
   if (!config.ok()) {
     return Error{ErrorCode::kInternal, "stored config of model " + stored.name + " is invalid: " +
@@ -61,11 +63,13 @@ Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std
   if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
   // Every webhook is signed: without a given secret, one is generated and shown once, in this answer.
   if (config->webhook.secret.empty()) config->webhook.secret = NewWebhookSecret();
+  if (auto resolved = ResolveHeaderSecrets(config->webhook, nullptr); !resolved.ok()) return resolved.error();
   const std::string stored = ModelConfigToJson(*config).dump();
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto row = db::InsertModel(tx, config->name, std::string(kpi::TaskName(config->task)), stored,
                                config->webhook.secret);
     if (!row) return Error::Conflict("model '" + config->name + "' already exists");
+    db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(config->webhook));
     RecordAudit(tx, actor, "model.create", config->name, {{"task", kpi::TaskName(config->task)}});
     spdlog::info("model created: {} ({})", config->name, kpi::TaskName(config->task));
     return domain::Model{.id = row->id,
@@ -97,17 +101,26 @@ Result<domain::Model> ModelsService::Replace(const std::string& name, const nloh
   auto config = ParseModelConfig(doc, &name);
   if (!config.ok()) return config.error();
   if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
-  const std::string stored = ModelConfigToJson(*config).dump();
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto existing = db::FindModel(tx, name);
     if (!existing) return Error::NotFound("model '" + name + "' does not exist");
-    if (auto old = FromStored(*existing); old.ok() && old->config.task != config->task) {
+    auto old = FromStored(*existing);
+    if (old.ok() && old->config.task != config->task) {
       return Error::Conflict("task: a model's task cannot change (create a new model instead)");
     }
+    // Like the secret, secret header values are never returned: a replace keeps the stored ones (all of
+    // them when it gives no `headers`, else those it names as {"secret_set": true}).
+    const domain::WebhookSpec* previous = old.ok() ? &old->config.webhook : nullptr;
+    if (previous && doc.is_object() && doc.contains("webhook") && !doc["webhook"].contains("headers")) {
+      config->webhook.headers = previous->headers;
+    }
+    if (auto resolved = ResolveHeaderSecrets(config->webhook, previous); !resolved.ok()) return resolved.error();
     // The secret is never returned, so a replace without one keeps the stored secret.
     if (config->webhook.secret.empty()) config->webhook.secret = existing->webhook_secret;
+    const std::string stored = ModelConfigToJson(*config).dump();
     auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config->task)), stored, config->webhook.secret);
     if (!row) return Error::NotFound("model '" + name + "' does not exist");
+    db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(config->webhook));
     RecordAudit(tx, actor, "model.replace", name, {{"task", kpi::TaskName(config->task)}});
     spdlog::info("model replaced: {}", name);
     return domain::Model{.id = row->id,

@@ -4,6 +4,7 @@
 
 #include "core/domain/time.h"
 #include "core/evaluate/ledger.h"
+#include "db/grid_repo.h"
 #include "db/ledger_repo.h"
 #include "db/models_repo.h"
 #include "db/replay_repo.h"
@@ -48,7 +49,12 @@ ModelLedger ComputeFor(pqxx::transaction_base& tx, const domain::Model& model, c
   if (m.from_us && m.to_us) {
     // A given `to` is exclusive; the default one is the last data time itself, so it is included.
     const std::int64_t to_exclusive = period.to_us ? *m.to_us : *m.to_us + 1;
-    if (*m.from_us < to_exclusive) counts = db::CountLedger(tx, model.id, *m.from_us, to_exclusive);
+    if (*m.from_us < to_exclusive) {
+      counts = db::CountLedger(tx, model.id, *m.from_us, to_exclusive);
+      const auto scheduled = db::LedgerScheduledIntensity(tx, model.id, *m.from_us, to_exclusive);
+      counts.scheduled_known = scheduled.retrains;
+      counts.scheduled_g_per_kwh_sum = scheduled.g_per_kwh_sum;
+    }
     period_us = std::max<std::int64_t>(0, *m.to_us - *m.from_us);
   }
   m.ledger = evaluate::ComputeLedger(counts, period_us, model.config.baseline_schedule_days,

@@ -25,6 +25,12 @@
 // | driftgate_kpi_value / _lower / _upper     | gauge     | model, metric             | the latest evaluation this |
 // | driftgate_kpi_threshold / driftgate_kpi_samples |     |                           | process ran, per model     |
 // | driftgate_kpi_updated_timestamp_seconds   | gauge     | model                     | wall time of that one      |
+// | driftgate_data_quality_incident           | gauge     | model                     | 1 while the latest drift   |
+// |                                           |           |                           | check found broken input   |
+// | driftgate_data_quality_broken_features    | gauge     | model                     | its broken features        |
+// (the last two are set by the drift monitor, service/drift_monitor.h)
+// | driftgate_ledger_*                        | gauge     | model, kind               | the sustainability ledger  |
+//   (service/ledger_metrics.h: its own collector on this registry, cached with a TTL)
 //
 // `route` is the matched pattern (`/v1/models/{model}/labels`), `unmatched` for a 404/405, so the label
 // set stays bounded; `code` is the status class (`2xx`). `kind` is predictions|labels, `result`

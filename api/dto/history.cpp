@@ -65,6 +65,7 @@ json ToJson(const domain::DecisionRow& d) {
            {"kpis", ParseStored(d.kpis_json)},
            {"detectors", ParseStored(d.detectors_json)}};
   out["retrain_id"] = d.retrain_id ? json(*d.retrain_id) : json(nullptr);
+  if (d.deferral_json) out["deferral"] = ParseStored(*d.deferral_json);
   return out;
 }
 
@@ -97,6 +98,7 @@ json ToJson(const domain::RetrainRow& r) {
   out["outcome"] = r.outcome ? json(*r.outcome) : json(nullptr);
   if (r.outcome_at_us) out["outcome_at"] = domain::FormatRfc3339(*r.outcome_at_us);
   if (r.outcome_kpis_json) out["outcome_kpis"] = ParseStored(*r.outcome_kpis_json);
+  if (r.deferral_json) out["deferral"] = ParseStored(*r.deferral_json);
   return out;
 }
 

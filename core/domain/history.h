@@ -18,6 +18,7 @@ struct DecisionRow {
   std::string kpis_json{};
   std::string detectors_json{};
   std::optional<std::string> retrain_id{};
+  std::optional<std::string> deferral_json{};  // carbon-aware deferral of its retrain (V007), when any
 };
 
 struct MetricRow {
@@ -48,6 +49,7 @@ struct RetrainRow {
   std::optional<std::string> outcome{};
   std::optional<std::int64_t> outcome_at_us{};
   std::optional<std::string> outcome_kpis_json{};
+  std::optional<std::string> deferral_json{};  // carbon-aware deferral of its webhook (V007), when any
 };
 
 // A time-ranged page request: [from, to) in data time, after the cursor position.

@@ -28,6 +28,22 @@ struct EvaluationSpec {
 struct PolicySpec {
   std::int64_t cooldown_seconds = 3600;  // after a retrain request, in data time
   int max_retrains_per_day = 3;          // within any 24 h of data time
+  // Carbon-aware deferral (core/evaluate/deferral.h): a retrain's webhook waits for the lowest-carbon slot of
+  // the `grid_region` forecast within this many hours of wall time; 0: sent at once.
+  double deferral_hours = 0.0;
+  std::string grid_region = "default";
+  bool allow_estimated = false;          // a label-free (CBPE) confirmed breach may retrain, not just warn
+};
+
+// The data-quality veto (core/evaluate/data_quality.h): a feature is broken on a drift-check window when
+// one of its rates (missing, type error, out of range, unseen category) exceeds `max_rate` absolute and
+// `min_ratio` times the same rate on the reference; a confirmed KPI breach while any feature is broken
+// is suppressed (reason code suppressed:data_quality) instead of retraining on broken input.
+struct DataQualitySpec {
+  bool enabled = true;
+  double max_rate = 0.2;      // absolute rate over the window's rows
+  double min_ratio = 5.0;     // and this many times the reference's rate
+  double range_margin = 0.1;  // numeric range: reference [min, max] widened by this share of max - min
 };
 
 // How the regression error fed to detectors is formed.
@@ -43,9 +59,25 @@ struct DriftSpec {
   std::map<std::string, double> thresholds{};       // per-column threshold override
 };
 
+// How the retrain request is shaped for its receiver (service/webhook_payload.h renders each).
+enum class WebhookFormat { kStandard, kAirflow, kGithub, kArgo, kTemplate };
+
+// An extra request header. A secret one's value is stored apart from the config (like the webhook
+// secret) and never returned or logged; `value` is empty for a secret not yet resolved from storage.
+struct WebhookHeader {
+  std::string name{};
+  std::string value{};
+  bool secret = false;
+};
+
 struct WebhookSpec {
   std::string url{};
   std::string secret{};  // empty: unsigned (a warning is logged at config time)
+  WebhookFormat format = WebhookFormat::kStandard;
+  std::string dag_id{};         // airflow
+  std::string event_type{};     // github
+  std::string template_json{};  // template: the JSON template, normalized text
+  std::vector<WebhookHeader> headers{};
 };
 
 // What one retrain costs (API.md "Sustainability and backtests"): energy stated directly, or derived from
@@ -84,6 +116,7 @@ struct ModelConfig {
   std::optional<RetrainCost> retrain_cost{};  // absent: energy and CO2e are unknown (null)
   double baseline_schedule_days = 7.0;          // the periodic retrain a team would run otherwise
   RetentionSpec retention{};
+  DataQualitySpec data_quality{};
 };
 
 struct Model {

@@ -187,7 +187,14 @@ Outcome Evaluate(const domain::ModelConfig& config, State& state, std::span<cons
     for (std::size_t i = 1; i < confirmed.size(); ++i) why += "; " + Describe(*confirmed[i]);
     const std::string metrics = JoinMetricNames(confirmed);
     const std::int64_t cooldown_us = config.policy.cooldown_seconds * kMicrosPerSecond;
-    if (facts.retrain_in_flight) {
+    if (facts.data_quality_incident) {
+      std::string features;
+      for (const auto& f : facts.broken_features) features += (features.empty() ? "" : ", ") + f;
+      out.action = Action::kSuppressed;
+      out.reason_code = "suppressed:data_quality";
+      out.reason = why + "; data-quality incident on " + (features.empty() ? "the input" : features) +
+                   ": retraining on broken input would learn the breakage";
+    } else if (facts.retrain_in_flight) {
       out.action = Action::kSuppressed;
       out.reason_code = "suppressed:in_flight";
       out.reason = why + "; a retrain is still requested or running";

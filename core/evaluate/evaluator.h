@@ -7,8 +7,8 @@
 // - The KPI window holds the last `evaluation.window` pairs; when a detector signals drift it restarts at
 //   the change point (the detector's ElementsSinceChange()).
 // - A breach is confirmed when n >= min_samples and the whole interval is on the wrong side of the
-//   threshold. Confirmed + policy allows → retrain; confirmed but in-flight retrain, cooldown or daily
-//   budget → suppressed; detector drift or unconfirmed breach → warn; otherwise none.
+//   threshold. Confirmed + policy allows → retrain; confirmed but a data-quality incident, in-flight
+//   retrain, cooldown or daily budget → suppressed (checked in that order); detector drift or unconfirmed breach → warn; otherwise none.
 // - A decision is due when the action or its reason code changes, on every retrain, and on every new
 //   detector drift.
 #pragma once
@@ -60,6 +60,10 @@ struct PolicyFacts {
   bool retrain_in_flight = false;                 // a retrain is requested or running
   std::optional<std::int64_t> last_retrain_at_us{}; // data time of the latest retrain request
   int retrains_last_24h = 0;                      // requested within 24 h of data time before now
+  // The latest drift check's data-quality verdict (core/evaluate/data_quality.h): a confirmed breach
+  // while it stands is suppressed (reason code suppressed:data_quality) — never retrained on broken input.
+  bool data_quality_incident = false;
+  std::vector<std::string> broken_features{};
 };
 
 // Everything an evaluation remembers between label batches.

@@ -22,7 +22,10 @@ Ledger ComputeLedger(const LedgerCounts& counts, std::int64_t period_us, double 
     const double e = cost->EnergyKwh();
     l.energy_spent_kwh = static_cast<double>(counts.requested) * e;
     l.energy_avoided_kwh = static_cast<double>(l.avoided) * e;
-    l.co2e_spent_kg = *l.energy_spent_kwh * cost->carbon_intensity_g_per_kwh / 1000.0;
+    const std::int64_t known = std::clamp<std::int64_t>(counts.scheduled_known, 0, counts.requested);
+    const double sum = known > 0 ? counts.scheduled_g_per_kwh_sum : 0.0;
+    l.co2e_spent_kg =
+        e * (static_cast<double>(counts.requested - known) * cost->carbon_intensity_g_per_kwh + sum) / 1000.0;
     l.co2e_avoided_kg = *l.energy_avoided_kwh * cost->carbon_intensity_g_per_kwh / 1000.0;
   }
   return l;

@@ -6,7 +6,10 @@
 //   avoided        = max(0, baseline − requested)
 //   energy spent   = requested · E,  energy avoided = avoided · E, with E the energy of one retrain
 //                    (retrain_cost.energy_kwh, or gpu_hours · gpu_watts / 1000 · pue)
-//   CO2e (kg)      = energy (kWh) · carbon_intensity_g_per_kwh / 1000
+//   CO2e (kg)      = energy (kWh) · carbon_intensity_g_per_kwh / 1000, except that a retrain whose webhook
+//                    was scheduled by carbon-aware deferral at a slot of known forecast intensity is
+//                    costed at that intensity: spent = E · (Σ known + (requested − k) · intensity) / 1000
+//                    (avoided retrains keep the configured intensity)
 // Energy and CO2e are unknown (nullopt) when the model states no retrain_cost.
 #pragma once
 
@@ -21,6 +24,9 @@ struct LedgerCounts {
   std::int64_t requested = 0;     // retrains requested in the period
   std::int64_t suppressed = 0;    // suppressed decisions in the period
   std::int64_t did_not_help = 0;  // retrains of the period that the closed-loop check judged did_not_help
+  // Carbon-aware deferral: k requested retrains whose scheduled slot's intensity is known, and their sum.
+  std::int64_t scheduled_known = 0;
+  double scheduled_g_per_kwh_sum = 0.0;
 };
 
 struct Ledger {

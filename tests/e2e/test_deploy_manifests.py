@@ -343,8 +343,13 @@ def check_dockerfile(binary):
 # ---- Grafana dashboard against the exported metric names
 
 def exported_families_from_source():
-    src = read("service", "telemetry.cpp")
-    return set(re.findall(r'registry_\.(?:Counter|Gauge|Histogram)\(\s*"([a-z_:]+)"', src))
+    # Every collector that registers families: telemetry.cpp (registry_.X) and the others (registry.X).
+    families = set()
+    for name in ("telemetry.cpp", "ledger_metrics.cpp"):
+        path = os.path.join(ROOT, "service", name)
+        if os.path.exists(path):
+            families |= set(re.findall(r'registry_?\.(?:Counter|Gauge|Histogram)\(\s*"([a-z0-9_:]+)"', read("service", name)))
+    return families
 
 
 def dashboard_metrics():
@@ -356,7 +361,7 @@ def dashboard_metrics():
             exprs.append(v)
     names = set()
     for e in exprs:
-        names |= set(re.findall(r"\bdriftgate_[a-z_]+", e))
+        names |= set(re.findall(r"\bdriftgate_[a-z0-9_]+", e))
     return dash, names
 
 
@@ -414,7 +419,7 @@ def check_binary(binary, dashboard_names):
             text = resp.read().decode()
         typed = dict(re.findall(r"^# TYPE (\S+) (\S+)$", text, re.M))
         source = exported_families_from_source()
-        check(set(typed) == source, f"/metrics families {sorted(set(typed) ^ source)} differ from telemetry.cpp's")
+        check(set(typed) == source, f"/metrics families {sorted(set(typed) ^ source)} differ from the collectors' in service/")
         for n in sorted(dashboard_names):
             check(family_of(n, set(typed)) is not None, f"/metrics lacks {n}, which the dashboard queries")
     finally:

@@ -14,7 +14,8 @@ A fresh database and `driftgate serve` (assets from the default `ui/` folder nex
 Then the static routes are checked over HTTP (types, cache headers, no token, traversal refused), and
 tests/e2e/ui_browser.mjs (playwright-core from ui/node_modules driving Debian's /usr/bin/chromium,
 traffic to 127.0.0.1 only) enters a read token, opens ui-fraud and checks the chart, band, threshold,
-markers, spans, the decisions table and the top drifted feature, saving <build>/ui-screenshot.png.
+markers, spans, the decisions table, the top drifted feature and the sustainability ledger of ui-fraud
+and of the fleet, saving <build>/ui-screenshot.png.
 """
 import json
 import os
@@ -92,7 +93,9 @@ def report(server, model, retrain_id, status, version=None):
 def scenario(server, receiver):
     rng = random.Random(7)
     # The main model: reference = its first 500 predictions, a data check after every 500 more.
-    create(server, "ui-fraud", receiver, reference={"size": 500}, drift={"window": 500, "every": 500, "share": 0.3})
+    # Costed for the sustainability ledger: a retrain every 0.01 days (864 s) would be the baseline.
+    create(server, "ui-fraud", receiver, reference={"size": 500}, drift={"window": 500, "every": 500, "share": 0.3},
+           retrain_cost={"energy_kwh": 40, "carbon_intensity_g_per_kwh": 400}, baseline_schedule_days=0.01)
     feed(server, "ui-fraud", rng, 0, 2000, 0.93)
     feed(server, "ui-fraud", rng, 2000, 1500, 0.68, shifted=True)
     fraud = retrain_of(server, "ui-fraud")
@@ -136,6 +139,24 @@ def scenario(server, receiver):
 # What the models list must show after the scenario.
 EXPECTED_STATES = {"ui-fraud": "ok", "ui-churn": "suppressed", "ui-search": "retraining", "ui-ranker": "warn",
                    "ui-stable": "ok"}
+
+
+def expected_ledger(server):
+    """The ledger the panel must show, checked here against the scenario by hand: ui-fraud's data time runs
+    0 … 39,990 s, so the 864 s schedule gives floor(39990 / 864) = 46 baseline retrains; 1 requested, 45
+    avoided; × 40 kWh and × 0.4 kg/kWh. The fleet adds ui-churn's and ui-search's requests (uncosted, whose
+    7-day baseline is 0 over their hours of data)."""
+    status, model = server.call("GET", "/v1/models/ui-fraud/sustainability")
+    assert status == 200, model
+    assert model["retrains"]["requested"] == 1 and model["retrains"]["baseline"] == 46, model
+    assert model["retrains"]["avoided"] == 45, model
+    assert model["energy_kwh"] == {"spent": 40.0, "avoided": 1800.0}, model
+    assert model["co2e_kg"] == {"spent": 16.0, "avoided": 720.0}, model
+    status, fleet = server.call("GET", "/v1/sustainability")
+    assert status == 200, fleet
+    assert fleet["retrains"]["requested"] == 3 and fleet["retrains"]["avoided"] == 45, fleet
+    assert fleet["energy_kwh"] == {"spent": 40.0, "avoided": 1800.0}, fleet
+    return {"model": model, "fleet": {k: fleet[k] for k in ("retrains", "energy_kwh", "co2e_kg")}}
 
 
 def fetch(port, path):
@@ -196,7 +217,8 @@ def main(binary):
             os.remove(screenshot)
         args = [node, os.path.join(HERE, "ui_browser.mjs"), "--url", f"http://127.0.0.1:{server.port}/ui",
                 "--token", read_token(server), "--model", "ui-fraud", "--screenshot", screenshot,
-                "--chromium", CHROMIUM, "--expect-states", json.dumps(EXPECTED_STATES)]
+                "--chromium", CHROMIUM, "--expect-states", json.dumps(EXPECTED_STATES),
+                "--expect-ledger", json.dumps(expected_ledger(server))]
         r = subprocess.run(args, timeout=180, capture_output=True, text=True)
         sys.stdout.write(r.stdout)
         sys.stderr.write(r.stderr)

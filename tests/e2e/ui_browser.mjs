@@ -2,16 +2,19 @@
 // for tests/e2e/test_ui_browser.py, which starts the server and loads the scenario.
 //   node ui_browser.mjs --url http://127.0.0.1:PORT/ui --token T --model M --screenshot FILE
 //        [--chromium /usr/bin/chromium] [--expect-states '{"model": "state", ...}']
+//        [--expect-ledger '{"model": <GET .../sustainability>, "fleet": <GET /v1/sustainability>}']
 // Only 127.0.0.1 is reachable from the page; any other request fails the run, as do page errors and
 // console errors. Exit 0 when every check passed.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { chromium } = createRequire(join(root, 'ui', 'package.json'))('playwright-core');
+// The page's own formatting of ledger figures (a pure module), so the expected cell texts follow it.
+const { ledgerRows } = await import(pathToFileURL(join(root, 'ui', 'src', 'state.js')).href);
 
 const { values: opt } = parseArgs({
   options: {
@@ -21,6 +24,7 @@ const { values: opt } = parseArgs({
     screenshot: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     'expect-states': { type: 'string', default: '{}' },
+    'expect-ledger': { type: 'string', default: '' },
   },
 });
 for (const k of ['url', 'token', 'model', 'screenshot']) assert.ok(opt[k], `--${k} is required`);
@@ -137,6 +141,26 @@ try {
   const retrains = await page.$$eval('#retrains tbody tr', (rows) => rows.map((r) => r.dataset.status));
   assert.deepEqual(retrains, ['succeeded']);
   step('decision table, top drifted feature and retraining runs shown');
+
+  // ---- the sustainability ledger: the model's panel and the fleet summary show the scenario's figures
+  if (opt['expect-ledger']) {
+    const want = JSON.parse(opt['expect-ledger']);
+    const cells = async (table) => Object.fromEntries(await page.$$eval(`${table} tbody tr`, (rows) =>
+      rows.map((r) => [r.dataset.kind, r.querySelector('td.num').textContent])));
+    const expectCells = (doc) => Object.fromEntries(ledgerRows(doc).map((r) => [r.kind, r.text]));
+    await page.locator('#ledger[data-state="ready"]').waitFor();
+    const shownModel = await cells('#ledger-table');
+    step(`model ledger: ${JSON.stringify(shownModel)}`);
+    assert.deepEqual(shownModel, expectCells(want.model));
+    assert.equal(shownModel['retrains.avoided'], String(want.model.retrains.avoided));
+    assert.match(shownModel['co2e_kg.spent'], / kg$/);
+    assert.match(await page.textContent('#ledger-note'), /retrain every 0\.01 days.*40 kWh at 400 g CO2e\/kWh/);
+    await page.locator('#fleet-ledger[data-state="ready"]').waitFor();
+    const shownFleet = await cells('#fleet-ledger-table');
+    step(`fleet ledger: ${JSON.stringify(shownFleet)}`);
+    assert.deepEqual(shownFleet, expectCells(want.fleet));
+    assert.match(await page.textContent('#fleet-ledger-summary'), /^3 retrains requested, 45 avoided/);
+  }
 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the window`);

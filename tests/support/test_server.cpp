@@ -13,6 +13,8 @@
 #include "service/retrains_service.h"
 #include "service/sustainability_service.h"
 #include "service/telemetry.h"
+#include "service/grid_forecast_service.h"
+#include "service/ledger_metrics.h"
 #include "service/tokens_service.h"
 #include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
@@ -47,9 +49,12 @@ struct TestServer::Stack {
         audit(pool),
         backtest(pool),
         sustainability(pool),
+        ledger_metrics(telemetry.registry(), pool, sustainability, {.ttl = std::chrono::milliseconds(0)}),
+        grid_forecast(pool),
         server(api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth,
                             .telemetry = &telemetry, .tokens = &tokens, .audit = &audit,
-                            .backtest = &backtest, .sustainability = &sustainability},
+                            .backtest = &backtest, .sustainability = &sustainability,
+                            .grid_forecast = &grid_forecast},
                api::ApiOptions{.limits = {.max_records = o.max_records},
                                .max_body_bytes = o.max_body_bytes,
                                .rate_limit_rps = o.rate_limit_rps,
@@ -80,6 +85,8 @@ struct TestServer::Stack {
   service::AuditService audit;
   service::BacktestService backtest;
   service::SustainabilityService sustainability;
+  service::LedgerMetrics ledger_metrics;
+  service::GridForecastService grid_forecast;
   api::Server server;
 };
 

@@ -58,6 +58,8 @@ export function createApi(token, { fetchImpl = globalThis.fetch.bind(globalThis)
     metrics: (name, range) => getAll(`${m(name)}/metrics`, 'metrics', range),
     drift: (name, range) => getAll(`${m(name)}/drift`, 'drift', range),
     retrains: (name, range) => getAll(`${m(name)}/retrains`, 'retrains', range),
+    sustainability: (name) => get(`${m(name)}/sustainability`),
+    fleetSustainability: () => get('/v1/sustainability'),
   };
 }
 

@@ -11,6 +11,8 @@ import {
   kpiSeries,
   kpiSummary,
   latestDataCheck,
+  ledgerRows,
+  ledgerSummary,
   metricNames,
   modelState,
   parseTime,
@@ -134,7 +136,51 @@ async function loadModels() {
     ),
   );
   $('models-empty').hidden = rows.length > 0;
+  await loadFleetLedger(seq);
   setStatus(`${rows.length} model${rows.length === 1 ? '' : 's'} · loaded ${formatTime(Date.now() / 1000)}`);
+}
+
+// ---------------------------------------------------------------- the sustainability ledger
+
+// Rows `tr[data-kind]` of figure, value; a missing ledger (an older server) leaves the table empty.
+function renderLedgerTable(table, doc) {
+  table.tBodies[0].replaceChildren(
+    ...(doc ? ledgerRows(doc) : []).map((r) =>
+      h('tr', { dataset: { kind: r.kind } }, h('td', {}, r.label), h('td', { className: 'num' }, r.text)),
+    ),
+  );
+}
+
+async function loadFleetLedger(seq) {
+  let doc = null;
+  try {
+    doc = await api.fleetSustainability();
+  } catch {
+    doc = null;  // shown as unavailable; a 401 is handled by the list's own requests
+  }
+  if (seq !== listSeq || !api) return;
+  $('fleet-ledger').dataset.state = doc ? 'ready' : 'missing';
+  $('fleet-ledger-summary').textContent = doc ? ledgerSummary(doc) : 'The ledger is not available.';
+  renderLedgerTable($('fleet-ledger-table'), doc);
+}
+
+function renderLedger(doc) {
+  const section = $('ledger');
+  section.dataset.state = doc ? 'ready' : 'missing';
+  renderLedgerTable($('ledger-table'), doc);
+  if (!doc) {
+    $('ledger-period').textContent = '';
+    $('ledger-note').textContent = 'The ledger is not available.';
+    return;
+  }
+  const p = doc.period || {};
+  $('ledger-period').textContent = p.from ? `${timeText(p.from)} – ${timeText(p.to)} (data time)` : '';
+  const cost = doc.retrain_cost;
+  $('ledger-note').textContent = cost
+    ? `versus a retrain every ${formatNumber(doc.baseline_schedule_days)} days; one retrain ≈ ` +
+      `${cost.energy_kwh !== undefined ? `${formatNumber(cost.energy_kwh)} kWh` : 'GPU hours × watts × PUE'} at ` +
+      `${formatNumber(cost.carbon_intensity_g_per_kwh)} g CO2e/kWh`
+    : `versus a retrain every ${formatNumber(doc.baseline_schedule_days)} days; no retrain_cost: energy and CO2e unknown`;
 }
 
 // ---------------------------------------------------------------- one model
@@ -173,15 +219,19 @@ async function loadModel(name, metric) {
   setStatus(`loading ${name}…`);
   try {
     const cached = cache.get(name);
-    const [model, metrics, drift, decisions, retrains] = await Promise.all([
+    const [model, metrics, drift, decisions, retrains, ledger] = await Promise.all([
       api.model(name),
       api.metrics(name),
       api.drift(name),
       cached ? cached.decisions : api.decisions(name),
       cached ? cached.retrains : api.retrains(name),
+      api.sustainability(name).catch((e) => {
+        if (e instanceof ApiError && e.status === 401) throw e;
+        return null;  // the rest of the page does not depend on it
+      }),
     ]);
     if (seq !== modelSeq) return;
-    shown = { name, model, metrics, drift, decisions, retrains };
+    shown = { name, model, metrics, drift, decisions, retrains, ledger };
     renderModel(metric);
     setStatus(`${name} · loaded ${formatTime(Date.now() / 1000)}`);
   } catch (e) {
@@ -237,6 +287,7 @@ function renderModel(metricWanted) {
   renderFeatures(latestDataCheck(drift.items));
   renderRetrains(retrains.items);
   renderDecisions(decisions.items);
+  renderLedger(shown.ledger);
   $('model-panel').dataset.state = 'ready';
 }
 
@@ -286,6 +337,11 @@ function renderRetrains(items) {
           {},
           h('span', { className: `badge run-${r.status}` }, r.status),
           r.model_version ? h('div', { className: 'muted small version' }, r.model_version) : null,
+          r.deferral && r.deferral.scheduled_for !== r.deferral.requested_at
+            ? h('div', { className: 'muted small deferral' },
+              `webhook deferred to ${timeText(r.deferral.scheduled_for)} (${formatNumber(r.deferral.g_per_kwh_scheduled)} ` +
+              `vs ${formatNumber(r.deferral.g_per_kwh_now)} g/kWh)`)
+            : null,
         ),
         h('td', { className: 'nowrap' }, timeText(r.updated_at)),
       ),

@@ -240,3 +240,42 @@ export function kpiSummary(kpis) {
     breach: !!k.confirmed_breach,
   }));
 }
+
+// The sustainability ledger (GET /v1/models/{m}/sustainability or GET /v1/sustainability) as the rows the
+// page shows: `kind` names the figure (`retrains.requested`, `energy_kwh.spent`, ...), `value` is the
+// number or null (energy and CO2e are unknown without a retrain_cost), `text` its display.
+export const LEDGER_FIGURES = [
+  ['retrains', 'requested', 'retrains requested', ''],
+  ['retrains', 'suppressed', 'breaches suppressed', ''],
+  ['retrains', 'baseline', 'baseline schedule', ''],
+  ['retrains', 'avoided', 'retrains avoided', ''],
+  ['energy_kwh', 'spent', 'energy spent', 'kWh'],
+  ['energy_kwh', 'avoided', 'energy avoided', 'kWh'],
+  ['co2e_kg', 'spent', 'CO2e spent', 'kg'],
+  ['co2e_kg', 'avoided', 'CO2e avoided', 'kg'],
+];
+
+export function ledgerRows(doc) {
+  return LEDGER_FIGURES.map(([group, key, label, unit]) => {
+    const raw = doc && doc[group] ? doc[group][key] : null;
+    const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null;
+    const text = value === null ? '—' : `${formatNumber(value, 6)}${unit ? ` ${unit}` : ''}`;
+    return { kind: `${group}.${key}`, label, value, text };
+  });
+}
+
+// One line for the fleet: `3 retrains requested, 41 avoided · 120 kWh, 48 kg CO2e spent; 1640 kWh, 656 kg avoided`.
+export function ledgerSummary(doc) {
+  if (!doc || !doc.retrains) return 'No ledger.';
+  const r = doc.retrains;
+  const parts = [`${r.requested} retrain${r.requested === 1 ? '' : 's'} requested, ${r.avoided} avoided vs. baseline ${r.baseline}`];
+  const e = doc.energy_kwh || {};
+  const c = doc.co2e_kg || {};
+  if (typeof e.spent === 'number') {
+    parts.push(`${formatNumber(e.spent, 6)} kWh, ${formatNumber(c.spent, 6)} kg CO2e spent; ` +
+      `${formatNumber(e.avoided, 6)} kWh, ${formatNumber(c.avoided, 6)} kg avoided`);
+  } else {
+    parts.push('energy unknown (no model states a retrain_cost)');
+  }
+  return parts.join(' · ');
+}

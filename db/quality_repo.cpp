@@ -1,0 +1,51 @@
+#include "db/quality_repo.h"
+
+#include <nlohmann/json.hpp>
+
+#include "db/sql.h"
+
+namespace driftgate::db {
+
+std::vector<LabelledReferenceRow> LoadLabelledReference(pqxx::transaction_base& tx, std::int64_t model_id) {
+  std::vector<LabelledReferenceRow> out;
+  for (const auto& r : tx.exec_params(sql::kLabelledReference, model_id)) {
+    LabelledReferenceRow row{.score = r[0].as<double>(), .label_class = r[2].as<std::string>()};
+    if (!r[1].is_null()) row.pred_class = r[1].as<std::string>();
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
+                           int n, const std::string& kpis_json) {
+  tx.exec_params(sql::kInsertEstimatedMetric, model_id, at_us, generation, n, kpis_json);
+}
+
+void SaveDataQuality(pqxx::transaction_base& tx, std::int64_t model_id, const DataQualityRow& verdict) {
+  tx.exec_params(sql::kSetDataQuality, model_id, verdict.incident, nlohmann::json(verdict.broken_features).dump());
+}
+
+DataQualityRow LoadDataQuality(pqxx::transaction_base& tx, std::int64_t model_id) {
+  DataQualityRow out;
+  const pqxx::result r = tx.exec_params(sql::kDataQuality, model_id);
+  if (r.empty()) return out;
+  out.incident = r[0][0].as<bool>();
+  const auto broken = nlohmann::json::parse(r[0][1].as<std::string>(), nullptr, false);
+  if (broken.is_array()) {
+    for (const auto& f : broken) {
+      if (f.is_string()) out.broken_features.push_back(f.get<std::string>());
+    }
+  }
+  return out;
+}
+
+std::string LoadEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id) {
+  const pqxx::result r = tx.exec_params(sql::kEstimatedCode, model_id);
+  return r.empty() ? std::string("none:ok") : r[0][0].as<std::string>();
+}
+
+void SaveEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& code) {
+  tx.exec_params(sql::kSetEstimatedCode, model_id, code);
+}
+
+}  // namespace driftgate::db

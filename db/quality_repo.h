@@ -1,0 +1,34 @@
+// What the label-free estimate (CBPE) and the data-quality veto read and write (migrations/V006).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace driftgate::db {
+
+// A reference prediction with a score and its label's class.
+struct LabelledReferenceRow {
+  double score = 0.0;
+  std::optional<std::string> pred_class{};
+  std::string label_class{};
+};
+std::vector<LabelledReferenceRow> LoadLabelledReference(pqxx::transaction_base& tx, std::int64_t model_id);
+
+void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
+                           int n, const std::string& kpis_json);
+
+// The latest data-quality verdict: an incident and the broken features (JSON array of names).
+struct DataQualityRow {
+  bool incident = false;
+  std::vector<std::string> broken_features{};
+};
+void SaveDataQuality(pqxx::transaction_base& tx, std::int64_t model_id, const DataQualityRow& verdict);
+DataQualityRow LoadDataQuality(pqxx::transaction_base& tx, std::int64_t model_id);
+
+std::string LoadEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id);
+void SaveEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& code);
+
+}  // namespace driftgate::db

@@ -1,0 +1,34 @@
+// Carbon-aware deferral of a retrain's webhook (issue 8; policy `deferral_hours`, `grid_region`).
+//
+// Inside the evaluation's transaction, when a retrain is requested: PlanCarbonDeferral reads the wall
+// clock (PostgreSQL's now(), which the outbox's next_attempt_at and the dispatcher's claim compare with)
+// and the region's forecast, and picks the slot (core/evaluate/deferral.h); RecordCarbonDeferral makes
+// the outbox row due then and records the plan on the retrain run. The decision row gets the same JSON.
+// Wall time, not data time: the webhook is sent in real time, even for a backfilled history.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "core/domain/model.h"
+
+namespace driftgate::service {
+
+struct CarbonDeferral {
+  std::int64_t requested_us = 0;  // wall time of the request
+  std::int64_t scheduled_us = 0;  // wall time the webhook is due
+  // {"requested_at", "scheduled_for", "window_hours", "region", "g_per_kwh_now", "g_per_kwh_scheduled",
+  //  "reason"}; intensities null when unknown.
+  nlohmann::json doc{};
+};
+
+// nullopt when the policy has no deferral window (deferral_hours == 0).
+std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx, const domain::PolicySpec& policy);
+
+void RecordCarbonDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& webhook_id,
+                          const std::string& retrain_id, const CarbonDeferral& deferral);
+
+}  // namespace driftgate::service

@@ -1,0 +1,40 @@
+// The `webhook` object of a model document (API.md "Retraining webhook", README "Pipeline adapters"):
+// url, secret, the receiver `format` with its own fields, and extra `headers`.
+//
+//   {"url": "https://api.github.com/repos/acme/ml/dispatches", "format": "github",
+//    "event_type": "retrain-fraud", "headers": {"Authorization": {"secret": "Bearer ghp_..."},
+//                                                "X-Env": {"value": "prod"}}}
+//
+// Secret header values are handled like `webhook.secret`: stored apart from the config, never returned
+// (the stored/returned form says `{"secret_set": true}`), never logged, kept by a PUT that omits them.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/domain/model.h"
+#include "core/error.h"
+
+namespace driftgate::service {
+
+// Validates `w` (the value of `webhook`); errors name the field (`webhook.dag_id`,
+// `webhook.headers.X-Env.value`). A header given as `{"secret_set": true}` parses into a secret header
+// with an empty value: ResolveHeaderSecrets() fills it from storage or refuses it.
+Result<domain::WebhookSpec> ParseWebhookSpec(const nlohmann::json& w);
+
+// The stored/returned form: no secret and no secret header value.
+nlohmann::json WebhookSpecToJson(const domain::WebhookSpec& spec);
+
+// The secret header values, `{"Authorization": "Bearer ..."}`, for their own column.
+std::string HeaderSecretsJson(const domain::WebhookSpec& spec);
+// Puts stored secret values back into a stored `webhook` object (the inverse of the two above).
+void InjectHeaderSecrets(nlohmann::json& webhook_doc, std::string_view header_secrets_json);
+
+// Fills secret headers given without a value from `previous` (a PUT keeps stored secrets); a secret
+// header with no value to keep is an error naming `webhook.headers.<name>.secret`.
+Status ResolveHeaderSecrets(domain::WebhookSpec& spec, const domain::WebhookSpec* previous);
+
+std::string_view WebhookFormatName(domain::WebhookFormat format);
+
+}  // namespace driftgate::service
