@@ -1,7 +1,10 @@
 #include "db/records_repo.h"
 
 #include <charconv>
+#include <functional>
 #include <pqxx/tablewriter>
+#include <string_view>
+#include <unordered_set>
 
 #include "db/copy_text.h"
 #include "db/sql.h"
@@ -45,6 +48,8 @@ class CopyIn {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
   CopyIn(pqxx::transaction_base& tx, const std::string& table) : writer_(tx, table) {}
+  CopyIn(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns)
+      : writer_(tx, table, columns.begin(), columns.end()) {}
 #pragma GCC diagnostic pop
   // `buf` holds complete rows, each ending in '\n'; pqxx appends the last newline itself.
   void Write(std::string& buf) {
@@ -60,6 +65,84 @@ class CopyIn {
 };
 
 constexpr std::size_t kCopyChunk = 1 << 20;
+
+// pred_class, pred_value: a class, or a number for regression.
+void AppendTarget(std::string& buf, const domain::Target& t) {
+  if (t.cls.empty()) {
+    copy::AppendNull(buf);
+    buf += '\t';
+    copy::AppendNumber(buf, t.value);
+  } else {
+    copy::AppendField(buf, t.cls);
+    buf += '\t';
+    copy::AppendNull(buf);
+  }
+}
+
+void AppendOptionalNumber(std::string& buf, const std::optional<double>& v) {
+  if (v) {
+    copy::AppendNumber(buf, *v);
+  } else {
+    copy::AppendNull(buf);
+  }
+}
+
+// pred_class, pred_value, score, scores, features, segment of a prediction, as COPY text.
+void AppendPredictionFields(std::string& buf, const domain::PredictionRecord& r) {
+  AppendTarget(buf, r.prediction);
+  buf += '\t';
+  AppendOptionalNumber(buf, r.score);
+  buf += '\t';
+  if (r.class_scores.empty()) {
+    copy::AppendNull(buf);
+  } else {
+    std::string json = "{";
+    for (std::size_t i = 0; i < r.class_scores.size(); ++i) {
+      if (i) json += ',';
+      copy::AppendJsonString(json, r.class_scores[i].first);
+      json += ':';
+      copy::AppendNumber(json, r.class_scores[i].second);
+    }
+    json += '}';
+    copy::AppendField(buf, json);
+  }
+  buf += '\t';
+  std::string json;
+  copy::AppendFeaturesJson(json, r.features);
+  copy::AppendField(buf, json);
+  buf += '\t';
+  if (r.segment) {
+    copy::AppendField(buf, *r.segment);
+  } else {
+    copy::AppendNull(buf);
+  }
+}
+
+const std::vector<std::string> kPredictionColumns = {"model_id", "record_id", "ts",     "pred_class", "pred_value",
+                                                     "score",    "scores",    "features", "segment"};
+
+// COPYs the records `keep` accepts straight into predictions (their day partition).
+void CopyPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
+                     std::span<const domain::PredictionRecord> records,
+                     const std::function<bool(const domain::PredictionRecord&)>& keep) {
+  CopyIn stream(tx, "predictions", kPredictionColumns);
+  std::string buf;
+  const std::string model = std::to_string(model_id);
+  for (const auto& r : records) {
+    if (!keep(r)) continue;
+    buf += model;
+    buf += '\t';
+    copy::AppendField(buf, r.id);
+    buf += '\t';
+    copy::AppendTimestamp(buf, r.ts_us);
+    buf += '\t';
+    AppendPredictionFields(buf, r);
+    buf += '\n';
+    if (buf.size() > kCopyChunk) stream.Write(buf);
+  }
+  stream.Write(buf);
+  stream.Complete();
+}
 
 }  // namespace
 
@@ -79,45 +162,7 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
       buf += '\t';
       AppendMicros(buf, r.ts_us);
       buf += '\t';
-      if (r.prediction.cls.empty()) {
-        copy::AppendNull(buf);
-        buf += '\t';
-        copy::AppendNumber(buf, r.prediction.value);
-      } else {
-        copy::AppendField(buf, r.prediction.cls);
-        buf += '\t';
-        copy::AppendNull(buf);
-      }
-      buf += '\t';
-      if (r.score) {
-        copy::AppendNumber(buf, *r.score);
-      } else {
-        copy::AppendNull(buf);
-      }
-      buf += '\t';
-      if (r.class_scores.empty()) {
-        copy::AppendNull(buf);
-      } else {
-        std::string json = "{";
-        for (std::size_t i = 0; i < r.class_scores.size(); ++i) {
-          if (i) json += ',';
-          copy::AppendJsonString(json, r.class_scores[i].first);
-          json += ':';
-          copy::AppendNumber(json, r.class_scores[i].second);
-        }
-        json += '}';
-        copy::AppendField(buf, json);
-      }
-      buf += '\t';
-      std::string json;
-      copy::AppendFeaturesJson(json, r.features);
-      copy::AppendField(buf, json);
-      buf += '\t';
-      if (r.segment) {
-        copy::AppendField(buf, *r.segment);
-      } else {
-        copy::AppendNull(buf);
-      }
+      AppendPredictionFields(buf, r);
       buf += '\n';
       if (buf.size() > kCopyChunk) stream.Write(buf);
     }
@@ -126,27 +171,61 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
   }
 }
 
+void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
+  tx.exec(sql::kCreateKeyStage);
+  CopyIn stream(tx, "stage_keys");
+  std::string buf;
+  for (const auto& r : records) {
+    copy::AppendField(buf, r.id);
+    buf += '\t';
+    AppendTarget(buf, r.prediction);
+    buf += '\t';
+    AppendOptionalNumber(buf, r.score);
+    buf += '\n';
+    if (buf.size() > kCopyChunk) stream.Write(buf);
+  }
+  stream.Write(buf);
+  stream.Complete();
+}
+
 PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                                    std::span<const domain::PredictionRecord> records,
                                    std::size_t reference_capacity) {
   if (records.empty()) return {};
-  StagePredictions(tx, records);
-  return InsertStagedPredictions(tx, model_id, records.size(), reference_capacity);
+  StagePredictionKeys(tx, records);
+  return InsertStagedPredictions(tx, model_id, records, reference_capacity);
 }
 
-PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged,
+PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
+                                         std::span<const domain::PredictionRecord> records,
                                          std::size_t reference_capacity) {
   PredictionInsert out;
-  if (staged == 0) return out;
+  if (records.empty()) return out;
   if (reference_capacity > 0) {
+    // The model's first predictions also become its drift reference, chosen in SQL (ordered by ts):
+    // the whole rows are staged and inserted in one statement.
+    StagePredictions(tx, records);
     const pqxx::row r = tx.exec_params1(sql::kInsertPredictionsWithReference, model_id,
                                         static_cast<long>(reference_capacity));
     out.accepted = r[0].as<std::size_t>();
     out.added_to_reference = r[1].as<std::size_t>();
   } else {
-    out.accepted = tx.exec_params1(sql::kInsertPredictionsFromStage, model_id)[0].as<std::size_t>();
+    // The common case: claim the staged ids in record_keys, then COPY only the new rows, once, straight
+    // into their partition — not into a staging table and again from it.
+    const pqxx::result fresh = tx.exec_params(sql::kInsertKeysFromStage, model_id);
+    out.accepted = fresh.size();
+    if (out.accepted == records.size()) {
+      CopyPredictions(tx, model_id, records, [](const domain::PredictionRecord&) { return true; });
+    } else if (out.accepted > 0) {
+      std::unordered_set<std::string_view> accepted;
+      accepted.reserve(fresh.size() * 2);
+      for (const auto& row : fresh) accepted.emplace(row[0].c_str(), row[0].size());
+      // Erased on use: a record is copied at most once even if an id were repeated in `records`.
+      CopyPredictions(tx, model_id, records,
+                      [&](const domain::PredictionRecord& r) { return accepted.erase(r.id) > 0; });
+    }
   }
-  out.duplicates = staged - out.accepted;
+  out.duplicates = records.size() - out.accepted;
   out.completed_pairs = tx.exec_params(sql::kMatchWaitingLabels, model_id).affected_rows();
   if (out.completed_pairs > 0) tx.exec_params(sql::kMarkRawLabelsMatched, model_id);
   return out;

@@ -28,9 +28,13 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
 
 // COPYs `records` into the session's staging table `stage_predictions` (emptied at commit).
 void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
-// InsertPredictions in two steps: staging needs no lock, so ingest stages a batch before it takes the
-// model's locks, keeping the COPY out of the section where one model's batches wait for each other.
-PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged,
+// InsertPredictions in two steps. StagePredictionKeys COPYs only the ids and targets into `stage_keys`
+// (narrow; it needs no lock, so ingest does it before taking the model's locks); InsertStagedPredictions
+// then claims the new ids in record_keys and COPYs just those rows into predictions, or, while the drift
+// reference is still being captured, stages the whole rows and inserts them with the reference.
+void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
+PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
+                                         std::span<const domain::PredictionRecord> records,
                                          std::size_t reference_capacity = 0);
 
 struct LabelInsert {

@@ -61,7 +61,7 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
       }
     }
     // Staged before the locks: other batches of this model wait only for the insert, not the COPY.
-    if (!records.empty()) db::StagePredictions(tx, records);
+    if (!records.empty()) db::StagePredictionKeys(tx, records);
     db::LockModelShared(tx, model_id);
     // The drift row's lock serializes this model's batches from here to commit, so the reference takes
     // exactly the first reference.size predictions.
@@ -72,7 +72,7 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
         auto_ref && reference_count < static_cast<std::int64_t>(drift.reference_size)
             ? drift.reference_size - static_cast<std::size_t>(reference_count)
             : 0;
-    auto ins = db::InsertStagedPredictions(tx, model_id, records.size(), capacity);
+    auto ins = db::InsertStagedPredictions(tx, model_id, records, capacity);
     const auto progress = db::CountDriftProgress(tx, model_id, static_cast<std::int64_t>(ins.accepted),
                                                  static_cast<std::int64_t>(ins.added_to_reference));
     drift_due = DriftCheckDue(progress.received, progress.last_check_received, progress.reference_count, auto_ref,
