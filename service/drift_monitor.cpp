@@ -374,18 +374,11 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
                               .kpis_json = kpis_text,
                               .detectors_json = "[]"};
             if (judged.action == evaluate::Action::kRetrain) {
-              const auto retrain = db::InsertRetrain(tx, model_id, judged.reason, kpis_text, at_us);
-              d.id = retrain.decision_id;
-              d.retrain_id = retrain.id;
-              const json body{{"type", "retrain.requested"}, {"model", model->config.name},
-                              {"retrain_id", retrain.id},    {"decision_id", retrain.decision_id},
-                              {"reason", judged.reason},     {"kpis", json::parse(kpis_text)},
-                              {"requested_at", domain::FormatRfc3339(at_us)}};
-              db::InsertOutbox(tx, "msg_" + retrain.id, model_id, retrain.id, model->config.webhook.url,
-                               model->config.webhook.secret, body.dump());
-              spdlog::info("retrain requested (estimated): model={} retrain_id={}", model->config.name, retrain.id);
+              // The same request as the label path: the model's webhook format, headers and deferral.
+              InsertRetrainDecision(tx, *model, d, json::parse(kpis_text));
+            } else {
+              db::InsertDecision(tx, model_id, d);
             }
-            db::InsertDecision(tx, model_id, d);
             decisions.push_back(d.action);
           }
         }

@@ -58,6 +58,35 @@ DecisionContent DescribeOutcome(const evaluate::Outcome& out) {
   return c;
 }
 
+std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Model& model, db::NewDecision d,
+                                  const nlohmann::json& kpis) {
+  const auto retrain = db::InsertRetrain(tx, model.id, d.reason, d.kpis_json, d.at_us);
+  d.id = retrain.decision_id;
+  d.retrain_id = retrain.id;
+  RetrainRequest request{.model = model.config.name,
+                         .retrain_id = retrain.id,
+                         .decision_id = retrain.decision_id,
+                         .reason = d.reason,
+                         .kpis = kpis,
+                         .requested_at = domain::FormatRfc3339(d.at_us)};
+  // Wall time; nullopt: the policy has no deferral window (or no forecast covers it).
+  const std::optional<CarbonDeferral> deferral = PlanCarbonDeferral(tx, model.config.policy);
+  if (deferral) request.extra["deferral"] = deferral->doc;
+  // Rendered now for the webhook's format: the outbox row carries URL, body and extra headers.
+  const RenderedDelivery delivery = RenderDelivery(model.config.webhook, request);
+  const std::string message_id = "msg_" + retrain.id;
+  db::InsertOutbox(tx, message_id, model.id, retrain.id, delivery.url, model.config.webhook.secret, delivery.body);
+  if (model.config.webhook.format != domain::WebhookFormat::kStandard || !delivery.headers.empty()) {
+    db::SetOutboxDelivery(tx, message_id, HeadersToJson(delivery.headers),
+                          std::string(WebhookFormatName(model.config.webhook.format)));
+  }
+  if (deferral) RecordCarbonDeferral(tx, model.id, message_id, retrain.id, *deferral);
+  spdlog::info("retrain requested: model={} retrain_id={} reason=\"{}\"", model.config.name, retrain.id, d.reason);
+  const std::string decision_id = db::InsertDecision(tx, model.id, d);
+  if (deferral) db::SetDecisionDeferral(tx, model.id, decision_id, deferral->doc.dump());
+  return retrain.id;
+}
+
 Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
                                         std::span<const evaluate::LabeledEvent> events, StateCache* cache) {
   EvaluationResult result;
@@ -113,34 +142,12 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
                       .reason_code = content.reason_code,
                       .kpis_json = kpis_text,
                       .detectors_json = content.detectors.dump()};
-    std::optional<CarbonDeferral> deferral;
     if (out.action == evaluate::Action::kRetrain) {
-      const auto retrain = db::InsertRetrain(tx, model.id, out.reason, kpis_text, out.at_us);
-      d.id = retrain.decision_id;
-      d.retrain_id = retrain.id;
-      RetrainRequest request{.model = model.config.name,
-                             .retrain_id = retrain.id,
-                             .decision_id = retrain.decision_id,
-                             .reason = out.reason,
-                             .kpis = kpis,
-                             .requested_at = domain::FormatRfc3339(out.at_us)};
-      deferral = PlanCarbonDeferral(tx, model.config.policy);  // wall time; nullopt: no deferral window
-      if (deferral) request.extra["deferral"] = deferral->doc;
-      // Rendered now for the webhook's format: the outbox row carries URL, body and extra headers.
-      const RenderedDelivery delivery = RenderDelivery(model.config.webhook, request);
-      db::InsertOutbox(tx, "msg_" + retrain.id, model.id, retrain.id, delivery.url, model.config.webhook.secret,
-                       delivery.body);
-      if (model.config.webhook.format != domain::WebhookFormat::kStandard || !delivery.headers.empty()) {
-        db::SetOutboxDelivery(tx, "msg_" + retrain.id, HeadersToJson(delivery.headers),
-                              std::string(WebhookFormatName(model.config.webhook.format)));
-      }
-      if (deferral) RecordCarbonDeferral(tx, model.id, "msg_" + retrain.id, retrain.id, *deferral);
+      InsertRetrainDecision(tx, model, d, kpis);
       result.retrain_requested = true;
-      spdlog::info("retrain requested: model={} retrain_id={} reason=\"{}\"", model.config.name, retrain.id,
-                   out.reason);
+    } else {
+      db::InsertDecision(tx, model.id, d);
     }
-    const std::string decision_id = db::InsertDecision(tx, model.id, d);
-    if (deferral) db::SetDecisionDeferral(tx, model.id, decision_id, deferral->doc.dump());
     result.decision_written = true;
   }
   const db::StateStamp saved = db::SaveState(tx, model.id, EncodeState(state));

@@ -11,6 +11,7 @@
 #include "core/domain/model.h"
 #include "core/error.h"
 #include "core/evaluate/evaluator.h"
+#include "db/evaluation_repo.h"
 #include "service/state_cache.h"
 
 namespace driftgate::service {
@@ -26,6 +27,14 @@ struct EvaluationResult {
 // and goes back into it after the write.
 Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
                                         std::span<const evaluate::LabeledEvent> events, StateCache* cache = nullptr);
+
+// Records a `retrain` decision `d` inside the caller's transaction, which holds the model's exclusive lock:
+// the retrain run, its outbox row rendered for the model's webhook format and extra headers, the carbon-aware
+// schedule when the policy has a deferral window, then the decision (its id and retrain_id filled in).
+// `kpis` is d.kpis_json parsed (the webhook body carries it). Returns the retrain id. Shared by the label
+// path (EvaluateLocked) and the label-free estimate (drift_monitor.cpp), so both request a retrain alike.
+std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Model& model, db::NewDecision d,
+                                  const nlohmann::json& kpis);
 
 // The KPI part of a decision, metric point or webhook body: {"accuracy": {"value", "lower", "upper",
 // "threshold", "n"}}.

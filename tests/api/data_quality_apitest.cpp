@@ -150,6 +150,40 @@ TEST(EstimatedPerformance, EstimatedBreachWarnsAndNeverRetrainsByDefault) {
   EXPECT_TRUE(server.Call("GET", "/v1/models/guess/retrains").Json()["retrains"].empty());
 }
 
+// With policy.allow_estimated the same label-free breach retrains, and the request goes out exactly as a
+// label-confirmed one would: in the model's webhook format, with its extra headers.
+TEST(EstimatedPerformance, AllowedEstimatedBreachRetrainsThroughTheModelsWebhookFormat) {
+  TestDatabase db;
+  HttpReceiver receiver;
+  TestServer server(db.url());
+  json model = Model("trusted", receiver.Url("/repos/acme/m/dispatches"));
+  model["policy"]["allow_estimated"] = true;
+  model["webhook"]["format"] = "github";
+  model["webhook"]["event_type"] = "retrain-from-estimate";
+  model["webhook"]["headers"] = {{"Authorization", {{"secret", "Bearer t0ken"}}}};
+  ASSERT_EQ(server.Call("POST", "/v1/models", model).status, 201);
+  BinaryStream stream(229);
+  SendReference(server, "trusted", stream);
+  json preds, labels;
+  stream.Next(500, 0.95, preds, labels);
+  for (auto& p : preds["records"]) p["prediction"] = 1 - p["prediction"].get<int>();
+  ASSERT_EQ(server.Call("POST", "/v1/models/trusted/predictions", preds).status, 200);
+  ASSERT_TRUE(receiver.WaitForRequests(1, std::chrono::seconds(30)));
+
+  const auto req = receiver.Requests()[0];
+  EXPECT_EQ(req.path, "/repos/acme/m/dispatches");
+  EXPECT_EQ(req.Header("authorization"), "Bearer t0ken");
+  const json body = json::parse(req.body);
+  EXPECT_EQ(body["event_type"], "retrain-from-estimate") << body.dump();
+  const json retrains = server.Call("GET", "/v1/models/trusted/retrains").Json()["retrains"];
+  ASSERT_EQ(retrains.size(), 1u) << retrains.dump();
+  EXPECT_EQ(body["client_payload"]["retrain_id"], retrains[0]["id"]) << body.dump();
+  const json decisions = server.Call("GET", "/v1/models/trusted/decisions").Json()["decisions"];
+  ASSERT_FALSE(decisions.empty());
+  EXPECT_EQ(decisions.back()["action"], "retrain") << decisions.dump(1);
+  EXPECT_NE(decisions.back()["reason"].get<std::string>().find("policy.allow_estimated is true"), std::string::npos);
+}
+
 TEST(DataQualityConfig, SettingsAreValidatedAndEchoedWithDefaults) {
   TestDatabase db;
   TestServer server(db.url());
