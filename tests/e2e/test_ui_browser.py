@@ -111,6 +111,9 @@ def scenario(server, receiver):
         checks = [e for e in body["drift"] if e["kind"] == "data"]
         return checks and checks[-1]["dataset"]["drift"] and checks[-1]["features"][0]["feature"] == "amount"
     wait_until(drifted_check, 30, "a data-drift check naming amount")
+    # The same checks stored the label-free estimate (CBPE) the chart draws beside the realized KPI.
+    status, body = server.call("GET", "/v1/models/ui-fraud/metrics?kind=estimated&limit=1000")
+    assert status == 200 and body["metrics"], body
     report(server, "ui-fraud", fraud["retrain_id"], "running")
     report(server, "ui-fraud", fraud["retrain_id"], "succeeded", "ui-fraud-2026-11-23")
     # Generation 2 at 0.93 again; 500 predictions only fill its new reference (no new data check).

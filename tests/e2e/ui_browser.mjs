@@ -90,7 +90,10 @@ try {
   assert.equal(facts.band, 'true');
   assert.equal(Number(facts.threshold), 0.85);
   const legend = await chart.locator('.u-legend .u-series .u-label').allTextContents();
-  for (const label of ['accuracy', 'lower', 'upper', 'threshold (min)']) assert.ok(legend.includes(label), `legend has ${label}: ${legend}`);
+  for (const label of ['accuracy', 'lower', 'upper', 'threshold (min)', 'accuracy estimated (CBPE)']) {
+    assert.ok(legend.includes(label), `legend has ${label}: ${legend}`);
+  }
+  assert.ok(Number(facts.estimated) >= 1, 'label-free estimates on the chart');
   // The band and the threshold were really painted: count pixels of their colours on the (transparent)
   // canvas: the band is the KPI's blue at 16% opacity, the line and the threshold are opaque.
   const paint = await chart.locator('canvas').evaluate((canvas) => {

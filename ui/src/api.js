@@ -56,6 +56,7 @@ export function createApi(token, { fetchImpl = globalThis.fetch.bind(globalThis)
     model: (name) => get(m(name)),
     decisions: (name, range) => getAll(`${m(name)}/decisions`, 'decisions', range),
     metrics: (name, range) => getAll(`${m(name)}/metrics`, 'metrics', range),
+    estimatedMetrics: (name, range) => getAll(`${m(name)}/metrics`, 'metrics', { ...range, kind: 'estimated' }),
     drift: (name, range) => getAll(`${m(name)}/drift`, 'drift', range),
     retrains: (name, range) => getAll(`${m(name)}/retrains`, 'retrains', range),
     sustainability: (name) => get(`${m(name)}/sustainability`),

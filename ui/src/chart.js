@@ -11,6 +11,9 @@ const COLORS = {
   bandLine: 'rgba(31, 111, 235, 0.45)',
   band: 'rgba(31, 111, 235, 0.16)',
   threshold: '#cf222e',
+  estimated: '#bc4c00',
+  estBand: 'rgba(188, 76, 0, 0.10)',
+  estBandLine: 'rgba(188, 76, 0, 0.40)',
 };
 
 function el(tag, className, attrs = {}) {
@@ -65,7 +68,8 @@ function overlayPlugin(markers, spans) {
   };
 }
 
-// Draws into `container` (emptied first); returns { plot, destroy }. `series` from state.kpiSeries.
+// Draws into `container` (emptied first); returns { plot, destroy }. `series` from state.kpiSeries, or
+// state.withEstimate: then the label-free estimate and its band are drawn beside the realized KPI.
 export function drawKpiChart(container, { metric, series, markers, spans }) {
   container.replaceChildren();
   const range = yRange(series, metric);
@@ -95,11 +99,12 @@ export function drawKpiChart(container, { metric, series, markers, spans }) {
     legend: { live: true },
     series: [
       { label: 'time (UTC)', value: (u, v) => (v === null ? '—' : formatTime(v)) },
-      { label: metric, stroke: COLORS.value, width: 2, points: { show: series.x.length < 80 }, value: (u, v) => formatNumber(v) },
-      { label: 'lower', stroke: COLORS.bandLine, width: 1, dash: [4, 3], value: unbounded(series.lower, '−∞') },
-      { label: 'upper', stroke: COLORS.bandLine, width: 1, dash: [4, 3], value: unbounded(series.upper, '+∞') },
+      { label: metric, stroke: COLORS.value, width: 2, spanGaps: true, points: { show: series.x.length < 80 }, value: (u, v) => formatNumber(v) },
+      { label: 'lower', stroke: COLORS.bandLine, width: 1, dash: [4, 3], spanGaps: true, value: unbounded(series.lower, '−∞') },
+      { label: 'upper', stroke: COLORS.bandLine, width: 1, dash: [4, 3], spanGaps: true, value: unbounded(series.upper, '+∞') },
       {
         label: `threshold (${bound})`,
+        spanGaps: true,
         stroke: COLORS.threshold,
         width: 1.5,
         dash: [8, 5],
@@ -116,11 +121,23 @@ export function drawKpiChart(container, { metric, series, markers, spans }) {
     plugins: [overlayPlugin(markers, clipped)],
   };
   const data = [series.x, series.value, band.lower, band.upper, series.threshold];
+  const estimated = Array.isArray(series.estimated);
+  if (estimated) {
+    opts.series.push(
+      { label: `${metric} estimated (CBPE)`, stroke: COLORS.estimated, width: 2, dash: [2, 3], spanGaps: true,
+        points: { show: (series.estimatedPoints || 0) < 80 }, value: (u, v) => formatNumber(v) },
+      { label: 'est. lower', stroke: COLORS.estBandLine, width: 1, dash: [2, 3], spanGaps: true, value: unbounded(series.estLower, '−∞') },
+      { label: 'est. upper', stroke: COLORS.estBandLine, width: 1, dash: [2, 3], spanGaps: true, value: unbounded(series.estUpper, '+∞') },
+    );
+    opts.bands.push({ series: [7, 6], fill: COLORS.estBand });
+    data.push(series.estimated, band.estLower, band.estUpper);
+  }
   const plot = new uPlot(opts, data, container);
   // Facts for people reading the DOM (and the browser test): what the canvas shows.
   Object.assign(container.dataset, {
     metric,
-    points: String(series.x.length),
+    points: String(series.realizedPoints ?? series.x.length),
+    estimated: String(series.estimatedPoints || 0),
     band: String(series.x.length > 0),
     threshold: series.threshold.find((t) => t !== null) ?? '',
     markers: String(markers.length),

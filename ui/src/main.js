@@ -18,6 +18,7 @@ import {
   parseTime,
   retrainSpans,
   topFeatures,
+  withEstimate,
 } from './state.js';
 
 const TOKEN_KEY = 'driftgate.token';
@@ -219,9 +220,13 @@ async function loadModel(name, metric) {
   setStatus(`loading ${name}…`);
   try {
     const cached = cache.get(name);
-    const [model, metrics, drift, decisions, retrains, ledger] = await Promise.all([
+    const [model, metrics, estimated, drift, decisions, retrains, ledger] = await Promise.all([
       api.model(name),
       api.metrics(name),
+      api.estimatedMetrics(name).catch((e) => {
+        if (e instanceof ApiError && e.status === 401) throw e;
+        return { items: [], truncated: false };  // an older server without the estimated series
+      }),
       api.drift(name),
       cached ? cached.decisions : api.decisions(name),
       cached ? cached.retrains : api.retrains(name),
@@ -231,7 +236,7 @@ async function loadModel(name, metric) {
       }),
     ]);
     if (seq !== modelSeq) return;
-    shown = { name, model, metrics, drift, decisions, retrains, ledger };
+    shown = { name, model, metrics, estimated, drift, decisions, retrains, ledger };
     renderModel(metric);
     setStatus(`${name} · loaded ${formatTime(Date.now() / 1000)}`);
   } catch (e) {
@@ -244,7 +249,7 @@ async function loadModel(name, metric) {
 }
 
 function renderModel(metricWanted) {
-  const { name, model, metrics, drift, decisions, retrains } = shown;
+  const { name, model, metrics, estimated, drift, decisions, retrains } = shown;
   $('model-hint').hidden = true;
   $('model-body').hidden = false;
   $('model-name').textContent = name;
@@ -266,7 +271,7 @@ function renderModel(metricWanted) {
   if (chart) chart.destroy();
   chart = null;
   const container = $('chart');
-  const series = kpiSeries(metrics.items, metric);
+  const series = withEstimate(kpiSeries(metrics.items, metric), estimated.items, metric);
   const markers = driftMarkers(drift.items);
   const end = Math.max(...series.x, ...markers.map((m) => m.t), -Infinity);
   const spans = retrainSpans(retrains.items, metrics.items, end);
@@ -280,7 +285,8 @@ function renderModel(metricWanted) {
   for (const [what, page] of [['metric points', metrics], ['drift events', drift], ['decisions', decisions]]) {
     if (page.truncated) notes.push(`only the first ${page.items.length} ${what} are shown`);
   }
-  notes.push(`${series.x.length} points · ${markers.filter((m) => m.kind === 'alarm').length} detector alarms · ` +
+  const estNote = series.estimatedPoints ? ` · ${series.estimatedPoints} label-free estimates (CBPE)` : '';
+  notes.push(`${series.realizedPoints ?? series.x.length} points${estNote} · ${markers.filter((m) => m.kind === 'alarm').length} detector alarms · ` +
     `${markers.filter((m) => m.kind !== 'alarm').length} data checks · ${spans.length} retraining runs · drag to zoom, double-click to reset`);
   $('chart-note').textContent = notes.join(' · ');
 

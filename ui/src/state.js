@@ -125,12 +125,42 @@ export function kpiSeries(metrics, metric) {
   return out;
 }
 
+// The realized series with the label-free estimate (CBPE, GET .../metrics?kind=estimated) beside it, on
+// the union of their times: `estimated`, `estLower`, `estUpper` columns are added. Where one series has no
+// point at a time its cells are `undefined` (a gap the chart bridges) — unlike `null` bounds, which mean
+// "unbounded". Without estimated points the series comes back unchanged (no estimate columns).
+export function withEstimate(series, estimatedMetrics, metric) {
+  const est = kpiSeries(estimatedMetrics, metric);
+  if (est.x.length === 0) return series;
+  const xs = [...new Set([...series.x, ...est.x])].sort((a, b) => a - b);
+  const at = (s) => new Map(s.x.map((t, i) => [t, i]));
+  const [real, guess] = [at(series), at(est)];
+  const column = (map, values) => xs.map((t) => (map.has(t) ? values[map.get(t)] : undefined));
+  return {
+    ...series,
+    x: xs,
+    value: column(real, series.value),
+    lower: column(real, series.lower),
+    upper: column(real, series.upper),
+    threshold: column(real, series.threshold),
+    n: column(real, series.n),
+    generation: column(real, series.generation),
+    bound: series.bound ?? est.bound,
+    estimated: column(guess, est.value),
+    estLower: column(guess, est.lower),
+    estUpper: column(guess, est.upper),
+    estimatedPoints: est.x.length,
+    realizedPoints: series.x.length,
+  };
+}
+
 const UNIT_METRICS = new Set(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'macro_f1', 'weighted_f1']);
 
 // The y range that shows values, finite bounds and thresholds, padded; metrics living in [0, 1] stay
 // inside it. Unbounded (null) interval ends are drawn to the edge of this range.
 export function yRange(series, metric) {
-  const vals = [...series.value, ...series.lower, ...series.upper, ...series.threshold].filter(
+  const vals = [...series.value, ...series.lower, ...series.upper, ...series.threshold,
+    ...(series.estimated || []), ...(series.estLower || []), ...(series.estUpper || [])].filter(
     (v) => typeof v === 'number' && Number.isFinite(v),
   );
   if (!vals.length) return [0, 1];
@@ -149,10 +179,14 @@ export function yRange(series, metric) {
 }
 
 // The band as drawn: unbounded ends become the range's edges.
+// `undefined` cells (no point at that time, see withEstimate) stay gaps.
 export function bandForPlot(series, range) {
+  const edge = (values, e) => (values || []).map((v) => (v === null ? e : v === undefined ? null : v));
   return {
-    lower: series.lower.map((v) => (v === null ? range[0] : v)),
-    upper: series.upper.map((v) => (v === null ? range[1] : v)),
+    lower: edge(series.lower, range[0]),
+    upper: edge(series.upper, range[1]),
+    estLower: edge(series.estLower, range[0]),
+    estUpper: edge(series.estUpper, range[1]),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   parseTime,
   retrainSpans,
   topFeatures,
+  withEstimate,
   yRange,
 } from '../src/state.js';
 
@@ -71,6 +72,32 @@ test('kpiSeries keeps null bounds as unbounded and skips points without the KPI'
   assert.deepEqual(band.upper, [1, range[1]]);
   assert.equal(formatKpi(metrics[0].kpis.accuracy), '0.9 [−∞, 1]');
   assert.deepEqual(metricNames({ kpis: [{ metric: 'f1', min: 0.5 }] }, metrics), ['f1', 'accuracy']);
+});
+
+test('withEstimate puts the label-free estimate beside the realized KPI on the union of their times', () => {
+  const realized = [
+    point('2026-11-23T06:00:00Z', { value: 0.9, lower: 0.88, upper: null, threshold: 0.85, bound: 'min' }),
+    point('2026-11-23T06:02:00Z', { value: 0.8, lower: 0.78, upper: 0.82, threshold: 0.85, bound: 'min' }),
+  ];
+  const estimated = [
+    point('2026-11-23T06:01:00Z', { value: 0.7, lower: 0.6, upper: 0.75, threshold: 0.85, bound: 'min' }),
+    point('2026-11-23T06:02:00Z', { value: 0.79, lower: null, upper: 0.9, threshold: 0.85, bound: 'min' }),
+  ];
+  const s = withEstimate(kpiSeries(realized, 'accuracy'), estimated, 'accuracy');
+  assert.deepEqual(s.x, [T0, T0 + 60, T0 + 120]);
+  assert.deepEqual(s.value, [0.9, undefined, 0.8]);
+  assert.deepEqual(s.estimated, [undefined, 0.7, 0.79]);
+  assert.equal(s.realizedPoints, 2);
+  assert.equal(s.estimatedPoints, 2);
+  const range = yRange(s, 'accuracy');
+  assert.ok(range[0] < 0.6, `the estimate's lower bound is in range: ${range}`);
+  const band = bandForPlot(s, range);
+  // A missing point is a gap (null); an unbounded end is drawn to the edge.
+  assert.deepEqual(band.upper, [range[1], null, 0.82]);
+  assert.deepEqual(band.estLower, [null, 0.6, range[0]]);
+  // Without estimates, the series is the realized one, unchanged.
+  const plain = kpiSeries(realized, 'accuracy');
+  assert.equal(withEstimate(plain, [], 'accuracy'), plain);
 });
 
 const drift = [
