@@ -24,6 +24,13 @@ std::pair<std::string, std::int64_t> LockDriftRow(pqxx::transaction_base& tx, st
   return {r[0].as<std::string>(), r[1].as<std::int64_t>()};
 }
 
+std::optional<std::pair<std::string, std::int64_t>> PeekDriftRow(pqxx::transaction_base& tx,
+                                                                 std::int64_t model_id) {
+  const pqxx::result r = tx.exec_params(sql::kPeekDriftRow, model_id);
+  if (r.empty()) return std::nullopt;
+  return std::pair{r[0][0].as<std::string>(), r[0][1].as<std::int64_t>()};
+}
+
 DriftProgress CountDriftProgress(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t accepted,
                                  std::int64_t added_to_reference) {
   const pqxx::row r = tx.exec_params1(sql::kCountDriftProgress, model_id, accepted, added_to_reference);
@@ -56,8 +63,8 @@ std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t
   return out;
 }
 
-std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t after_seq,
-                                     std::size_t limit) {
+std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id,
+                                     std::int64_t after_seq, std::size_t limit) {
   std::vector<DriftRow> out;
   tx.exec(sql::kSortOff);
   const pqxx::result rows = tx.exec_params(sql::kRecentRows, model_id, after_seq, static_cast<long>(limit));

@@ -35,6 +35,9 @@ struct DriftRow {
 
 // Locks the model's drift row until commit; returns (source, reference_count).
 std::pair<std::string, std::int64_t> LockDriftRow(pqxx::transaction_base& tx, std::int64_t model_id);
+// The same two columns without a lock; nullopt while the model has no drift row yet.
+std::optional<std::pair<std::string, std::int64_t>> PeekDriftRow(pqxx::transaction_base& tx,
+                                                                 std::int64_t model_id);
 
 struct DriftProgress {
   std::int64_t received = 0;
@@ -49,8 +52,8 @@ std::optional<DriftState> LoadDriftState(pqxx::transaction_base& tx, std::int64_
 bool TryLockDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id);
 std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id);
 // The last `limit` predictions of the current baseline, newest first.
-std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t after_seq,
-                                     std::size_t limit);
+std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id,
+                                     std::int64_t after_seq, std::size_t limit);
 void RecordDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t checked_at_received,
                       bool dataset_drift);
 // A successful retrain: an 'auto' reference is rebuilt from the next predictions; counters restart.

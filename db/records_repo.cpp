@@ -118,8 +118,8 @@ void AppendPredictionFields(std::string& buf, const domain::PredictionRecord& r)
   }
 }
 
-const std::vector<std::string> kPredictionColumns = {"model_id", "record_id", "ts",     "pred_class", "pred_value",
-                                                     "score",    "scores",    "features", "segment"};
+const std::vector<std::string> kPredictionColumns = {
+    "model_id", "record_id", "ts", "pred_class", "pred_value", "score", "scores", "features", "segment"};
 
 // COPYs the records `keep` accepts straight into predictions (their day partition).
 void CopyPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
@@ -146,7 +146,9 @@ void CopyPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
 
 }  // namespace
 
-void LockModel(pqxx::transaction_base& tx, std::int64_t model_id) { tx.exec_params(sql::kLockModel, model_id); }
+void LockModel(pqxx::transaction_base& tx, std::int64_t model_id) {
+  tx.exec_params(sql::kLockModel, model_id);
+}
 void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id) {
   tx.exec_params(sql::kLockModelShared, model_id);
 }
@@ -198,10 +200,12 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
 
 PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                                          std::span<const domain::PredictionRecord> records,
-                                         std::size_t reference_capacity) {
+                                         std::size_t reference_capacity,
+                                         const std::function<void()>& before_rows) {
   PredictionInsert out;
   if (records.empty()) return out;
   if (reference_capacity > 0) {
+    if (before_rows) before_rows();
     // The model's first predictions also become its drift reference, chosen in SQL (ordered by ts):
     // the whole rows are staged and inserted in one statement.
     StagePredictions(tx, records);
@@ -214,6 +218,7 @@ PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_
     // into their partition — not into a staging table and again from it.
     const pqxx::result fresh = tx.exec_params(sql::kInsertKeysFromStage, model_id);
     out.accepted = fresh.size();
+    if (before_rows) before_rows();
     if (out.accepted == records.size()) {
       CopyPredictions(tx, model_id, records, [](const domain::PredictionRecord&) { return true; });
     } else if (out.accepted > 0) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <pqxx/pqxx>
 #include <span>
 #include <vector>
@@ -33,9 +34,13 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
 // then claims the new ids in record_keys and COPYs just those rows into predictions, or, while the drift
 // reference is still being captured, stages the whole rows and inserts them with the reference.
 void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
+// `before_rows`, when given, runs after the new ids are claimed and before the rows are written (and get
+// their seq): the caller's serialization point (IngestService takes the drift row's lock there, so a
+// model's rows commit in seq order while the id claims of its batches still run side by side).
 PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                                          std::span<const domain::PredictionRecord> records,
-                                         std::size_t reference_capacity = 0);
+                                         std::size_t reference_capacity = 0,
+                                         const std::function<void()>& before_rows = {});
 
 struct LabelInsert {
   std::size_t accepted = 0;

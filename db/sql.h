@@ -32,7 +32,8 @@ inline constexpr const char* kCreatePredictionStage =
     "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text COLLATE \"C\", ts_us bigint, pred_class text, "
     "pred_value double precision, score double precision, scores jsonb, features jsonb, segment text) "
     "ON COMMIT DELETE ROWS";
-// The staged ids not yet known for the model: ON CONFLICT checks the current key month, one probe per
+// The staged ids not yet known for the model, claimed in id order (concurrent batches sharing ids wait for
+// each other instead of deadlocking): ON CONFLICT checks the current key month, one probe per
 // older key month still kept does the rest (OFFSET 0 keeps it a per-row index probe: the staging table has
 // no statistics, and a hash of a whole month of keys would cost O(month) per batch).
 #define DRIFTGATE_SQL_NEW_KEYS(kind, source, cols, vals)                                                          \
@@ -40,7 +41,7 @@ inline constexpr const char* kCreatePredictionStage =
   "s.record_id, now(), " vals " FROM " source " s WHERE NOT EXISTS (SELECT 1 FROM record_keys o WHERE o.model_id = $1 " \
   "AND o.kind = '" kind "' AND o.record_id = s.record_id "                                                       \
   "AND o.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' OFFSET 0) "              \
-  "ON CONFLICT DO NOTHING RETURNING record_id"
+  "ORDER BY s.record_id ON CONFLICT DO NOTHING RETURNING record_id"
 #define DRIFTGATE_SQL_NEW_PREDICTIONS                                                                              \
   "WITH k AS (" DRIFTGATE_SQL_NEW_KEYS("p", "stage_predictions", "cls, value, score",                          \
                                    "s.pred_class, s.pred_value, s.score") "), "                                 \
@@ -164,6 +165,7 @@ namespace driftgate::db::sql {
 inline constexpr const char* kLockDriftRow =
     "INSERT INTO model_drift (model_id) VALUES ($1) ON CONFLICT (model_id) DO UPDATE SET model_id = EXCLUDED.model_id "
     "RETURNING source, reference_count";
+inline constexpr const char* kPeekDriftRow = "SELECT source, reference_count FROM model_drift WHERE model_id = $1";
 // New predictions of the staged batch; the first $2 of them also join an 'auto' reference.
 inline constexpr const char* kInsertPredictionsWithReference =
     DRIFTGATE_SQL_NEW_PREDICTIONS "RETURNING record_id, ts, features, pred_class, pred_value, score), "

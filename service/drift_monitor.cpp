@@ -1,10 +1,10 @@
 #include "service/drift_monitor.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "core/domain/time.h"
 #include "core/evaluate/estimated.h"
@@ -118,7 +118,8 @@ std::vector<std::pair<kpi::Metric, kpi::Estimate>> EstimateKpis(
   std::vector<kpi::EstimatedInput> inputs;
   inputs.reserve(window.size());
   for (const auto& [positive, score] : window) {
-    inputs.push_back({.predicted_positive = positive, .probability = calibration->Predict(score), .score = score});
+    inputs.push_back(
+        {.predicted_positive = positive, .probability = calibration->Predict(score), .score = score});
   }
   for (const auto& spec : config.kpis) {
     if (!Estimable(spec.metric)) continue;
@@ -140,7 +141,8 @@ json QualityJson(const evaluate::QualityVerdict& v) {
                         {"broken", f.broken},
                         {"reasons", f.reasons}});
   }
-  return {{"incident", v.incident}, {"broken_features", v.broken_features}, {"features", std::move(features)}};
+  return {
+      {"incident", v.incident}, {"broken_features", v.broken_features}, {"features", std::move(features)}};
 }
 
 }  // namespace
@@ -149,8 +151,8 @@ bool DriftCheckDue(std::int64_t received, std::int64_t last_check_received, std:
                    bool auto_reference, std::size_t reference_size, std::size_t every) {
   if (reference_count <= 0) return false;
   if (auto_reference && reference_count < static_cast<std::int64_t>(reference_size)) return false;
-  const std::int64_t since = auto_reference ? std::max<std::int64_t>(last_check_received, reference_count)
-                                            : last_check_received;
+  const std::int64_t since =
+      auto_reference ? std::max<std::int64_t>(last_check_received, reference_count) : last_check_received;
   return received - since >= static_cast<std::int64_t>(every);
 }
 
@@ -226,9 +228,29 @@ std::shared_ptr<const DriftMonitor::ReferenceData> DriftMonitor::Reference(
   cache_[model_id] = {version, cols};
   while (lru_.size() > options_.reference_cache) {
     cache_.erase(lru_.back());
+    labelled_.erase(lru_.back());
     lru_.pop_back();
   }
   return cols;
+}
+
+DriftMonitor::LabelledRows DriftMonitor::LabelledReference(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                           int version, std::size_t scored) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    auto it = labelled_.find(model_id);
+    if (it != labelled_.end() && it->second.version == version &&
+        (it->second.complete || now - it->second.loaded < kLabelledReload)) {
+      return it->second.rows;
+    }
+  }
+  auto rows =
+      std::make_shared<const std::vector<db::LabelledReferenceRow>>(db::LoadLabelledReference(tx, model_id));
+  std::lock_guard lock(mu_);
+  labelled_[model_id] =
+      Labelled{.version = version, .complete = rows->size() >= scored, .loaded = now, .rows = rows};
+  return rows;
 }
 
 Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
@@ -250,8 +272,8 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
     auto state = db::LoadDriftState(tx, model_id);
     if (!state) return false;
     const bool auto_ref = state->source == "auto";
-    if (!force && !DriftCheckDue(state->received, state->last_check_received, state->reference_count, auto_ref,
-                                 spec.reference_size, spec.every)) {
+    if (!force && !DriftCheckDue(state->received, state->last_check_received, state->reference_count,
+                                 auto_ref, spec.reference_size, spec.every)) {
       return false;
     }
     if (state->reference_count == 0) return false;
@@ -271,7 +293,10 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
       ReferenceData data;
       for (const auto& [name, c] : ref_raw) data.columns[name] = Typed(c, c.any_label);
       std::vector<const evaluate::FeatureRow*> feature_rows;
-      for (const auto& r : parsed) feature_rows.push_back(&r.features);
+      for (const auto& r : parsed) {
+        feature_rows.push_back(&r.features);
+        if (r.score) ++data.scored;
+      }
       data.quality = evaluate::Profile(feature_rows);
       return data;
     });
@@ -287,7 +312,8 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
       std::vector<const evaluate::FeatureRow*> feature_rows;
       for (const auto& r : rows) {
         feature_rows.push_back(&r.features);
-        if (r.score && r.pred_class) window_scores.emplace_back(*r.pred_class == kpi::kPositiveClass, *r.score);
+        if (r.score && r.pred_class)
+          window_scores.emplace_back(*r.pred_class == kpi::kPositiveClass, *r.score);
       }
       quality = evaluate::AssessQuality(ref->quality, feature_rows, model->config.data_quality);
     });
@@ -317,24 +343,26 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
     for (const auto& f : result->features) {
       features.push_back(ResultJson(f));
       if (f.result.drift && std::count(top.begin(), top.end(), ',') < 2) {
-        top += (top.empty() ? "" : ", ") + f.feature + " (" + std::string(stats::TestName(f.result.test)) + ")";
+        top +=
+            (top.empty() ? "" : ", ") + f.feature + " (" + std::string(stats::TestName(f.result.test)) + ")";
       }
     }
     json detail{{"dataset",
-                       {{"drift", result->drift},
-                        {"share", result->share},
-                        {"drifted", result->drifted},
-                        {"columns", result->features.size()},
-                        {"drift_share", result->drift_share}}},
-                      {"reference", {{"source", state->source}, {"size", state->reference_count}}},
-                      {"current_size", current_size},
-                      {"features", std::move(features)}};
+                 {{"drift", result->drift},
+                  {"share", result->share},
+                  {"drifted", result->drifted},
+                  {"columns", result->features.size()},
+                  {"drift_share", result->drift_share}}},
+                {"reference", {{"source", state->source}, {"size", state->reference_count}}},
+                {"current_size", current_size},
+                {"features", std::move(features)}};
     detail["data_quality"] = QualityJson(quality);
     db::InsertDriftEvent(tx, model_id, at_us, "data", detail.dump());
     quality_seen = quality;
     // The data-quality verdict: stored for the live evaluation's veto; its start is an ops-facing warn.
     const bool incident_before = db::LoadDataQuality(tx, model_id).incident;
-    db::SaveDataQuality(tx, model_id, {.incident = quality.incident, .broken_features = quality.broken_features});
+    // Stored at the end, next to RecordDriftCheck: an update of the model's drift row holds its row lock
+    // until commit, and every prediction batch of the model takes that lock.
     if (quality.incident && !incident_before) {
       std::string why;
       for (const auto& f : quality.features) {
@@ -357,13 +385,17 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
                            std::any_of(model->config.kpis.begin(), model->config.kpis.end(),
                                        [](const domain::KpiSpec& k) { return Estimable(k.metric); });
     if (estimable && !window_scores.empty()) {
-      const auto estimates = EstimateKpis(model->config, db::LoadLabelledReference(tx, model_id), window_scores);
+      const auto estimates =
+          EstimateKpis(model->config, *LabelledReference(tx, model_id, state->reference_version, ref->scored),
+                       window_scores);
       if (!estimates.empty()) {
-        const evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, model_id, at_us);
+        evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, model_id, at_us);
+        facts.data_quality_incident = quality.incident;  // this check's verdict, not yet stored
+        facts.broken_features = quality.broken_features;
         const auto judged = evaluate::JudgeEstimated(model->config, estimates, facts, at_us);
         const std::string kpis_text = KpisJson(judged.kpis);
-        db::InsertEstimatedMetric(tx, model_id, at_us, model->generation, static_cast<int>(window_scores.size()),
-                                  kpis_text);
+        db::InsertEstimatedMetric(tx, model_id, at_us, model->generation,
+                                  static_cast<int>(window_scores.size()), kpis_text);
         if (judged.reason_code != db::LoadEstimatedCode(tx, model_id)) {
           db::SaveEstimatedCode(tx, model_id, judged.reason_code);
           if (judged.action != evaluate::Action::kNone) {
@@ -398,6 +430,8 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
                                          .kpis_json = "{}",
                                          .detectors_json = json::array({detail["dataset"]}).dump()});
     }
+    db::SaveDataQuality(tx, model_id,
+                        {.incident = quality.incident, .broken_features = quality.broken_features});
     db::RecordDriftCheck(tx, model_id, state->received, result->drift);
     {
       std::lock_guard lock(mu_);
@@ -413,11 +447,13 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
       auto& registry = options_.telemetry->registry();
       const std::string key = LabelKey({{"model", model_name}});
       registry
-          .Gauge("driftgate_data_quality_incident",
-                 "1 while the model's latest data-drift check found a data-quality incident (retrains vetoed).")
+          .Gauge(
+              "driftgate_data_quality_incident",
+              "1 while the model's latest data-drift check found a data-quality incident (retrains vetoed).")
           .Set(key, quality_seen->incident ? 1.0 : 0.0);
       registry
-          .Gauge("driftgate_data_quality_broken_features", "Features broken in the model's latest data-drift check.")
+          .Gauge("driftgate_data_quality_broken_features",
+                 "Features broken in the model's latest data-drift check.")
           .Set(key, static_cast<double>(quality_seen->broken_features.size()));
     }
   }
@@ -437,8 +473,9 @@ Result<std::int64_t> DriftMonitor::UploadReference(const std::string& model_name
       auto& t = records[i].prediction;
       if (model->config.task == kpi::Task::kRegression) {
         if (!t.is_number) {
-          return Error::Invalid("records[" + std::to_string(i) + "].prediction",
-                                "records[" + std::to_string(i) + "].prediction: must be a number for a regression model");
+          return Error::Invalid(
+              "records[" + std::to_string(i) + "].prediction",
+              "records[" + std::to_string(i) + "].prediction: must be a number for a regression model");
         }
         t.cls.clear();
       }

@@ -16,6 +16,7 @@
 // at most `reference_cache` parsed references are cached (keyed by the reference's version).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -28,10 +29,11 @@
 #include <vector>
 
 #include "core/domain/records.h"
-#include "core/evaluate/data_quality.h"
 #include "core/error.h"
+#include "core/evaluate/data_quality.h"
 #include "core/stats/two_sample.h"
 #include "db/pool.h"
+#include "db/quality_repo.h"
 #include "service/drift_window.h"
 #include "service/telemetry.h"
 
@@ -58,7 +60,8 @@ class DriftMonitor {
   Result<bool> Check(std::int64_t model_id, bool force = false);
 
   // Replaces the model's reference with uploaded records; returns its size. Audited as `actor`.
-  Result<std::int64_t> UploadReference(const std::string& model, std::vector<domain::PredictionRecord> records,
+  Result<std::int64_t> UploadReference(const std::string& model,
+                                       std::vector<domain::PredictionRecord> records,
                                        const std::string& actor);
 
   std::uint64_t checks() const;
@@ -68,7 +71,21 @@ class DriftMonitor {
   struct ReferenceData {
     Columns columns;
     evaluate::ReferenceProfile quality;
+    std::size_t scored = 0;  // reference rows with a score (the most a CBPE calibration can have)
   };
+  using LabelledRows = std::shared_ptr<const std::vector<db::LabelledReferenceRow>>;
+  // The labelled reference pairs of a model's CBPE calibration. Once every scored reference row has its
+  // label they cannot change until the reference version does; until then they are reloaded at most every
+  // kLabelledReload (labels arrive late; the query is one index probe per reference row).
+  struct Labelled {
+    int version = 0;
+    bool complete = false;
+    std::chrono::steady_clock::time_point loaded{};
+    LabelledRows rows{};
+  };
+  static constexpr std::chrono::seconds kLabelledReload{10};
+  LabelledRows LabelledReference(pqxx::transaction_base& tx, std::int64_t model_id, int version,
+                                 std::size_t scored);
   void Loop();
   std::shared_ptr<const ReferenceData> Reference(std::int64_t model_id, int version,
                                                  const std::function<ReferenceData()>& load);
@@ -85,6 +102,7 @@ class DriftMonitor {
   // LRU of parsed references: model id → (version, columns).
   std::list<std::int64_t> lru_;
   std::map<std::int64_t, std::pair<int, std::shared_ptr<const ReferenceData>>> cache_;
+  std::map<std::int64_t, Labelled> labelled_;  // same keys as cache_ (evicted with it)
   DriftWindows windows_{};  // the current windows of recently checked models, parsed (drift_window.h)
 };
 

@@ -1,12 +1,13 @@
 #include "service/evaluation.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
 
 #include "core/domain/time.h"
 #include "db/evaluation_repo.h"
-#include "db/retrains_repo.h"
 #include "db/grid_repo.h"
+#include "db/retrains_repo.h"
 #include "service/carbon_deferral.h"
 #include "service/closed_loop.h"
 #include "service/state_codec.h"
@@ -21,7 +22,9 @@ using nlohmann::json;
 json KpisObject(const std::vector<evaluate::KpiResult>& kpis) {
   json out = json::object();
   for (const auto& k : kpis) {
-    json o{{"value", k.estimate.value}, {"lower", k.estimate.lower}, {"upper", k.estimate.upper},
+    json o{{"value", k.estimate.value},
+           {"lower", k.estimate.lower},
+           {"upper", k.estimate.upper},
            {"n", k.estimate.n}};
     o["threshold"] = k.threshold ? json(*k.threshold) : json(nullptr);
     if (k.threshold) o["bound"] = k.is_min ? "min" : "max";
@@ -75,13 +78,15 @@ std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Mode
   // Rendered now for the webhook's format: the outbox row carries URL, body and extra headers.
   const RenderedDelivery delivery = RenderDelivery(model.config.webhook, request);
   const std::string message_id = "msg_" + retrain.id;
-  db::InsertOutbox(tx, message_id, model.id, retrain.id, delivery.url, model.config.webhook.secret, delivery.body);
+  db::InsertOutbox(tx, message_id, model.id, retrain.id, delivery.url, model.config.webhook.secret,
+                   delivery.body);
   if (model.config.webhook.format != domain::WebhookFormat::kStandard || !delivery.headers.empty()) {
     db::SetOutboxDelivery(tx, message_id, HeadersToJson(delivery.headers),
                           std::string(WebhookFormatName(model.config.webhook.format)));
   }
   if (deferral) RecordCarbonDeferral(tx, model.id, message_id, retrain.id, *deferral);
-  spdlog::info("retrain requested: model={} retrain_id={} reason=\"{}\"", model.config.name, retrain.id, d.reason);
+  spdlog::info("retrain requested: model={} retrain_id={} reason=\"{}\"", model.config.name, retrain.id,
+               d.reason);
   const std::string decision_id = db::InsertDecision(tx, model.id, d);
   if (deferral) db::SetDecisionDeferral(tx, model.id, decision_id, deferral->doc.dump());
   return retrain.id;
@@ -94,7 +99,9 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
 
   evaluate::State state;
   auto key_of = [&model](const db::StateStamp& s) {
-    return StateKey{.version = s.version, .xmin = s.xmin, .generation = model.generation,
+    return StateKey{.version = s.version,
+                    .xmin = s.xmin,
+                    .generation = model.generation,
                     .config_updated_us = model.updated_at_us};
   };
   const auto stamp = cache ? db::LoadStateStamp(tx, model.id) : std::nullopt;

@@ -26,7 +26,8 @@ struct EvaluationResult {
 // With a `cache`, the state comes from it when its stamp still matches the stored row (service/state_cache.h)
 // and goes back into it after the write.
 Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
-                                        std::span<const evaluate::LabeledEvent> events, StateCache* cache = nullptr);
+                                        std::span<const evaluate::LabeledEvent> events,
+                                        StateCache* cache = nullptr);
 
 // Records a `retrain` decision `d` inside the caller's transaction, which holds the model's exclusive lock:
 // the retrain run, its outbox row rendered for the model's webhook format and extra headers, the carbon-aware

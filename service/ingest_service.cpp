@@ -32,7 +32,8 @@ Result<T> TransactCreatingPartitions(db::Pool& pool, const std::function<Result<
   try {
     return db::Transact<T>(pool, fn);
   } catch (const pqxx::check_violation&) {
-    auto made = db::Transact<int>(pool, [](pqxx::work& tx) -> Result<int> { return db::EnsurePartitions(tx, -1, 7); });
+    auto made = db::Transact<int>(
+        pool, [](pqxx::work& tx) -> Result<int> { return db::EnsurePartitions(tx, -1, 7); });
     if (!made.ok()) return made.error();
     return db::Transact<T>(pool, fn);
   }
@@ -44,41 +45,60 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
                                                               std::vector<domain::PredictionRecord> records) {
   std::int64_t model_id = 0;
   bool drift_due = false;
-  auto r = TransactCreatingPartitions<db::PredictionInsert>(pool_, [&](pqxx::work& tx) -> Result<db::PredictionInsert> {
-    auto model = LoadModel(tx, model_name);
-    if (!model.ok()) return model.error();
-    model_id = model->id;
-    const kpi::Task task = model->config.task;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      auto& rec = records[i];
-      const std::string at = "records[" + std::to_string(i) + "]";
-      if (auto st = NormalizeTarget(task, rec.prediction, at + ".prediction"); !st.ok()) return st.error();
-      if (task != kpi::Task::kBinary && rec.score) {
-        return Error::Invalid(at + ".score", at + ".score: a number score is only for binary models");
-      }
-      if (task != kpi::Task::kMulticlass && !rec.class_scores.empty()) {
-        return Error::Invalid(at + ".score", at + ".score: class probabilities are only for multiclass models");
-      }
-    }
-    // Staged before the locks: other batches of this model wait only for the insert, not the COPY.
-    if (!records.empty()) db::StagePredictionKeys(tx, records);
-    db::LockModelShared(tx, model_id);
-    // The drift row's lock serializes this model's batches from here to commit, so the reference takes
-    // exactly the first reference.size predictions.
-    const auto& drift = model->config.drift;
-    const auto [source, reference_count] = db::LockDriftRow(tx, model_id);
-    const bool auto_ref = source == "auto";
-    const std::size_t capacity =
-        auto_ref && reference_count < static_cast<std::int64_t>(drift.reference_size)
-            ? drift.reference_size - static_cast<std::size_t>(reference_count)
-            : 0;
-    auto ins = db::InsertStagedPredictions(tx, model_id, records, capacity);
-    const auto progress = db::CountDriftProgress(tx, model_id, static_cast<std::int64_t>(ins.accepted),
-                                                 static_cast<std::int64_t>(ins.added_to_reference));
-    drift_due = DriftCheckDue(progress.received, progress.last_check_received, progress.reference_count, auto_ref,
-                              drift.reference_size, drift.every);
-    return ins;
-  });
+  auto r = TransactCreatingPartitions<db::PredictionInsert>(
+      pool_, [&](pqxx::work& tx) -> Result<db::PredictionInsert> {
+        auto model = LoadModel(tx, model_name);
+        if (!model.ok()) return model.error();
+        model_id = model->id;
+        const kpi::Task task = model->config.task;
+        for (std::size_t i = 0; i < records.size(); ++i) {
+          auto& rec = records[i];
+          const std::string at = "records[" + std::to_string(i) + "]";
+          if (auto st = NormalizeTarget(task, rec.prediction, at + ".prediction"); !st.ok())
+            return st.error();
+          if (task != kpi::Task::kBinary && rec.score) {
+            return Error::Invalid(at + ".score", at + ".score: a number score is only for binary models");
+          }
+          if (task != kpi::Task::kMulticlass && !rec.class_scores.empty()) {
+            return Error::Invalid(at + ".score",
+                                  at + ".score: class probabilities are only for multiclass models");
+          }
+        }
+        // Staged before the locks: other batches of this model wait only for the insert, not the COPY.
+        if (!records.empty()) db::StagePredictionKeys(tx, records);
+        db::LockModelShared(tx, model_id);
+        // The drift row's lock serializes this model's batches from where they write rows to commit: rows
+        // then commit in seq order (service/drift_window.h relies on it), and while the model's 'auto'
+        // reference is still being captured it takes exactly the first reference.size predictions. A complete
+        // reference stays complete while this transaction holds the model's shared lock (only a retrain's
+        // success resets it, under the exclusive lock; an upload replaces 'auto' for good), so then the lock
+        // is taken only after the batch's ids are claimed: those claims of concurrent batches run side by
+        // side.
+        const auto& drift = model->config.drift;
+        const auto peek = db::PeekDriftRow(tx, model_id);
+        const bool reference_complete =
+            peek &&
+            (peek->first != "auto" || peek->second >= static_cast<std::int64_t>(drift.reference_size));
+        bool auto_ref = peek && peek->first == "auto";
+        db::PredictionInsert ins;
+        if (reference_complete) {
+          ins =
+              db::InsertStagedPredictions(tx, model_id, records, 0, [&] { db::LockDriftRow(tx, model_id); });
+        } else {
+          const auto [source, reference_count] = db::LockDriftRow(tx, model_id);
+          auto_ref = source == "auto";
+          const std::size_t capacity =
+              auto_ref && reference_count < static_cast<std::int64_t>(drift.reference_size)
+                  ? drift.reference_size - static_cast<std::size_t>(reference_count)
+                  : 0;
+          ins = db::InsertStagedPredictions(tx, model_id, records, capacity);
+        }
+        const auto progress = db::CountDriftProgress(tx, model_id, static_cast<std::int64_t>(ins.accepted),
+                                                     static_cast<std::int64_t>(ins.added_to_reference));
+        drift_due = DriftCheckDue(progress.received, progress.last_check_received, progress.reference_count,
+                                  auto_ref, drift.reference_size, drift.every);
+        return ins;
+      });
   if (!r.ok()) return r.error();
   if (hooks_.telemetry) {
     hooks_.telemetry->RecordIngest("predictions", {.accepted = r->accepted, .duplicates = r->duplicates});
@@ -97,30 +117,32 @@ Result<domain::IngestResult> IngestService::IngestLabels(const std::string& mode
                                                          std::vector<domain::LabelRecord> records) {
   bool retrain = false;
   EvaluationResult evaluated;
-  auto r = TransactCreatingPartitions<domain::IngestResult>(pool_, [&](pqxx::work& tx) -> Result<domain::IngestResult> {
-    retrain = false;
-    evaluated = {};
-    auto model = LoadModel(tx, model_name);
-    if (!model.ok()) return model.error();
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      if (auto st = NormalizeTarget(model->config.task, records[i].label,
-                                    "records[" + std::to_string(i) + "].label");
-          !st.ok()) {
-        return st.error();
-      }
-    }
-    if (!records.empty()) db::StageLabels(tx, records);  // before the lock, as for predictions
-    db::LockModel(tx, model->id);
-    std::vector<evaluate::LabeledEvent> events = db::TakeQueuedPairs(tx, model->id);
-    db::LabelInsert ins = db::InsertStagedLabels(tx, model->id, records.size());
-    events.insert(events.end(), std::make_move_iterator(ins.events.begin()),
-                  std::make_move_iterator(ins.events.end()));
-    auto eval = EvaluateLocked(tx, *model, events, &state_cache_);
-    if (!eval.ok()) return eval.error();
-    retrain = eval->retrain_requested;
-    evaluated = std::move(eval).value();
-    return domain::IngestResult{.accepted = ins.accepted, .duplicates = ins.duplicates, .unmatched = ins.unmatched};
-  });
+  auto r = TransactCreatingPartitions<domain::IngestResult>(
+      pool_, [&](pqxx::work& tx) -> Result<domain::IngestResult> {
+        retrain = false;
+        evaluated = {};
+        auto model = LoadModel(tx, model_name);
+        if (!model.ok()) return model.error();
+        for (std::size_t i = 0; i < records.size(); ++i) {
+          if (auto st = NormalizeTarget(model->config.task, records[i].label,
+                                        "records[" + std::to_string(i) + "].label");
+              !st.ok()) {
+            return st.error();
+          }
+        }
+        if (!records.empty()) db::StageLabels(tx, records);  // before the lock, as for predictions
+        db::LockModel(tx, model->id);
+        std::vector<evaluate::LabeledEvent> events = db::TakeQueuedPairs(tx, model->id);
+        db::LabelInsert ins = db::InsertStagedLabels(tx, model->id, records.size());
+        events.insert(events.end(), std::make_move_iterator(ins.events.begin()),
+                      std::make_move_iterator(ins.events.end()));
+        auto eval = EvaluateLocked(tx, *model, events, &state_cache_);
+        if (!eval.ok()) return eval.error();
+        retrain = eval->retrain_requested;
+        evaluated = std::move(eval).value();
+        return domain::IngestResult{
+            .accepted = ins.accepted, .duplicates = ins.duplicates, .unmatched = ins.unmatched};
+      });
   if (r.ok() && hooks_.telemetry) {
     hooks_.telemetry->RecordIngest("labels", *r);
     hooks_.telemetry->RecordEvaluation(model_name, evaluated);
@@ -149,7 +171,8 @@ Status IngestService::EvaluateQueued(std::int64_t model_id) {
     model_name = model->config.name;
     return Ok{};
   });
-  if (r.ok() && hooks_.telemetry && !model_name.empty()) hooks_.telemetry->RecordEvaluation(model_name, evaluated);
+  if (r.ok() && hooks_.telemetry && !model_name.empty())
+    hooks_.telemetry->RecordEvaluation(model_name, evaluated);
   if (r.ok() && retrain && hooks_.on_retrain) hooks_.on_retrain();
   return r;
 }
