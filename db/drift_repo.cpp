@@ -1,6 +1,7 @@
 #include "db/drift_repo.h"
 
 #include "db/records_repo.h"
+#include "db/exec.h"
 #include "db/sql.h"
 
 namespace driftgate::db {
@@ -20,20 +21,20 @@ DriftRow RowFrom(const pqxx::row& r) {
 }  // namespace
 
 std::pair<std::string, std::int64_t> LockDriftRow(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::row r = tx.exec_params1(sql::kLockDriftRow, model_id);
+  const pqxx::row r = Exec1(tx, sql::kLockDriftRow, model_id);
   return {r[0].as<std::string>(), r[1].as<std::int64_t>()};
 }
 
 std::optional<std::pair<std::string, std::int64_t>> PeekDriftRow(pqxx::transaction_base& tx,
                                                                  std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kPeekDriftRow, model_id);
+  const pqxx::result r = Exec(tx, sql::kPeekDriftRow, model_id);
   if (r.empty()) return std::nullopt;
   return std::pair{r[0][0].as<std::string>(), r[0][1].as<std::int64_t>()};
 }
 
 DriftProgress CountDriftProgress(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t accepted,
                                  std::int64_t added_to_reference) {
-  const pqxx::row r = tx.exec_params1(sql::kCountDriftProgress, model_id, accepted, added_to_reference);
+  const pqxx::row r = Exec1(tx, sql::kCountDriftProgress, model_id, accepted, added_to_reference);
   return DriftProgress{.received = r[0].as<std::int64_t>(),
                        .last_check_received = r[1].as<std::int64_t>(),
                        .reference_count = r[2].as<std::int64_t>()};

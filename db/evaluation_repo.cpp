@@ -1,6 +1,7 @@
 #include "db/evaluation_repo.h"
 
 #include "db/quality_repo.h"
+#include "db/exec.h"
 #include "db/sql.h"
 
 namespace driftgate::db {
@@ -13,19 +14,19 @@ auto WithOptional(const std::optional<std::string>& v, F&& f) {
 }  // namespace
 
 std::optional<std::string> LoadState(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kLoadState, model_id);
+  const pqxx::result r = Exec(tx, sql::kLoadState, model_id);
   if (r.empty()) return std::nullopt;
   return r[0][0].as<std::string>();
 }
 
 std::optional<StateStamp> LoadStateStamp(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kLoadStateStamp, model_id);
+  const pqxx::result r = Exec(tx, sql::kLoadStateStamp, model_id);
   if (r.empty()) return std::nullopt;
   return StateStamp{.version = r[0][0].as<std::int64_t>(), .xmin = r[0][1].as<std::int64_t>()};
 }
 
 StateStamp SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& state_json) {
-  const pqxx::row r = tx.exec_params1(sql::kSaveState, model_id, state_json);
+  const pqxx::row r = Exec1(tx, sql::kSaveState, model_id, state_json);
   return StateStamp{.version = r[0].as<std::int64_t>(), .xmin = r[1].as<std::int64_t>()};
 }
 
@@ -33,7 +34,7 @@ void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id) { tx.exec_pa
 
 void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation, int n,
                   const std::string& kpis_json) {
-  tx.exec_params(sql::kInsertMetric, model_id, at_us, generation, n, kpis_json);
+  Exec(tx, sql::kInsertMetric, model_id, at_us, generation, n, kpis_json);
 }
 
 void InsertDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
@@ -53,7 +54,7 @@ std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, co
 }
 
 evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t now_us) {
-  const pqxx::row r = tx.exec_params1(sql::kPolicyFacts, model_id, now_us);
+  const pqxx::row r = Exec1(tx, sql::kPolicyFacts, model_id, now_us);
   evaluate::PolicyFacts f;
   f.retrain_in_flight = r[0].as<bool>();
   if (!r[1].is_null()) f.last_retrain_at_us = r[1].as<std::int64_t>();

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "db/exec.h"
 #include "db/sql.h"
 
 namespace driftgate::db {
@@ -27,7 +28,7 @@ void SaveDataQuality(pqxx::transaction_base& tx, std::int64_t model_id, const Da
 
 DataQualityRow LoadDataQuality(pqxx::transaction_base& tx, std::int64_t model_id) {
   DataQualityRow out;
-  const pqxx::result r = tx.exec_params(sql::kDataQuality, model_id);
+  const pqxx::result r = Exec(tx, sql::kDataQuality, model_id);
   if (r.empty()) return out;
   out.incident = r[0][0].as<bool>();
   const auto broken = nlohmann::json::parse(r[0][1].as<std::string>(), nullptr, false);

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "db/copy_text.h"
+#include "db/exec.h"
 #include "db/sql.h"
 
 namespace driftgate::db {
@@ -146,11 +147,9 @@ void CopyPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
 
 }  // namespace
 
-void LockModel(pqxx::transaction_base& tx, std::int64_t model_id) {
-  tx.exec_params(sql::kLockModel, model_id);
-}
+void LockModel(pqxx::transaction_base& tx, std::int64_t model_id) { Exec(tx, sql::kLockModel, model_id); }
 void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id) {
-  tx.exec_params(sql::kLockModelShared, model_id);
+  Exec(tx, sql::kLockModelShared, model_id);
 }
 
 void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
@@ -173,6 +172,7 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
   }
 }
 
+namespace {
 void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
   tx.exec(sql::kCreateKeyStage);
   CopyIn stream(tx, "stage_keys");
@@ -189,34 +189,31 @@ void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::Pre
   stream.Write(buf);
   stream.Complete();
 }
+}  // namespace
 
 PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                                    std::span<const domain::PredictionRecord> records,
-                                   std::size_t reference_capacity) {
-  if (records.empty()) return {};
-  StagePredictionKeys(tx, records);
-  return InsertStagedPredictions(tx, model_id, records, reference_capacity);
-}
-
-PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
-                                         std::span<const domain::PredictionRecord> records,
-                                         std::size_t reference_capacity,
-                                         const std::function<void()>& before_rows) {
+                                   std::size_t reference_capacity, const std::function<void()>& before_rows) {
   PredictionInsert out;
   if (records.empty()) return out;
+  const char* match = sql::kMatchWaitingLabels;
+  const char* mark = sql::kMarkRawLabelsMatched;
   if (reference_capacity > 0) {
     if (before_rows) before_rows();
     // The model's first predictions also become its drift reference, chosen in SQL (ordered by ts):
     // the whole rows are staged and inserted in one statement.
     StagePredictions(tx, records);
-    const pqxx::row r = tx.exec_params1(sql::kInsertPredictionsWithReference, model_id,
-                                        static_cast<long>(reference_capacity));
+    const pqxx::row r =
+        Exec1(tx, sql::kInsertPredictionsWithReference, model_id, static_cast<long>(reference_capacity));
     out.accepted = r[0].as<std::size_t>();
     out.added_to_reference = r[1].as<std::size_t>();
+    match = sql::kMatchWaitingLabelsStaged;
+    mark = sql::kMarkRawLabelsMatchedStaged;
   } else {
-    // The common case: claim the staged ids in record_keys, then COPY only the new rows, once, straight
-    // into their partition — not into a staging table and again from it.
-    const pqxx::result fresh = tx.exec_params(sql::kInsertKeysFromStage, model_id);
+    // The common case: stage just the ids and targets, claim the new ids in record_keys, then COPY only
+    // the new rows, once, straight into their partition — not into a staging table and again from it.
+    StagePredictionKeys(tx, records);
+    const pqxx::result fresh = Exec(tx, sql::kInsertKeysFromStage, model_id);
     out.accepted = fresh.size();
     if (before_rows) before_rows();
     if (out.accepted == records.size()) {
@@ -231,8 +228,8 @@ PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_
     }
   }
   out.duplicates = records.size() - out.accepted;
-  out.completed_pairs = tx.exec_params(sql::kMatchWaitingLabels, model_id).affected_rows();
-  if (out.completed_pairs > 0) tx.exec_params(sql::kMarkRawLabelsMatched, model_id);
+  out.completed_pairs = Exec(tx, match, model_id).affected_rows();
+  if (out.completed_pairs > 0) Exec(tx, mark, model_id);
   return out;
 }
 
@@ -280,7 +277,7 @@ void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord
 LabelInsert InsertStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged) {
   LabelInsert out;
   if (staged == 0) return out;
-  const pqxx::result rows = tx.exec_params(sql::kInsertLabelsFromStage, model_id);
+  const pqxx::result rows = Exec(tx, sql::kInsertLabelsFromStage, model_id);
   out.accepted = rows.size();
   out.duplicates = staged - out.accepted;
   out.events.reserve(rows.size());
@@ -296,7 +293,7 @@ LabelInsert InsertStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id
 
 std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {
   std::vector<evaluate::LabeledEvent> events;
-  for (const auto& r : tx.exec_params(sql::kTakeQueue, model_id)) events.push_back(EventFromRow(r));
+  for (const auto& r : Exec(tx, sql::kTakeQueue, model_id)) events.push_back(EventFromRow(r));
   return events;
 }
 

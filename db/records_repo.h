@@ -22,25 +22,20 @@ struct PredictionInsert {
 };
 
 // Stores the new predictions of `records` (known ids are skipped) and queues waiting labels they match.
-// Up to `reference_capacity` of the new ones also join the model's 'auto' drift reference.
-PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
-                                   std::span<const domain::PredictionRecord> records,
-                                   std::size_t reference_capacity = 0);
-
-// COPYs `records` into the session's staging table `stage_predictions` (emptied at commit).
-void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
-// InsertPredictions in two steps. StagePredictionKeys COPYs only the ids and targets into `stage_keys`
-// (narrow; it needs no lock, so ingest does it before taking the model's locks); InsertStagedPredictions
-// then claims the new ids in record_keys and COPYs just those rows into predictions, or, while the drift
-// reference is still being captured, stages the whole rows and inserts them with the reference.
-void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
+// Up to `reference_capacity` of the new ones also join the model's 'auto' drift reference: then the whole
+// rows are staged (StagePredictions) and inserted with the reference in one statement. Otherwise only the
+// ids and targets are staged (`stage_keys`), the new ids claimed in record_keys, and just those rows
+// COPYed into predictions.
 // `before_rows`, when given, runs after the new ids are claimed and before the rows are written (and get
 // their seq): the caller's serialization point (IngestService takes the drift row's lock there, so a
 // model's rows commit in seq order while the id claims of its batches still run side by side).
-PredictionInsert InsertStagedPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
-                                         std::span<const domain::PredictionRecord> records,
-                                         std::size_t reference_capacity = 0,
-                                         const std::function<void()>& before_rows = {});
+PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
+                                   std::span<const domain::PredictionRecord> records,
+                                   std::size_t reference_capacity = 0,
+                                   const std::function<void()>& before_rows = {});
+
+// COPYs `records` into the session's staging table `stage_predictions` (emptied at commit).
+void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
 
 struct LabelInsert {
   std::size_t accepted = 0;
@@ -52,7 +47,7 @@ struct LabelInsert {
 // Stores the new labels of `records`; the caller holds the model's exclusive lock.
 LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
                          std::span<const domain::LabelRecord> records);
-// The same in two steps (see InsertStagedPredictions): StageLabels before the lock, then the insert.
+// The same in two steps: StageLabels before the lock (it needs none), then the insert.
 void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord> records);
 LabelInsert InsertStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged);
 

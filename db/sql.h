@@ -48,7 +48,7 @@ inline constexpr const char* kCreatePredictionStage =
   "ins AS (INSERT INTO predictions (model_id, record_id, ts, pred_class, pred_value, score, scores, features, "   \
   "segment) SELECT $1, s.record_id, timestamptz 'epoch' + s.ts_us * interval '1 microsecond', s.pred_class, "     \
   "s.pred_value, s.score, s.scores, s.features, s.segment FROM stage_predictions s JOIN k ON k.record_id = s.record_id "
-// The ids and targets of a prediction batch (records_repo.h, StagePredictionKeys).
+// The ids and targets of a prediction batch (records_repo.cpp, StagePredictionKeys).
 inline constexpr const char* kCreateKeyStage =
     "CREATE TEMP TABLE IF NOT EXISTS stage_keys (record_id text COLLATE \"C\", cls text, value double precision, "
     "score double precision) ON COMMIT DELETE ROWS";
@@ -56,15 +56,22 @@ inline constexpr const char* kCreateKeyStage =
 inline constexpr const char* kInsertKeysFromStage =
     DRIFTGATE_SQL_NEW_KEYS("p", "stage_keys", "cls, value, score", "s.cls, s.value, s.score");
 // Labels that were waiting for these predictions become evaluable pairs (their keys are marked matched);
-// then, only when there were some, the raw label rows too (kMarkRawLabelsMatched).
-inline constexpr const char* kMatchWaitingLabels =
-    "WITH m AS (UPDATE record_keys k SET matched = true FROM stage_keys s WHERE k.model_id = $1 "
-    "AND k.kind = 'l' AND NOT k.matched AND k.record_id = s.record_id RETURNING k.record_id, k.ts) "
-    "INSERT INTO eval_queue (model_id, record_id) SELECT $1, record_id FROM m ORDER BY ts, record_id";
-inline constexpr const char* kMarkRawLabelsMatched =
-    "UPDATE labels l SET matched = true FROM stage_keys s JOIN record_keys k ON k.model_id = $1 "
-    "AND k.kind = 'l' AND k.record_id = s.record_id WHERE l.model_id = $1 AND l.record_id = k.record_id "
-    "AND l.received_at = k.received_at AND NOT l.matched";
+// then, only when there were some, the raw label rows too (kMarkRawLabelsMatched). Against the staged ids
+// of the batch: `stage_keys`, or `stage_predictions` while a reference is captured (records_repo.cpp).
+#define DRIFTGATE_SQL_MATCH_WAITING(stage)                                                                    \
+  "WITH m AS (UPDATE record_keys k SET matched = true FROM " stage " s WHERE k.model_id = $1 "               \
+  "AND k.kind = 'l' AND NOT k.matched AND k.record_id = s.record_id RETURNING k.record_id, k.ts) "           \
+  "INSERT INTO eval_queue (model_id, record_id) SELECT $1, record_id FROM m ORDER BY ts, record_id"
+#define DRIFTGATE_SQL_MARK_RAW_MATCHED(stage)                                                                 \
+  "UPDATE labels l SET matched = true FROM " stage " s JOIN record_keys k ON k.model_id = $1 "               \
+  "AND k.kind = 'l' AND k.record_id = s.record_id WHERE l.model_id = $1 AND l.record_id = k.record_id "      \
+  "AND l.received_at = k.received_at AND NOT l.matched"
+inline constexpr const char* kMatchWaitingLabels = DRIFTGATE_SQL_MATCH_WAITING("stage_keys");
+inline constexpr const char* kMarkRawLabelsMatched = DRIFTGATE_SQL_MARK_RAW_MATCHED("stage_keys");
+inline constexpr const char* kMatchWaitingLabelsStaged = DRIFTGATE_SQL_MATCH_WAITING("stage_predictions");
+inline constexpr const char* kMarkRawLabelsMatchedStaged = DRIFTGATE_SQL_MARK_RAW_MATCHED("stage_predictions");
+#undef DRIFTGATE_SQL_MATCH_WAITING
+#undef DRIFTGATE_SQL_MARK_RAW_MATCHED
 
 // ---- labels
 inline constexpr const char* kCreateLabelStage =

@@ -43,6 +43,18 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       return true;
     };
   };
+  auto on_off = [](bool& field) {
+    return [&field](const std::string& s) {
+      if (s == "on" || s == "true" || s == "1") {
+        field = true;
+      } else if (s == "off" || s == "false" || s == "0") {
+        field = false;
+      } else {
+        return false;
+      }
+      return true;
+    };
+  };
   auto str = [](std::string& field) {
     return [&field](const std::string& s) {
       field = s;
@@ -55,7 +67,9 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       {"--port", "DRIFTGATE_PORT", num(c.port, std::uint16_t{0}, std::uint16_t{65535})},
       {"--threads", "DRIFTGATE_HTTP_THREADS", num(c.http_threads, 1, 256)},
       {"--pool-size", "DRIFTGATE_DB_POOL", num(c.db_pool_size, std::size_t{0}, std::size_t{1000})},
-      {"--max-body-bytes", "DRIFTGATE_MAX_BODY_BYTES", num(c.max_body_bytes, std::size_t{1024}, std::size_t{1} << 31)},
+      {"--db-prepared", "DRIFTGATE_DB_PREPARED", on_off(c.db_prepared)},
+      {"--max-body-bytes", "DRIFTGATE_MAX_BODY_BYTES",
+       num(c.max_body_bytes, std::size_t{1024}, std::size_t{1} << 31)},
       {"--max-records", "DRIFTGATE_MAX_RECORDS", num(c.max_records, std::size_t{1}, std::size_t{1000000})},
       {"--log-level", "DRIFTGATE_LOG_LEVEL", str(c.log_level)},
       {nullptr, "DRIFTGATE_WEBHOOK_BACKOFF_BASE_SECONDS", num(c.webhook_backoff_base_seconds, 0.001, 3600.0)},
@@ -99,15 +113,19 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
     }
     if (!known) return Error::Invalid(flag, "unknown option " + flag);
   }
-  if (c.db_url.empty()) return Error::Invalid("DRIFTGATE_DB_URL", "no database: set --db or DRIFTGATE_DB_URL");
+  if (c.db_url.empty())
+    return Error::Invalid("DRIFTGATE_DB_URL", "no database: set --db or DRIFTGATE_DB_URL");
   if (c.admin_token.size() < 16) {
-    return Error::Invalid("DRIFTGATE_ADMIN_TOKEN", "DRIFTGATE_ADMIN_TOKEN must be set (at least 16 characters)");
+    return Error::Invalid("DRIFTGATE_ADMIN_TOKEN",
+                          "DRIFTGATE_ADMIN_TOKEN must be set (at least 16 characters)");
   }
   static const std::map<std::string, int> kLevels = {{"trace", 0}, {"debug", 1}, {"info", 2},
                                                      {"warn", 3},  {"error", 4}, {"off", 6}};
-  if (!kLevels.count(c.log_level)) return Error::Invalid("--log-level", "log level must be trace|debug|info|warn|error|off");
+  if (!kLevels.count(c.log_level))
+    return Error::Invalid("--log-level", "log level must be trace|debug|info|warn|error|off");
   if (c.rate_limit_burst > 0 && c.rate_limit_burst < 1) {
-    return Error::Invalid("DRIFTGATE_RATE_LIMIT_BURST", "DRIFTGATE_RATE_LIMIT_BURST must be 0 (automatic) or at least 1");
+    return Error::Invalid("DRIFTGATE_RATE_LIMIT_BURST",
+                          "DRIFTGATE_RATE_LIMIT_BURST must be 0 (automatic) or at least 1");
   }
   if (std::string why; !webhook::AllowList::Parse(c.webhook_allow, &why)) {
     return Error::Invalid("DRIFTGATE_WEBHOOK_ALLOW", why);

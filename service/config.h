@@ -18,6 +18,7 @@ struct ServeConfig {
   std::uint16_t port = 8080;               // --port, DRIFTGATE_PORT (0: any free port)
   int http_threads = 8;                    // --threads, DRIFTGATE_HTTP_THREADS
   std::size_t db_pool_size = 0;            // --pool-size, DRIFTGATE_DB_POOL (0: http_threads + 2)
+  bool db_prepared = true;  // --db-prepared, DRIFTGATE_DB_PREPARED on|off (off for PgBouncer < 1.21; db/exec.h)
   std::string admin_token{};                 // DRIFTGATE_ADMIN_TOKEN (required, never logged)
   std::size_t max_body_bytes = 8u << 20;   // --max-body-bytes, DRIFTGATE_MAX_BODY_BYTES
   std::size_t max_records = 10000;         // --max-records, DRIFTGATE_MAX_RECORDS

@@ -64,8 +64,6 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
                                   at + ".score: class probabilities are only for multiclass models");
           }
         }
-        // Staged before the locks: other batches of this model wait only for the insert, not the COPY.
-        if (!records.empty()) db::StagePredictionKeys(tx, records);
         db::LockModelShared(tx, model_id);
         // The drift row's lock serializes this model's batches from where they write rows to commit: rows
         // then commit in seq order (service/drift_window.h relies on it), and while the model's 'auto'
@@ -82,8 +80,7 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
         bool auto_ref = peek && peek->first == "auto";
         db::PredictionInsert ins;
         if (reference_complete) {
-          ins =
-              db::InsertStagedPredictions(tx, model_id, records, 0, [&] { db::LockDriftRow(tx, model_id); });
+          ins = db::InsertPredictions(tx, model_id, records, 0, [&] { db::LockDriftRow(tx, model_id); });
         } else {
           const auto [source, reference_count] = db::LockDriftRow(tx, model_id);
           auto_ref = source == "auto";
@@ -91,7 +88,7 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
               auto_ref && reference_count < static_cast<std::int64_t>(drift.reference_size)
                   ? drift.reference_size - static_cast<std::size_t>(reference_count)
                   : 0;
-          ins = db::InsertStagedPredictions(tx, model_id, records, capacity);
+          ins = db::InsertPredictions(tx, model_id, records, capacity);
         }
         const auto progress = db::CountDriftProgress(tx, model_id, static_cast<std::int64_t>(ins.accepted),
                                                      static_cast<std::int64_t>(ins.added_to_reference));

@@ -15,6 +15,7 @@
 
 #include "api/server.h"
 #include "db/migrator.h"
+#include "db/exec.h"
 #include "db/pool.h"
 #include "service/audit.h"
 #include "service/auth.h"
@@ -51,8 +52,8 @@ using namespace driftgate;
 
 constexpr const char* kUsage =
     "usage: driftgate <command> [options]\n"
-    "  serve   [--port N] [--db URL] [--bind ADDR] [--threads N] [--pool-size N] [--max-body-bytes N]\n"
-    "          [--max-records N] [--log-level LEVEL] [--rate-limit-rps X] [--rate-limit-burst N]\n"
+    "  serve   [--port N] [--db URL] [--bind ADDR] [--threads N] [--pool-size N] [--db-prepared on|off]\n"
+    "          [--max-body-bytes N] [--max-records N] [--log-level LEVEL] [--rate-limit-rps X] [--rate-limit-burst N]\n"
     "          [--webhook-allow LIST] [--ui-dir DIR]   (env: DRIFTGATE_DB_URL, DRIFTGATE_ADMIN_TOKEN, ...)\n"
     "  migrate [--db URL]\n"
     "  replay  --detector NAME[:param=value,...] [--input FILE]\n"
@@ -103,6 +104,7 @@ int Serve(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  db::UsePreparedStatements(config->db_prepared);
   db::Pool pool({.url = config->db_url, .size = config->db_pool_size});
   service::Telemetry telemetry(&pool);
   // DRIFTGATE_WEBHOOK_ALLOW: checked at model create/replace, before each delivery, and (allow_connect)

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "db/evaluation_repo.h"
+#include "db/exec.h"
 #include "db/migrator.h"
 #include "db/models_repo.h"
 #include "db/pool.h"
@@ -67,7 +68,15 @@ TEST(RecordsRepo, PredictionsAreIdempotentByIdAndSurviveEscaping) {
   EXPECT_EQ(db.Scalar("SELECT features->'missing' FROM predictions WHERE record_id = 'a'"), "null");
 }
 
-TEST(RecordsRepo, LabelsJoinNowOrWhenTheirPredictionArrives) {
+// A label before its prediction waits; the prediction, arriving later, completes the pair. Run with the
+// hot statements prepared (the default, db/exec.h) and through the unnamed statement
+// (DRIFTGATE_DB_PREPARED=off), and with the late prediction on either insert path: keys only, or staged
+// whole while the model's drift reference is being captured (`reference_capacity`).
+void LabelsJoinNowOrWhenTheirPredictionArrives(bool prepared, std::size_t reference_capacity) {
+  UsePreparedStatements(prepared);
+  struct Restore {
+    ~Restore() { UsePreparedStatements(true); }
+  } restore;
   TestDatabase db;
   pqxx::connection conn(db.url());
   const auto model = NewModel(conn, "m");
@@ -76,8 +85,9 @@ TEST(RecordsRepo, LabelsJoinNowOrWhenTheirPredictionArrives) {
     InsertPredictions(tx, model, std::vector{Prediction("known", "1")});
     tx.commit();
   }
-  std::vector<domain::LabelRecord> labels = {{.id = "known", .label = {.cls = "0", .value = 0, .is_number = true}, .ts_us = {}},
-                                             {.id = "later", .label = {.cls = "1", .value = 1, .is_number = true}, .ts_us = {}}};
+  std::vector<domain::LabelRecord> labels = {
+      {.id = "known", .label = {.cls = "0", .value = 0, .is_number = true}, .ts_us = {}},
+      {.id = "later", .label = {.cls = "1", .value = 1, .is_number = true}, .ts_us = {}}};
   {
     pqxx::work tx(conn);
     LockModel(tx, model);
@@ -91,8 +101,9 @@ TEST(RecordsRepo, LabelsJoinNowOrWhenTheirPredictionArrives) {
   }
   {
     pqxx::work tx(conn);
-    auto r = InsertPredictions(tx, model, std::vector{Prediction("later", "1")});
+    auto r = InsertPredictions(tx, model, std::vector{Prediction("later", "1")}, reference_capacity);
     EXPECT_EQ(r.completed_pairs, 1u);
+    EXPECT_EQ(r.added_to_reference, reference_capacity > 0 ? 1u : 0u);
     tx.commit();
   }
   pqxx::work tx(conn);
@@ -101,6 +112,22 @@ TEST(RecordsRepo, LabelsJoinNowOrWhenTheirPredictionArrives) {
   ASSERT_EQ(queued.size(), 1u);
   EXPECT_EQ(queued[0].pair.actual, "1");
   EXPECT_FALSE(HasQueuedPairs(tx, model));
+  EXPECT_EQ(
+      db.Scalar("SELECT count(*) FROM labels WHERE model_id = " + std::to_string(model) + " AND matched"),
+      "2");
+}
+
+TEST(RecordsRepo, LabelsJoinNowOrWhenTheirPredictionArrives) {
+  LabelsJoinNowOrWhenTheirPredictionArrives(true, 0);
+}
+TEST(RecordsRepo, LabelsJoinWithoutPreparedStatements) {
+  LabelsJoinNowOrWhenTheirPredictionArrives(false, 0);
+}
+TEST(RecordsRepo, LabelsJoinWhileTheReferenceIsCaptured) {
+  LabelsJoinNowOrWhenTheirPredictionArrives(true, 10);
+}
+TEST(RecordsRepo, LabelsJoinWhileTheReferenceIsCapturedUnprepared) {
+  LabelsJoinNowOrWhenTheirPredictionArrives(false, 10);
 }
 
 TEST(OutboxRepo, ConcurrentClaimsNeverShareARow) {
@@ -110,7 +137,8 @@ TEST(OutboxRepo, ConcurrentClaimsNeverShareARow) {
   {
     pqxx::work tx(setup);
     for (int i = 0; i < 40; ++i) {
-      InsertOutbox(tx, "msg_" + std::to_string(i), model, "00000000-0000-0000-0000-000000000000", "http://x/", "", "{}");
+      InsertOutbox(tx, "msg_" + std::to_string(i), model, "00000000-0000-0000-0000-000000000000", "http://x/",
+                   "", "{}");
     }
     tx.commit();
   }
@@ -149,7 +177,9 @@ TEST(OutboxRepo, RetryWaitsForTheBackoffAndAnExpiredLeaseIsClaimedAgain) {
   {
     pqxx::work tx(conn);
     EXPECT_TRUE(ClaimOutbox(tx, 10, 60).empty()) << "not due before its backoff";
-    tx.exec("UPDATE outbox SET next_attempt_at = now() - interval '1 second', lease_until = now() - interval '1 second'");
+    tx.exec(
+        "UPDATE outbox SET next_attempt_at = now() - interval '1 second', lease_until = now() - interval '1 "
+        "second'");
     auto again = ClaimOutbox(tx, 10, 60);
     ASSERT_EQ(again.size(), 1u);
     EXPECT_EQ(again[0].attempts, 2);
@@ -177,7 +207,9 @@ TEST(EvaluationRepo, PolicyFactsCountRetrainsInDataTime) {
 }
 
 TEST(Pool, ReportsUnavailableWhenTheDatabaseCannotBeReached) {
-  Pool pool({.url = "postgresql://postgres@127.0.0.1:1/none", .size = 2, .acquire_timeout = std::chrono::milliseconds(500)});
+  Pool pool({.url = "postgresql://postgres@127.0.0.1:1/none",
+             .size = 2,
+             .acquire_timeout = std::chrono::milliseconds(500)});
   auto lease = pool.Acquire();
   ASSERT_FALSE(lease.ok());
   EXPECT_EQ(lease.error().code, ErrorCode::kUnavailable);
