@@ -5,7 +5,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DDRIFTGATE_WARNINGS_AS_ERRORS=ON
 PORT ?= 8080
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test bench fuzz pg-start pg-stop clean
+.PHONY: deps build run test sanitize bench fuzz pg-start pg-stop clean
 
 deps:
 	@deploy/local/deps.sh
@@ -27,6 +27,11 @@ test: build pg-start
 	@deploy/local/deps.sh chromium  # the /ui browser test (tests/e2e/test_ui_browser.py)
 	@deploy/local/test.sh $(BUILD_DIR)
 
+# The whole suite under AddressSanitizer + UBSan (build-asan/); CI runs it after `make test`.
+sanitize: deps pg-start
+	@deploy/local/deps.sh chromium
+	@deploy/local/sanitize.sh
+
 bench: deps pg-start
 	@cmake -S . -B $(BUILD_DIR)-bench $(CMAKE_FLAGS) -DDRIFTGATE_BUILD_BENCH=ON -DDRIFTGATE_BUILD_TESTS=OFF >/dev/null
 	@cmake --build $(BUILD_DIR)-bench -j$(JOBS)
@@ -36,4 +41,4 @@ fuzz:
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench build-asan build-fuzz
