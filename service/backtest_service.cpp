@@ -128,6 +128,8 @@ Result<json> BacktestService::Run(const std::string& model_name, const BacktestR
     out["period"] = {{"from", from ? json(domain::FormatRfc3339(*from)) : json(nullptr)},
                      {"to", to ? json(domain::FormatRfc3339(*to)) : json(nullptr)}};
     out["assume_retrain_hours"] = request.assume_retrain_hours;
+    // Said in every answer, so nobody reads a backtest as covering them (openapi.yaml BacktestResult).
+    out["not_simulated"] = json::array({"data_quality_veto", "carbon_deferral"});
     spdlog::info("backtest: model={} pairs={} evaluations={} retrains={} (current {})", model_name,
                  proposed->pairs(), proposed->evaluations(), proposed->retrains().size(),
                  current->retrains().size());
