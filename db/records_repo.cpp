@@ -67,6 +67,25 @@ class CopyIn {
 
 constexpr std::size_t kCopyChunk = 1 << 20;
 
+// COPYs one text row per record into `stream`, sent in chunks of about kCopyChunk: `row(buf, r)` appends
+// the record's fields (without the newline), or returns false to leave the record out.
+template <class Record, class Row>
+void CopyRecords(CopyIn& stream, std::span<const Record> records, Row row) {
+  std::string buf;
+  buf.reserve(std::min<std::size_t>(kCopyChunk * 2, records.size() * 160));
+  for (const auto& r : records) {
+    const std::size_t start = buf.size();
+    if (!row(buf, r)) {
+      buf.resize(start);
+      continue;
+    }
+    buf += '\n';
+    if (buf.size() > kCopyChunk) stream.Write(buf);
+  }
+  stream.Write(buf);
+  stream.Complete();
+}
+
 // pred_class, pred_value: a class, or a number for regression.
 void AppendTarget(std::string& buf, const domain::Target& t) {
   if (t.cls.empty()) {
@@ -127,10 +146,9 @@ void CopyPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                      std::span<const domain::PredictionRecord> records,
                      const std::function<bool(const domain::PredictionRecord&)>& keep) {
   CopyIn stream(tx, "predictions", kPredictionColumns);
-  std::string buf;
   const std::string model = std::to_string(model_id);
-  for (const auto& r : records) {
-    if (!keep(r)) continue;
+  CopyRecords(stream, records, [&](std::string& buf, const domain::PredictionRecord& r) {
+    if (!keep(r)) return false;
     buf += model;
     buf += '\t';
     copy::AppendField(buf, r.id);
@@ -138,11 +156,8 @@ void CopyPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
     copy::AppendTimestamp(buf, r.ts_us);
     buf += '\t';
     AppendPredictionFields(buf, r);
-    buf += '\n';
-    if (buf.size() > kCopyChunk) stream.Write(buf);
-  }
-  stream.Write(buf);
-  stream.Complete();
+    return true;
+  });
 }
 
 }  // namespace
@@ -154,40 +169,29 @@ void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id) {
 
 void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
   tx.exec(sql::kCreatePredictionStage);
-  {
-    CopyIn stream(tx, "stage_predictions");
-    std::string buf;
-    buf.reserve(std::min<std::size_t>(kCopyChunk * 2, records.size() * 160));
-    for (const auto& r : records) {
-      copy::AppendField(buf, r.id);
-      buf += '\t';
-      AppendMicros(buf, r.ts_us);
-      buf += '\t';
-      AppendPredictionFields(buf, r);
-      buf += '\n';
-      if (buf.size() > kCopyChunk) stream.Write(buf);
-    }
-    stream.Write(buf);
-    stream.Complete();
-  }
+  CopyIn stream(tx, "stage_predictions");
+  CopyRecords(stream, records, [](std::string& buf, const domain::PredictionRecord& r) {
+    copy::AppendField(buf, r.id);
+    buf += '\t';
+    AppendMicros(buf, r.ts_us);
+    buf += '\t';
+    AppendPredictionFields(buf, r);
+    return true;
+  });
 }
 
 namespace {
 void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
   tx.exec(sql::kCreateKeyStage);
   CopyIn stream(tx, "stage_keys");
-  std::string buf;
-  for (const auto& r : records) {
+  CopyRecords(stream, records, [](std::string& buf, const domain::PredictionRecord& r) {
     copy::AppendField(buf, r.id);
     buf += '\t';
     AppendTarget(buf, r.prediction);
     buf += '\t';
     AppendOptionalNumber(buf, r.score);
-    buf += '\n';
-    if (buf.size() > kCopyChunk) stream.Write(buf);
-  }
-  stream.Write(buf);
-  stream.Complete();
+    return true;
+  });
 }
 }  // namespace
 
@@ -242,36 +246,22 @@ LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
 
 void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord> records) {
   tx.exec(sql::kCreateLabelStage);
-  {
-    CopyIn stream(tx, "stage_labels");
-    std::string buf;
-    std::size_t ord = 0;
-    for (const auto& r : records) {
-      buf += std::to_string(ord++);
-      buf += '\t';
-      copy::AppendField(buf, r.id);
-      buf += '\t';
-      if (r.label.cls.empty()) {
-        copy::AppendNull(buf);
-        buf += '\t';
-        copy::AppendNumber(buf, r.label.value);
-      } else {
-        copy::AppendField(buf, r.label.cls);
-        buf += '\t';
-        copy::AppendNull(buf);
-      }
-      buf += '\t';
-      if (r.ts_us) {
-        AppendMicros(buf, *r.ts_us);
-      } else {
-        copy::AppendNull(buf);
-      }
-      buf += '\n';
-      if (buf.size() > kCopyChunk) stream.Write(buf);
+  CopyIn stream(tx, "stage_labels");
+  std::size_t ord = 0;
+  CopyRecords(stream, records, [&](std::string& buf, const domain::LabelRecord& r) {
+    buf += std::to_string(ord++);
+    buf += '\t';
+    copy::AppendField(buf, r.id);
+    buf += '\t';
+    AppendTarget(buf, r.label);
+    buf += '\t';
+    if (r.ts_us) {
+      AppendMicros(buf, *r.ts_us);
+    } else {
+      copy::AppendNull(buf);
     }
-    stream.Write(buf);
-    stream.Complete();
-  }
+    return true;
+  });
 }
 
 LabelInsert InsertStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged) {

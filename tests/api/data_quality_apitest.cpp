@@ -130,17 +130,22 @@ TEST(EstimatedPerformance, EstimateIsStoredAsItsOwnSeriesAndCoversTheRealizedAcc
   EXPECT_EQ(server.Call("GET", "/v1/models/cbpe/metrics").Json()["metrics"].size(), 1u);
 }
 
+// The labelled reference, then 500 unlabelled predictions that contradict their own scores: calibrated on
+// the reference, each is almost surely wrong, so the label-free estimate breaches.
+void SendReferenceThenContradictingWindow(TestServer& server, const std::string& model, std::uint64_t seed) {
+  BinaryStream stream(seed);
+  SendReference(server, model, stream);
+  json preds, labels;
+  stream.Next(500, 0.95, preds, labels);
+  for (auto& p : preds["records"]) p["prediction"] = 1 - p["prediction"].get<int>();
+  ASSERT_EQ(server.Call("POST", "/v1/models/" + model + "/predictions", preds).status, 200);
+}
+
 TEST(EstimatedPerformance, EstimatedBreachWarnsAndNeverRetrainsByDefault) {
   TestDatabase db;
   TestServer server(db.url());
   ASSERT_EQ(server.Call("POST", "/v1/models", Model("guess", "http://127.0.0.1:9/h")).status, 201);
-  BinaryStream stream(227);
-  SendReference(server, "guess", stream);
-  json preds, labels;
-  stream.Next(500, 0.95, preds, labels);
-  // The model now contradicts its own scores: calibrated, each prediction is almost surely wrong.
-  for (auto& p : preds["records"]) p["prediction"] = 1 - p["prediction"].get<int>();
-  ASSERT_EQ(server.Call("POST", "/v1/models/guess/predictions", preds).status, 200);
+  SendReferenceThenContradictingWindow(server, "guess", 227);
   ASSERT_TRUE(test_support::WaitUntil([&] { return DataChecks(server, "guess") >= 1; }, std::chrono::seconds(30)));
   const json decisions = server.Call("GET", "/v1/models/guess/decisions").Json()["decisions"];
   ASSERT_FALSE(decisions.empty());
@@ -162,12 +167,7 @@ TEST(EstimatedPerformance, AllowedEstimatedBreachRetrainsThroughTheModelsWebhook
   model["webhook"]["event_type"] = "retrain-from-estimate";
   model["webhook"]["headers"] = {{"Authorization", {{"secret", "Bearer t0ken"}}}};
   ASSERT_EQ(server.Call("POST", "/v1/models", model).status, 201);
-  BinaryStream stream(229);
-  SendReference(server, "trusted", stream);
-  json preds, labels;
-  stream.Next(500, 0.95, preds, labels);
-  for (auto& p : preds["records"]) p["prediction"] = 1 - p["prediction"].get<int>();
-  ASSERT_EQ(server.Call("POST", "/v1/models/trusted/predictions", preds).status, 200);
+  SendReferenceThenContradictingWindow(server, "trusted", 229);
   ASSERT_TRUE(receiver.WaitForRequests(1, std::chrono::seconds(30)));
 
   const auto req = receiver.Requests()[0];
