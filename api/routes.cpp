@@ -169,7 +169,7 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
     for (auto it = doc->begin(); it != doc->end(); ++it) {
-      if (it.key() != "status" && it.key() != "model_version") return Problem(400, it.key() + ": unknown field", it.key());
+      if (it.key() != "status" && it.key() != "model_version") return Problem(400, MemberPath("", it.key()) + ": unknown field", MemberPath("", it.key()));
     }
     if (!doc->contains("status") || !(*doc)["status"].is_string()) {
       return Problem(400, "status: is required (running, succeeded or failed)", "status");

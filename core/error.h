@@ -20,6 +20,14 @@ enum class ErrorCode {
   kInternal,          // 500: a bug; the detail is logged, never sent
 };
 
+// How an error names the JSON member `key` of the object at `parent` ("" for the top level):
+// "parent.key", or the key alone at the top. An empty key is written `""`, so the field an error names is
+// never blank (ingest_fuzz found `{"": ...}` answered with an empty field).
+inline std::string MemberPath(const std::string& parent, const std::string& key) {
+  const std::string name = key.empty() ? std::string("\"\"") : key;
+  return parent.empty() ? name : parent + "." + name;
+}
+
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;  // client-visible, names the offending field or parameter

@@ -58,7 +58,7 @@ Result<BacktestRequest> ParseBacktestRequest(const json& body) {
   for (auto it = body.begin(); it != body.end(); ++it) {
     const std::string& k = it.key();
     if (k != "config" && k != "from" && k != "to" && k != "assume_retrain_hours") {
-      return Error::Invalid(k, k + ": unknown field");
+      return Error::Invalid(MemberPath("", k), MemberPath("", k) + ": unknown field");
     }
   }
   if (!body.contains("config") || !body["config"].is_object()) {

@@ -30,7 +30,7 @@ struct ParsedForecast {
 Result<ParsedForecast> Parse(const json& doc) {
   ParsedForecast out;
   for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (it.key() != "region" && it.key() != "points") return Invalid(it.key(), "unknown field");
+    if (it.key() != "region" && it.key() != "points") return Invalid(MemberPath("", it.key()), "unknown field");
   }
   if (doc.contains("region")) {
     if (!doc["region"].is_string() || !IsValidName(doc["region"].get<std::string>())) {
@@ -49,7 +49,7 @@ Result<ParsedForecast> Parse(const json& doc) {
     const json& p = points[i];
     if (!p.is_object()) return Invalid(at, "must be an object {\"at\", \"g_per_kwh\"}");
     for (auto it = p.begin(); it != p.end(); ++it) {
-      if (it.key() != "at" && it.key() != "g_per_kwh") return Invalid(at + "." + it.key(), "unknown field");
+      if (it.key() != "at" && it.key() != "g_per_kwh") return Invalid(MemberPath(at, it.key()), "unknown field");
     }
     if (!p.contains("at") || !p["at"].is_string()) return Invalid(at + ".at", "is required (an RFC 3339 time)");
     const auto ts = domain::ParseRfc3339(p["at"].get<std::string>());

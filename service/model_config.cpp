@@ -19,8 +19,7 @@ Error Invalid(const std::string& field, const std::string& msg) { return Error::
 std::optional<Error> UnknownFields(const json& obj, const std::set<std::string>& known, const std::string& where) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (!known.count(it.key())) {
-      const std::string field = where.empty() ? it.key() : where + "." + it.key();
-      return Invalid(field, "unknown field");
+      return Invalid(MemberPath(where, it.key()), "unknown field");
     }
   }
   return std::nullopt;

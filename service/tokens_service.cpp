@@ -27,7 +27,7 @@ struct TokenSpec {
 Result<TokenSpec> ParseTokenSpec(const json& doc) {
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (it.key() != "name" && it.key() != "scopes" && it.key() != "model")
-      return Invalid(it.key(), "unknown field");
+      return Invalid(MemberPath("", it.key()), "unknown field");
   }
   TokenSpec spec;
   if (!doc.contains("name") || !doc["name"].is_string()) return Invalid("name", "is required (a string)");

@@ -131,7 +131,7 @@ Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
   for (auto it = w.begin(); it != w.end(); ++it) {
     static const std::set<std::string> kKnown = {"url",        "secret",   "format", "dag_id",
                                                  "event_type", "template", "headers"};
-    if (!kKnown.count(it.key())) return Invalid("webhook." + it.key(), "unknown field");
+    if (!kKnown.count(it.key())) return Invalid(MemberPath("webhook", it.key()), "unknown field");
   }
   domain::WebhookSpec spec;
   if (!w.contains("url") || !w["url"].is_string()) return Invalid("webhook.url", "is required (a string)");

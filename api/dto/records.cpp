@@ -34,7 +34,7 @@ Result<json> ParseEnvelope(std::string_view body, const Limits& limits) {
   if (doc.is_discarded()) return Bad("body", "is not valid JSON (UTF-8, no NaN/Infinity literals)");
   if (!doc.is_object()) return Bad("body", "must be a JSON object");
   for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (it.key() != "records") return Bad(it.key(), "unknown field");
+    if (it.key() != "records") return Bad(MemberPath("", it.key()), "unknown field");
   }
   if (!doc.contains("records")) return Bad("records", "is required");
   if (!doc["records"].is_array()) return Bad("records", "must be an array");
@@ -159,7 +159,7 @@ Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_v
     for (auto it = rec.begin(); it != rec.end(); ++it) {
       const auto& k = it.key();
       if (k != "id" && k != "ts" && k != "features" && k != "prediction" && k != "score" && k != "segment") {
-        return Bad(at + "." + k, "unknown field");
+        return Bad(MemberPath(at, k), "unknown field");
       }
     }
     if (auto e = ReadId(rec, at, limits, seen, r.id)) return *e;
@@ -247,7 +247,7 @@ Result<std::vector<domain::LabelRecord>> ParseLabelBatch(std::string_view body, 
     if (!rec.is_object()) return Bad(at, "must be an object");
     for (auto it = rec.begin(); it != rec.end(); ++it) {
       const auto& k = it.key();
-      if (k != "id" && k != "ts" && k != "label") return Bad(at + "." + k, "unknown field");
+      if (k != "id" && k != "ts" && k != "label") return Bad(MemberPath(at, k), "unknown field");
     }
     auto& r = out[i];
     if (auto e = ReadId(rec, at, limits, seen, r.id)) return *e;

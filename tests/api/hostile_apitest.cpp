@@ -99,6 +99,11 @@ std::vector<Case> Corpus() {
   add("records not an array", "POST", preds, R"({"records": {"id": "h-1"}})", 400, "records");
   add("records a string", "POST", preds, R"({"records": "h-1"})", 400, "records");
   add("unknown top-level field", "POST", preds, R"({"records": [], "mode": "upsert"})", 400, "mode");
+  // An empty member name is named `""` (ingest_fuzz found it answered with a blank field).
+  add("empty top-level member name", "POST", preds, R"({"": [{"id": "p", "label": 0}]})", 400, R"("")");
+  add("empty member name in a record", "POST", preds, R"({"records": [{"id": "p", "prediction": 1, "": 2}]})",
+      400, R"(records[0]."")");
+  add("empty member name in a model", "POST", "/v1/models", Model({{"", 1}}), 400, R"("")");
   add("record not an object", "POST", preds, R"({"records": [42]})", 400, "records[0]");
   add("too many records", "POST", preds, ManyRecords(kMaxRecords + 1), 413, "records");
   add("100k-deep arrays", "POST", preds, Nested('[', ']', 100000), 400, "body");
