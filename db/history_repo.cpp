@@ -66,17 +66,25 @@ domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std:
   });
 }
 
-domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
-                                            const domain::PageQuery& q) {
-  static const std::string kQuery =
-      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM metrics " +
-      PageClause("at");
-  return Run<domain::MetricRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
+namespace {
+// One page of a KPI series table: `metrics` (realized) or `estimated_metrics` (label-free); same columns.
+domain::Page<domain::MetricRow> ListSeries(pqxx::transaction_base& tx, const std::string& query, std::int64_t model_id,
+                                           const domain::PageQuery& q) {
+  return Run<domain::MetricRow>(tx, query, model_id, q, [](const pqxx::row& r) {
     return domain::MetricRow{.at_us = r[0].as<std::int64_t>(),
                              .generation = r[1].as<int>(),
                              .n = r[2].as<int>(),
                              .kpis_json = r[3].as<std::string>()};
   });
+}
+}  // namespace
+
+domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
+                                            const domain::PageQuery& q) {
+  static const std::string kQuery =
+      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM metrics " +
+      PageClause("at");
+  return ListSeries(tx, kQuery, model_id, q);
 }
 
 domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
@@ -84,12 +92,7 @@ domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx,
   static const std::string kQuery =
       "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM estimated_metrics " +
       PageClause("at");
-  return Run<domain::MetricRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
-    return domain::MetricRow{.at_us = r[0].as<std::int64_t>(),
-                             .generation = r[1].as<int>(),
-                             .n = r[2].as<int>(),
-                             .kpis_json = r[3].as<std::string>()};
-  });
+  return ListSeries(tx, kQuery, model_id, q);
 }
 
 domain::Page<domain::DriftRow> ListDrift(pqxx::transaction_base& tx, std::int64_t model_id,
