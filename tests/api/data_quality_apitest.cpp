@@ -53,26 +53,36 @@ void SendCollapse(TestServer& server, const std::string& model, BinaryStream& st
     if (static_cast<double>(i % 10) < null_share * 10) preds["records"][i]["features"]["x"] = nullptr;
   }
   ASSERT_EQ(server.Call("POST", "/v1/models/" + model + "/predictions", preds).status, 200);
-  ASSERT_TRUE(test_support::WaitUntil([&] { return DataChecks(server, model) >= 1; }, std::chrono::seconds(30)));
+  ASSERT_TRUE(
+      test_support::WaitUntil([&] { return DataChecks(server, model) >= 1; }, std::chrono::seconds(30)));
   ASSERT_EQ(server.Call("POST", "/v1/models/" + model + "/labels", labels).status, 200);
+}
+
+// A model `name` with its labelled reference (the same stream every time), then the collapse of
+// SendCollapse with `null_share` of feature x null.
+void CreateAndCollapse(TestServer& server, const HttpReceiver& receiver, const std::string& name,
+                       double null_share) {
+  ASSERT_EQ(server.Call("POST", "/v1/models", Model(name, receiver.Url("/hook"))).status, 201);
+  BinaryStream stream(211);
+  ASSERT_NO_FATAL_FAILURE(SendReference(server, name, stream));
+  ASSERT_NO_FATAL_FAILURE(SendCollapse(server, name, stream, null_share));
 }
 
 TEST(DataQualityVeto, CollapseWithSixtyPercentNullsIsSuppressedNamingTheFeatureAndSendsNoWebhook) {
   TestDatabase db;
   HttpReceiver receiver;
   TestServer server(db.url());
-  ASSERT_EQ(server.Call("POST", "/v1/models", Model("broken", receiver.Url("/hook"))).status, 201);
-  BinaryStream stream(211);
-  SendReference(server, "broken", stream);
-  SendCollapse(server, "broken", stream, 0.6);
+  ASSERT_NO_FATAL_FAILURE(CreateAndCollapse(server, receiver, "broken", 0.6));
 
   const json decisions = server.Call("GET", "/v1/models/broken/decisions").Json()["decisions"];
   bool suppressed = false, alerted = false;
   for (const auto& d : decisions) {
     const std::string reason = d["reason"];
     EXPECT_NE(d["action"], "retrain") << d.dump();
-    if (d["action"] == "suppressed" && reason.find("data-quality incident on x") != std::string::npos) suppressed = true;
-    if (d["action"] == "warn" && reason.find("data-quality incident: x: missing 0.6") != std::string::npos) alerted = true;
+    if (d["action"] == "suppressed" && reason.find("data-quality incident on x") != std::string::npos)
+      suppressed = true;
+    if (d["action"] == "warn" && reason.find("data-quality incident: x: missing 0.6") != std::string::npos)
+      alerted = true;
   }
   EXPECT_TRUE(suppressed) << decisions.dump(1);
   EXPECT_TRUE(alerted) << decisions.dump(1);
@@ -91,10 +101,7 @@ TEST(DataQualityVeto, SameCollapseOnCleanInputRetrains) {
   TestDatabase db;
   HttpReceiver receiver;
   TestServer server(db.url());
-  ASSERT_EQ(server.Call("POST", "/v1/models", Model("clean", receiver.Url("/hook"))).status, 201);
-  BinaryStream stream(211);
-  SendReference(server, "clean", stream);
-  SendCollapse(server, "clean", stream, 0.0);
+  ASSERT_NO_FATAL_FAILURE(CreateAndCollapse(server, receiver, "clean", 0.0));
 
   const json decisions = server.Call("GET", "/v1/models/clean/decisions").Json()["decisions"];
   ASSERT_FALSE(decisions.empty());
@@ -111,7 +118,8 @@ TEST(EstimatedPerformance, EstimateIsStoredAsItsOwnSeriesAndCoversTheRealizedAcc
   json preds, labels;
   stream.Next(500, 0.95, preds, labels);
   ASSERT_EQ(server.Call("POST", "/v1/models/cbpe/predictions", preds).status, 200);
-  ASSERT_TRUE(test_support::WaitUntil([&] { return DataChecks(server, "cbpe") >= 1; }, std::chrono::seconds(30)));
+  ASSERT_TRUE(
+      test_support::WaitUntil([&] { return DataChecks(server, "cbpe") >= 1; }, std::chrono::seconds(30)));
 
   auto r = server.Call("GET", "/v1/models/cbpe/metrics?kind=estimated");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -121,7 +129,8 @@ TEST(EstimatedPerformance, EstimateIsStoredAsItsOwnSeriesAndCoversTheRealizedAcc
   const json est = points[0]["kpis"]["accuracy"];
   // The realized accuracy of the same 500 predictions, once their labels arrive.
   double realized = 0;
-  for (std::size_t i = 0; i < 500; ++i) realized += preds["records"][i]["prediction"] == labels["records"][i]["label"];
+  for (std::size_t i = 0; i < 500; ++i)
+    realized += preds["records"][i]["prediction"] == labels["records"][i]["label"];
   realized /= 500;
   EXPECT_LE(est["lower"].get<double>(), realized) << est.dump();
   EXPECT_GE(est["upper"].get<double>(), realized) << est.dump();
@@ -146,7 +155,8 @@ TEST(EstimatedPerformance, EstimatedBreachWarnsAndNeverRetrainsByDefault) {
   TestServer server(db.url());
   ASSERT_EQ(server.Call("POST", "/v1/models", Model("guess", "http://127.0.0.1:9/h")).status, 201);
   SendReferenceThenContradictingWindow(server, "guess", 227);
-  ASSERT_TRUE(test_support::WaitUntil([&] { return DataChecks(server, "guess") >= 1; }, std::chrono::seconds(30)));
+  ASSERT_TRUE(
+      test_support::WaitUntil([&] { return DataChecks(server, "guess") >= 1; }, std::chrono::seconds(30)));
   const json decisions = server.Call("GET", "/v1/models/guess/decisions").Json()["decisions"];
   ASSERT_FALSE(decisions.empty());
   const json& last = decisions.back();
@@ -181,7 +191,8 @@ TEST(EstimatedPerformance, AllowedEstimatedBreachRetrainsThroughTheModelsWebhook
   const json decisions = server.Call("GET", "/v1/models/trusted/decisions").Json()["decisions"];
   ASSERT_FALSE(decisions.empty());
   EXPECT_EQ(decisions.back()["action"], "retrain") << decisions.dump(1);
-  EXPECT_NE(decisions.back()["reason"].get<std::string>().find("policy.allow_estimated is true"), std::string::npos);
+  EXPECT_NE(decisions.back()["reason"].get<std::string>().find("policy.allow_estimated is true"),
+            std::string::npos);
 }
 
 TEST(DataQualityConfig, SettingsAreValidatedAndEchoedWithDefaults) {
@@ -204,8 +215,8 @@ TEST(DataQualityConfig, SettingsAreValidatedAndEchoedWithDefaults) {
   ASSERT_EQ(r.status, 201) << r.body;
   const json stored = server.Call("GET", "/v1/models/cfg").Json();
   EXPECT_EQ(stored["policy"]["allow_estimated"], true) << stored.dump();
-  EXPECT_EQ(stored["data_quality"], json({{"enabled", true}, {"max_rate", 0.3}, {"min_ratio", 5.0},
-                                          {"range_margin", 0.1}}))
+  EXPECT_EQ(stored["data_quality"],
+            json({{"enabled", true}, {"max_rate", 0.3}, {"min_ratio", 5.0}, {"range_margin", 0.1}}))
       << stored.dump();
 }
 
