@@ -18,6 +18,15 @@ void AppendField(std::string& out, std::string_view s) {
   }
 }
 
+void AppendArrayElement(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
 void AppendNumber(std::string& out, double v) {
   char buf[32];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);

@@ -16,6 +16,8 @@ inline void AppendNull(std::string& out) { out += "\\N"; }
 void AppendNumber(std::string& out, double v);
 // Appends `s` as a JSON string literal.
 void AppendJsonString(std::string& out, std::string_view s);
+// Appends `s` as an element of a text[] literal ("{...}"): double-quoted, backslash and quote escaped.
+void AppendArrayElement(std::string& out, std::string_view s);
 // `{"name": value, ...}` for a record's features.
 void AppendFeaturesJson(std::string& out, const std::vector<std::pair<std::string, domain::FeatureValue>>& f);
 // `2026-11-23 06:00:00.000000+00` — what COPY's timestamptz input accepts.

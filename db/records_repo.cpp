@@ -4,6 +4,8 @@
 #include <functional>
 #include <pqxx/tablewriter>
 #include <string_view>
+#include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "db/copy_text.h"
@@ -67,12 +69,12 @@ class CopyIn {
 
 constexpr std::size_t kCopyChunk = 1 << 20;
 
-// COPYs one text row per record into `stream`, sent in chunks of about kCopyChunk: `row(buf, r)` appends
+// COPYs one text row per element of `records` into `stream`, sent in chunks of about kCopyChunk: `row(buf, r)` appends
 // the record's fields (without the newline), or returns false to leave the record out.
-template <class Record, class Row>
-void CopyRecords(CopyIn& stream, std::span<const Record> records, Row row) {
+template <class Range, class Row>
+void CopyRecords(CopyIn& stream, const Range& records, Row row) {
   std::string buf;
-  buf.reserve(std::min<std::size_t>(kCopyChunk * 2, records.size() * 160));
+  buf.reserve(std::min<std::size_t>(kCopyChunk * 2, std::size(records) * 160));
   for (const auto& r : records) {
     const std::size_t start = buf.size();
     if (!row(buf, r)) {
@@ -160,6 +162,92 @@ void CopyPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
   });
 }
 
+
+// Positions of `records` in id byte order — record_id's "C" collation, the order of every claim.
+template <class Record>
+std::vector<std::size_t> ByIdOrder(std::span<const Record> records) {
+  std::vector<std::size_t> order(records.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return records[a].id < records[b].id; });
+  return order;
+}
+
+// The ids of `records` at `positions` as a text[] literal.
+template <class Record>
+std::string IdArray(std::span<const Record> records, const std::vector<std::size_t>& positions) {
+  std::string out = "{";
+  for (std::size_t i : positions) {
+    if (out.size() > 1) out += ',';
+    copy::AppendArrayElement(out, records[i].id);
+  }
+  out += '}';
+  return out;
+}
+
+// The fast path of an id claim, for a batch whose ids are all new: its key rows, written by
+// `write_keys(stream)` in id order, are COPYed straight into record_keys inside a savepoint, and the ids
+// ($ids, a text[] literal) are looked for in the older key months. True when every id was new: the rows
+// stay. False — savepoint rolled back, nothing written — when some id is known (a retried batch, or one
+// sharing ids with a concurrent batch, which it waits for as the claim statement would): the caller then
+// claims with the INSERT ... ON CONFLICT statement, which sorts out which ones. `also(sub)` writes what is
+// undone together with the keys.
+template <class WriteKeys, class Also>
+bool ClaimAllByCopy(pqxx::transaction_base& tx, std::int64_t model_id, const char* kind,
+                    const std::vector<std::string>& columns, const std::string& ids, WriteKeys write_keys,
+                    Also also) {
+  auto* parent = dynamic_cast<pqxx::dbtransaction*>(&tx);
+  if (parent == nullptr) return false;
+  pqxx::subtransaction sub(*parent, "claim");
+  try {
+    {
+      CopyIn stream(sub, "record_keys", columns);
+      write_keys(stream);
+    }
+    if (Exec1(sub, sql::kKnownInOlderMonths, model_id, kind, ids)[0].as<bool>()) {
+      sub.abort();
+      return false;
+    }
+    also(sub);
+    sub.commit();
+    return true;
+  } catch (const pqxx::unique_violation&) {
+    sub.abort();
+    return false;
+  }
+}
+
+const std::vector<std::string> kPredictionKeyColumns = {"model_id", "kind", "record_id", "cls", "value", "score"};
+const std::vector<std::string> kLabelKeyColumns = {"model_id", "kind", "record_id", "ts", "cls", "value", "matched"};
+
+// The first `capacity` of `records` by data time, then id, as 'auto' reference rows.
+void CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
+                       std::span<const domain::PredictionRecord> records, std::size_t capacity) {
+  std::vector<std::size_t> order(records.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return records[a].ts_us != records[b].ts_us ? records[a].ts_us < records[b].ts_us : records[a].id < records[b].id;
+  });
+  if (order.size() > capacity) order.resize(capacity);
+  CopyIn stream(tx, "reference_records", {"model_id", "record_id", "features", "pred_class", "pred_value", "score"});
+  const std::string model = std::to_string(model_id);
+  std::string json;
+  CopyRecords(stream, order, [&](std::string& buf, std::size_t i) {
+    const auto& r = records[i];
+    buf += model;
+    buf += '\t';
+    copy::AppendField(buf, r.id);
+    buf += '\t';
+    json.clear();
+    copy::AppendFeaturesJson(json, r.features);
+    copy::AppendField(buf, json);
+    buf += '\t';
+    AppendTarget(buf, r.prediction);
+    buf += '\t';
+    AppendOptionalNumber(buf, r.score);
+    return true;
+  });
+}
+
 }  // namespace
 
 void LockModel(pqxx::transaction_base& tx, std::int64_t model_id) { Exec(tx, sql::kLockModel, model_id); }
@@ -200,10 +288,39 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
                                    std::size_t reference_capacity, const std::function<void()>& before_rows) {
   PredictionInsert out;
   if (records.empty()) return out;
+  if (reference_capacity > 0 && before_rows) before_rows();
+  const std::vector<std::size_t> by_id = ByIdOrder(records);
+  const std::string ids = IdArray(records, by_id);
+  const std::string model = std::to_string(model_id);
+  const bool all_new = ClaimAllByCopy(
+      tx, model_id, "p", kPredictionKeyColumns, ids,
+      [&](CopyIn& stream) {
+        CopyRecords(stream, by_id, [&](std::string& buf, std::size_t i) {
+          buf += model;
+          buf += "\tp\t";
+          copy::AppendField(buf, records[i].id);
+          buf += '\t';
+          AppendTarget(buf, records[i].prediction);
+          buf += '\t';
+          AppendOptionalNumber(buf, records[i].score);
+          return true;
+        });
+      },
+      [&](pqxx::transaction_base& sub) {
+        if (reference_capacity > 0) CopyReferenceRows(sub, model_id, records, reference_capacity);
+      });
+  if (all_new) {
+    out.accepted = records.size();
+    out.added_to_reference = std::min(reference_capacity, records.size());
+    if (reference_capacity == 0 && before_rows) before_rows();
+    CopyPredictions(tx, model_id, records, [](const domain::PredictionRecord&) { return true; });
+    out.completed_pairs = Exec(tx, sql::kMatchWaitingLabelsIds, model_id, ids).affected_rows();
+    if (out.completed_pairs > 0) Exec(tx, sql::kMarkRawLabelsMatchedIds, model_id, ids);
+    return out;
+  }
   const char* match = sql::kMatchWaitingLabels;
   const char* mark = sql::kMarkRawLabelsMatched;
   if (reference_capacity > 0) {
-    if (before_rows) before_rows();
     // The model's first predictions also become its drift reference, chosen in SQL (ordered by ts):
     // the whole rows are staged and inserted in one statement.
     StagePredictions(tx, records);
@@ -214,15 +331,13 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
     match = sql::kMatchWaitingLabelsStaged;
     mark = sql::kMarkRawLabelsMatchedStaged;
   } else {
-    // The common case: stage just the ids and targets, claim the new ids in record_keys, then COPY only
-    // the new rows, once, straight into their partition — not into a staging table and again from it.
+    // Stage just the ids and targets, claim the new ids in record_keys, then COPY only the new rows, once,
+    // straight into their partition — not into a staging table and again from it.
     StagePredictionKeys(tx, records);
     const pqxx::result fresh = Exec(tx, sql::kInsertKeysFromStage, model_id);
     out.accepted = fresh.size();
     if (before_rows) before_rows();
-    if (out.accepted == records.size()) {
-      CopyPredictions(tx, model_id, records, [](const domain::PredictionRecord&) { return true; });
-    } else if (out.accepted > 0) {
+    if (out.accepted > 0) {
       std::unordered_set<std::string_view> accepted;
       accepted.reserve(fresh.size() * 2);
       for (const auto& row : fresh) accepted.emplace(row[0].c_str(), row[0].size());
@@ -237,12 +352,7 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
   return out;
 }
 
-LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
-                         std::span<const domain::LabelRecord> records) {
-  if (records.empty()) return {};
-  StageLabels(tx, records);
-  return InsertStagedLabels(tx, model_id, records.size());
-}
+namespace {
 
 void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord> records) {
   tx.exec(sql::kCreateLabelStage);
@@ -264,21 +374,145 @@ void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord
   });
 }
 
-LabelInsert InsertStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged) {
+void SetActual(kpi::Pair& pair, const domain::Target& t) {
+  if (t.cls.empty()) {
+    pair.actual_value = t.value;
+  } else {
+    pair.actual = t.cls;
+  }
+}
+
+// The prediction side of a pair from a key row's cls, value, score (columns `at`, at+1, at+2).
+void SetPredicted(kpi::Pair& pair, const pqxx::row& r, pqxx::row::size_type at) {
+  if (!r[at].is_null()) pair.predicted.assign(r[at].c_str(), r[at].size());
+  if (!r[at + 1].is_null()) pair.predicted_value = NumberField(r[at + 1]);
+  if (!r[at + 2].is_null()) pair.score = NumberField(r[at + 2]);
+}
+
+// Slow path of StoreLabels: staged, then one statement claims the new ids and stores their rows.
+LabelInsert StoreStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id,
+                              std::span<const domain::LabelRecord> records) {
   LabelInsert out;
-  if (staged == 0) return out;
+  StageLabels(tx, records);
   const pqxx::result rows = Exec(tx, sql::kInsertLabelsFromStage, model_id);
   out.accepted = rows.size();
-  out.duplicates = staged - out.accepted;
-  out.events.reserve(rows.size());
+  out.duplicates = records.size() - out.accepted;
+  out.stored.reserve(rows.size());
   for (const auto& r : rows) {
-    if (r[0].as<bool>()) {
-      out.events.push_back(EventFromRow(r));
-    } else {
-      ++out.unmatched;
-    }
+    out.stored.push_back({.id = r[7].as<std::string>(), .event = EventFromRow(r), .matched = r[0].as<bool>()});
   }
   return out;
+}
+
+}  // namespace
+
+LabelInsert StoreLabels(pqxx::transaction_base& tx, std::int64_t model_id,
+                        std::span<const domain::LabelRecord> records) {
+  LabelInsert out;
+  if (records.empty()) return out;
+  const std::vector<std::size_t> by_id = ByIdOrder(records);
+  const std::string ids = IdArray(records, by_id);
+  // Committed predictions of the batch's ids, before the claim: a prediction committed later ran its match
+  // of waiting labels without seeing this batch, and MatchLabels finds it under the lock.
+  const pqxx::result predictions = Exec(tx, sql::kPredictionKeysOf, model_id, ids);
+  std::unordered_map<std::string_view, pqxx::result::size_type> prediction_of;
+  prediction_of.reserve(predictions.size() * 2);
+  for (pqxx::result::size_type i = 0; i < predictions.size(); ++i) {
+    prediction_of.emplace(std::string_view(predictions[i][0].c_str(), predictions[i][0].size()), i);
+  }
+  std::int64_t now_us = 0;
+  if (std::any_of(records.begin(), records.end(), [](const domain::LabelRecord& r) { return !r.ts_us; })) {
+    now_us = Exec1(tx, sql::kNowMicros)[0].as<std::int64_t>();  // the data time of labels without one
+  }
+  auto ts_of = [&](const domain::LabelRecord& r) { return r.ts_us ? *r.ts_us : now_us; };
+  auto matched = [&](const domain::LabelRecord& r) { return prediction_of.count(r.id) > 0; };
+  const std::string model = std::to_string(model_id);
+  const bool all_new = ClaimAllByCopy(
+      tx, model_id, "l", kLabelKeyColumns, ids,
+      [&](CopyIn& stream) {
+        CopyRecords(stream, by_id, [&](std::string& buf, std::size_t i) {
+          const auto& r = records[i];
+          buf += model;
+          buf += "\tl\t";
+          copy::AppendField(buf, r.id);
+          buf += '\t';
+          copy::AppendTimestamp(buf, ts_of(r));
+          buf += '\t';
+          AppendTarget(buf, r.label);
+          buf += matched(r) ? "\tt" : "\tf";
+          return true;
+        });
+      },
+      [](pqxx::transaction_base&) {});
+  if (!all_new) return StoreStagedLabels(tx, model_id, records);
+
+  CopyIn stream(tx, "labels", {"model_id", "record_id", "label_class", "label_value", "ts", "matched", "ord"});
+  std::size_t ord = 0;
+  CopyRecords(stream, records, [&](std::string& buf, const domain::LabelRecord& r) {
+    buf += model;
+    buf += '\t';
+    copy::AppendField(buf, r.id);
+    buf += '\t';
+    AppendTarget(buf, r.label);
+    buf += '\t';
+    copy::AppendTimestamp(buf, ts_of(r));
+    buf += matched(r) ? "\tt\t" : "\tf\t";
+    buf += std::to_string(ord++);
+    return true;
+  });
+  out.accepted = records.size();
+  out.stored.reserve(records.size());
+  for (const auto& r : records) {
+    StoredLabel label{.id = r.id};
+    label.event.ts_us = ts_of(r);
+    SetActual(label.event.pair, r.label);
+    if (auto it = prediction_of.find(r.id); it != prediction_of.end()) {
+      SetPredicted(label.event.pair, predictions[it->second], 1);
+      label.matched = true;
+    }
+    out.stored.push_back(std::move(label));
+  }
+  return out;
+}
+
+void MatchLabels(pqxx::transaction_base& tx, std::int64_t model_id, LabelInsert& ins) {
+  std::string ids = "{";
+  for (const auto& label : ins.stored) {
+    if (label.matched) continue;
+    if (ids.size() > 1) ids += ',';
+    copy::AppendArrayElement(ids, label.id);
+  }
+  ids += '}';
+  if (ids.size() > 2) {
+    const pqxx::result found = Exec(tx, sql::kMatchStoredLabels, model_id, ids);
+    std::unordered_map<std::string_view, pqxx::result::size_type> row_of;
+    for (pqxx::result::size_type i = 0; i < found.size(); ++i) {
+      row_of.emplace(std::string_view(found[i][0].c_str(), found[i][0].size()), i);
+    }
+    for (auto& label : ins.stored) {
+      if (label.matched) continue;
+      if (auto it = row_of.find(label.id); it != row_of.end()) {
+        SetPredicted(label.event.pair, found[it->second], 1);
+        label.matched = true;
+      }
+    }
+  }
+  ins.events.reserve(ins.events.size() + ins.stored.size());
+  for (auto& label : ins.stored) {
+    if (label.matched) {
+      ins.events.push_back(std::move(label.event));
+    } else {
+      ++ins.unmatched;
+    }
+  }
+  ins.stored.clear();
+}
+
+LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
+                         std::span<const domain::LabelRecord> records) {
+  LabelInsert ins = StoreLabels(tx, model_id, records);
+  MatchLabels(tx, model_id, ins);
+  return ins;
 }
 
 std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {

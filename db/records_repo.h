@@ -1,12 +1,15 @@
-// Predictions, labels and the queue of pairs completed late. Batches go through COPY into a
-// session-local staging table and one insert-select with conflict skip: idempotent by record id, one
-// round trip per statement, never row by row (shared/DESIGN.md "Performance").
+// Predictions, labels and the queue of pairs completed late. Idempotent by record id, one round trip per
+// statement, never row by row (shared/DESIGN.md "Performance"). A batch whose ids are all new — the common
+// case — COPYs its key rows straight into record_keys (inside a savepoint, in id order) and its raw rows
+// straight into their partition; a batch with a known id falls back to COPY into a session-local staging
+// table and one insert-select with conflict skip, which sorts out which records are new.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <pqxx/pqxx>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/domain/records.h"
@@ -22,13 +25,12 @@ struct PredictionInsert {
 };
 
 // Stores the new predictions of `records` (known ids are skipped) and queues waiting labels they match.
-// Up to `reference_capacity` of the new ones also join the model's 'auto' drift reference: then the whole
-// rows are staged (StagePredictions) and inserted with the reference in one statement. Otherwise only the
-// ids and targets are staged (`stage_keys`), the new ids claimed in record_keys, and just those rows
-// COPYed into predictions.
+// Up to `reference_capacity` of the new ones (the first by data time, then id) also join the model's 'auto'
+// drift reference.
 // `before_rows`, when given, runs after the new ids are claimed and before the rows are written (and get
 // their seq): the caller's serialization point (IngestService takes the drift row's lock there, so a
-// model's rows commit in seq order while the id claims of its batches still run side by side).
+// model's rows commit in seq order while the id claims of its batches still run side by side). With a
+// reference capacity it runs first, before the claim.
 PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                                    std::span<const domain::PredictionRecord> records,
                                    std::size_t reference_capacity = 0,
@@ -37,19 +39,36 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
 // COPYs `records` into the session's staging table `stage_predictions` (emptied at commit).
 void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
 
+// An accepted label as StoreLabels leaves it for MatchLabels.
+struct StoredLabel {
+  std::string id{};
+  evaluate::LabeledEvent event{};  // the label side; the prediction side too once matched
+  bool matched = false;
+};
+
 struct LabelInsert {
   std::size_t accepted = 0;
   std::size_t duplicates = 0;
-  std::size_t unmatched = 0;
-  std::vector<evaluate::LabeledEvent> events{};  // accepted labels whose prediction is known, batch order
+  std::size_t unmatched = 0;                     // set by MatchLabels
+  std::vector<evaluate::LabeledEvent> events{};  // set by MatchLabels: labels with a known prediction, batch order
+  std::vector<StoredLabel> stored{};             // StoreLabels' accepted labels in batch order (MatchLabels empties it)
 };
 
-// Stores the new labels of `records`; the caller holds the model's exclusive lock.
+// Labels are stored and claimed without the model's lock and paired under it, exactly once either way:
+//   StoreLabels   (no lock)        claims the new labels' ids and stores them, matched when their
+//                                  prediction is already committed;
+//   MatchLabels   (exclusive lock) looks again for the predictions of those that found none — a prediction
+//                                  batch takes the shared lock before writing and holds it to commit, so
+//                                  every prediction batch either committed before (seen here) or runs its
+//                                  own match of waiting labels after this commits (sees the label then).
+// A label's pair is made by exactly one side: a prediction batch's match sees only committed labels, and a
+// label sees a prediction only once that batch committed, after its match ran.
+LabelInsert StoreLabels(pqxx::transaction_base& tx, std::int64_t model_id,
+                        std::span<const domain::LabelRecord> records);
+void MatchLabels(pqxx::transaction_base& tx, std::int64_t model_id, LabelInsert& ins);
+// Both, for callers that hold the model's exclusive lock already (tests, tools).
 LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
                          std::span<const domain::LabelRecord> records);
-// The same in two steps: StageLabels before the lock (it needs none), then the insert.
-void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord> records);
-LabelInsert InsertStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id, std::size_t staged);
 
 // Removes and returns the pairs completed by late predictions, oldest first.
 std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id);

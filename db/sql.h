@@ -70,6 +70,50 @@ inline constexpr const char* kMatchWaitingLabels = DRIFTGATE_SQL_MATCH_WAITING("
 inline constexpr const char* kMarkRawLabelsMatched = DRIFTGATE_SQL_MARK_RAW_MATCHED("stage_keys");
 inline constexpr const char* kMatchWaitingLabelsStaged = DRIFTGATE_SQL_MATCH_WAITING("stage_predictions");
 inline constexpr const char* kMarkRawLabelsMatchedStaged = DRIFTGATE_SQL_MARK_RAW_MATCHED("stage_predictions");
+// The same against the batch's ids as a text[] ($2), when its key rows were COPYed (ClaimAllByCopy). Every
+// statement over an id array probes the index once per id (unnest + LATERAL ... OFFSET 0): a partition not
+// yet analyzed looks empty to the planner, which would otherwise scan all of the model's keys in it and
+// test each against the whole array.
+#define DRIFTGATE_SQL_KEYS_OF(ids, kind, cols, cond)                                                          \
+  "SELECT " cols " FROM unnest(" ids "::text[]) AS u(id) CROSS JOIN LATERAL (SELECT * FROM record_keys k "     \
+  "WHERE k.model_id = $1 AND k.kind = " kind " AND k.record_id = u.id " cond " OFFSET 0) k"
+// Waiting labels among the ids: probed only when the model has any (a one-time filter on the partial index
+// record_keys_waiting), which it usually has not.
+#define DRIFTGATE_SQL_WAITING_LABELS_OF(ids)                                                                  \
+  "(" DRIFTGATE_SQL_KEYS_OF(ids, "'l'", "k.record_id, k.received_at", "AND NOT k.matched")                    \
+  " WHERE EXISTS (SELECT 1 FROM record_keys w WHERE w.model_id = $1 AND w.kind = 'l' AND NOT w.matched)) f"
+inline constexpr const char* kMatchWaitingLabelsIds =
+    "WITH m AS (UPDATE record_keys k SET matched = true FROM " DRIFTGATE_SQL_WAITING_LABELS_OF("$2")
+    " WHERE k.model_id = $1 AND k.kind = 'l' AND k.record_id = f.record_id AND k.received_at = f.received_at "
+    "AND NOT k.matched RETURNING k.record_id, k.ts) "
+    "INSERT INTO eval_queue (model_id, record_id) SELECT $1, record_id FROM m ORDER BY ts, record_id";
+inline constexpr const char* kMarkRawLabelsMatchedIds =
+    "UPDATE labels l SET matched = true FROM (" DRIFTGATE_SQL_KEYS_OF("$2", "'l'", "k.record_id, k.received_at", "")
+    ") f WHERE l.model_id = $1 AND l.record_id = f.record_id AND l.received_at = f.received_at AND NOT l.matched";
+// Whether any of the ids ($3, text[]) of kind $2 is already known from an older key month: a batch whose
+// key rows COPYed into the current month without a conflict is new only if this is false.
+inline constexpr const char* kKnownInOlderMonths =
+    "SELECT EXISTS (" DRIFTGATE_SQL_KEYS_OF("$3", "$2", "1",
+                                            "AND k.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') "
+                                            "AT TIME ZONE 'UTC'") ")";
+// The known predictions among the ids ($2, text[]): what a label batch pairs with.
+inline constexpr const char* kPredictionKeysOf =
+    DRIFTGATE_SQL_KEYS_OF("$2", "'p'", "k.record_id, k.cls, k.value, k.score", "");
+// Labels stored unmatched that found their prediction since (ids $2, text[]; under the model's exclusive
+// lock): marked matched, key and raw row, and returned with the prediction's target.
+inline constexpr const char* kMatchStoredLabels =
+    "WITH p AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("$2", "'p'", "k.record_id, k.cls, k.value, k.score", "") "), "
+    "w AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("ARRAY(SELECT record_id FROM p)", "'l'", "k.record_id, k.received_at",
+                                                "AND NOT k.matched") "), "
+    "m AS (UPDATE record_keys k SET matched = true FROM w WHERE k.model_id = $1 AND k.kind = 'l' "
+    "AND k.record_id = w.record_id AND k.received_at = w.received_at AND NOT k.matched "
+    "RETURNING k.record_id, k.received_at), "
+    "r AS (UPDATE labels l SET matched = true FROM m WHERE l.model_id = $1 AND l.record_id = m.record_id "
+    "AND l.received_at = m.received_at AND NOT l.matched) "
+    "SELECT p.record_id, p.cls, p.value, p.score FROM p JOIN m ON m.record_id = p.record_id";
+#undef DRIFTGATE_SQL_WAITING_LABELS_OF
+#undef DRIFTGATE_SQL_KEYS_OF
+inline constexpr const char* kNowMicros = "SELECT (extract(epoch from now()) * 1e6)::bigint";
 #undef DRIFTGATE_SQL_MATCH_WAITING
 #undef DRIFTGATE_SQL_MARK_RAW_MATCHED
 
@@ -92,7 +136,7 @@ inline constexpr const char* kInsertLabelsFromStage =
     "SELECT $1, s.record_id, s.label_class, s.label_value, s.ts, s.found IS NOT NULL, s.ord FROM stage s "
     "JOIN k ON k.record_id = s.record_id RETURNING record_id) "
     "SELECT s.found IS NOT NULL, s.pred_class, s.pred_value, s.score, s.label_class, s.label_value, "
-    "(extract(epoch from s.ts) * 1e6)::bigint FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
+    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
     "ORDER BY s.ord";
 // Pairs completed earlier by late predictions, oldest first; taking them empties the queue. Both sides come
 // from record_keys, so a pair stays evaluable even after its raw day partition is dropped.

@@ -127,10 +127,13 @@ Result<domain::IngestResult> IngestService::IngestLabels(const std::string& mode
             return st.error();
           }
         }
-        if (!records.empty()) db::StageLabels(tx, records);  // before the lock, as for predictions
+        // Stored and claimed before the model's evaluation lock, paired and evaluated under it
+        // (db/records_repo.h says why each pair is made exactly once): concurrent label batches of a model
+        // write side by side and queue only for the evaluation.
+        db::LabelInsert ins = db::StoreLabels(tx, model->id, records);
         db::LockModel(tx, model->id);
+        db::MatchLabels(tx, model->id, ins);
         std::vector<evaluate::LabeledEvent> events = db::TakeQueuedPairs(tx, model->id);
-        db::LabelInsert ins = db::InsertStagedLabels(tx, model->id, records.size());
         events.insert(events.end(), std::make_move_iterator(ins.events.begin()),
                       std::make_move_iterator(ins.events.end()));
         auto eval = EvaluateLocked(tx, *model, events, &state_cache_);

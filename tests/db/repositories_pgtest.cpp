@@ -130,6 +130,95 @@ TEST(RecordsRepo, LabelsJoinWhileTheReferenceIsCapturedUnprepared) {
   LabelsJoinNowOrWhenTheirPredictionArrives(false, 10);
 }
 
+// Labels are stored before the model's lock (db/records_repo.h): a prediction batch that commits between a
+// label batch's store and its match must not see the uncommitted labels, and the label batch must then
+// pair them itself — each pair made exactly once.
+TEST(RecordsRepo, APredictionCommittedWhileLabelsAreStoredIsPairedOnceByTheLabels) {
+  TestDatabase db;
+  pqxx::connection labels_conn(db.url());
+  pqxx::connection predictions_conn(db.url());
+  const auto model = NewModel(labels_conn, "m");
+  std::vector<domain::LabelRecord> labels = {
+      {.id = "x", .label = {.cls = "1", .value = 1, .is_number = true}, .ts_us = 1'793'491'200'000'000},
+      {.id = "y", .label = {.cls = "0", .value = 0, .is_number = true}, .ts_us = {}}};
+  pqxx::work label_tx(labels_conn);
+  LabelInsert stored = StoreLabels(label_tx, model, labels);
+  EXPECT_EQ(stored.accepted, 2u);
+  {
+    pqxx::work tx(predictions_conn);
+    auto r = InsertPredictions(tx, model, std::vector{Prediction("x", "0")});
+    EXPECT_EQ(r.accepted, 1u);
+    EXPECT_EQ(r.completed_pairs, 0u);  // the labels are not committed yet
+    tx.commit();
+  }
+  LockModel(label_tx, model);
+  MatchLabels(label_tx, model, stored);
+  ASSERT_EQ(stored.events.size(), 1u);
+  EXPECT_EQ(stored.events[0].pair.predicted, "0");
+  EXPECT_EQ(stored.events[0].pair.actual, "1");
+  EXPECT_EQ(stored.events[0].ts_us, 1'793'491'200'000'000);
+  EXPECT_EQ(stored.unmatched, 1u);
+  label_tx.commit();
+  const std::string m = std::to_string(model);
+  EXPECT_EQ(db.Scalar("SELECT count(*) FROM eval_queue WHERE model_id = " + m), "0");
+  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id || ':' || matched, ',' ORDER BY record_id) FROM labels "
+                      "WHERE model_id = " + m),
+            "x:true,y:false");
+  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id || ':' || matched, ',' ORDER BY record_id) FROM record_keys "
+                      "WHERE kind = 'l' AND model_id = " + m),
+            "x:true,y:false");
+  // The label without a data time got the transaction's time, in both of its rows.
+  EXPECT_EQ(db.Scalar("SELECT count(*) FROM labels l JOIN record_keys k ON k.model_id = l.model_id AND "
+                      "k.kind = 'l' AND k.record_id = l.record_id WHERE l.record_id = 'y' AND l.ts = k.ts AND "
+                      "l.ts = l.received_at AND k.received_at = l.received_at"),
+            "1");
+  // The late prediction of y pairs it through the queue.
+  pqxx::work tx(predictions_conn);
+  EXPECT_EQ(InsertPredictions(tx, model, std::vector{Prediction("y", "1")}).completed_pairs, 1u);
+  EXPECT_EQ(TakeQueuedPairs(tx, model).size(), 1u);
+}
+
+// A batch sharing some ids with stored ones takes the claim statement instead of the COPY (which would
+// conflict): exactly the new records are stored, once, for predictions and for labels.
+TEST(RecordsRepo, ABatchWithSomeKnownIdsStoresExactlyTheNewOnes) {
+  TestDatabase db;
+  pqxx::connection conn(db.url());
+  const auto model = NewModel(conn, "m");
+  auto label = [](const std::string& id) {
+    return domain::LabelRecord{.id = id, .label = {.cls = "1", .value = 1, .is_number = true}, .ts_us = {}};
+  };
+  {
+    pqxx::work tx(conn);
+    EXPECT_EQ(InsertPredictions(tx, model, std::vector{Prediction("b", "1")}).accepted, 1u);
+    LockModel(tx, model);
+    EXPECT_EQ(InsertLabels(tx, model, std::vector{label("b")}).events.size(), 1u);
+    tx.commit();
+  }
+  pqxx::work tx(conn);
+  auto p = InsertPredictions(tx, model, std::vector{Prediction("a", "1"), Prediction("b", "0"), Prediction("c", "1")}, 5);
+  EXPECT_EQ(p.accepted, 2u);
+  EXPECT_EQ(p.duplicates, 1u);
+  EXPECT_EQ(p.added_to_reference, 2u);
+  LockModel(tx, model);
+  auto l = InsertLabels(tx, model, std::vector{label("c"), label("b"), label("z")});
+  EXPECT_EQ(l.accepted, 2u);
+  EXPECT_EQ(l.duplicates, 1u);
+  EXPECT_EQ(l.events.size(), 1u);
+  EXPECT_EQ(l.unmatched, 1u);
+  tx.commit();
+  const std::string m = std::to_string(model);
+  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id || ':' || pred_class, ',' ORDER BY record_id) FROM predictions "
+                      "WHERE model_id = " + m),
+            "a:1,b:1,c:1");
+  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id, ',' ORDER BY record_id) FROM reference_records WHERE model_id = " + m),
+            "a,c");
+  EXPECT_EQ(db.Scalar("SELECT string_agg(kind::text || record_id, ',' ORDER BY kind, record_id) FROM record_keys "
+                      "WHERE model_id = " + m),
+            "lb,lc,lz,pa,pb,pc");
+  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id, ',' ORDER BY record_id) FROM labels WHERE model_id = " + m),
+            "b,c,z");
+}
+
 TEST(OutboxRepo, ConcurrentClaimsNeverShareARow) {
   TestDatabase db;
   pqxx::connection setup(db.url());
