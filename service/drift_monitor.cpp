@@ -36,7 +36,8 @@ std::string NumberLabel(double v) {
   return std::string(buf, end);
 }
 
-// Values of one column before typing: numbers and labels as they came.
+// Values of one column before typing: its numbers, and its string values (labels). Numbers become labels
+// only if the column turns out categorical (Typed): most columns never need the text of their numbers.
 struct RawColumn {
   std::vector<double> numbers;
   std::vector<std::string> labels;
@@ -47,40 +48,56 @@ struct RawColumn {
 template <class Rows>
 std::map<std::string, RawColumn> Collect(const Rows& rows, kpi::Task task) {
   std::map<std::string, RawColumn> cols;
+  // Rows usually list the same features in the same order: the column of the feature at position i is
+  // remembered, and the map is searched only when a row differs.
+  std::vector<std::pair<const std::string*, RawColumn*>> by_position;
+  RawColumn& prediction = cols["prediction"];
+  RawColumn* score = nullptr;
   for (const auto& row : rows) {
-    for (const auto& [name, value] : row.features) {
-      auto& c = cols[name];
+    for (std::size_t i = 0; i < row.features.size(); ++i) {
+      const auto& [name, value] = row.features[i];
+      if (i >= by_position.size()) by_position.emplace_back(nullptr, nullptr);
+      auto& slot = by_position[i];
+      if (slot.first == nullptr || *slot.first != name) {
+        auto it = cols.try_emplace(name).first;
+        slot = {&it->first, &it->second};
+      }
+      RawColumn& c = *slot.second;
       if (const auto* d = std::get_if<double>(&value)) {
         c.numbers.push_back(*d);
-        c.labels.push_back(NumberLabel(*d));
       } else if (const auto* label = std::get_if<std::string>(&value)) {
         c.labels.push_back(*label);
         c.any_label = true;
       }
     }
     if (task == kpi::Task::kRegression) {
-      if (row.pred_value) cols["prediction"].numbers.push_back(*row.pred_value);
+      if (row.pred_value) prediction.numbers.push_back(*row.pred_value);
     } else if (row.pred_class) {
-      auto& c = cols["prediction"];
-      c.labels.push_back(*row.pred_class);
-      c.any_label = true;
+      prediction.labels.push_back(*row.pred_class);
+      prediction.any_label = true;
     }
     if (row.score) {
-      cols["score"].numbers.push_back(*row.score);
-      cols["score"].labels.push_back(NumberLabel(*row.score));
+      if (score == nullptr) score = &cols["score"];
+      score->numbers.push_back(*row.score);
     }
   }
+  if (prediction.numbers.empty() && prediction.labels.empty()) cols.erase("prediction");
   return cols;
 }
 
-// Types columns by the reference: a column with any string value there is categorical.
-stats::Sample Typed(const RawColumn& c, bool categorical) {
+// Types columns by the reference: a column with any string value there is categorical (its numbers are
+// labels then, e.g. "3"). A numeric reference column keeps its numbers sorted (the tests do not depend on
+// order, and a sorted sample needs no sorting at each check).
+stats::Sample Typed(RawColumn&& c, bool categorical, bool sort = false) {
   stats::Sample s;
   s.categorical = categorical;
   if (categorical) {
-    s.labels = c.labels;
+    s.labels = std::move(c.labels);
+    s.labels.reserve(s.labels.size() + c.numbers.size());
+    for (double v : c.numbers) s.labels.push_back(NumberLabel(v));
   } else {
-    s.numbers = c.numbers;
+    s.numbers = std::move(c.numbers);
+    if (sort) std::sort(s.numbers.begin(), s.numbers.end());
   }
   return s;
 }
@@ -291,7 +308,7 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
       for (const auto& row : db::LoadReferenceRows(tx, model_id)) parsed.push_back(ParseWindowRow(row));
       ref_raw = Collect(parsed, task);
       ReferenceData data;
-      for (const auto& [name, c] : ref_raw) data.columns[name] = Typed(c, c.any_label);
+      for (auto& [name, c] : ref_raw) data.columns[name] = Typed(std::move(c), c.any_label, true);
       std::vector<const evaluate::FeatureRow*> feature_rows;
       for (const auto& r : parsed) {
         feature_rows.push_back(&r.features);
@@ -322,7 +339,7 @@ Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
     for (const auto& [name, sample] : ref->columns) {
       auto it = cur_raw.find(name);
       if (it == cur_raw.end() || sample.size() < kMinValuesPerColumn) continue;
-      stats::Sample cur = Typed(it->second, sample.categorical);
+      stats::Sample cur = Typed(std::move(it->second), sample.categorical);
       if (cur.size() < kMinValuesPerColumn) continue;
       reference[name] = sample;
       current[name] = std::move(cur);

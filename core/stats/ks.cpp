@@ -127,7 +127,8 @@ KsResult KsTwoSampleSorted(std::span<const double> a_sorted, std::span<const dou
 }
 
 KsResult KsTwoSample(std::span<const double> a, std::span<const double> b) {
-  return KsTwoSampleSorted(SortedCopy(a), SortedCopy(b));
+  std::vector<double> a_storage, b_storage;
+  return KsTwoSampleSorted(Sorted(a, a_storage), Sorted(b, b_storage));
 }
 
 }  // namespace driftgate::stats

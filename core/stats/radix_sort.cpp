@@ -59,4 +59,10 @@ std::vector<double> SortedCopy(std::span<const double> values) {
   return sorted;
 }
 
+std::span<const double> Sorted(std::span<const double> values, std::vector<double>& storage) {
+  if (std::is_sorted(values.begin(), values.end())) return values;
+  storage = SortedCopy(values);
+  return storage;
+}
+
 }  // namespace driftgate::stats

@@ -12,4 +12,8 @@ namespace driftgate::stats {
 
 std::vector<double> SortedCopy(std::span<const double> values);
 
+// `values` itself when already in ascending order (a cached reference sample is kept sorted), else a
+// sorted copy held in `storage`.
+std::span<const double> Sorted(std::span<const double> values, std::vector<double>& storage);
+
 }  // namespace driftgate::stats

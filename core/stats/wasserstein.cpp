@@ -51,7 +51,8 @@ double WassersteinSorted(std::span<const double> u_sorted, std::span<const doubl
 }
 
 double Wasserstein(std::span<const double> u, std::span<const double> v) {
-  return WassersteinSorted(SortedCopy(u), SortedCopy(v));
+  std::vector<double> u_storage, v_storage;
+  return WassersteinSorted(Sorted(u, u_storage), Sorted(v, v_storage));
 }
 
 double PopulationStd(std::span<const double> values) {
