@@ -195,23 +195,23 @@ template <class WriteKeys, class Also>
 bool ClaimAllByCopy(pqxx::transaction_base& tx, std::int64_t model_id, const char* kind,
                     const std::vector<std::string>& columns, const std::string& ids, WriteKeys write_keys,
                     Also also) {
-  auto* parent = dynamic_cast<pqxx::dbtransaction*>(&tx);
-  if (parent == nullptr) return false;
-  pqxx::subtransaction sub(*parent, "claim");
+  // A plain savepoint with a fixed name (pqxx::subtransaction numbers its names, and every distinct name
+  // would be a statement of its own in pg_stat_statements).
+  tx.exec(sql::kSavepointClaim);
   try {
     {
-      CopyIn stream(sub, "record_keys", columns);
+      CopyIn stream(tx, "record_keys", columns);
       write_keys(stream);
     }
-    if (Exec1(sub, sql::kKnownInOlderMonths, model_id, kind, ids)[0].as<bool>()) {
-      sub.abort();
+    if (Exec1(tx, sql::kKnownInOlderMonths, model_id, kind, ids)[0].as<bool>()) {
+      tx.exec(sql::kRollbackClaim);
       return false;
     }
-    also(sub);
-    sub.commit();
+    also(tx);
+    tx.exec(sql::kReleaseClaim);
     return true;
   } catch (const pqxx::unique_violation&) {
-    sub.abort();
+    tx.exec(sql::kRollbackClaim);
     return false;
   }
 }

@@ -113,6 +113,10 @@ inline constexpr const char* kMatchStoredLabels =
     "SELECT p.record_id, p.cls, p.value, p.score FROM p JOIN m ON m.record_id = p.record_id";
 #undef DRIFTGATE_SQL_WAITING_LABELS_OF
 #undef DRIFTGATE_SQL_KEYS_OF
+// The savepoint around a fast claim (records_repo.cpp, ClaimAllByCopy).
+inline constexpr const char* kSavepointClaim = "SAVEPOINT claim";
+inline constexpr const char* kRollbackClaim = "ROLLBACK TO SAVEPOINT claim";
+inline constexpr const char* kReleaseClaim = "RELEASE SAVEPOINT claim";
 inline constexpr const char* kNowMicros = "SELECT (extract(epoch from now()) * 1e6)::bigint";
 #undef DRIFTGATE_SQL_MATCH_WAITING
 #undef DRIFTGATE_SQL_MARK_RAW_MATCHED

@@ -219,6 +219,34 @@ TEST(RecordsRepo, ABatchWithSomeKnownIdsStoresExactlyTheNewOnes) {
             "b,c,z");
 }
 
+// The 'auto' reference takes the first of the new predictions by data time, then id, on both paths.
+TEST(RecordsRepo, TheReferenceTakesTheEarliestNewPredictions) {
+  TestDatabase db;
+  pqxx::connection conn(db.url());
+  const auto model = NewModel(conn, "m");
+  auto at = [](const std::string& id, std::int64_t minute) {
+    auto p = Prediction(id, "1");
+    p.ts_us += minute * 60'000'000;
+    return p;
+  };
+  {
+    pqxx::work tx(conn);  // all new: COPYed
+    EXPECT_EQ(InsertPredictions(tx, model, std::vector{at("late", 9), at("b", 1), at("a", 1), at("mid", 5)}, 3)
+                  .added_to_reference,
+              3u);
+    tx.commit();
+  }
+  {
+    pqxx::work tx(conn);  // one known id: the claim statement
+    EXPECT_EQ(InsertPredictions(tx, model, std::vector{at("mid", 5), at("z", 0), at("y", 2)}, 1).added_to_reference,
+              1u);
+    tx.commit();
+  }
+  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id, ',' ORDER BY record_id) FROM reference_records WHERE model_id = " +
+                      std::to_string(model)),
+            "a,b,mid,z");
+}
+
 TEST(OutboxRepo, ConcurrentClaimsNeverShareARow) {
   TestDatabase db;
   pqxx::connection setup(db.url());
