@@ -1,12 +1,116 @@
 #include "service/drift_window.h"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace driftgate::service {
+
+namespace {
+
+// The members of a flat JSON object — what PostgreSQL prints for a stored features object — read without
+// building a DOM (nlohmann's parse was the largest share of a drift check's CPU time): numbers, strings and
+// nulls kept, true/false left out as ParseWindowRow does. False on anything else — a nested value, a \u
+// escape, text that is not a flat object — and the caller parses with nlohmann instead.
+class FlatObjectReader {
+ public:
+  explicit FlatObjectReader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+  bool Read(std::vector<std::pair<std::string, domain::FeatureValue>>& out) {
+    SkipSpace();
+    if (!Consume('{')) return false;
+    SkipSpace();
+    if (Consume('}')) return AtEnd();
+    std::string name;
+    for (;;) {
+      SkipSpace();
+      if (p_ == end_ || *p_ != '"' || !String(name)) return false;
+      SkipSpace();
+      if (!Consume(':')) return false;
+      SkipSpace();
+      if (p_ == end_) return false;
+      const char c = *p_;
+      if (c == '"') {
+        std::string value;
+        if (!String(value)) return false;
+        out.emplace_back(std::move(name), std::move(value));
+      } else if (c == 'n') {
+        if (!Word("null")) return false;
+        out.emplace_back(std::move(name), std::monostate{});
+      } else if (c == 't' || c == 'f') {
+        if (!Word(c == 't' ? "true" : "false")) return false;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        double v = 0;
+        auto [next, ec] = std::from_chars(p_, end_, v);
+        if (ec != std::errc{}) return false;
+        p_ = next;
+        out.emplace_back(std::move(name), v);
+      } else {
+        return false;  // an object or array value
+      }
+      SkipSpace();
+      if (Consume('}')) return AtEnd();
+      if (!Consume(',')) return false;
+    }
+  }
+
+ private:
+  void SkipSpace() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+  }
+  bool Consume(char c) {
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+  bool AtEnd() {
+    SkipSpace();
+    return p_ == end_;
+  }
+  bool Word(std::string_view w) {
+    if (static_cast<std::size_t>(end_ - p_) < w.size() || std::string_view(p_, w.size()) != w) return false;
+    p_ += w.size();
+    return true;
+  }
+  // At the opening quote.
+  bool String(std::string& out) {
+    out.clear();
+    ++p_;
+    while (p_ != end_) {
+      const char c = *p_++;
+      if (c == '"') return true;
+      if (static_cast<unsigned char>(c) < 0x20) return false;
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (p_ == end_) return false;
+      switch (*p_++) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        default: return false;  // \u: nlohmann decodes it
+      }
+    }
+    return false;
+  }
+
+  const char* p_;
+  const char* end_;
+};
+
+}  // namespace
 
 WindowRow ParseWindowRow(const db::DriftRow& row) {
   WindowRow w{.seq = row.seq, .ts_us = row.ts_us, .pred_class = row.pred_class, .pred_value = row.pred_value,
               .score = row.score};
+  if (FlatObjectReader(row.features_json).Read(w.features)) return w;
+  w.features.clear();
   const nlohmann::json f = nlohmann::json::parse(row.features_json, nullptr, false);
   if (f.is_object()) {
     w.features.reserve(f.size());

@@ -2,6 +2,8 @@
 // same order, while reading only the rows stored since the previous check.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "db/drift_repo.h"
@@ -14,6 +16,42 @@
 
 namespace driftgate::service {
 namespace {
+
+// ParseWindowRow reads flat objects itself and leaves the rest to nlohmann: either way the features are
+// what a DOM parse gives (numbers, strings, nulls; booleans and nested values left out).
+TEST(ParseWindowRow, GivesWhatAJsonParserGives) {
+  const std::vector<std::string> inputs = {
+      R"({"x": 1.5, "c": "a", "n": null})",
+      R"({})",
+      R"( { "a" :-0.25e-3 ,"b":"tab\there \"q\" back\\slash\/" , "t": true, "f": false } )",
+      R"({"big": 12345678901234567890, "neg": -3, "exp": 1E+20, "zero": 0})",
+      R"({"u": "caf\u00e9", "v": 2})",
+      R"({"nested": {"a": 1}, "arr": [1, 2], "k": 7})",
+      R"({"x": 1,})",
+      R"({"x": 1} trailing)",
+      R"(not json)",
+      R"([1, 2])",
+      R"({"x": "unterminated)",
+      R"({"x": 1e999})",
+      "{\"ctrl\": \"a\u0001b\"}",
+  };
+  for (const auto& text : inputs) {
+    std::vector<std::pair<std::string, domain::FeatureValue>> expected;
+    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_object()) {
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        if (it.value().is_number()) expected.emplace_back(it.key(), it.value().get<double>());
+        if (it.value().is_string()) expected.emplace_back(it.key(), it.value().get<std::string>());
+        if (it.value().is_null()) expected.emplace_back(it.key(), std::monostate{});
+      }
+    }
+    db::DriftRow row;
+    row.features_json = text;
+    auto got = ParseWindowRow(row).features;
+    std::sort(got.begin(), got.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    EXPECT_EQ(got, expected) << text;
+  }
+}
 
 std::vector<domain::PredictionRecord> Batch(int from, int n) {
   std::vector<domain::PredictionRecord> out(static_cast<std::size_t>(n));
