@@ -1,10 +1,10 @@
 #include "db/records_repo.h"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <pqxx/tablewriter>
 #include <string_view>
-#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -69,8 +69,8 @@ class CopyIn {
 
 constexpr std::size_t kCopyChunk = 1 << 20;
 
-// COPYs one text row per element of `records` into `stream`, sent in chunks of about kCopyChunk: `row(buf, r)` appends
-// the record's fields (without the newline), or returns false to leave the record out.
+// COPYs one text row per element of `records` into `stream`, sent in chunks of about kCopyChunk:
+// `row(buf, r)` appends the element's fields (without the newline), or returns false to leave it out.
 template <class Range, class Row>
 void CopyRecords(CopyIn& stream, const Range& records, Row row) {
   std::string buf;
@@ -162,13 +162,13 @@ void CopyPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
   });
 }
 
-
 // Positions of `records` in id byte order — record_id's "C" collation, the order of every claim.
 template <class Record>
 std::vector<std::size_t> ByIdOrder(std::span<const Record> records) {
   std::vector<std::size_t> order(records.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return records[a].id < records[b].id; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return records[a].id < records[b].id; });
   return order;
 }
 
@@ -216,8 +216,10 @@ bool ClaimAllByCopy(pqxx::transaction_base& tx, std::int64_t model_id, const cha
   }
 }
 
-const std::vector<std::string> kPredictionKeyColumns = {"model_id", "kind", "record_id", "cls", "value", "score"};
-const std::vector<std::string> kLabelKeyColumns = {"model_id", "kind", "record_id", "ts", "cls", "value", "matched"};
+const std::vector<std::string> kPredictionKeyColumns = {"model_id", "kind",  "record_id",
+                                                        "cls",      "value", "score"};
+const std::vector<std::string> kLabelKeyColumns = {"model_id", "kind",  "record_id", "ts",
+                                                   "cls",      "value", "matched"};
 
 // The first `capacity` of `records` by data time, then id, as 'auto' reference rows.
 void CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
@@ -225,10 +227,12 @@ void CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
   std::vector<std::size_t> order(records.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return records[a].ts_us != records[b].ts_us ? records[a].ts_us < records[b].ts_us : records[a].id < records[b].id;
+    return records[a].ts_us != records[b].ts_us ? records[a].ts_us < records[b].ts_us
+                                                : records[a].id < records[b].id;
   });
   if (order.size() > capacity) order.resize(capacity);
-  CopyIn stream(tx, "reference_records", {"model_id", "record_id", "features", "pred_class", "pred_value", "score"});
+  CopyIn stream(tx, "reference_records",
+                {"model_id", "record_id", "features", "pred_class", "pred_value", "score"});
   const std::string model = std::to_string(model_id);
   std::string json;
   CopyRecords(stream, order, [&](std::string& buf, std::size_t i) {
@@ -399,7 +403,8 @@ LabelInsert StoreStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id,
   out.duplicates = records.size() - out.accepted;
   out.stored.reserve(rows.size());
   for (const auto& r : rows) {
-    out.stored.push_back({.id = r[7].as<std::string>(), .event = EventFromRow(r), .matched = r[0].as<bool>()});
+    out.stored.push_back(
+        {.id = r[7].as<std::string>(), .event = EventFromRow(r), .matched = r[0].as<bool>()});
   }
   return out;
 }
@@ -446,7 +451,8 @@ LabelInsert StoreLabels(pqxx::transaction_base& tx, std::int64_t model_id,
       [](pqxx::transaction_base&) {});
   if (!all_new) return StoreStagedLabels(tx, model_id, records);
 
-  CopyIn stream(tx, "labels", {"model_id", "record_id", "label_class", "label_value", "ts", "matched", "ord"});
+  CopyIn stream(tx, "labels",
+                {"model_id", "record_id", "label_class", "label_value", "ts", "matched", "ord"});
   std::size_t ord = 0;
   CopyRecords(stream, records, [&](std::string& buf, const domain::LabelRecord& r) {
     buf += model;

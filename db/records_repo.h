@@ -49,9 +49,11 @@ struct StoredLabel {
 struct LabelInsert {
   std::size_t accepted = 0;
   std::size_t duplicates = 0;
-  std::size_t unmatched = 0;                     // set by MatchLabels
-  std::vector<evaluate::LabeledEvent> events{};  // set by MatchLabels: labels with a known prediction, batch order
-  std::vector<StoredLabel> stored{};             // StoreLabels' accepted labels in batch order (MatchLabels empties it)
+  std::size_t unmatched = 0;  // set by MatchLabels
+  // Set by MatchLabels: the accepted labels whose prediction is known, in batch order.
+  std::vector<evaluate::LabeledEvent> events{};
+  // StoreLabels' accepted labels in batch order (MatchLabels empties it).
+  std::vector<StoredLabel> stored{};
 };
 
 // Labels are stored and claimed without the model's lock and paired under it, exactly once either way:

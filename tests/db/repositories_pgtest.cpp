@@ -162,16 +162,20 @@ TEST(RecordsRepo, APredictionCommittedWhileLabelsAreStoredIsPairedOnceByTheLabel
   const std::string m = std::to_string(model);
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM eval_queue WHERE model_id = " + m), "0");
   EXPECT_EQ(db.Scalar("SELECT string_agg(record_id || ':' || matched, ',' ORDER BY record_id) FROM labels "
-                      "WHERE model_id = " + m),
+                      "WHERE model_id = " +
+                      m),
             "x:true,y:false");
-  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id || ':' || matched, ',' ORDER BY record_id) FROM record_keys "
-                      "WHERE kind = 'l' AND model_id = " + m),
-            "x:true,y:false");
+  EXPECT_EQ(
+      db.Scalar("SELECT string_agg(record_id || ':' || matched, ',' ORDER BY record_id) FROM record_keys "
+                "WHERE kind = 'l' AND model_id = " +
+                m),
+      "x:true,y:false");
   // The label without a data time got the transaction's time, in both of its rows.
-  EXPECT_EQ(db.Scalar("SELECT count(*) FROM labels l JOIN record_keys k ON k.model_id = l.model_id AND "
-                      "k.kind = 'l' AND k.record_id = l.record_id WHERE l.record_id = 'y' AND l.ts = k.ts AND "
-                      "l.ts = l.received_at AND k.received_at = l.received_at"),
-            "1");
+  EXPECT_EQ(
+      db.Scalar("SELECT count(*) FROM labels l JOIN record_keys k ON k.model_id = l.model_id AND "
+                "k.kind = 'l' AND k.record_id = l.record_id WHERE l.record_id = 'y' AND l.ts = k.ts AND "
+                "l.ts = l.received_at AND k.received_at = l.received_at"),
+      "1");
   // The late prediction of y pairs it through the queue.
   pqxx::work tx(predictions_conn);
   EXPECT_EQ(InsertPredictions(tx, model, std::vector{Prediction("y", "1")}).completed_pairs, 1u);
@@ -195,7 +199,8 @@ TEST(RecordsRepo, ABatchWithSomeKnownIdsStoresExactlyTheNewOnes) {
     tx.commit();
   }
   pqxx::work tx(conn);
-  auto p = InsertPredictions(tx, model, std::vector{Prediction("a", "1"), Prediction("b", "0"), Prediction("c", "1")}, 5);
+  auto p = InsertPredictions(
+      tx, model, std::vector{Prediction("a", "1"), Prediction("b", "0"), Prediction("c", "1")}, 5);
   EXPECT_EQ(p.accepted, 2u);
   EXPECT_EQ(p.duplicates, 1u);
   EXPECT_EQ(p.added_to_reference, 2u);
@@ -207,16 +212,24 @@ TEST(RecordsRepo, ABatchWithSomeKnownIdsStoresExactlyTheNewOnes) {
   EXPECT_EQ(l.unmatched, 1u);
   tx.commit();
   const std::string m = std::to_string(model);
-  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id || ':' || pred_class, ',' ORDER BY record_id) FROM predictions "
-                      "WHERE model_id = " + m),
-            "a:1,b:1,c:1");
-  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id, ',' ORDER BY record_id) FROM reference_records WHERE model_id = " + m),
-            "a,c");
-  EXPECT_EQ(db.Scalar("SELECT string_agg(kind::text || record_id, ',' ORDER BY kind, record_id) FROM record_keys "
-                      "WHERE model_id = " + m),
-            "lb,lc,lz,pa,pb,pc");
-  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id, ',' ORDER BY record_id) FROM labels WHERE model_id = " + m),
-            "b,c,z");
+  EXPECT_EQ(
+      db.Scalar("SELECT string_agg(record_id || ':' || pred_class, ',' ORDER BY record_id) FROM predictions "
+                "WHERE model_id = " +
+                m),
+      "a:1,b:1,c:1");
+  EXPECT_EQ(
+      db.Scalar(
+          "SELECT string_agg(record_id, ',' ORDER BY record_id) FROM reference_records WHERE model_id = " +
+          m),
+      "a,c");
+  EXPECT_EQ(
+      db.Scalar("SELECT string_agg(kind::text || record_id, ',' ORDER BY kind, record_id) FROM record_keys "
+                "WHERE model_id = " +
+                m),
+      "lb,lc,lz,pa,pb,pc");
+  EXPECT_EQ(
+      db.Scalar("SELECT string_agg(record_id, ',' ORDER BY record_id) FROM labels WHERE model_id = " + m),
+      "b,c,z");
 }
 
 // The 'auto' reference takes the first of the new predictions by data time, then id, on both paths.
@@ -231,20 +244,24 @@ TEST(RecordsRepo, TheReferenceTakesTheEarliestNewPredictions) {
   };
   {
     pqxx::work tx(conn);  // all new: COPYed
-    EXPECT_EQ(InsertPredictions(tx, model, std::vector{at("late", 9), at("b", 1), at("a", 1), at("mid", 5)}, 3)
-                  .added_to_reference,
-              3u);
+    EXPECT_EQ(
+        InsertPredictions(tx, model, std::vector{at("late", 9), at("b", 1), at("a", 1), at("mid", 5)}, 3)
+            .added_to_reference,
+        3u);
     tx.commit();
   }
   {
     pqxx::work tx(conn);  // one known id: the claim statement
-    EXPECT_EQ(InsertPredictions(tx, model, std::vector{at("mid", 5), at("z", 0), at("y", 2)}, 1).added_to_reference,
-              1u);
+    EXPECT_EQ(
+        InsertPredictions(tx, model, std::vector{at("mid", 5), at("z", 0), at("y", 2)}, 1).added_to_reference,
+        1u);
     tx.commit();
   }
-  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id, ',' ORDER BY record_id) FROM reference_records WHERE model_id = " +
-                      std::to_string(model)),
-            "a,b,mid,z");
+  EXPECT_EQ(
+      db.Scalar(
+          "SELECT string_agg(record_id, ',' ORDER BY record_id) FROM reference_records WHERE model_id = " +
+          std::to_string(model)),
+      "a,b,mid,z");
 }
 
 TEST(OutboxRepo, ConcurrentClaimsNeverShareARow) {
