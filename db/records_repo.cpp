@@ -273,15 +273,20 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
 }
 
 namespace {
+// record_id, cls, value, score of a prediction's key row.
+void AppendKeyFields(std::string& buf, const domain::PredictionRecord& r) {
+  copy::AppendField(buf, r.id);
+  buf += '\t';
+  AppendTarget(buf, r.prediction);
+  buf += '\t';
+  AppendOptionalNumber(buf, r.score);
+}
+
 void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
   tx.exec(sql::kCreateKeyStage);
   CopyIn stream(tx, "stage_keys");
   CopyRecords(stream, records, [](std::string& buf, const domain::PredictionRecord& r) {
-    copy::AppendField(buf, r.id);
-    buf += '\t';
-    AppendTarget(buf, r.prediction);
-    buf += '\t';
-    AppendOptionalNumber(buf, r.score);
+    AppendKeyFields(buf, r);
     return true;
   });
 }
@@ -302,11 +307,7 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
         CopyRecords(stream, by_id, [&](std::string& buf, std::size_t i) {
           buf += model;
           buf += "\tp\t";
-          copy::AppendField(buf, records[i].id);
-          buf += '\t';
-          AppendTarget(buf, records[i].prediction);
-          buf += '\t';
-          AppendOptionalNumber(buf, records[i].score);
+          AppendKeyFields(buf, records[i]);
           return true;
         });
       },
