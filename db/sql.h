@@ -29,8 +29,7 @@ inline constexpr const char* kLockModelShared = "SELECT pg_advisory_xact_lock_sh
 // timestamp's text). Raw rows go to the day partitions of predictions/labels; their ids to record_keys,
 // whose monthly partitions make ids unique across days (migrations/V004__partitions.sql).
 inline constexpr const char* kCreatePredictionStage =
-    "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text COLLATE \"C\", ts_us bigint, "
-    "pred_class text, "
+    "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text COLLATE \"C\", ts_us bigint, pred_class text, "
     "pred_value double precision, score double precision, scores jsonb, features jsonb, segment text, "
     "broken smallint[]) ON COMMIT DELETE ROWS";
 // The staged ids not yet known for the model, claimed in id order (concurrent batches sharing ids wait for
@@ -43,7 +42,7 @@ inline constexpr const char* kCreatePredictionStage =
   "AND o.kind = '" kind "' AND o.record_id = s.record_id "                                                       \
   "AND o.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' OFFSET 0) "              \
   "ORDER BY s.record_id ON CONFLICT DO NOTHING RETURNING record_id"
-#define DRIFTGATE_SQL_NEW_PREDICTIONS \
+#define DRIFTGATE_SQL_NEW_PREDICTIONS                                                                              \
   "WITH k AS (" DRIFTGATE_SQL_NEW_KEYS("p", "stage_predictions", "cls, value, score, broken",                  \
                                    "s.pred_class, s.pred_value, s.score, s.broken") "), "                       \
   "ins AS (INSERT INTO predictions (model_id, record_id, ts, pred_class, pred_value, score, scores, features, "   \
@@ -51,12 +50,11 @@ inline constexpr const char* kCreatePredictionStage =
   "s.pred_value, s.score, s.scores, s.features, s.segment FROM stage_predictions s JOIN k ON k.record_id = s.record_id "
 // The ids and targets of a prediction batch (records_repo.cpp, StagePredictionKeys).
 inline constexpr const char* kCreateKeyStage =
-    "CREATE TEMP TABLE IF NOT EXISTS stage_keys (record_id text COLLATE \"C\", cls text, value double "
-    "precision, "
+    "CREATE TEMP TABLE IF NOT EXISTS stage_keys (record_id text COLLATE \"C\", cls text, value double precision, "
     "score double precision, broken smallint[]) ON COMMIT DELETE ROWS";
 // Claims the staged ids new to the model; returns them (the caller COPYs just those rows).
-inline constexpr const char* kInsertKeysFromStage = DRIFTGATE_SQL_NEW_KEYS(
-    "p", "stage_keys", "cls, value, score, broken", "s.cls, s.value, s.score, s.broken");
+inline constexpr const char* kInsertKeysFromStage =
+    DRIFTGATE_SQL_NEW_KEYS("p", "stage_keys", "cls, value, score, broken", "s.cls, s.value, s.score, s.broken");
 // Labels that were waiting for these predictions become evaluable pairs (their keys are marked matched);
 // then, only when there were some, the raw label rows too (kMarkRawLabelsMatched). Against the staged ids
 // of the batch: `stage_keys`, or `stage_predictions` while a reference is captured (records_repo.cpp).
@@ -150,13 +148,11 @@ inline constexpr const char* kInsertLabelsFromStage =
 inline constexpr const char* kTakeQueue =
     "WITH q AS (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id) "
     "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, "
-    "p.broken::text "
-    "FROM q "
+    "p.broken::text FROM q "
     "JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'l' "
     "AND k.record_id = q.record_id OFFSET 0) l ON true "
-    "JOIN LATERAL (SELECT k.cls, k.value, k.score, k.broken FROM record_keys k WHERE k.model_id = $1 AND "
-    "k.kind = 'p' "
-    "AND k.record_id = q.record_id OFFSET 0) p ON true ORDER BY q.seq";
+    "JOIN LATERAL (SELECT k.cls, k.value, k.score, k.broken FROM record_keys k WHERE k.model_id = $1 "
+    "AND k.kind = 'p' AND k.record_id = q.record_id OFFSET 0) p ON true ORDER BY q.seq";
 inline constexpr const char* kQueueNotEmpty = "SELECT EXISTS (SELECT 1 FROM eval_queue WHERE model_id = $1)";
 
 // ---- evaluation state and outcomes
@@ -317,16 +313,13 @@ namespace driftgate::db::sql {
 inline constexpr const char* kDeclareReplayCursor =
     "DECLARE replay_pairs NO SCROLL CURSOR FOR "
     "SELECT (extract(epoch from greatest(l.received_at, p.received_at)) * 1e6)::bigint AS batch_us, "
-    "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * "
-    "1e6)::bigint, "
-    "(SELECT k.broken::text FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'p' AND k.record_id = "
-    "p.record_id "
+    "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint, "
+    "(SELECT k.broken::text FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'p' AND k.record_id = p.record_id "
     "LIMIT 1) FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
     "WHERE l.model_id = $1 AND l.matched "
     "AND ($2::bigint IS NULL OR l.ts >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
     "AND ($3::bigint IS NULL OR l.ts < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "
-    "ORDER BY batch_us, CASE WHEN p.received_at > l.received_at THEN 0 ELSE coalesce(l.ord, 0) END, l.ts, "
-    "l.record_id";
+    "ORDER BY batch_us, CASE WHEN p.received_at > l.received_at THEN 0 ELSE coalesce(l.ord, 0) END, l.ts, l.record_id";
 inline constexpr const char* kFetchReplay = "FETCH FORWARD 5000 FROM replay_pairs";
 inline constexpr const char* kCloseReplay = "CLOSE replay_pairs";
 inline constexpr const char* kReadOnlySnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
@@ -472,8 +465,7 @@ inline constexpr const char* kFeatureDictionary =
 // $2 positions (smallint[]), $3 names (text[]), $4 missing rates, $5 type-error rates (float8[]).
 inline constexpr const char* kUpsertFeatures =
     "INSERT INTO model_features (model_id, position, name, missing_rate, type_error_rate) "
-    "SELECT $1, u.position, u.name, u.missing_rate, u.type_error_rate FROM unnest($2::smallint[], "
-    "$3::text[], "
+    "SELECT $1, u.position, u.name, u.missing_rate, u.type_error_rate FROM unnest($2::smallint[], $3::text[], "
     "$4::float8[], $5::float8[]) AS u(position, name, missing_rate, type_error_rate) "
     "ON CONFLICT (model_id, position) DO UPDATE SET missing_rate = EXCLUDED.missing_rate, "
     "type_error_rate = EXCLUDED.type_error_rate";
