@@ -47,15 +47,18 @@ TEST(InputFaults, EveryStoragePathKeepsThemAndLabelsReadThemBack) {
     // All new ids: the COPY claim (here capturing a reference of 1).
     InsertPredictions(tx, model, std::vector{Prediction("a", std::vector<std::uint16_t>{5, 9})}, 1);
     // A known id while a reference is captured: staged whole rows.
-    InsertPredictions(tx, model,
-                      std::vector{Prediction("a", std::nullopt), Prediction("b", std::vector<std::uint16_t>{})}, 5);
+    InsertPredictions(
+        tx, model, std::vector{Prediction("a", std::nullopt), Prediction("b", std::vector<std::uint16_t>{})},
+        5);
     // A known id otherwise: staged keys.
     InsertPredictions(tx, model, std::vector{Prediction("b", std::nullopt), Prediction("c", std::nullopt)});
     tx.commit();
   }
-  EXPECT_EQ(db.Scalar("SELECT string_agg(record_id || '=' || coalesce(broken::text, 'NULL'), ' ' ORDER BY record_id) "
-                      "FROM record_keys WHERE kind = 'p'"),
-            "a={5,9} b=NULL c={}");
+  EXPECT_EQ(
+      db.Scalar(
+          "SELECT string_agg(record_id || '=' || coalesce(broken::text, 'NULL'), ' ' ORDER BY record_id) "
+          "FROM record_keys WHERE kind = 'p'"),
+      "a={5,9} b=NULL c={}");
   pqxx::work tx(conn);
   LabelInsert ins = InsertLabels(tx, model, Labels({"a", "b", "c", "late"}));
   ASSERT_EQ(ins.events.size(), 3u);
