@@ -111,9 +111,13 @@ Veto JudgeBreach(const domain::ModelConfig& config, std::span<const kpi::Pair> w
     return veto;
   }
   veto.outcome = VetoOutcome::kSuppress;
+  const std::string too_few =
+      clean.size() < config.evaluation.min_samples
+          ? " (fewer than min_samples=" + std::to_string(config.evaluation.min_samples) + ")"
+          : "";
   veto.note = "; data-quality incident on " + broken + " in " + share + " of the window's pairs: the " +
-              std::to_string(clean.size()) +
-              " clean pairs do not confirm the breach; retraining on broken input would learn the breakage";
+              std::to_string(clean.size()) + " clean pairs" + too_few +
+              " do not confirm the breach; retraining on broken input would learn the breakage";
   return veto;
 }
 

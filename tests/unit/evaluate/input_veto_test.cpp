@@ -108,6 +108,15 @@ TEST(JudgeBreach, BrokenPairsCarryingTheBreachSuppressIt) {
   EXPECT_NE(veto.note.find("500 clean pairs do not confirm"), std::string::npos) << veto.note;
 }
 
+TEST(JudgeBreach, TooFewCleanPairsToConfirmSuppressSayingSo) {
+  const auto config = testing::AccuracyConfig();  // min_samples 300
+  const auto window = testing::Concat(Pairs(200, 140, false), Pairs(800, 480, true));
+  const Veto veto = JudgeBreach(config, window, kDictionary);
+  EXPECT_EQ(veto.outcome, VetoOutcome::kSuppress);
+  EXPECT_NE(veto.note.find("the 200 clean pairs (fewer than min_samples=300) do not confirm"), std::string::npos)
+      << veto.note;
+}
+
 TEST(JudgeBreach, CleanPairsThatConfirmTheBreachLetItStand) {
   const auto config = testing::AccuracyConfig();
   const auto window = testing::Concat(Pairs(500, 350, false), Pairs(500, 300, true));
