@@ -327,6 +327,8 @@ inline constexpr const char* kReadOnlySnapshot = "SET TRANSACTION ISOLATION LEVE
 // ---- the sustainability ledger: first and last data time of a model's records — its raw predictions and
 // labels, and its evaluations' data times (metrics are kept when retention drops raw days) — and the
 // counts of a period [$2, $3) of data time.
+inline constexpr const char* kTableWriteCount =
+    "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_user_tables";
 inline constexpr const char* kModelDataSpan =
     "SELECT (extract(epoch from min(t)) * 1e6)::bigint, (extract(epoch from max(t)) * 1e6)::bigint FROM ("
     "SELECT min(ts) AS t FROM predictions WHERE model_id = $1 UNION ALL SELECT max(ts) FROM predictions WHERE model_id = $1 "

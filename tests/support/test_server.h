@@ -25,6 +25,7 @@ struct TestServerOptions {
   double rate_limit_rps = 0.0;  // per principal; 0: no limit
   double rate_limit_burst = 0.0;
   std::string webhook_allow{};  // DRIFTGATE_WEBHOOK_ALLOW; must parse
+  std::string metrics_token{};  // DRIFTGATE_METRICS_TOKEN; empty: /metrics is open
 };
 
 // A registered route and the scope it needs ("ingest", "read", "admin"; none: no token).
