@@ -42,7 +42,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """The wait before retry number `attempt` (1 for the first retry)."""
-        return self.rng() * min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        return self.rng() * min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
 
 
 def parse_retry_after(value: Optional[str], now: Optional[float] = None) -> Optional[float]:

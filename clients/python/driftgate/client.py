@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Union
 
 from . import batching
-from .errors import ApiError, PayloadTooLargeError
+from .errors import ApiError, DriftgateError, PayloadTooLargeError
 from ._transport import RetryPolicy, Transport
 
 __version__ = "0.1.0"
@@ -70,16 +70,16 @@ class Client:
     # ------------------------------------------------------------------ models
     def create_model(self, config: Mapping[str, Any]) -> JsonObject:
         """`POST /v1/models`. The answer is the only one that shows `webhook.secret`."""
-        return self._json("POST", "/v1/models", config, idempotent=False)
+        return self._object("POST", "/v1/models", config, idempotent=False)
 
     def get_model(self, name: str) -> JsonObject:
-        return self._json("GET", f"/v1/models/{_seg(name)}")
+        return self._object("GET", f"/v1/models/{_seg(name)}")
 
     def list_models(self) -> List[JsonObject]:
         return list(self._json("GET", "/v1/models")["models"])
 
     def replace_model(self, name: str, config: Mapping[str, Any]) -> JsonObject:
-        return self._json("PUT", f"/v1/models/{_seg(name)}", config)
+        return self._object("PUT", f"/v1/models/{_seg(name)}", config)
 
     def delete_model(self, name: str) -> None:
         self._http.request("DELETE", f"/v1/models/{_seg(name)}")
@@ -172,10 +172,17 @@ class Client:
         body: JsonObject = {"status": status}
         if model_version is not None:
             body["model_version"] = model_version
-        return self._json("POST", f"/v1/models/{_seg(model)}/retrains/{_seg(retrain_id)}/status", body)
+        return self._object("POST", f"/v1/models/{_seg(model)}/retrains/{_seg(retrain_id)}/status", body)
 
     # ------------------------------------------------------------------ plumbing
     def _json(self, method: str, path: str, body: Optional[Mapping[str, Any]] = None,
               idempotent: bool = True) -> Any:
         data = None if body is None else json.dumps(body, allow_nan=False).encode("utf-8")
         return self._http.request(method, path, data, idempotent=idempotent).body
+
+    def _object(self, method: str, path: str, body: Optional[Mapping[str, Any]] = None,
+                idempotent: bool = True) -> JsonObject:
+        answer = self._json(method, path, body, idempotent)
+        if not isinstance(answer, dict):
+            raise DriftgateError(f"{method} {path}: expected a JSON object, got {type(answer).__name__}")
+        return answer

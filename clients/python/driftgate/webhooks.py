@@ -19,10 +19,16 @@ import hashlib
 import hmac
 import json
 import time
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, Optional, Protocol, Tuple, Union
 
 DEFAULT_TOLERANCE_SECONDS = 300
 _PREFIX = "whsec_"
+
+
+class Headers(Protocol):
+    """Anything with `items()` of (name, value): a dict, `http.server`'s headers, `email.message.Message`."""
+
+    def items(self) -> Iterable[Tuple[str, Any]]: ...
 
 
 class WebhookVerificationError(Exception):
@@ -51,16 +57,16 @@ def sign(secret: Union[str, bytes], msg_id: str, timestamp: int, body: bytes) ->
     return "v1," + base64.b64encode(mac).decode("ascii")
 
 
-def _header(headers: Mapping[str, str], name: str) -> str:
+def _header(headers: Headers, name: str) -> str:
     # Header names are case-insensitive (RFC 9110); accept a plain dict in any case as well as
     # http.server's / email.message's case-insensitive objects.
     for key, value in headers.items():
         if key.lower() == name:
-            return value
+            return str(value)
     raise WebhookVerificationError(f"missing header {name}")
 
 
-def verify(secret: Union[str, bytes], headers: Mapping[str, str], body: Union[bytes, str], *,
+def verify(secret: Union[str, bytes], headers: Headers, body: Union[bytes, str], *,
            tolerance: int = DEFAULT_TOLERANCE_SECONDS, now: Optional[float] = None) -> Dict[str, Any]:
     """Checks a delivery and returns its JSON payload; raises WebhookVerificationError otherwise.
 

@@ -16,6 +16,7 @@ reported as the model version.
 from __future__ import annotations
 
 import argparse
+import shlex
 import http.server
 import json
 import os
@@ -97,7 +98,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 def command_trainer(command: str) -> Trainer:
     def train(model: str, retrain_id: str, payload: Dict[str, Any]) -> Optional[str]:
-        done = subprocess.run([*command.split(), model, retrain_id], input=json.dumps(payload), text=True,
+        done = subprocess.run([*shlex.split(command), model, retrain_id], input=json.dumps(payload), text=True,
                               capture_output=True, check=True)
         lines = done.stdout.strip().splitlines()
         return lines[-1] if lines else None
