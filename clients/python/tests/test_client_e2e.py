@@ -134,6 +134,24 @@ def check_models(dg, receiver_port):
     assert [m["name"] for m in dg.list_models()] == ["py-client"]
 
 
+def check_rate_limit(binary, db_url, records):
+    """A second server with a rate limit: the client waits out each 429's Retry-After and gets through."""
+    limited = Server(binary, db_url, extra_env={"DRIFTGATE_RATE_LIMIT_RPS": "2", "DRIFTGATE_RATE_LIMIT_BURST": "1"})
+    try:
+        dg = Client(f"http://127.0.0.1:{limited.port}", ADMIN_TOKEN, max_records=500, retry=FAST)
+        started = time.monotonic()
+        result = dg.send_predictions("py-client", records)  # 4 batches against 1 request of burst
+        waited = time.monotonic() - started
+        assert (result.accepted, result.duplicates, result.batches) == (0, len(records), 4), result
+        # FAST alone would have given up after ~0.1 s; Retry-After (whole seconds) is what was honoured.
+        assert result.retries >= 1 and waited >= 1.0 * result.retries, (result, waited)
+        assert limited.stop() == 0
+        return result
+    finally:
+        if limited.proc.poll() is None:
+            limited.proc.kill()
+
+
 def main(binary):
     db = FreshDatabase()
     server = pipeline = proxy = None
@@ -179,6 +197,15 @@ def main(binary):
         retried = flaky.send_predictions("py-client", extra)
         assert proxy.dropped == 1 and (retried.accepted, retried.duplicates, retried.retries) == (0, 300, 1), retried
         assert count("predictions") == N + 300
+        # Creating a model is not idempotent (a re-send would be a 409): a lost answer is not retried.
+        proxy.drop = 1
+        try:
+            flaky.create_model({"name": "py-once", "task": "regression", "kpis": [{"metric": "mae", "max": 1}],
+                                "webhook": {"url": "http://127.0.0.1:9/hook"}})
+            raise AssertionError("a create whose answer was lost did not raise")
+        except driftgate.TransportError:
+            pass
+        assert proxy.dropped == 2 and db.scalar("SELECT count(*) FROM models WHERE name = 'py-once'") == "1"
 
         # Labels in batches of 500 (one evaluation each) drive the model to one retrain.
         for k in range(0, N, 500):
@@ -223,9 +250,12 @@ def main(binary):
         assert wrong.deliveries == []
         wrong.shutdown()
         wrong.server_close()
+        rate_limited = check_rate_limit(binary, db.url, preds[:2000])
         assert server.stop() == 0
         print(f"ok: python client, {N} records, {len(pages)} metric pages, "
-              f"{result.batches} batches, {time.monotonic() - started:.1f}s")
+              f"{result.batches} batches of {result.batch_sizes} bytes; "
+              f"8 MiB client against the 1 MiB server: {again.splits} halvings after 413; "
+              f"429: {rate_limited.retries} retries; {time.monotonic() - started:.1f}s")
     finally:
         if server and server.proc.poll() is None:
             server.proc.kill()
