@@ -45,6 +45,8 @@ struct ApiOptions {
   double rate_limit_burst = 0.0;
   // The /ui ops page's built assets (DRIFTGATE_UI_DIR / --ui-dir); empty: /ui answers 404.
   std::string ui_dir{};
+  // The HMAC key of paging cursors (api/dto/cursor.h; DRIFTGATE_CURSOR_KEY); empty: a random one.
+  std::string cursor_key{};
 };
 
 // `shutting_down` makes /readyz answer 503 first during a graceful stop.

@@ -58,7 +58,8 @@ struct TestServer::Stack {
                api::ApiOptions{.limits = {.max_records = o.max_records},
                                .max_body_bytes = o.max_body_bytes,
                                .rate_limit_rps = o.rate_limit_rps,
-                               .rate_limit_burst = o.rate_limit_burst},
+                               .rate_limit_burst = o.rate_limit_burst,
+                               .ui_dir = o.ui_dir},
                api::ServerOptions{.bind_address = "127.0.0.1", .port = 0, .threads = o.threads}) {
     server.Start();
     dispatcher.Start();
