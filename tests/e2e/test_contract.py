@@ -397,7 +397,8 @@ def r_patch_model(c, s):
         if after["policy"]["cooldown_seconds"] != 1800 or after["kpis"] != before["kpis"] or \
                 after["detectors"] != before["detectors"]:
             c.mismatches.append(f"patchModel: changed more than the patched member: {before} -> {after}")
-    c.call("patchModel", {"model": MODEL}, body={"task": "regression"}, expect=409, case="task change")
+    c.call("patchModel", {"model": MODEL}, body={"task": "regression", "kpis": [{"metric": "mae", "max": 1}]},
+           expect=409, case="task change")
     c.call("patchModel", {"model": MODEL}, body={"evaluation": {"window": 0}}, expect=400, case="invalid")
 
 
@@ -464,8 +465,10 @@ RECIPES = {
     "reportRetrainStatus": r_report_status,
     "backtestPolicy": r_backtest,
     "modelSustainability": lambda c, s: (c.call("modelSustainability", {"model": MODEL}, expect=200),
-                                         c.call("modelSustainability", {"model": MODEL}, HISTORY, expect=200,
-                                                case="from/to")),
+                                         c.call("modelSustainability", {"model": MODEL},
+                                                {k: HISTORY[k] for k in ("from", "to")}, expect=200, case="from/to"),
+                                         c.call("modelSustainability", {"model": MODEL}, {"limit": 2}, expect=400,
+                                                case="unknown query parameter")),
     "fleetSustainability": lambda c, s: (c.call("fleetSustainability", expect=200),
                                          c.call("fleetSustainability", query={"from": "yesterday"}, expect=400,
                                                 case="bad from")),
