@@ -8,7 +8,8 @@ bind="${DRIFTGATE_BIND:-127.0.0.1}"
 # The address to print (and to try with curl): the bound one, or loopback when bound to every interface.
 case "$bind" in 0.0.0.0 | "::") shown=127.0.0.1 ;; *) shown="$bind" ;; esac
 [[ "$shown" == *:* ]] && shown="[$shown]"
-export DRIFTGATE_DB_URL="$("$here/deploy/local/pg.sh" url)"
+# The local throwaway database, unless DRIFTGATE_DB_URL names another one.
+export DRIFTGATE_DB_URL="${DRIFTGATE_DB_URL:-$("$here/deploy/local/pg.sh" url)}"
 if [ -z "${DRIFTGATE_ADMIN_TOKEN:-}" ]; then
   tok_file="$here/.local/admin_token"
   [ -s "$tok_file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' >"$tok_file")
