@@ -37,8 +37,8 @@ std::string CursorCodec::Tag(std::string_view listing, std::string_view position
   content.append(listing).append(1, '\n').append(position_text);
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), reinterpret_cast<const unsigned char*>(content.data()),
-       content.size(), mac, &len);
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
+       reinterpret_cast<const unsigned char*>(content.data()), content.size(), mac, &len);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (std::size_t i = 0; i < kTagBytes && i < len; ++i) {

@@ -38,7 +38,8 @@ class CheckedDomBuilder {
     return true;
   }
 
-  bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const nlohmann::detail::exception& e) {
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const nlohmann::detail::exception& e) {
     if (failed_) return false;
     // 406: the lexer read a number that is not finite as a double (nlohmann/detail/input/parser.hpp).
     if (e.id == 406 && !stack_.empty()) {

@@ -41,7 +41,8 @@ struct Case {
 std::string Batch(const json& record) { return json{{"records", json::array({record})}}.dump(); }
 
 std::string Pred(const json& patch = json::object()) {
-  json rec{{"id", "c-1"}, {"ts", "2026-11-23T06:00:00Z"}, {"features", {{"amount", 12.5}}}, {"prediction", 1}};
+  json rec{
+      {"id", "c-1"}, {"ts", "2026-11-23T06:00:00Z"}, {"features", {{"amount", 12.5}}}, {"prediction", 1}};
   rec.merge_patch(patch);
   return Batch(rec);
 }
@@ -62,29 +63,33 @@ std::vector<Case> Corpus() {
   std::vector<Case> c;
   auto add = [&c](std::string name, std::string method, std::string path, std::string body, int status,
                   std::string field) {
-    c.push_back(Case{std::move(name), std::move(method), std::move(path), std::move(body), status,
-                     std::move(field)});
+    c.push_back(
+        Case{std::move(name), std::move(method), std::move(path), std::move(body), status, std::move(field)});
   };
   const std::string preds = "/v1/models/bin/predictions";
   const std::string labels = "/v1/models/bin/labels";
   const std::string multi = "/v1/models/multi/predictions";
   // -- the time domain: [1970-01-01, 2200-01-01) UTC and at most 7 days after the server clock
-  add("ts before year 1 in UTC", "POST", preds, Pred({{"ts", "0001-01-01T00:00:00+01:00"}}), 400, "records[0].ts");
+  add("ts before year 1 in UTC", "POST", preds, Pred({{"ts", "0001-01-01T00:00:00+01:00"}}), 400,
+      "records[0].ts");
   add("ts in year 0001", "POST", preds, Pred({{"ts", "0001-01-01T00:00:00Z"}}), 400, "records[0].ts");
-  add("ts one second before 1970", "POST", preds, Pred({{"ts", "1969-12-31T23:59:59Z"}}), 400, "records[0].ts");
+  add("ts one second before 1970", "POST", preds, Pred({{"ts", "1969-12-31T23:59:59Z"}}), 400,
+      "records[0].ts");
   add("ts landing in year 10000", "POST", preds, Pred({{"ts", "9999-12-31T23:59:59-05:00"}}), 400,
       "records[0].ts");
   add("ts in year 9999", "POST", preds, Pred({{"ts", "9999-01-01T00:00:00Z"}}), 400, "records[0].ts");
   add("ts at 2200-01-01", "POST", preds, Pred({{"ts", "2200-01-01T00:00:00Z"}}), 400, "records[0].ts");
-  add("ts beyond the future skew", "POST", preds, Pred({{"ts", "2199-01-01T00:00:00Z"}}), 400, "records[0].ts");
+  add("ts beyond the future skew", "POST", preds, Pred({{"ts", "2199-01-01T00:00:00Z"}}), 400,
+      "records[0].ts");
   add("label ts in year 0001", "POST", labels, Label({{"ts", "0001-01-01T00:00:00Z"}}), 400, "records[0].ts");
   add("label ts beyond the future skew", "POST", labels, Label({{"ts", "2150-06-01T00:00:00Z"}}), 400,
       "records[0].ts");
-  add("reference ts in year 9999", "PUT", "/v1/models/bin/reference", Pred({{"ts", "9999-01-01T00:00:00Z"}}), 400,
-      "records[0].ts");
+  add("reference ts in year 9999", "PUT", "/v1/models/bin/reference", Pred({{"ts", "9999-01-01T00:00:00Z"}}),
+      400, "records[0].ts");
   add("history from year 0001", "GET", "/v1/models/bin/decisions?from=0001-01-01T00:00:00Z", "", 400, "from");
   add("history to year 9999", "GET", "/v1/models/bin/metrics?to=9999-12-31T23:59:59Z", "", 400, "to");
-  add("ledger from year 0001", "GET", "/v1/models/bin/sustainability?from=0001-01-01T00:00:00Z", "", 400, "from");
+  add("ledger from year 0001", "GET", "/v1/models/bin/sustainability?from=0001-01-01T00:00:00Z", "", 400,
+      "from");
   add("fleet ledger to year 9999", "GET", "/v1/sustainability?to=9999-01-01T00:00:00Z", "", 400, "to");
   add("audit from 1900", "GET", "/v1/audit?from=1900-01-01T00:00:00Z", "", 400, "from");
   add("backtest from year 0001", "POST", "/v1/models/bin/backtest",
@@ -95,8 +100,8 @@ std::vector<Case> Corpus() {
   // -- duplicate member names, anywhere
   add("duplicate records member", "POST", preds,
       R"({"records": [{"id": "d-1", "prediction": 1}], "records": []})", 400, "records");
-  add("duplicate id member in a record", "POST", preds, R"({"records": [{"id": "a", "id": "b", "prediction": 1}]})",
-      400, "records[0].id");
+  add("duplicate id member in a record", "POST", preds,
+      R"({"records": [{"id": "a", "id": "b", "prediction": 1}]})", 400, "records[0].id");
   add("duplicate feature name", "POST", preds,
       R"({"records": [{"id": "a", "prediction": 1, "features": {"amount": 1, "amount": 2}}]})", 400,
       "records[0].features.amount");
@@ -115,22 +120,26 @@ std::vector<Case> Corpus() {
       400, "kpis[0].min");
   add("duplicate member in a patch", "PATCH", "/v1/models/bin",
       R"({"policy": {"cooldown_seconds": 60, "cooldown_seconds": 0}})", 400, "policy.cooldown_seconds");
-  add("duplicate status member", "POST", "/v1/models/bin/retrains/00000000-0000-4000-8000-000000000000/status",
+  add("duplicate status member", "POST",
+      "/v1/models/bin/retrains/00000000-0000-4000-8000-000000000000/status",
       R"({"status": "running", "status": "failed"})", 400, "status");
   add("duplicate empty member name", "POST", preds, R"({"": 1, "": 2})", 400, R"("")");
   // -- unknown query parameters
   add("dry_run on predictions", "POST", preds + "?dry_run=true", Pred(), 400, "dry_run");
   add("limt on decisions", "GET", "/v1/models/bin/decisions?limt=2", "", 400, "limt");
   add("query on the model list", "GET", "/v1/models?task=regression", "", 400, "task");
-  add("unknown next to kind on metrics", "GET", "/v1/models/bin/metrics?kind=realized&window=5", "", 400, "window");
+  add("unknown next to kind on metrics", "GET", "/v1/models/bin/metrics?kind=realized&window=5", "", 400,
+      "window");
   add("kind on drift", "GET", "/v1/models/bin/drift?kind=estimated", "", 400, "kind");
   add("period on the ledger", "GET", "/v1/models/bin/sustainability?period=7d", "", 400, "period");
   add("query on labels", "POST", labels + "?evaluate=false", Label(), 400, "evaluate");
-  add("query on a model replace", "PUT", "/v1/models/bin?force=1", Model(json::object(), "bin"), 400, "force");
+  add("query on a model replace", "PUT", "/v1/models/bin?force=1", Model(json::object(), "bin"), 400,
+      "force");
   add("query on healthz", "GET", "/healthz?verbose=1", "", 400, "verbose");
   // -- cursors: only the ones this server issued for the same listing
-  add("forged cursor", "GET", "/v1/models/bin/decisions?cursor=c1795000000000000_1_00000000000000000000000000000000",
-      "", 400, "cursor");
+  add("forged cursor", "GET",
+      "/v1/models/bin/decisions?cursor=c1795000000000000_1_00000000000000000000000000000000", "", 400,
+      "cursor");
   add("cursor without a tag", "GET", "/v1/models/bin/metrics?cursor=c1795000000000000_1", "", 400, "cursor");
   // -- class and score semantics per task
   add("binary prediction 2", "POST", preds, Pred({{"prediction", 2}}), 400, "records[0].prediction");
@@ -138,16 +147,16 @@ std::vector<Case> Corpus() {
   add("binary prediction 0.5", "POST", preds, Pred({{"prediction", 0.5}}), 400, "records[0].prediction");
   add("binary label -1", "POST", labels, Label({{"label", -1}}), 400, "records[0].label");
   add("binary label true-ish string", "POST", labels, Label({{"label", "true"}}), 400, "records[0].label");
-  add("declared binary class unknown", "POST", "/v1/models/fraud/predictions", Pred({{"prediction", "maybe"}}),
-      400, "records[0].prediction");
+  add("declared binary class unknown", "POST", "/v1/models/fraud/predictions",
+      Pred({{"prediction", "maybe"}}), 400, "records[0].prediction");
   add("declared binary model refuses 1", "POST", "/v1/models/fraud/labels", Label({{"label", 1}}), 400,
       "records[0].label");
   add("multiclass probabilities sum to 1.8", "POST", multi,
       Pred({{"prediction", "cat"}, {"score", {{"cat", 0.9}, {"dog", 0.9}}}}), 400, "records[0].score");
   add("multiclass probabilities sum to 0.1", "POST", multi,
       Pred({{"prediction", "cat"}, {"score", {{"cat", 0.05}, {"dog", 0.05}}}}), 400, "records[0].score");
-  add("score keys 1 and 1.0", "POST", multi, Pred({{"prediction", 1}, {"score", {{"1", 0.5}, {"1.0", 0.5}}}}), 400,
-      "records[0].score.1.0");
+  add("score keys 1 and 1.0", "POST", multi, Pred({{"prediction", 1}, {"score", {{"1", 0.5}, {"1.0", 0.5}}}}),
+      400, "records[0].score.1.0");
   add("empty score object", "POST", multi, Pred({{"prediction", 1}, {"score", json::object()}}), 400,
       "records[0].score");
   add("score key not declared", "POST", "/v1/models/animals/predictions",
@@ -158,28 +167,31 @@ std::vector<Case> Corpus() {
       "classes");
   add("classes 1 and 1.0", "POST", "/v1/models", Model({{"classes", {1, "1.0"}}}), 400, "classes[1]");
   add("classes on a regression model", "POST", "/v1/models",
-      Model({{"task", "regression"}, {"kpis", {{{"metric", "mae"}, {"max", 1}}}}, {"classes", {"a", "b"}}}), 400,
-      "classes");
+      Model({{"task", "regression"}, {"kpis", {{{"metric", "mae"}, {"max", 1}}}}, {"classes", {"a", "b"}}}),
+      400, "classes");
   // -- PATCH /v1/models/{model}: validated like a PUT
   add("patch changes the task", "PATCH", "/v1/models/bin",
       R"({"task": "regression", "kpis": [{"metric": "mae", "max": 1}]})", 409, "task");
   add("patch renames", "PATCH", "/v1/models/bin", R"({"name": "other"})", 400, "name");
-  add("patch a bad window", "PATCH", "/v1/models/bin", R"({"evaluation": {"window": 0}})", 400, "evaluation.window");
+  add("patch a bad window", "PATCH", "/v1/models/bin", R"({"evaluation": {"window": 0}})", 400,
+      "evaluation.window");
   add("patch removes the webhook url", "PATCH", "/v1/models/bin", R"({"webhook": {"url": null}})", 400,
       "webhook.url");
   add("patch removes the KPIs", "PATCH", "/v1/models/bin", R"({"kpis": null})", 400, "kpis");
   add("patch an unknown member", "PATCH", "/v1/models/bin", R"({"owner": "me"})", 400, "owner");
   add("patch body an array", "PATCH", "/v1/models/bin", "[]", 400, "body");
   add("patch body invalid", "PATCH", "/v1/models/bin", "{", 400, "body");
-  add("patch an unknown model", "PATCH", "/v1/models/nosuch", R"({"policy": {"cooldown_seconds": 0}})", 404, "");
+  add("patch an unknown model", "PATCH", "/v1/models/nosuch", R"({"policy": {"cooldown_seconds": 0}})", 404,
+      "");
   // -- exact members in messages
   add("feature name with a newline", "POST", preds, Pred({{"features", {{"bad\nname", 1}}}}), 400,
       "records[0].features.bad\nname");
   add("feature name empty", "POST", preds, Pred({{"features", {{"", 1}}}}), 400, R"(records[0].features."")");
   add("prediction 1e400", "POST", preds, R"({"records": [{"id": "h", "prediction": 1e400}]})", 400,
       "records[0].prediction");
-  add("feature -1e400", "POST", preds, R"({"records": [{"id": "h", "prediction": 1, "features": {"f": -1e400}}]})",
-      400, "records[0].features.f");
+  add("feature -1e400", "POST", preds,
+      R"({"records": [{"id": "h", "prediction": 1, "features": {"f": -1e400}}]})", 400,
+      "records[0].features.f");
   add("label 1e400 in the second record", "POST", labels,
       R"({"records": [{"id": "a", "label": 1}, {"id": "h", "label": 1e400}]})", 400, "records[1].label");
   add("array element 1e400", "POST", preds, R"({"records": [1e400]})", 400, "records[0]");
@@ -196,9 +208,12 @@ std::vector<Case> Corpus() {
 // Every table a rejected request could touch, and the models' content.
 std::string DatabaseState(const TestDatabase& db) {
   return db.Scalar(
-      "SELECT 'predictions=' || (SELECT count(*) FROM predictions) || ' labels=' || (SELECT count(*) FROM labels) "
-      "|| ' decisions=' || (SELECT count(*) FROM decisions) || ' audit=' || (SELECT count(*) FROM audit_log) || "
-      "' reference=' || (SELECT count(*) FROM reference_records) || ' models=' || (SELECT md5(string_agg(name || "
+      "SELECT 'predictions=' || (SELECT count(*) FROM predictions) || ' labels=' || (SELECT count(*) FROM "
+      "labels) "
+      "|| ' decisions=' || (SELECT count(*) FROM decisions) || ' audit=' || (SELECT count(*) FROM audit_log) "
+      "|| "
+      "' reference=' || (SELECT count(*) FROM reference_records) || ' models=' || (SELECT "
+      "md5(string_agg(name || "
       "config::text || coalesce(webhook_secret, '') || updated_at::text, ',' ORDER BY name)) FROM models)");
 }
 
@@ -235,13 +250,15 @@ void Seed(TestServer& server) {
   for (int i = 0; i < 3; ++i) {
     const std::string id = "seed-" + std::to_string(i);
     const std::string ts = "2026-11-23T06:00:0" + std::to_string(i) + "Z";
-    ASSERT_EQ(server.Call("POST", "/v1/models/bin/predictions",
-                          {{"records", {{{"id", id}, {"ts", ts}, {"prediction", i % 2}, {"score", 0.6}}}}})
+    ASSERT_EQ(server
+                  .Call("POST", "/v1/models/bin/predictions",
+                        {{"records", {{{"id", id}, {"ts", ts}, {"prediction", i % 2}, {"score", 0.6}}}}})
                   .status,
               200);
-    ASSERT_EQ(server.Call("POST", "/v1/models/bin/labels", {{"records", {{{"id", id}, {"label", 1}, {"ts", ts}}}}})
-                  .status,
-              200);
+    ASSERT_EQ(
+        server.Call("POST", "/v1/models/bin/labels", {{"records", {{{"id", id}, {"label", 1}, {"ts", ts}}}}})
+            .status,
+        200);
   }
 }
 
@@ -268,7 +285,8 @@ void CollectTimes(const json& doc, std::vector<std::string>& out) {
   if (doc.is_object()) {
     for (auto it = doc.begin(); it != doc.end(); ++it) {
       const std::string& k = it.key();
-      const bool timeish = k == "at" || k == "from" || k == "to" || (k.size() > 3 && k.substr(k.size() - 3) == "_at");
+      const bool timeish =
+          k == "at" || k == "from" || k == "to" || (k.size() > 3 && k.substr(k.size() - 3) == "_at");
       if (timeish && it.value().is_string()) out.push_back(it.value().get<std::string>());
       CollectTimes(it.value(), out);
     }
@@ -298,23 +316,25 @@ TEST(InputContract, ExtremeTimesCannotPoisonTheLedgerOrTheTimesTheApiWrites) {
     }
     return out;
   };
-  ASSERT_EQ(server.Call("POST", "/v1/models/ledger/predictions",
-                        {{"records",
-                          {{{"id", "a"}, {"ts", "2026-11-23T00:00:00Z"}, {"prediction", 1}},
-                           {{"id", "b"}, {"ts", "2026-12-07T00:00:00Z"}, {"prediction", 0}}}}})
+  ASSERT_EQ(server
+                .Call("POST", "/v1/models/ledger/predictions",
+                      {{"records",
+                        {{{"id", "a"}, {"ts", "2026-11-23T00:00:00Z"}, {"prediction", 1}},
+                         {{"id", "b"}, {"ts", "2026-12-07T00:00:00Z"}, {"prediction", 0}}}}})
                 .status,
             200);
   const json before = sustainability();
   const std::string metrics_before = ledger_metrics();
   ASSERT_EQ(before["retrains"]["baseline"], 2) << before.dump();
-  for (const char* ts : {"0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-                         "9999-12-31T23:59:59-01:00", "2199-12-31T23:59:59Z", "1969-12-31T23:59:59.999999Z"}) {
+  for (const char* ts :
+       {"0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+        "9999-12-31T23:59:59-01:00", "2199-12-31T23:59:59Z", "1969-12-31T23:59:59.999999Z"}) {
     SCOPED_TRACE(ts);
     ExpectProblem(server.Raw("POST", "/v1/models/ledger/predictions",
                              Batch({{"id", std::string("x-") + ts}, {"ts", ts}, {"prediction", 1}}), Admin()),
                   400, "records[0].ts");
-    ExpectProblem(server.Raw("POST", "/v1/models/ledger/labels", Batch({{"id", "a"}, {"label", 1}, {"ts", ts}}),
-                             Admin()),
+    ExpectProblem(server.Raw("POST", "/v1/models/ledger/labels",
+                             Batch({{"id", "a"}, {"label", 1}, {"ts", ts}}), Admin()),
                   400, "records[0].ts");
   }
   EXPECT_EQ(sustainability(), before);
@@ -322,12 +342,14 @@ TEST(InputContract, ExtremeTimesCannotPoisonTheLedgerOrTheTimesTheApiWrites) {
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM predictions"), "2");
 
   // The domain's own edges are stored and read back as they were sent.
-  ASSERT_EQ(server.Call("POST", "/v1/models/ledger/predictions",
-                        {{"records", {{{"id", "edge"}, {"ts", "1970-01-01T00:00:00Z"}, {"prediction", 1}}}}})
+  ASSERT_EQ(server
+                .Call("POST", "/v1/models/ledger/predictions",
+                      {{"records", {{{"id", "edge"}, {"ts", "1970-01-01T00:00:00Z"}, {"prediction", 1}}}}})
                 .status,
             200);
-  ASSERT_EQ(server.Call("POST", "/v1/models/ledger/labels",
-                        {{"records", {{{"id", "edge"}, {"label", 1}, {"ts", "1970-01-01T00:00:00.000001Z"}}}}})
+  ASSERT_EQ(server
+                .Call("POST", "/v1/models/ledger/labels",
+                      {{"records", {{{"id", "edge"}, {"label", 1}, {"ts", "1970-01-01T00:00:00.000001Z"}}}}})
                 .status,
             200);
   const json after = sustainability();
@@ -335,8 +357,9 @@ TEST(InputContract, ExtremeTimesCannotPoisonTheLedgerOrTheTimesTheApiWrites) {
   // 1970-01-01 .. 2026-12-07: 20794 days, 2970 weekly retrains; never the 521,722 of years 0001..9999.
   EXPECT_EQ(after["retrains"]["baseline"], 2970) << after.dump();
   std::vector<std::string> times;
-  for (const std::string path : {"/v1/models/ledger/sustainability", "/v1/sustainability", "/v1/models/ledger",
-                                 "/v1/models/ledger/metrics", "/v1/models/ledger/decisions", "/v1/audit"}) {
+  for (const std::string path :
+       {"/v1/models/ledger/sustainability", "/v1/sustainability", "/v1/models/ledger",
+        "/v1/models/ledger/metrics", "/v1/models/ledger/decisions", "/v1/audit"}) {
     CollectTimes(server.Call("GET", path).Json(), times);
   }
   EXPECT_GE(times.size(), 8u);
@@ -361,11 +384,14 @@ TEST(InputContract, CursorsAreBoundToTheirModelAndQuery) {
     cursor = doc["next_cursor"];
     if (first_cursor.empty()) first_cursor = cursor;
   }
-  EXPECT_EQ(seen, (std::vector<std::string>{"2026-11-23T06:00:00Z", "2026-11-23T06:00:01Z", "2026-11-23T06:00:02Z"}));
+  EXPECT_EQ(seen, (std::vector<std::string>{"2026-11-23T06:00:00Z", "2026-11-23T06:00:01Z",
+                                            "2026-11-23T06:00:02Z"}));
   ASSERT_FALSE(first_cursor.empty());
   // A different page size is the same listing.
-  EXPECT_EQ(server.Call("GET", "/v1/models/bin/metrics?from=2026-11-01T00:00:00Z&limit=5&cursor=" + first_cursor).status,
-            200);
+  EXPECT_EQ(
+      server.Call("GET", "/v1/models/bin/metrics?from=2026-11-01T00:00:00Z&limit=5&cursor=" + first_cursor)
+          .status,
+      200);
   const std::string before = DatabaseState(db);
   for (const std::string& other :
        {"/v1/models/multi/metrics?from=2026-11-01T00:00:00Z&cursor=" + first_cursor,
@@ -374,8 +400,8 @@ TEST(InputContract, CursorsAreBoundToTheirModelAndQuery) {
         "/v1/models/bin/metrics?kind=estimated&from=2026-11-01T00:00:00Z&cursor=" + first_cursor,
         "/v1/models/bin/decisions?from=2026-11-01T00:00:00Z&cursor=" + first_cursor,
         "/v1/audit?from=2026-11-01T00:00:00Z&cursor=" + first_cursor,
-        "/v1/models/bin/metrics?from=2026-11-01T00:00:00Z&cursor=" + first_cursor.substr(0, first_cursor.size() - 1) +
-            (first_cursor.back() == '0' ? "1" : "0")}) {
+        "/v1/models/bin/metrics?from=2026-11-01T00:00:00Z&cursor=" +
+            first_cursor.substr(0, first_cursor.size() - 1) + (first_cursor.back() == '0' ? "1" : "0")}) {
     SCOPED_TRACE(other);
     ExpectProblem(server.Raw("GET", other, "", Admin()), 400, "cursor");
   }
@@ -388,39 +414,48 @@ TEST(InputContract, ClassesAreCanonicalAndDeclaredBinaryClassesMapToZeroAndOne) 
   TestServer server(db.url());
   Seed(server);
   // "1.0", 1 and "1e0" are one class; the multiclass score keys "0.50" and "0.5" would be one too.
-  ASSERT_EQ(server.Call("POST", "/v1/models/multi/predictions",
-                        {{"records",
-                          {{{"id", "m-1"}, {"prediction", "1.0"}, {"score", {{"1", 0.7}, {"2", 0.3}}}},
-                           {{"id", "m-2"}, {"prediction", 2}, {"score", {{"1.0", 0.2}, {"2e0", 0.795}}}}}}})
+  ASSERT_EQ(server
+                .Call("POST", "/v1/models/multi/predictions",
+                      {{"records",
+                        {{{"id", "m-1"}, {"prediction", "1.0"}, {"score", {{"1", 0.7}, {"2", 0.3}}}},
+                         {{"id", "m-2"}, {"prediction", 2}, {"score", {{"1.0", 0.2}, {"2e0", 0.795}}}}}}})
                 .status,
             200);
-  auto labels = server.Call("POST", "/v1/models/multi/labels",
-                            {{"records", {{{"id", "m-1"}, {"label", 1}}, {{"id", "m-2"}, {"label", "2.0"}}}}});
+  auto labels =
+      server.Call("POST", "/v1/models/multi/labels",
+                  {{"records", {{{"id", "m-1"}, {"label", 1}}, {{"id", "m-2"}, {"label", "2.0"}}}}});
   ASSERT_EQ(labels.status, 200) << labels.body;
-  EXPECT_EQ(db.Scalar("SELECT string_agg(DISTINCT pred_class, ',' ORDER BY pred_class) FROM predictions p JOIN "
-                      "models m ON m.id = p.model_id WHERE m.name = 'multi'"),
-            "1,2");
+  EXPECT_EQ(
+      db.Scalar("SELECT string_agg(DISTINCT pred_class, ',' ORDER BY pred_class) FROM predictions p JOIN "
+                "models m ON m.id = p.model_id WHERE m.name = 'multi'"),
+      "1,2");
   const json metrics = server.Call("GET", "/v1/models/multi/metrics").Json();
   ASSERT_FALSE(metrics["metrics"].empty()) << metrics.dump();
   EXPECT_EQ(metrics["metrics"].back()["kpis"]["accuracy"]["value"], 1.0) << metrics.dump();
 
   // A binary model declaring [legit, fraud]: fraud is the positive class "1".
-  ASSERT_EQ(server.Call("POST", "/v1/models/fraud/predictions",
-                        {{"records", {{{"id", "f-1"}, {"prediction", "fraud"}, {"score", 0.9}},
-                                      {{"id", "f-2"}, {"prediction", "legit"}, {"score", 0.2}}}}})
+  ASSERT_EQ(server
+                .Call("POST", "/v1/models/fraud/predictions",
+                      {{"records",
+                        {{{"id", "f-1"}, {"prediction", "fraud"}, {"score", 0.9}},
+                         {{"id", "f-2"}, {"prediction", "legit"}, {"score", 0.2}}}}})
                 .status,
             200);
-  ASSERT_EQ(server.Call("POST", "/v1/models/fraud/labels",
-                        {{"records", {{{"id", "f-1"}, {"label", "fraud"}}, {{"id", "f-2"}, {"label", "fraud"}}}}})
-                .status,
-            200);
-  EXPECT_EQ(db.Scalar("SELECT string_agg(pred_class, ',' ORDER BY record_id) FROM predictions p JOIN models m ON "
-                      "m.id = p.model_id WHERE m.name = 'fraud'"),
-            "1,0");
+  ASSERT_EQ(
+      server
+          .Call("POST", "/v1/models/fraud/labels",
+                {{"records", {{{"id", "f-1"}, {"label", "fraud"}}, {{"id", "f-2"}, {"label", "fraud"}}}}})
+          .status,
+      200);
+  EXPECT_EQ(
+      db.Scalar("SELECT string_agg(pred_class, ',' ORDER BY record_id) FROM predictions p JOIN models m ON "
+                "m.id = p.model_id WHERE m.name = 'fraud'"),
+      "1,0");
   const json fraud = server.Call("GET", "/v1/models/fraud").Json();
   EXPECT_EQ(fraud["classes"], json({"legit", "fraud"}));
-  EXPECT_EQ(server.Call("GET", "/v1/models/fraud/metrics").Json()["metrics"].back()["kpis"]["accuracy"]["value"],
-            0.5);
+  EXPECT_EQ(
+      server.Call("GET", "/v1/models/fraud/metrics").Json()["metrics"].back()["kpis"]["accuracy"]["value"],
+      0.5);
 }
 
 TEST(InputContract, PatchChangesOnlyTheMembersItNamesAndIsAudited) {
@@ -433,8 +468,9 @@ TEST(InputContract, PatchChangesOnlyTheMembersItNamesAndIsAudited) {
   ASSERT_EQ(server.Call("POST", "/v1/models", doc).status, 201);
   const json before = server.Call("GET", "/v1/models/m").Json();
 
-  auto r = server.Call("PATCH", "/v1/models/m",
-                       {{"kpis", {{{"metric", "accuracy"}, {"min", 0.7}}}}, {"policy", {{"cooldown_seconds", 120}}}});
+  auto r = server.Call(
+      "PATCH", "/v1/models/m",
+      {{"kpis", {{{"metric", "accuracy"}, {"min", 0.7}}}}, {"policy", {{"cooldown_seconds", 120}}}});
   ASSERT_EQ(r.status, 200) << r.body;
   json after = r.Json();
   EXPECT_EQ(after["kpis"], json::parse(R"([{"metric": "accuracy", "min": 0.7}])"));
@@ -445,7 +481,8 @@ TEST(InputContract, PatchChangesOnlyTheMembersItNamesAndIsAudited) {
   EXPECT_EQ(after["webhook"], before["webhook"]);
   EXPECT_EQ(server.Call("GET", "/v1/models/m").Json()["kpis"], after["kpis"]);
   // The secret stays as it was (no member of the patch names it).
-  EXPECT_EQ(db.Scalar("SELECT webhook_secret FROM models WHERE name = 'm'"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+  EXPECT_EQ(db.Scalar("SELECT webhook_secret FROM models WHERE name = 'm'"),
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
   EXPECT_EQ(db.Scalar("SELECT detail->>'members' FROM audit_log WHERE action = 'model.patch'"),
             R"(["kpis", "policy"])");
 
