@@ -124,6 +124,12 @@ class CheckedDomBuilder {
 }  // namespace
 
 Result<json> ParseJsonBody(std::string_view body, std::size_t max_depth) {
+  // nlohmann's lexer takes a NUL byte for the end of the input, so `{...}\0<anything>` would parse as
+  // the part before it. A raw NUL is never valid JSON text (RFC 8259: not whitespace, and escaped inside
+  // strings), so it rejects the whole body.
+  if (body.find('\0') != std::string_view::npos) {
+    return Error::Invalid("body", "body: is not valid JSON (a raw NUL byte)");
+  }
   json doc;
   CheckedDomBuilder builder(doc, max_depth);
   const bool ok = json::sax_parse(body, &builder, json::input_format_t::json, /*strict=*/true);

@@ -123,6 +123,9 @@ std::vector<Case> Corpus() {
   add("duplicate status member", "POST",
       "/v1/models/bin/retrains/00000000-0000-4000-8000-000000000000/status",
       R"({"status": "running", "status": "failed"})", 400, "status");
+  add("valid batch then a NUL byte and more", "POST", preds,
+      std::string(R"({"records": [{"id": "n-1", "prediction": 1}]})") + std::string(1, '\0') + R"(, "x": [[[)",
+      400, "body");
   add("duplicate empty member name", "POST", preds, R"({"": 1, "": 2})", 400, R"("")");
   // -- unknown query parameters
   add("dry_run on predictions", "POST", preds + "?dry_run=true", Pred(), 400, "dry_run");
