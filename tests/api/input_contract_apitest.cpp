@@ -15,6 +15,7 @@
 
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
+#include "tests/support/wait.h"
 
 namespace driftgate {
 namespace {
@@ -124,7 +125,8 @@ std::vector<Case> Corpus() {
       "/v1/models/bin/retrains/00000000-0000-4000-8000-000000000000/status",
       R"({"status": "running", "status": "failed"})", 400, "status");
   add("valid batch then a NUL byte and more", "POST", preds,
-      std::string(R"({"records": [{"id": "n-1", "prediction": 1}]})") + std::string(1, '\0') + R"(, "x": [[[)",
+      std::string(R"({"records": [{"id": "n-1", "prediction": 1}]})") + std::string(1, '\0') +
+          R"(, "x": [[[)",
       400, "body");
   add("duplicate empty member name", "POST", preds, R"({"": 1, "": 2})", 400, R"("")");
   // -- unknown query parameters
@@ -309,15 +311,21 @@ TEST(InputContract, ExtremeTimesCannotPoisonTheLedgerOrTheTimesTheApiWrites) {
   model["baseline_schedule_days"] = 7;
   ASSERT_EQ(server.Call("POST", "/v1/models", model).status, 201);
   auto sustainability = [&] { return server.Call("GET", "/v1/models/ledger/sustainability").Json(); };
-  auto ledger_metrics = [&] {
-    std::string out;
+  // The /metrics gauge of the model's schedule baseline ("" while not exported yet).
+  auto metrics_baseline = [&] {
     std::istringstream text(server.Raw("GET", "/metrics", "").body);
     for (std::string line; std::getline(text, line);) {
-      if (line.find("driftgate_ledger") != std::string::npos && line.find("updated") == std::string::npos) {
-        out += line + "\n";
+      if (line.rfind("driftgate_ledger_retrains{", 0) == 0 &&
+          line.find("model=\"ledger\"") != std::string::npos &&
+          line.find("kind=\"baseline\"") != std::string::npos) {
+        return line.substr(line.rfind(' ') + 1);
       }
     }
-    return out;
+    return std::string();
+  };
+  // /metrics may publish the ledger from a background computation: wait for it to show `value`.
+  auto metrics_show = [&](const std::string& value) {
+    return test_support::WaitUntil([&] { return metrics_baseline() == value; }, std::chrono::seconds(10));
   };
   ASSERT_EQ(server
                 .Call("POST", "/v1/models/ledger/predictions",
@@ -327,8 +335,8 @@ TEST(InputContract, ExtremeTimesCannotPoisonTheLedgerOrTheTimesTheApiWrites) {
                 .status,
             200);
   const json before = sustainability();
-  const std::string metrics_before = ledger_metrics();
   ASSERT_EQ(before["retrains"]["baseline"], 2) << before.dump();
+  ASSERT_TRUE(metrics_show("2")) << metrics_baseline();
   for (const char* ts :
        {"0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
         "9999-12-31T23:59:59-01:00", "2199-12-31T23:59:59Z", "1969-12-31T23:59:59.999999Z"}) {
@@ -341,7 +349,7 @@ TEST(InputContract, ExtremeTimesCannotPoisonTheLedgerOrTheTimesTheApiWrites) {
                   400, "records[0].ts");
   }
   EXPECT_EQ(sustainability(), before);
-  EXPECT_EQ(ledger_metrics(), metrics_before);
+  EXPECT_EQ(metrics_baseline(), "2");
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM predictions"), "2");
 
   // The domain's own edges are stored and read back as they were sent.
@@ -359,6 +367,7 @@ TEST(InputContract, ExtremeTimesCannotPoisonTheLedgerOrTheTimesTheApiWrites) {
   EXPECT_EQ(after["period"]["from"], "1970-01-01T00:00:00Z") << after.dump();
   // 1970-01-01 .. 2026-12-07: 20794 days, 2970 weekly retrains; never the 521,722 of years 0001..9999.
   EXPECT_EQ(after["retrains"]["baseline"], 2970) << after.dump();
+  EXPECT_TRUE(metrics_show("2970")) << metrics_baseline();
   std::vector<std::string> times;
   for (const std::string path :
        {"/v1/models/ledger/sustainability", "/v1/sustainability", "/v1/models/ledger",
