@@ -3,6 +3,8 @@ BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DDRIFTGATE_WARNINGS_AS_ERRORS=ON
 PORT ?= 8080
+# make run listens on 127.0.0.1; BIND=0.0.0.0 (or DRIFTGATE_BIND) listens on every interface.
+BIND ?= $(or $(DRIFTGATE_BIND),127.0.0.1)
 FUZZ_SECONDS ?= 60
 
 .PHONY: deps build run test sanitize bench fuzz pg-start pg-stop clean
@@ -21,7 +23,7 @@ pg-stop:
 	@deploy/local/pg.sh stop
 
 run: build pg-start
-	@deploy/local/run.sh $(BUILD_DIR) $(PORT)
+	@DRIFTGATE_BIND=$(BIND) deploy/local/run.sh $(BUILD_DIR) $(PORT)
 
 test: build pg-start
 	@deploy/local/deps.sh chromium  # the /ui browser test (tests/e2e/test_ui_browser.py)

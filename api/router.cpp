@@ -1,7 +1,10 @@
 #include "api/router.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
+
+#include "api/problem.h"
 
 namespace driftgate::api {
 namespace {
@@ -58,7 +61,30 @@ bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<st
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, std::optional<service::Scope> scope, Handler handler) {
-  Route r{.method = std::move(method), .pattern = std::move(pattern), .scope = scope, .handler = std::move(handler)};
+  Add(std::move(method), std::move(pattern), scope, {}, std::move(handler));
+}
+
+void Router::Add(std::string method, std::string pattern, std::optional<service::Scope> scope,
+                 std::vector<std::string> query, Handler handler) {
+  // A misspelt parameter (`limt=2`, `dry_run=true`) would otherwise be ignored and the request served as if
+  // it were absent: refuse it, naming it and what the route takes.
+  Handler checked = [query, handler = std::move(handler)](Request& req) {
+    for (const auto& [key, value] : req.query) {
+      if (std::find(query.begin(), query.end(), key) != query.end()) continue;
+      std::string takes;
+      for (const auto& q : query) takes += (takes.empty() ? "" : ", ") + q;
+      return Problem(400,
+                     MemberPath("", key) + ": unknown query parameter (" +
+                         (takes.empty() ? std::string("this route takes none") : "this route takes " + takes) + ")",
+                     MemberPath("", key));
+    }
+    return handler(req);
+  };
+  Route r{.method = std::move(method),
+          .pattern = std::move(pattern),
+          .scope = scope,
+          .handler = std::move(checked),
+          .query = std::move(query)};
   r.segments = Split(r.pattern);
   routes_.push_back(std::move(r));
 }

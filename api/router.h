@@ -19,11 +19,16 @@ struct Route {
   std::optional<service::Scope> scope{};  // nullopt: no token needed
   Handler handler;
   std::vector<std::string> segments{};    // filled by Add()
+  std::vector<std::string> query{};       // the query parameters it takes; any other one: 400
 };
 
 class Router {
  public:
+  // A route that takes no query parameters, or only those in `query`: a request with another one is
+  // answered 400 naming it (after the token checks), before the handler runs.
   void Add(std::string method, std::string pattern, std::optional<service::Scope> scope, Handler handler);
+  void Add(std::string method, std::string pattern, std::optional<service::Scope> scope,
+           std::vector<std::string> query, Handler handler);
 
   struct Match {
     const Route* route = nullptr;                // null: 404 or 405

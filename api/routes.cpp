@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "api/dto/access.h"
+#include "api/dto/cursor.h"
 #include "api/dto/history.h"
+#include "api/dto/json_body.h"
 #include "api/dto/nul_check.h"
 #include "api/problem.h"
 #include "api/ui_assets.h"
@@ -26,11 +28,9 @@ Response Reply(const Result<T>& r, F&& to_json, int status = 200) {
 }
 
 Result<json> ParseObject(const std::string& body, const dto::Limits& limits) {
-  if (dto::JsonDepth(body) > limits.max_depth) {
-    return Error::Invalid("body", "body: JSON nested deeper than " + std::to_string(limits.max_depth) + " levels");
-  }
-  json doc = json::parse(body, nullptr, false);
-  if (doc.is_discarded()) return Error::Invalid("body", "body: is not valid JSON");
+  auto parsed = dto::ParseJsonBody(body, limits.max_depth);
+  if (!parsed.ok()) return parsed.error();
+  json doc = std::move(parsed).value();
   if (!doc.is_object()) return Error::Invalid("body", "body: must be a JSON object");
   if (auto e = dto::FindNulCharacter(doc)) return *e;  // PostgreSQL cannot store U+0000
   return doc;
@@ -54,6 +54,11 @@ Result<service::LedgerPeriod> ParseLedgerPeriod(const Request& req) {
       if (!ts) {
         return Error::Invalid(key, std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
       }
+      // Bounded like every time (core/domain/time.h): a period of millennia would claim a baseline of
+      // hundreds of thousands of scheduled retrains.
+      if (auto why = domain::OutsideTimeDomain(*ts, domain::kMaxTimeUs + 1)) {
+        return Error::Invalid(key, std::string(key) + ": " + *why);
+      }
       (std::string(key) == "from" ? p.from_us : p.to_us) = *ts;
     }
   }
@@ -73,6 +78,9 @@ bool SameSecret(std::string_view presented, std::string_view expected) {
 
 void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, const std::atomic<bool>& shutting_down) {
   const dto::Limits limits = options.limits;
+  // Shared by the paged routes' handlers, which the router keeps for the server's lifetime.
+  const auto cursors = std::make_shared<const dto::CursorCodec>(options.cursor_key);
+  const std::vector<std::string> kPaging = {"from", "to", "limit", "cursor"};
 
   router.Add("GET", "/healthz", std::nullopt, [](Request&) { return Json(200, {{"status", "ok"}}); });
   router.Add("GET", "/readyz", std::nullopt, [&s, &shutting_down](Request&) {
@@ -118,6 +126,13 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
     const std::string name = req.params["model"];
     return Reply(s.models.Replace(name, *doc, Actor(req)), service::ModelToJson);
   });
+  // JSON Merge Patch (RFC 7386) of the stored config: members given replace, null removes (back to the
+  // default), objects merge; the result is validated and stored like a PUT.
+  router.Add("PATCH", "/v1/models/{model}", Scope::kAdmin, [&s, limits](Request& req) {
+    auto doc = ParseObject(req.body, limits);
+    if (!doc.ok()) return Problem(doc.error());
+    return Reply(s.models.Patch(req.params["model"], *doc, Actor(req)), service::ModelToJson);
+  });
   router.Add("DELETE", "/v1/models/{model}", Scope::kAdmin, [&s](Request& req) {
     auto st = s.models.Delete(req.params["model"], Actor(req));
     if (!st.ok()) return Problem(st.error());
@@ -149,26 +164,30 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
   });
 
   // ---- history
-  auto paged = [&router](const char* path, const char* key, auto fetch) {
-    router.Add("GET", path, Scope::kRead, [key, fetch](Request& req) {
-      auto q = dto::ParsePageQuery(req);
+  auto paged = [&router, cursors, kPaging](const char* path, const char* key, auto fetch) {
+    router.Add("GET", path, Scope::kRead, kPaging, [key, fetch, cursors](Request& req) {
+      auto q = dto::ParsePageQuery(req, *cursors, key);
       if (!q.ok()) return Problem(q.error());
-      return Reply(fetch(req.params["model"], *q), [key](const auto& page) { return dto::PageJson(key, page); });
+      return Reply(fetch(req.params["model"], q->query), [&](const auto& page) {
+        return dto::PageJson(key, page, *cursors, q->listing);
+      });
     });
   };
   paged("/v1/models/{model}/decisions", "decisions",
         [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Decisions(m, q); });
   // kind=realized (default): the labelled KPI series; kind=estimated: the label-free CBPE series.
-  router.Add("GET", "/v1/models/{model}/metrics", Scope::kRead, [&s](Request& req) {
-    auto q = dto::ParsePageQuery(req);
-    if (!q.ok()) return Problem(q.error());
+  std::vector<std::string> metrics_query = kPaging;
+  metrics_query.push_back("kind");
+  router.Add("GET", "/v1/models/{model}/metrics", Scope::kRead, metrics_query, [&s, cursors](Request& req) {
     const auto kind = req.Query("kind").value_or("realized");
     if (kind != "realized" && kind != "estimated") {
       return Problem(400, "kind: must be realized or estimated", "kind");
     }
-    auto page = kind == "estimated" ? s.history.EstimatedMetrics(req.params["model"], *q)
-                                    : s.history.Metrics(req.params["model"], *q);
-    return Reply(std::move(page), [](const auto& p) { return dto::PageJson("metrics", p); });
+    auto q = dto::ParsePageQuery(req, *cursors, "metrics:" + kind);
+    if (!q.ok()) return Problem(q.error());
+    auto page = kind == "estimated" ? s.history.EstimatedMetrics(req.params["model"], q->query)
+                                    : s.history.Metrics(req.params["model"], q->query);
+    return Reply(std::move(page), [&](const auto& p) { return dto::PageJson("metrics", p, *cursors, q->listing); });
   });
   paged("/v1/models/{model}/drift", "drift",
         [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Drift(m, q); });
@@ -229,12 +248,12 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
     });
   }
   if (s.sustainability) {
-    router.Add("GET", "/v1/models/{model}/sustainability", Scope::kRead, [&s](Request& req) {
+    router.Add("GET", "/v1/models/{model}/sustainability", Scope::kRead, {"from", "to"}, [&s](Request& req) {
       auto period = ParseLedgerPeriod(req);
       if (!period.ok()) return Problem(period.error());
       return Reply(s.sustainability->Model(req.params["model"], *period), [](const json& j) { return j; });
     });
-    router.Add("GET", "/v1/sustainability", Scope::kRead, [&s](Request& req) {
+    router.Add("GET", "/v1/sustainability", Scope::kRead, {"from", "to"}, [&s](Request& req) {
       auto period = ParseLedgerPeriod(req);
       if (!period.ok()) return Problem(period.error());
       return Reply(s.sustainability->Fleet(*period), [](const json& j) { return j; });
@@ -247,21 +266,23 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
       if (!doc.ok()) return Problem(doc.error());
       return Reply(s.grid_forecast->Replace(*doc, Actor(req)), [](const json& j) { return j; });
     });
-    router.Add("GET", "/v1/grid-forecast", Scope::kRead, [&s](Request& req) {
+    router.Add("GET", "/v1/grid-forecast", Scope::kRead, {"region"}, [&s](Request& req) {
       return Reply(s.grid_forecast->Get(req.Query("region").value_or("default")), [](const json& j) { return j; });
     });
   }
   if (s.audit) {
-    router.Add("GET", "/v1/audit", Scope::kAdmin, [&s](Request& req) {
-      auto q = dto::ParsePageQuery(req);
+    router.Add("GET", "/v1/audit", Scope::kAdmin, kPaging, [&s, cursors](Request& req) {
+      auto q = dto::ParsePageQuery(req, *cursors, "audit");
       if (!q.ok()) return Problem(q.error());
-      return Reply(s.audit->List(*q), dto::AuditPageJson);
+      return Reply(s.audit->List(q->query),
+                   [&](const auto& page) { return dto::AuditPageJson(page, *cursors, q->listing); });
     });
   }
 
   // ---- the ops page: static files, no token (the page asks for one and sends it to /v1 itself)
   const std::string ui_dir = options.ui_dir;
   router.Add("GET", "/ui", std::nullopt, [ui_dir](Request&) { return ServeUiFile(ui_dir, {}); });
+  router.Add("GET", "/ui/", std::nullopt, [ui_dir](Request&) { return ServeUiFile(ui_dir, {}); });
   router.Add("GET", "/ui/{asset}", std::nullopt,
              [ui_dir](Request& req) { return ServeUiFile(ui_dir, {req.params["asset"]}); });
   router.Add("GET", "/ui/{dir}/{asset}", std::nullopt,

@@ -47,6 +47,8 @@ struct ApiOptions {
   std::string ui_dir{};
   // DRIFTGATE_METRICS_TOKEN: when set, GET /metrics answers 401 unless it is presented as a bearer token.
   std::string metrics_token{};
+  // The HMAC key of paging cursors (api/dto/cursor.h; DRIFTGATE_CURSOR_KEY); empty: a random one.
+  std::string cursor_key{};
 };
 
 // `shutting_down` makes /readyz answer 503 first during a graceful stop.

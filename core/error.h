@@ -37,7 +37,9 @@ struct Error {
     return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(field)};
   }
   static Error NotFound(std::string message) { return Error{ErrorCode::kNotFound, std::move(message), {}}; }
-  static Error Conflict(std::string message) { return Error{ErrorCode::kConflict, std::move(message), {}}; }
+  static Error Conflict(std::string message, std::string field = {}) {
+    return Error{ErrorCode::kConflict, std::move(message), std::move(field)};
+  }
 };
 
 // A value or an Error (Abseil TotW #171 style; std::expected is C++23).

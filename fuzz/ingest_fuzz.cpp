@@ -1,5 +1,7 @@
 // libFuzzer target: an ingest request body -> validated records (api/dto/records.h), the path every
-// POST .../predictions and .../labels body takes before anything reaches PostgreSQL.
+// POST .../predictions and .../labels body takes before anything reaches PostgreSQL; the same bytes as
+// any request body (api/dto/json_body.h: duplicate member names, numbers out of range) and as a paging
+// cursor (api/dto/cursor.h).
 //
 // Each input is parsed as a prediction batch and as a label batch, under the default limits and under
 // tight ones (so the limit branches are reachable with small inputs). Beyond "no crash, no leak, no UB"
@@ -16,7 +18,10 @@
 #include <string>
 #include <string_view>
 
+#include "api/dto/cursor.h"
+#include "api/dto/json_body.h"
 #include "api/dto/records.h"
+#include "core/domain/classes.h"
 #include "core/domain/time.h"
 
 namespace {
@@ -75,12 +80,13 @@ void CheckTarget(const driftgate::domain::Target& t, const Limits& limits) {
     FUZZ_CHECK(t.cls.size() <= limits.max_string);
     FUZZ_CHECK(Printable(t.cls));
   }
+  FUZZ_CHECK(driftgate::domain::CanonicalClassText(t.cls) == t.cls);  // one spelling per class
 }
 
-// A parsed time formats back to itself (for the four-digit years FormatRfc3339 writes).
+// An accepted time lies in the time domain, and formats back to itself as RFC 3339.
 void CheckTime(std::int64_t us) {
+  FUZZ_CHECK(us >= driftgate::domain::kMinTimeUs && us < driftgate::domain::kMaxTimeUs);
   const std::string text = driftgate::domain::FormatRfc3339(us);
-  if (text.size() < 4 || text[0] < '0' || text[0] > '9') return;  // year < 0 after a +hh:mm offset
   const auto again = driftgate::domain::ParseRfc3339(text);
   FUZZ_CHECK(again.has_value() && *again == us);
 }
@@ -101,10 +107,16 @@ void Predictions(std::string_view body, const Limits& limits) {
     FUZZ_CHECK(!(rec.score && !rec.class_scores.empty()));
     if (rec.score) FUZZ_CHECK(*rec.score >= 0.0 && *rec.score <= 1.0);
     FUZZ_CHECK(rec.class_scores.size() <= limits.max_features);
+    std::set<std::string> classes;
+    double sum = 0.0;
     for (const auto& [cls, p] : rec.class_scores) {
       FUZZ_CHECK(!cls.empty() && cls.size() <= limits.max_string && Printable(cls));
+      FUZZ_CHECK(driftgate::domain::CanonicalClassText(cls) == cls);
+      FUZZ_CHECK(classes.insert(cls).second);  // canonical keys are distinct
       FUZZ_CHECK(p >= 0.0 && p <= 1.0);
+      sum += p;
     }
+    if (!rec.class_scores.empty()) FUZZ_CHECK(std::fabs(sum - 1.0) <= 0.01);
     if (rec.segment) FUZZ_CHECK(rec.segment->size() <= limits.max_string && Printable(*rec.segment));
     FUZZ_CHECK(rec.features.size() <= limits.max_features);
     std::set<std::string> names;
@@ -135,6 +147,39 @@ void Labels(std::string_view body, const Limits& limits) {
   }
 }
 
+// Any body: a document, or an invalid-argument error naming a field that its message names. A document
+// holds no object with a member name twice (the DOM would keep only one: re-serialized, it is shorter).
+void Body(std::string_view body) {
+  auto r = driftgate::api::dto::ParseJsonBody(body, 32);
+  if (!r.ok()) {
+    CheckError(r.error());
+    return;
+  }
+  FUZZ_CHECK(driftgate::api::dto::JsonDepth(body) <= 32);
+  const auto plain = nlohmann::json::parse(body, nullptr, false);
+  FUZZ_CHECK(!plain.is_discarded());
+  FUZZ_CHECK(plain == *r);
+}
+
+// The bytes as a cursor: only an issued one decodes, to what it was issued for, and only for its listing.
+void Cursor(std::string_view text) {
+  static const driftgate::api::dto::CursorCodec kCodec(std::string(32, 'k'));
+  const auto decoded = kCodec.Decode("decisions|m||", text);
+  if (decoded) {
+    FUZZ_CHECK(kCodec.Encode("decisions|m||", *decoded) == text);
+    FUZZ_CHECK(!kCodec.Decode("decisions|other||", text));
+  }
+  if (text.size() <= 64) {
+    std::uint64_t h[2] = {0, 0};  // unsigned: wraps instead of overflowing
+    for (std::size_t i = 0; i < text.size(); ++i) h[i % 2] = h[i % 2] * 31 + static_cast<unsigned char>(text[i]);
+    const auto at = static_cast<std::int64_t>(h[0]), seq = static_cast<std::int64_t>(h[1]);
+    const std::string issued = kCodec.Encode("drift|m|1|2", {.at_us = at, .seq = seq});
+    const auto back = kCodec.Decode("drift|m|1|2", issued);
+    FUZZ_CHECK(back && back->at_us == at && back->seq == seq);
+    FUZZ_CHECK(!kCodec.Decode("drift|m|1|3", issued));
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -145,5 +190,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Predictions(body, *limits);
     Labels(body, *limits);
   }
+  Body(body);
+  Cursor(body);
   return 0;
 }

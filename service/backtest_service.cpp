@@ -71,6 +71,9 @@ Result<BacktestRequest> ParseBacktestRequest(const json& body) {
     const auto ts = body[key].is_string() ? domain::ParseRfc3339(body[key].get<std::string>()) : std::nullopt;
     if (!ts)
       return Error::Invalid(key, std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
+    if (auto why = domain::OutsideTimeDomain(*ts, domain::kMaxTimeUs + 1)) {
+      return Error::Invalid(key, std::string(key) + ": " + *why);
+    }
     (std::string(key) == "from" ? req.from_us : req.to_us) = *ts;
   }
   if (req.from_us && req.to_us && *req.from_us >= *req.to_us)

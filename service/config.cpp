@@ -4,6 +4,9 @@
 #include <cmath>
 #include <map>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "service/webhook/allow_list.h"
 
 namespace driftgate::service {
@@ -71,6 +74,9 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       {"--max-body-bytes", "DRIFTGATE_MAX_BODY_BYTES",
        num(c.max_body_bytes, std::size_t{1024}, std::size_t{1} << 31)},
       {"--max-records", "DRIFTGATE_MAX_RECORDS", num(c.max_records, std::size_t{1}, std::size_t{1000000})},
+      {nullptr, "DRIFTGATE_MAX_FUTURE_SKEW_SECONDS",
+       num(c.max_future_skew_seconds, std::int64_t{0}, std::int64_t{10} * 365 * 86400)},
+      {nullptr, "DRIFTGATE_CURSOR_KEY", str(c.cursor_key)},
       {"--log-level", "DRIFTGATE_LOG_LEVEL", str(c.log_level)},
       {nullptr, "DRIFTGATE_WEBHOOK_BACKOFF_BASE_SECONDS", num(c.webhook_backoff_base_seconds, 0.001, 3600.0)},
       {nullptr, "DRIFTGATE_WEBHOOK_BACKOFF_MAX_SECONDS", num(c.webhook_backoff_max_seconds, 0.001, 86400.0)},
@@ -123,6 +129,9 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
   if (!c.metrics_token.empty() && c.metrics_token.size() < 16) {
     return Error::Invalid("DRIFTGATE_METRICS_TOKEN", "DRIFTGATE_METRICS_TOKEN must be empty or at least 16 characters");
   }
+  if (!c.cursor_key.empty() && c.cursor_key.size() < 16) {
+    return Error::Invalid("DRIFTGATE_CURSOR_KEY", "DRIFTGATE_CURSOR_KEY must have at least 16 characters");
+  }
   static const std::map<std::string, int> kLevels = {{"trace", 0}, {"debug", 1}, {"info", 2},
                                                      {"warn", 3},  {"error", 4}, {"off", 6}};
   if (!kLevels.count(c.log_level))
@@ -133,6 +142,16 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
   }
   if (std::string why; !webhook::AllowList::Parse(c.webhook_allow, &why)) {
     return Error::Invalid("DRIFTGATE_WEBHOOK_ALLOW", why);
+  }
+  if (c.cursor_key.empty()) {
+    // A key of its own, derived one-way from the admin token (HMAC-SHA256 as a PRF, RFC 2104): every replica
+    // has the token, and the cursor tag reveals nothing about it.
+    static constexpr std::string_view kLabel = "driftgate paging cursor key v1";
+    unsigned char key[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), c.admin_token.data(), static_cast<int>(c.admin_token.size()),
+         reinterpret_cast<const unsigned char*>(kLabel.data()), kLabel.size(), key, &len);
+    c.cursor_key.assign(reinterpret_cast<const char*>(key), len);
   }
   if (c.db_pool_size == 0) c.db_pool_size = static_cast<std::size_t>(c.http_threads) + 2;
   return c;

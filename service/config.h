@@ -14,7 +14,7 @@ namespace driftgate::service {
 
 struct ServeConfig {
   std::string db_url{};                      // --db, DRIFTGATE_DB_URL (required)
-  std::string bind_address = "0.0.0.0";    // --bind, DRIFTGATE_BIND
+  std::string bind_address = "127.0.0.1";  // --bind, DRIFTGATE_BIND (0.0.0.0: every interface)
   std::uint16_t port = 8080;               // --port, DRIFTGATE_PORT (0: any free port)
   int http_threads = 8;                    // --threads, DRIFTGATE_HTTP_THREADS
   std::size_t db_pool_size = 0;            // --pool-size, DRIFTGATE_DB_POOL (0: http_threads + 2)
@@ -23,6 +23,11 @@ struct ServeConfig {
   std::string metrics_token{};  // DRIFTGATE_METRICS_TOKEN: bearer token GET /metrics requires (empty: open)
   std::size_t max_body_bytes = 8u << 20;   // --max-body-bytes, DRIFTGATE_MAX_BODY_BYTES
   std::size_t max_records = 10000;         // --max-records, DRIFTGATE_MAX_RECORDS
+  // How far after the server clock a record's ts may lie (core/domain/time.h has the whole time domain).
+  std::int64_t max_future_skew_seconds = 7 * 86400;  // DRIFTGATE_MAX_FUTURE_SKEW_SECONDS
+  // The HMAC key of paging cursors (api/dto/cursor.h). Empty: derived from the admin token, so replicas
+  // that share the token accept each other's cursors.
+  std::string cursor_key{};                // DRIFTGATE_CURSOR_KEY (secret, at least 16 characters)
   std::string log_level = "info";          // --log-level, DRIFTGATE_LOG_LEVEL
   double webhook_backoff_base_seconds = 1.0;   // DRIFTGATE_WEBHOOK_BACKOFF_BASE_SECONDS
   double webhook_backoff_max_seconds = 3600;   // DRIFTGATE_WEBHOOK_BACKOFF_MAX_SECONDS

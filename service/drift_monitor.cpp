@@ -16,6 +16,7 @@
 #include "db/quality_repo.h"
 #include "db/records_repo.h"
 #include "service/audit.h"
+#include "service/ingest_service.h"
 #include "service/evaluation.h"
 #include "service/models_service.h"
 
@@ -487,15 +488,8 @@ Result<std::int64_t> DriftMonitor::UploadReference(const std::string& model_name
     if (!model.ok()) return model.error();
     model_id = model->id;
     for (std::size_t i = 0; i < records.size(); ++i) {
-      auto& t = records[i].prediction;
-      if (model->config.task == kpi::Task::kRegression) {
-        if (!t.is_number) {
-          return Error::Invalid(
-              "records[" + std::to_string(i) + "].prediction",
-              "records[" + std::to_string(i) + "].prediction: must be a number for a regression model");
-        }
-        t.cls.clear();
-      }
+      const std::string field = "records[" + std::to_string(i) + "].prediction";
+      if (auto st = NormalizeTarget(model->config, records[i].prediction, field); !st.ok()) return st.error();
     }
     const std::int64_t size = db::ReplaceReference(tx, model->id, records);
     RecordAudit(tx, actor, "reference.upload", model_name, {{"size", size}});

@@ -54,6 +54,7 @@ Result<ParsedForecast> Parse(const json& doc) {
     if (!p.contains("at") || !p["at"].is_string()) return Invalid(at + ".at", "is required (an RFC 3339 time)");
     const auto ts = domain::ParseRfc3339(p["at"].get<std::string>());
     if (!ts) return Invalid(at + ".at", "must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
+    if (auto why = domain::OutsideTimeDomain(*ts)) return Invalid(at + ".at", *why);
     if (!out.points.empty() && *ts <= out.points.back().at_us) {
       return Invalid(at + ".at", "points must be in strictly increasing time (sorted, no duplicates)");
     }

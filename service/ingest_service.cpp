@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "db/drift_repo.h"
 #include "db/models_repo.h"
 #include "db/partitions_repo.h"
@@ -12,18 +14,6 @@
 
 namespace driftgate::service {
 namespace {
-
-// Brings a wire target in line with the task: regression needs numbers; classification uses the
-// canonical class string. `field` names the record, e.g. records[3].prediction.
-Status NormalizeTarget(kpi::Task task, domain::Target& t, const std::string& field) {
-  if (task == kpi::Task::kRegression) {
-    if (!t.is_number) return Error::Invalid(field, field + ": must be a number for a regression model");
-    t.cls.clear();
-  } else if (t.cls.empty()) {
-    return Error::Invalid(field, field + ": must be a non-empty class");
-  }
-  return Ok{};
-}
 
 // db::Transact, except that a batch finding no partition for today ("no partition of relation ... found
 // for row": the retention job has not prepared it yet) creates the partitions and runs once more.
@@ -41,6 +31,35 @@ Result<T> TransactCreatingPartitions(db::Pool& pool, const std::function<Result<
 
 }  // namespace
 
+Status NormalizeTarget(const domain::ModelConfig& config, domain::Target& t, const std::string& field) {
+  const auto& classes = config.classes;
+  if (config.task == kpi::Task::kRegression) {
+    if (!t.is_number) return Error::Invalid(field, field + ": must be a number for a regression model");
+    t.cls.clear();
+    return Ok{};
+  }
+  if (t.cls.empty()) return Error::Invalid(field, field + ": must be a non-empty class");
+  const auto found = std::find(classes.begin(), classes.end(), t.cls);
+  if (config.task == kpi::Task::kBinary) {
+    if (classes.empty()) {
+      if (t.cls == "0" || t.cls == "1") return Ok{};
+      return Error::Invalid(field, field + ": a binary model's classes are 0 and 1 (or the two it declares in "
+                                           "`classes`), not \"" + t.cls + "\"");
+    }
+    if (found == classes.end()) {
+      return Error::Invalid(field, field + ": must be one of the model's classes \"" + classes[0] + "\" or \"" +
+                                       classes[1] + "\", not \"" + t.cls + "\"");
+    }
+    t.cls = found == classes.begin() ? "0" : "1";
+    t.is_number = false;
+    return Ok{};
+  }
+  if (!classes.empty() && found == classes.end()) {
+    return Error::Invalid(field, field + ": \"" + t.cls + "\" is not one of the model's declared classes");
+  }
+  return Ok{};
+}
+
 Result<domain::IngestResult> IngestService::IngestPredictions(const std::string& model_name,
                                                               std::vector<domain::PredictionRecord> records) {
   std::int64_t model_id = 0;
@@ -56,7 +75,7 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
         for (std::size_t i = 0; i < records.size(); ++i) {
           auto& rec = records[i];
           const std::string at = "records[" + std::to_string(i) + "]";
-          if (auto st = NormalizeTarget(task, rec.prediction, at + ".prediction"); !st.ok())
+          if (auto st = NormalizeTarget(model->config, rec.prediction, at + ".prediction"); !st.ok())
             return st.error();
           if (task != kpi::Task::kBinary && rec.score) {
             return Error::Invalid(at + ".score", at + ".score: a number score is only for binary models");
@@ -64,6 +83,13 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
           if (task != kpi::Task::kMulticlass && !rec.class_scores.empty()) {
             return Error::Invalid(at + ".score",
                                   at + ".score: class probabilities are only for multiclass models");
+          }
+          const auto& classes = model->config.classes;
+          for (const auto& [cls, p] : rec.class_scores) {
+            if (!classes.empty() && std::find(classes.begin(), classes.end(), cls) == classes.end()) {
+              const std::string key = MemberPath(at + ".score", cls);
+              return Error::Invalid(key, key + ": \"" + cls + "\" is not one of the model's declared classes");
+            }
           }
         }
         db::LockModelShared(tx, model_id);
@@ -132,7 +158,7 @@ Result<domain::IngestResult> IngestService::IngestLabels(const std::string& mode
         auto model = LoadModel(tx, model_name);
         if (!model.ok()) return model.error();
         for (std::size_t i = 0; i < records.size(); ++i) {
-          if (auto st = NormalizeTarget(model->config.task, records[i].label,
+          if (auto st = NormalizeTarget(model->config, records[i].label,
                                         "records[" + std::to_string(i) + "].label");
               !st.ok()) {
             return st.error();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/domain/model.h"
 #include "core/domain/records.h"
 #include "core/error.h"
 #include "db/pool.h"
@@ -16,6 +17,11 @@
 #include "service/telemetry.h"
 
 namespace driftgate::service {
+
+// Brings a wire target in line with the model: regression needs numbers; binary classes are 0 and 1, or
+// the model's two declared classes (stored as 0 and 1: KPIs name class "1" positive); a multiclass model
+// that declares its classes takes only those. `field` names the record, e.g. records[3].prediction.
+Status NormalizeTarget(const domain::ModelConfig& config, domain::Target& t, const std::string& field);
 
 class IngestService {
  public:

@@ -152,12 +152,14 @@ int Serve(const std::vector<std::string>& args) {
                     .telemetry = &telemetry, .tokens = &tokens, .audit = &audit,
                     .backtest = &backtest, .sustainability = &sustainability,
                     .grid_forecast = &grid_forecast},
-      api::ApiOptions{.limits = {.max_records = config->max_records},
+      api::ApiOptions{.limits = {.max_records = config->max_records,
+                                 .max_future_skew_seconds = config->max_future_skew_seconds},
                       .max_body_bytes = config->max_body_bytes,
                       .rate_limit_rps = config->rate_limit_rps,
                       .rate_limit_burst = config->rate_limit_burst,
                       .ui_dir = ui_dir,
-                      .metrics_token = config->metrics_token},
+                      .metrics_token = config->metrics_token,
+                      .cursor_key = config->cursor_key},
       api::ServerOptions{.bind_address = config->bind_address, .port = config->port, .threads = config->http_threads});
   try {
     server.Start();

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 
+#include "core/domain/classes.h"
 #include "core/stats/two_sample.h"
 #include "service/webhook/signature.h"
 #include "service/webhook_config.h"
@@ -50,6 +51,40 @@ std::optional<Error> ReadNumber(const json& obj, const std::string& key, const s
   }
   out = v.get<double>();
   return std::nullopt;
+}
+
+// `classes`: binary, exactly two ([negative, positive]); multiclass, 2 to 1000; each a number or a
+// printable string, canonical and distinct.
+Result<std::vector<std::string>> ParseClasses(const json& v, kpi::Task task) {
+  if (task == kpi::Task::kRegression) return Invalid("classes", "is only for classification models");
+  if (!v.is_array()) return Invalid("classes", "must be an array of classes");
+  const bool binary = task == kpi::Task::kBinary;
+  if (binary ? v.size() != 2 : (v.size() < 2 || v.size() > 1000)) {
+    return Invalid("classes", binary ? "a binary model declares exactly two classes: [negative, positive]"
+                                     : "a multiclass model declares 2 to 1000 classes");
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string at = "classes[" + std::to_string(i) + "]";
+    const json& c = v[i];
+    std::string cls;
+    if (c.is_number() && std::isfinite(c.get<double>()) && std::fabs(c.get<double>()) <= 1e15) {
+      cls = domain::CanonicalClass(c.get<double>());
+    } else if (c.is_string() && !c.get_ref<const std::string&>().empty() && c.get_ref<const std::string&>().size() <= 1024) {
+      const auto& text = c.get_ref<const std::string&>();
+      for (char ch : text) {
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) return Invalid(at, "must be printable");
+      }
+      cls = domain::CanonicalClassText(text);
+    } else {
+      return Invalid(at, "must be a number or a string of 1 to 1024 characters");
+    }
+    for (const auto& earlier : out) {
+      if (earlier == cls) return Invalid(at, "names class \"" + cls + "\" a second time (classes are canonical)");
+    }
+    out.push_back(std::move(cls));
+  }
+  return out;
 }
 
 // `{"energy_kwh", "carbon_intensity_g_per_kwh"}` or
@@ -120,7 +155,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   if (!doc.is_object()) return Invalid("body", "must be a JSON object");
   if (auto e = UnknownFields(doc, {"name", "task", "kpis", "evaluation", "detectors", "policy", "webhook",
                                    "error_metric", "retrain_cost", "baseline_schedule_days", "reference", "drift",
-                                   "retention", "data_quality"},
+                                   "retention", "data_quality", "classes"},
                              "")) {
     return *e;
   }
@@ -141,6 +176,11 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   const auto task = kpi::ParseTask(doc["task"].get<std::string>());
   if (!task) return Invalid("task", "must be binary_classification, multiclass_classification or regression");
   c.task = *task;
+  if (doc.contains("classes") && !doc["classes"].is_null()) {
+    auto classes = ParseClasses(doc["classes"], c.task);
+    if (!classes.ok()) return classes.error();
+    c.classes = std::move(classes).value();
+  }
 
   if (!doc.contains("kpis")) return Invalid("kpis", "is required");
   const json& kpis = doc["kpis"];
@@ -392,6 +432,7 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
              {"grid_region", c.policy.grid_region},
              {"allow_estimated", c.policy.allow_estimated}}},
            {"webhook", WebhookSpecToJson(c.webhook)}};
+  if (!c.classes.empty()) out["classes"] = c.classes;
   out["reference"] = {{"size", c.drift.reference_size}};
   out["drift"] = {{"window", c.drift.window},
                   {"every", c.drift.every},

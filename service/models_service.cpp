@@ -68,7 +68,7 @@ Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto row = db::InsertModel(tx, config->name, std::string(kpi::TaskName(config->task)), stored,
                                config->webhook.secret);
-    if (!row) return Error::Conflict("model '" + config->name + "' already exists");
+    if (!row) return Error::Conflict("name: model '" + config->name + "' already exists", "name");
     db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(config->webhook));
     RecordAudit(tx, actor, "model.create", config->name, {{"task", kpi::TaskName(config->task)}});
     spdlog::info("model created: {} ({})", config->name, kpi::TaskName(config->task));
@@ -96,6 +96,37 @@ Result<std::vector<domain::Model>> ModelsService::List() {
   });
 }
 
+Result<domain::Model> ModelsService::Store(pqxx::work& tx, const db::StoredModel& existing,
+                                           domain::ModelConfig config, bool keep_headers,
+                                           const std::string& action, const nlohmann::json& audit_detail,
+                                           const std::string& actor) {
+  const std::string& name = existing.name;
+  auto old = FromStored(existing);
+  if (old.ok() && old->config.task != config.task) {
+    return Error::Conflict("task: a model's task cannot change (create a new model instead)", "task");
+  }
+  // Like the secret, secret header values are never returned: a replace keeps the stored ones (all of
+  // them when it gives no `headers`, else those it names as {"secret_set": true}).
+  const domain::WebhookSpec* previous = old.ok() ? &old->config.webhook : nullptr;
+  if (previous && keep_headers) config.webhook.headers = previous->headers;
+  if (auto resolved = ResolveHeaderSecrets(config.webhook, previous); !resolved.ok()) return resolved.error();
+  // The secret is never returned, so a replace without one keeps the stored secret.
+  if (config.webhook.secret.empty()) config.webhook.secret = existing.webhook_secret;
+  const std::string stored = ModelConfigToJson(config).dump();
+  auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config.task)), stored, config.webhook.secret);
+  if (!row) return Error::NotFound("model '" + name + "' does not exist");
+  db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(config.webhook));
+  nlohmann::json detail = audit_detail;
+  detail["task"] = kpi::TaskName(config.task);
+  RecordAudit(tx, actor, action, name, detail);
+  spdlog::info("model {}: {}", action, name);
+  return domain::Model{.id = row->id,
+                       .config = std::move(config),
+                       .generation = row->generation,
+                       .created_at_us = row->created_at_us,
+                       .updated_at_us = row->updated_at_us};
+}
+
 Result<domain::Model> ModelsService::Replace(const std::string& name, const nlohmann::json& doc,
                                              const std::string& actor) {
   auto config = ParseModelConfig(doc, &name);
@@ -104,30 +135,29 @@ Result<domain::Model> ModelsService::Replace(const std::string& name, const nloh
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto existing = db::FindModel(tx, name);
     if (!existing) return Error::NotFound("model '" + name + "' does not exist");
+    const bool keep_headers = doc.is_object() && doc.contains("webhook") && !doc["webhook"].contains("headers");
+    return Store(tx, *existing, *config, keep_headers, "model.replace", nlohmann::json::object(), actor);
+  });
+}
+
+Result<domain::Model> ModelsService::Patch(const std::string& name, const nlohmann::json& patch,
+                                           const std::string& actor) {
+  return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
+    auto existing = db::FindModel(tx, name);
+    if (!existing) return Error::NotFound("model '" + name + "' does not exist");
     auto old = FromStored(*existing);
-    if (old.ok() && old->config.task != config->task) {
-      return Error::Conflict("task: a model's task cannot change (create a new model instead)");
-    }
-    // Like the secret, secret header values are never returned: a replace keeps the stored ones (all of
-    // them when it gives no `headers`, else those it names as {"secret_set": true}).
-    const domain::WebhookSpec* previous = old.ok() ? &old->config.webhook : nullptr;
-    if (previous && doc.is_object() && doc.contains("webhook") && !doc["webhook"].contains("headers")) {
-      config->webhook.headers = previous->headers;
-    }
-    if (auto resolved = ResolveHeaderSecrets(config->webhook, previous); !resolved.ok()) return resolved.error();
-    // The secret is never returned, so a replace without one keeps the stored secret.
-    if (config->webhook.secret.empty()) config->webhook.secret = existing->webhook_secret;
-    const std::string stored = ModelConfigToJson(*config).dump();
-    auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config->task)), stored, config->webhook.secret);
-    if (!row) return Error::NotFound("model '" + name + "' does not exist");
-    db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(config->webhook));
-    RecordAudit(tx, actor, "model.replace", name, {{"task", kpi::TaskName(config->task)}});
-    spdlog::info("model replaced: {}", name);
-    return domain::Model{.id = row->id,
-                         .config = *config,
-                         .generation = row->generation,
-                         .created_at_us = row->created_at_us,
-                         .updated_at_us = row->updated_at_us};
+    if (!old.ok()) return old.error();
+    // The stored form with its generated members removed is a valid model document; secret header values
+    // stay {"secret_set": true} there and are resolved from storage like a PUT's.
+    nlohmann::json doc = ModelConfigToJson(old->config);
+    doc["webhook"].erase("secret_set");
+    doc.merge_patch(patch);
+    auto config = ParseModelConfig(doc, &name);
+    if (!config.ok()) return config.error();
+    if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
+    nlohmann::json members = nlohmann::json::array();
+    for (auto it = patch.begin(); it != patch.end(); ++it) members.push_back(it.key());
+    return Store(tx, *existing, std::move(config).value(), false, "model.patch", {{"members", members}}, actor);
   });
 }
 

@@ -29,10 +29,17 @@ class ModelsService {
   Result<domain::Model> Get(const std::string& name);
   Result<std::vector<domain::Model>> List();
   Result<domain::Model> Replace(const std::string& name, const nlohmann::json& doc, const std::string& actor);
+  // JSON Merge Patch (RFC 7386) of the stored config, then validated and stored as Replace does (the
+  // secret and secret header values are kept unless the patch sets them). Audited as model.patch.
+  Result<domain::Model> Patch(const std::string& name, const nlohmann::json& patch, const std::string& actor);
   Status Delete(const std::string& name, const std::string& actor);
 
  private:
   Status CheckWebhookAllowed(const domain::ModelConfig& config) const;
+  // The shared end of Replace and Patch inside their transaction: `config` replaces `existing`'s.
+  Result<domain::Model> Store(pqxx::work& tx, const db::StoredModel& existing, domain::ModelConfig config,
+                              bool keep_headers, const std::string& action, const nlohmann::json& audit_detail,
+                              const std::string& actor);
 
   db::Pool& pool_;
   ModelsOptions options_;

@@ -49,7 +49,8 @@ Result<domain::RetrainRow> RetrainsService::ReportStatus(const std::string& mode
     auto run = db::FindRetrain(tx, model->id, retrain_id);
     if (!run) return Error::NotFound("retrain '" + retrain_id + "' does not exist for model '" + model_name + "'");
     if (!Allowed(run->status, status)) {
-      return Error::Conflict("retrain " + retrain_id + " is " + run->status + "; it cannot become " + status);
+      return Error::Conflict("status: retrain " + retrain_id + " is " + run->status + "; it cannot become " + status,
+                             "status");
     }
     if (run->status == status && (!version || version == run->model_version)) return *run;
     db::UpdateRetrainStatus(tx, model->id, retrain_id, status, version);

@@ -29,11 +29,11 @@ json ToJson(const domain::AuditRow& a) {
               {"target", a.target}, {"detail", std::move(detail)}};
 }
 
-json AuditPageJson(const domain::Page<domain::AuditRow>& page) {
+json AuditPageJson(const domain::Page<domain::AuditRow>& page, const CursorCodec& codec, std::string_view listing) {
   json items = json::array();
   for (const auto& row : page.items) items.push_back(ToJson(row));
   json out{{"audit", std::move(items)}};
-  out["next_cursor"] = page.next_seq ? json(EncodeCursor(*page.next_at_us, *page.next_seq)) : json(nullptr);
+  out["next_cursor"] = NextCursor(page, codec, listing);
   return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/dto/cursor.h"
 #include "core/domain/access.h"
 #include "core/domain/history.h"
 
@@ -15,6 +16,7 @@ nlohmann::json CreatedTokenJson(const domain::CreatedToken& t);
 // {"id", "at", "actor", "action", "target", "detail"}
 nlohmann::json ToJson(const domain::AuditRow& a);
 // {"audit": [...], "next_cursor": "..."|null}
-nlohmann::json AuditPageJson(const domain::Page<domain::AuditRow>& page);
+nlohmann::json AuditPageJson(const domain::Page<domain::AuditRow>& page, const CursorCodec& codec,
+                             std::string_view listing);
 
 }  // namespace driftgate::api::dto

@@ -20,16 +20,16 @@ std::optional<std::int64_t> ParseInt(std::string_view s) {
 
 }  // namespace
 
-std::string EncodeCursor(std::int64_t at_us, std::int64_t seq) {
-  return "c" + std::to_string(at_us) + "_" + std::to_string(seq);
-}
-
-Result<domain::PageQuery> ParsePageQuery(const Request& req) {
-  domain::PageQuery q;
+Result<PageRequest> ParsePageQuery(const Request& req, const CursorCodec& codec, std::string_view route) {
+  PageRequest out;
+  domain::PageQuery& q = out.query;
   for (const char* key : {"from", "to"}) {
     if (auto v = req.Query(key)) {
       auto ts = domain::ParseRfc3339(*v);
       if (!ts) return Error::Invalid(key, std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
+      if (auto why = domain::OutsideTimeDomain(*ts, domain::kMaxTimeUs + 1)) {
+        return Error::Invalid(key, std::string(key) + ": " + *why);
+      }
       (std::string(key) == "from" ? q.from_us : q.to_us) = *ts;
     }
   }
@@ -38,22 +38,20 @@ Result<domain::PageQuery> ParsePageQuery(const Request& req) {
     if (!n || *n < 1 || *n > 1000) return Error::Invalid("limit", "limit: must be an integer from 1 to 1000");
     q.limit = static_cast<std::size_t>(*n);
   }
+  const auto model = req.params.find("model");
+  out.listing = std::string(route) + "|" + (model == req.params.end() ? std::string() : model->second) + "|" +
+                (q.from_us ? std::to_string(*q.from_us) : std::string()) + "|" +
+                (q.to_us ? std::to_string(*q.to_us) : std::string());
   if (auto v = req.Query("cursor"); v && !v->empty()) {
-    const auto sep = v->find('_');
-    if ((*v)[0] != 'c' || sep == std::string::npos) return Error::Invalid("cursor", "cursor: not a cursor this server issued");
-    auto at = ParseInt(std::string_view(*v).substr(1, sep - 1));
-    auto seq = ParseInt(std::string_view(*v).substr(sep + 1));
-    // Issued cursors hold a stored time, inside RFC 3339's years 0000-9999; beyond PostgreSQL's timestamp
-    // range the query would fail (a 500).
-    constexpr std::int64_t kMinAtUs = -62167219200000000;  // 0000-01-01T00:00:00Z
-    constexpr std::int64_t kMaxAtUs = 253402300799999999;  // 9999-12-31T23:59:59.999999Z
-    if (!at || !seq || *at < kMinAtUs || *at > kMaxAtUs) {
-      return Error::Invalid("cursor", "cursor: not a cursor this server issued");
+    const auto position = codec.Decode(out.listing, *v);
+    if (!position) {
+      return Error::Invalid("cursor",
+                            "cursor: not a cursor this server issued for this listing (same model, from and to)");
     }
-    q.after_at_us = *at;
-    q.after_seq = *seq;
+    q.after_at_us = position->at_us;
+    q.after_seq = position->seq;
   }
-  return q;
+  return out;
 }
 
 json ToJson(const domain::DecisionRow& d) {

@@ -1,10 +1,12 @@
 #include "api/dto/records.h"
 
-#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "api/dto/json_body.h"
+#include "core/domain/classes.h"
 #include "core/domain/time.h"
 
 namespace driftgate::api::dto {
@@ -15,6 +17,9 @@ using nlohmann::json;
 // Beyond this, sums and squares in detectors and statistics overflow (e.g. ADWIN's variance terms above
 // ~1e154) and doubles no longer hold integers exactly; no real prediction, label or feature needs more.
 constexpr double kMaxMagnitude = 1e15;
+// How far a multiclass score object's probabilities may sum from 1: room for scores rounded to two
+// decimals over a few classes, none for a distribution that is not one (1.8, 0.1).
+constexpr double kProbabilitySumTolerance = 0.01;
 
 Error Bad(const std::string& field, const std::string& msg) { return Error::Invalid(field, field + ": " + msg); }
 
@@ -27,11 +32,9 @@ bool HasControlChars(std::string_view s) {
 
 // Parses the body and checks the envelope `{"records": [...]}`.
 Result<json> ParseEnvelope(std::string_view body, const Limits& limits) {
-  if (JsonDepth(body) > limits.max_depth) {
-    return Bad("body", "JSON nested deeper than " + std::to_string(limits.max_depth) + " levels");
-  }
-  json doc = json::parse(body, nullptr, false);
-  if (doc.is_discarded()) return Bad("body", "is not valid JSON (UTF-8, no NaN/Infinity literals)");
+  auto parsed = ParseJsonBody(body, limits.max_depth);
+  if (!parsed.ok()) return parsed.error();
+  json doc = std::move(parsed).value();
   if (!doc.is_object()) return Bad("body", "must be a JSON object");
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (it.key() != "records") return Bad(MemberPath("", it.key()), "unknown field");
@@ -78,18 +81,24 @@ std::optional<Error> ReadTarget(const json& v, const std::string& field, const L
       return Bad(field, "a class must have 1 to " + std::to_string(limits.max_string) + " characters");
     }
     if (HasControlChars(s)) return Bad(field, "must not contain control characters");
-    out.cls = s;
+    out.cls = domain::CanonicalClassText(s);
     out.is_number = false;
     return std::nullopt;
   }
   return Bad(field, "must be a number or a string");
 }
 
-std::optional<Error> ReadTs(const json& rec, const std::string& field, std::optional<std::int64_t>& out) {
+// A record's data time: RFC 3339, inside the time domain and not too far after `now_us`
+// (core/domain/time.h).
+std::optional<Error> ReadTs(const json& rec, const std::string& field, const Limits& limits, std::int64_t now_us,
+                            std::optional<std::int64_t>& out) {
   if (!rec.contains("ts") || rec["ts"].is_null()) return std::nullopt;
   if (!rec["ts"].is_string()) return Bad(field, "must be an RFC 3339 string");
   const auto ts = domain::ParseRfc3339(rec["ts"].get_ref<const std::string&>());
   if (!ts) return Bad(field, "must be an RFC 3339 time such as 2026-11-23T06:00:00Z");
+  if (auto why = domain::OutsideDataTime(*ts, now_us, limits.max_future_skew_seconds * 1'000'000)) {
+    return Bad(field, *why);
+  }
   out = *ts;
   return std::nullopt;
 }
@@ -98,6 +107,35 @@ bool Probability(const json& v) {
   if (!v.is_number()) return false;
   const double d = v.get<double>();
   return std::isfinite(d) && d >= 0.0 && d <= 1.0;
+}
+
+// A multiclass score object: class -> probability. Class keys are canonical (core/domain/classes.h), so
+// "1" and "1.0" name one class and may not both appear; the probabilities sum to 1 within
+// kProbabilitySumTolerance.
+std::optional<Error> ReadClassScores(const json& s, const std::string& field, const Limits& limits,
+                                     std::vector<std::pair<std::string, double>>& out) {
+  if (s.empty()) return Bad(field, "must name at least one class");
+  if (s.size() > limits.max_features) return Bad(field, "too many classes");
+  double sum = 0.0;
+  for (auto it = s.begin(); it != s.end(); ++it) {
+    const std::string at = MemberPath(field, it.key());
+    if (it.key().empty() || it.key().size() > limits.max_string || HasControlChars(it.key())) {
+      return Bad(at, "a class name must have 1 to " + std::to_string(limits.max_string) + " printable characters");
+    }
+    if (!Probability(it.value())) return Bad(at, "must be a probability in [0, 1]");
+    std::string cls = domain::CanonicalClassText(it.key());
+    for (const auto& [earlier, p] : out) {
+      if (earlier == cls) return Bad(at, "names class \"" + cls + "\" a second time (class keys are canonical)");
+    }
+    sum += it.value().get<double>();
+    out.emplace_back(std::move(cls), it.value().get<double>());
+  }
+  if (std::fabs(sum - 1.0) > kProbabilitySumTolerance) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.6g", sum);
+    return Bad(field, std::string("class probabilities must sum to 1 (within 0.01); they sum to ") + text);
+  }
+  return std::nullopt;
 }
 
 std::int64_t NowMicros() {
@@ -133,15 +171,7 @@ std::size_t JsonDepth(std::string_view body) {
   return max_depth;
 }
 
-std::string CanonicalClass(double v) {
-  char buf[40];
-  if (v == std::floor(v) && std::fabs(v) < 1e15) {
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
-    return std::string(buf, end);
-  }
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, end);
-}
+std::string CanonicalClass(double v) { return domain::CanonicalClass(v); }
 
 Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_view body, const Limits& limits) {
   auto doc = ParseEnvelope(body, limits);
@@ -164,22 +194,14 @@ Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_v
     }
     if (auto e = ReadId(rec, at, limits, seen, r.id)) return *e;
     std::optional<std::int64_t> ts;
-    if (auto e = ReadTs(rec, at + ".ts", ts)) return *e;
+    if (auto e = ReadTs(rec, at + ".ts", limits, now, ts)) return *e;
     r.ts_us = ts.value_or(now);
     if (!rec.contains("prediction")) return Bad(at + ".prediction", "is required");
     if (auto e = ReadTarget(rec["prediction"], at + ".prediction", limits, r.prediction)) return *e;
     if (rec.contains("score") && !rec["score"].is_null()) {
       const json& s = rec["score"];
       if (s.is_object()) {
-        if (s.size() > limits.max_features) return Bad(at + ".score", "too many classes");
-        for (auto it = s.begin(); it != s.end(); ++it) {
-          if (!Probability(it.value())) return Bad(at + ".score." + it.key(), "must be a probability in [0, 1]");
-          if (it.key().empty() || it.key().size() > limits.max_string || HasControlChars(it.key())) {
-            return Bad(at + ".score", "class names must have 1 to " + std::to_string(limits.max_string) +
-                                          " printable characters");
-          }
-          r.class_scores.emplace_back(it.key(), it.value().get<double>());
-        }
+        if (auto e = ReadClassScores(s, at + ".score", limits, r.class_scores)) return *e;
       } else if (Probability(s)) {
         r.score = s.get<double>();
       } else {
@@ -202,9 +224,9 @@ Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_v
       }
       r.features.reserve(f.size());
       for (auto it = f.begin(); it != f.end(); ++it) {
-        const std::string field = at + ".features." + it.key();
+        const std::string field = MemberPath(at + ".features", it.key());
         if (it.key().empty() || it.key().size() > 256 || HasControlChars(it.key())) {
-          return Bad(at + ".features", "feature names must have 1 to 256 printable characters");
+          return Bad(field, "a feature name must have 1 to 256 printable characters");
         }
         const json& v = it.value();
         if (v.is_null()) {
@@ -241,6 +263,7 @@ Result<std::vector<domain::LabelRecord>> ParseLabelBatch(std::string_view body, 
   std::vector<domain::LabelRecord> out(records.size());
   std::unordered_set<std::string_view> seen;
   seen.reserve(records.size() * 2);
+  const std::int64_t now = NowMicros();
   for (std::size_t i = 0; i < records.size(); ++i) {
     const json& rec = records[i];
     const std::string at = "records[" + std::to_string(i) + "]";
@@ -251,7 +274,7 @@ Result<std::vector<domain::LabelRecord>> ParseLabelBatch(std::string_view body, 
     }
     auto& r = out[i];
     if (auto e = ReadId(rec, at, limits, seen, r.id)) return *e;
-    if (auto e = ReadTs(rec, at + ".ts", r.ts_us)) return *e;
+    if (auto e = ReadTs(rec, at + ".ts", limits, now, r.ts_us)) return *e;
     if (!rec.contains("label")) return Bad(at + ".label", "is required");
     if (auto e = ReadTarget(rec["label"], at + ".label", limits, r.label)) return *e;
   }

@@ -17,6 +17,8 @@ struct Limits {
   std::size_t max_features = 500;
   std::size_t max_string = 1024;    // ids, classes, feature strings, segments
   std::size_t max_depth = 32;       // JSON nesting
+  // How far after the server clock a record's `ts` may lie (DRIFTGATE_MAX_FUTURE_SKEW_SECONDS).
+  std::int64_t max_future_skew_seconds = 7 * 86400;
 };
 
 Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_view body, const Limits& limits);
@@ -25,8 +27,8 @@ Result<std::vector<domain::LabelRecord>> ParseLabelBatch(std::string_view body, 
 // The deepest nesting of objects/arrays in `body` (a linear scan, before any parser sees it).
 std::size_t JsonDepth(std::string_view body);
 
-// A class label as a canonical string: integral numbers without a fraction ("1"), others in shortest
-// round-trip form; strings as they are.
+// A class label as a canonical string (core/domain/classes.h): integral numbers without a fraction ("1"),
+// others in shortest round-trip form.
 std::string CanonicalClass(double v);
 
 }  // namespace driftgate::api::dto

@@ -106,6 +106,10 @@ struct RetentionSpec {
 struct ModelConfig {
   std::string name{};
   kpi::Task task = kpi::Task::kBinary;
+  // The classes predictions and labels may name, canonical (core/domain/classes.h). Binary: empty (the
+  // classes are 0 and 1) or two, [negative, positive], stored as 0 and 1. Multiclass: empty (any class)
+  // or the complete list.
+  std::vector<std::string> classes{};
   std::vector<KpiSpec> kpis{};
   EvaluationSpec evaluation;
   std::vector<detect::Spec> detectors{};

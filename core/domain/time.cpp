@@ -111,4 +111,17 @@ std::string FormatRfc3339(std::int64_t us) {
   return buf;
 }
 
+std::optional<std::string> OutsideTimeDomain(std::int64_t us, std::int64_t max_us) {
+  if (us >= kMinTimeUs && us < max_us) return std::nullopt;
+  return std::string("must be from 1970-01-01T00:00:00Z up to (not including) 2200-01-01T00:00:00Z");
+}
+
+std::optional<std::string> OutsideDataTime(std::int64_t us, std::int64_t now_us, std::int64_t max_future_skew_us) {
+  if (auto e = OutsideTimeDomain(us)) return e;
+  const std::int64_t latest = now_us + max_future_skew_us;
+  if (us <= latest) return std::nullopt;
+  return "must not be later than the server clock plus " + std::to_string(max_future_skew_us / 1'000'000) +
+         " s (" + FormatRfc3339(latest - latest % 1'000'000) + "; DRIFTGATE_MAX_FUTURE_SKEW_SECONDS)";
+}
+
 }  // namespace driftgate::domain

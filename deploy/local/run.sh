@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # make run: migrate the local database and serve on $2 (default 8080) in the foreground.
+# It listens on 127.0.0.1 only; DRIFTGATE_BIND=0.0.0.0 (make run BIND=0.0.0.0) listens on every interface.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:-build}"; port="${2:-8080}"
-export DRIFTGATE_DB_URL="$("$here/deploy/local/pg.sh" url)"
+bind="${DRIFTGATE_BIND:-127.0.0.1}"
+# The address to print (and to try with curl): the bound one, or loopback when bound to every interface.
+case "$bind" in 0.0.0.0 | "::") shown=127.0.0.1 ;; *) shown="$bind" ;; esac
+[[ "$shown" == *:* ]] && shown="[$shown]"
+# The local throwaway database, unless DRIFTGATE_DB_URL names another one.
+export DRIFTGATE_DB_URL="${DRIFTGATE_DB_URL:-$("$here/deploy/local/pg.sh" url)}"
 if [ -z "${DRIFTGATE_ADMIN_TOKEN:-}" ]; then
   tok_file="$here/.local/admin_token"
   [ -s "$tok_file" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr '+/' '-_' >"$tok_file")
@@ -13,12 +19,12 @@ fi
 "$here/$build/driftgate" migrate
 cat <<MSG
 
-driftgate is starting on http://127.0.0.1:$port
+driftgate is starting on http://$shown:$port (listening on $bind:$port)
   database:     $DRIFTGATE_DB_URL
   admin token:  stored in .local/admin_token (or your DRIFTGATE_ADMIN_TOKEN)
-  try:          curl -s http://127.0.0.1:$port/healthz
-                curl -s -H "Authorization: Bearer \$(cat .local/admin_token)" http://127.0.0.1:$port/v1/models
+  try:          curl -s http://$shown:$port/healthz
+                curl -s -H "Authorization: Bearer \$(cat .local/admin_token)" http://$shown:$port/v1/models
   stop:         Ctrl-C (the database keeps running; 'make pg-stop' stops it)
 
 MSG
-exec "$here/$build/driftgate" serve --port "$port"
+exec "$here/$build/driftgate" serve --bind "$bind" --port "$port"

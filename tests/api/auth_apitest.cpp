@@ -302,9 +302,9 @@ TEST(Auth, AdminActionsAreAuditedWithTheirActorAndNoSecrets) {
   EXPECT_EQ(all.find(db.Scalar("SELECT encode(hash, 'hex') FROM tokens WHERE id = '" + admin_id + "'")),
             std::string::npos);
 
-  EXPECT_TRUE(AllAudit(server, "&from=2999-01-01T00:00:00Z").empty());
+  EXPECT_TRUE(AllAudit(server, "&from=2199-01-01T00:00:00Z").empty());
   EXPECT_TRUE(AllAudit(server, "&to=2000-01-01T00:00:00Z").empty());
-  EXPECT_EQ(AllAudit(server, "&from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z").size(), 6u);
+  EXPECT_EQ(AllAudit(server, "&from=2000-01-01T00:00:00Z&to=2199-01-01T00:00:00Z").size(), 6u);
   EXPECT_EQ(server.Call("GET", "/v1/audit?cursor=nonsense").status, 400);
   EXPECT_EQ(server.Call("GET", "/v1/audit?limit=0").status, 400);
 }

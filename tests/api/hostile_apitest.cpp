@@ -142,17 +142,18 @@ std::vector<Case> Corpus() {
       "body");
   add("prediction -Infinity", "POST", preds, R"({"records": [{"id": "h-1", "prediction": -Infinity}]})", 400,
       "body");
-  // nlohmann_json refuses numbers beyond double's range while parsing: the whole body is invalid JSON.
-  add("prediction 1e400", "POST", preds, R"({"records": [{"id": "h-1", "prediction": 1e400}]})", 400, "body");
+  // A number beyond double's range is "number out of range", named by its path.
+  add("prediction 1e400", "POST", preds, R"({"records": [{"id": "h-1", "prediction": 1e400}]})", 400,
+      "records[0].prediction: number out of range");
   add("prediction -1e400", "POST", preds, R"({"records": [{"id": "h-1", "prediction": -1e400}]})", 400,
-      "body");
+      "records[0].prediction: number out of range");
   add("prediction a control-char class", "POST", preds, Pred({{"prediction", "a\x1b[2J"}}), 400,
       "records[0].prediction");
   add("score above 1", "POST", preds, Pred({{"score", 1.5}}), 400, "records[0].score");
   add("score below 0", "POST", preds, Pred({{"score", -0.1}}), 400, "records[0].score");
   add("score a string", "POST", preds, Pred({{"score", "0.8"}}), 400, "records[0].score");
   add("score 1e400", "POST", preds, R"({"records": [{"id": "h-1", "prediction": 1, "score": 1e400}]})", 400,
-      "body");
+      "records[0].score");
   add("score 30-digit integer", "POST", preds,
       R"({"records": [{"id": "h-1", "prediction": 1, "score": )" + big + "}]}", 400, "records[0].score");
   add("score object on a binary model", "POST", preds, Pred({{"score", {{"1", 0.7}, {"0", 0.3}}}}), 400,
@@ -167,7 +168,7 @@ std::vector<Case> Corpus() {
   add("feature value NaN", "POST", preds,
       R"({"records": [{"id": "h-1", "prediction": 1, "features": {"f": NaN}}]})", 400, "body");
   add("feature value -1e400", "POST", preds,
-      R"({"records": [{"id": "h-1", "prediction": 1, "features": {"f": -1e400}}]})", 400, "body");
+      R"({"records": [{"id": "h-1", "prediction": 1, "features": {"f": -1e400}}]})", 400, "records[0].features.f");
   add("feature value with NUL", "POST", preds, Pred({{"features", {{"f", std::string("x\0y", 3)}}}}), 400,
       "records[0].features.f");
   add("feature name empty", "POST", preds, Pred({{"features", {{"", 1}}}}), 400, "records[0].features");
@@ -188,7 +189,7 @@ std::vector<Case> Corpus() {
   add("label missing", "POST", labels, Label({{"label", nullptr}}), 400, "records[0].label");
   add("label a boolean", "POST", labels, Label({{"label", false}}), 400, "records[0].label");
   add("label an object", "POST", labels, Label({{"label", {{"v", 1}}}}), 400, "records[0].label");
-  add("label 1e400", "POST", labels, R"({"records": [{"id": "h-1", "label": 1e400}]})", 400, "body");
+  add("label 1e400", "POST", labels, R"({"records": [{"id": "h-1", "label": 1e400}]})", 400, "records[0].label");
   add("label NaN", "POST", labels, R"({"records": [{"id": "h-1", "label": NaN}]})", 400, "body");
   add("label string on a regression model", "POST", "/v1/models/reg/labels", Label({{"label", "high"}}), 400,
       "records[0].label");
@@ -224,7 +225,7 @@ std::vector<Case> Corpus() {
   add("model kpi min 1e400", "POST", "/v1/models",
       R"({"name": "fresh", "task": "binary_classification", "kpis": [{"metric": "accuracy", "min": 1e400}],
           "webhook": {"url": "http://127.0.0.1:9/h"}})",
-      400, "body");
+      400, "kpis[0].min");
   add("model kpi min and max", "POST", "/v1/models",
       Model({{"kpis", {{{"metric", "accuracy"}, {"min", 0.5}, {"max", 0.9}}}}}), 400, "kpis[0]");
   add("model evaluation a number", "POST", "/v1/models", Model({{"evaluation", 5}}), 400, "evaluation");

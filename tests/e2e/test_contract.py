@@ -390,6 +390,18 @@ def r_replace_model(c, s):
     c.call("replaceModel", {"model": MODEL}, body=cfg, expect=200)
 
 
+def r_patch_model(c, s):
+    _, before = c.call("getModel", {"model": MODEL}, expect=200, case="before patch")
+    status, after = c.call("patchModel", {"model": MODEL}, body={"policy": {"cooldown_seconds": 1800}}, expect=200)
+    if status == 200 and isinstance(after, dict) and isinstance(before, dict):
+        if after["policy"]["cooldown_seconds"] != 1800 or after["kpis"] != before["kpis"] or \
+                after["detectors"] != before["detectors"]:
+            c.mismatches.append(f"patchModel: changed more than the patched member: {before} -> {after}")
+    c.call("patchModel", {"model": MODEL}, body={"task": "regression", "kpis": [{"metric": "mae", "max": 1}]},
+           expect=409, case="task change")
+    c.call("patchModel", {"model": MODEL}, body={"evaluation": {"window": 0}}, expect=400, case="invalid")
+
+
 def r_backtest(c, s):
     cfg = model_config(s["receiver"])
     del cfg["name"], cfg["webhook"]
@@ -419,6 +431,7 @@ RECIPES = {
     "getReadiness": lambda c, s: c.call("getReadiness", token=None, expect=200),
     "getMetrics": lambda c, s: c.call("getMetrics", token=None, expect=200),
     "getUi": lambda c, s: c.call("getUi", token=None, expect=200),
+    "getUiIndex": lambda c, s: c.call("getUiIndex", token=None, expect=200),
     "getUiFile": lambda c, s: (c.call("getUiFile", {"asset": s["ui"][0]}, token=None, expect=200),
                                c.call("getUiFile", {"asset": "no-such-file.js"}, token=None, expect=404,
                                       case="missing")),
@@ -431,6 +444,7 @@ RECIPES = {
     "listModels": lambda c, s: c.call("listModels", expect=200),
     "getModel": lambda c, s: c.call("getModel", {"model": MODEL}, expect=200),
     "replaceModel": r_replace_model,
+    "patchModel": r_patch_model,
     "deleteModel": r_delete_model,
     "ingestPredictions": lambda c, s: (
         c.call("ingestPredictions", {"model": MODEL}, body=binary_stream(7, 0, 3, 0.5)[0], expect=200,
@@ -451,8 +465,10 @@ RECIPES = {
     "reportRetrainStatus": r_report_status,
     "backtestPolicy": r_backtest,
     "modelSustainability": lambda c, s: (c.call("modelSustainability", {"model": MODEL}, expect=200),
-                                         c.call("modelSustainability", {"model": MODEL}, HISTORY, expect=200,
-                                                case="from/to")),
+                                         c.call("modelSustainability", {"model": MODEL},
+                                                {k: HISTORY[k] for k in ("from", "to")}, expect=200, case="from/to"),
+                                         c.call("modelSustainability", {"model": MODEL}, {"limit": 2}, expect=400,
+                                                case="unknown query parameter")),
     "fleetSustainability": lambda c, s: (c.call("fleetSustainability", expect=200),
                                          c.call("fleetSustainability", query={"from": "yesterday"}, expect=400,
                                                 case="bad from")),
@@ -510,6 +526,69 @@ def enum_query_values(c, op_id, s):
 REQUEST_BODIES = {}
 
 
+def media_examples(media):
+    """The example values of a media type or parameter object (`example` and `examples.*.value`)."""
+    out = []
+    if "example" in media:
+        out.append(("example", media["example"]))
+    for name, ex in (media.get("examples") or {}).items():
+        out.append((name, ex.get("value")))
+    return out
+
+
+def check_examples(c):
+    """Every example openapi.yaml documents validates against the schema it illustrates."""
+    def check(where, value, schema):
+        for err in c.v.errors(value, schema)[:5]:
+            c.mismatches.append(f"documented example {where}: {err}")
+
+    for path, item in c.spec["paths"].items():
+        for method in METHODS:
+            op = item.get(method)
+            if not op:
+                continue
+            for p in item.get("parameters", []) + op.get("parameters", []):
+                p = c.v.resolve(p)
+                for name, value in media_examples(p):
+                    check(f"{method.upper()} {path} parameter {p['name']} ({name})", value, p.get("schema", {}))
+            body = c.v.resolve(op.get("requestBody", {}))
+            for ctype, media in body.get("content", {}).items():
+                for name, value in media_examples(media):
+                    check(f"{method.upper()} {path} request {ctype} ({name})", value, media.get("schema", {}))
+            for status, resp in op.get("responses", {}).items():
+                for ctype, media in c.v.resolve(resp).get("content", {}).items():
+                    for name, value in media_examples(media):
+                        check(f"{method.upper()} {path} {status} {ctype} ({name})", value, media.get("schema", {}))
+    for name, schema in c.spec["components"]["schemas"].items():
+        if "example" in schema:
+            check(f"schema {name}", schema["example"], schema)
+    for name, resp in c.spec["components"].get("responses", {}).items():
+        for ctype, media in resp.get("content", {}).items():
+            for ex_name, value in media_examples(media):
+                check(f"response {name} {ctype} ({ex_name})", value, media.get("schema", {}))
+
+
+def send_examples(c):
+    """The documented request examples of the model's life cycle, sent as they are, are accepted: the model
+    example is created, fed its prediction and label examples, patched with the patch example, deleted."""
+    def example(op_id):
+        _, _, op = c.ops[op_id]
+        content = c.v.resolve(op.get("requestBody", {})).get("content", {})
+        return next(media["example"] for media in content.values() if "example" in media)
+
+    model = example("createModel")
+    name = model["name"]
+    c.call("createModel", body=model, expect=201, case="documented example")
+    c.call("ingestPredictions", {"model": name}, body=example("ingestPredictions"), expect=200,
+           case="documented example")
+    status, result = c.call("ingestLabels", {"model": name}, body=example("ingestLabels"), expect=200,
+                            case="documented example")
+    if status == 200 and result.get("unmatched") != 0:
+        c.mismatches.append(f"documented label example does not match the prediction example: {result}")
+    c.call("patchModel", {"model": name}, body=example("patchModel"), expect=200, case="documented example")
+    c.call("deleteModel", {"model": name}, expect=204, case="documented example")
+
+
 def main(binary):
     with open(SPEC_PATH) as f:
         spec = yaml.safe_load(f)
@@ -530,6 +609,7 @@ def main(binary):
         REQUEST_BODIES.update({
             "createModel": model_config(receiver, "contract-unauth"),
             "replaceModel": {k: v for k, v in model_config(receiver).items() if k != "name"},
+            "patchModel": {"policy": {"cooldown_seconds": 60}},
             "ingestPredictions": binary_stream(1, 0, 1, 0.5)[0],
             "ingestLabels": binary_stream(1, 0, 1, 0.5)[1],
             "uploadReference": binary_stream(1, 0, 20, 0.5)[0],
@@ -554,10 +634,13 @@ def main(binary):
             for name, value in {"model": MODEL, "retrain_id": state["retrain_id"], "asset": state["ui"][0],
                                 "dir": state["ui"][1][0], "id": "00000000-0000-0000-0000-000000000000"}.items():
                 concrete = concrete.replace("{" + name + "}", value)
-            status, headers, payload = c.raw("PATCH", concrete, {})
-            c.check(some["operationId"], some, "PATCH", concrete, status, headers, payload, "wrong method")
+            wrong = next(m for m in ("PATCH", "PUT", "DELETE", "POST") if m.lower() not in item)
+            status, headers, payload = c.raw(wrong, concrete, {})
+            c.check(some["operationId"], some, wrong, concrete, status, headers, payload, "wrong method")
             if status != 405:
-                c.mismatches.append(f"PATCH {concrete}: {status}, expected 405")
+                c.mismatches.append(f"{wrong} {concrete}: {status}, expected 405")
+        check_examples(c)
+        send_examples(c)
         uncalled = sorted(op for op in c.ops if op in RECIPES and not any(
             200 <= st < 300 for st in c.calls.get(op, ())) and op != "createModel")
         problems = list(c.mismatches)

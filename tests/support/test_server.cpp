@@ -59,6 +59,7 @@ struct TestServer::Stack {
                                .max_body_bytes = o.max_body_bytes,
                                .rate_limit_rps = o.rate_limit_rps,
                                .rate_limit_burst = o.rate_limit_burst,
+                               .ui_dir = o.ui_dir,
                                .metrics_token = o.metrics_token},
                api::ServerOptions{.bind_address = "127.0.0.1", .port = 0, .threads = o.threads}) {
     server.Start();

@@ -26,6 +26,7 @@ struct TestServerOptions {
   double rate_limit_burst = 0.0;
   std::string webhook_allow{};  // DRIFTGATE_WEBHOOK_ALLOW; must parse
   std::string metrics_token{};  // DRIFTGATE_METRICS_TOKEN; empty: /metrics is open
+  std::string ui_dir{};         // the /ui page's assets; empty: /ui answers 404
 };
 
 // A registered route and the scope it needs ("ingest", "read", "admin"; none: no token).
