@@ -25,6 +25,8 @@ struct TestServerOptions {
   double rate_limit_rps = 0.0;  // per principal; 0: no limit
   double rate_limit_burst = 0.0;
   std::string webhook_allow{};  // DRIFTGATE_WEBHOOK_ALLOW; must parse
+  double auth_failures_per_second = 0.0;  // failed-authentication budget per client address; 0: off
+  double auth_failure_burst = 0.0;
 };
 
 // A registered route and the scope it needs ("ingest", "read", "admin"; none: no token).
