@@ -98,8 +98,8 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
     peer->setIdle(false);
   }
   auto respond = [&](int minor_version, const Response& resp, bool keep_alive) {
-    Http::ResponseWriter writer(minor_version == 0 ? Http::Version::Http10 : Http::Version::Http11, transport(),
-                                this, peer);
+    Http::ResponseWriter writer(minor_version == 0 ? Http::Version::Http10 : Http::Version::Http11,
+                                transport(), this, peer);
     // HTTP/1.1 stays open without saying so (RFC 9112 §9.3); HTTP/1.0 only when asked, and says so.
     if (!keep_alive) {
       writer.headers().add<Http::Header::Connection>(Http::ConnectionControl::Close);

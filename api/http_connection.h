@@ -10,10 +10,10 @@
 // the idle/header timeouts (its RequestParser per peer is kept only as the timeout clock).
 #pragma once
 
-#include <memory>
-
 #include <pistache/http.h>
 #include <pistache/peer.h>
+
+#include <memory>
 
 #include "api/request_framer.h"
 

@@ -37,8 +37,8 @@ struct FramerLimits {
 // A complete request, as the application needs it.
 struct FramedRequest {
   std::string method{};
-  std::string path{};   // the request-target up to `?` (origin-form; absolute-form is reduced to it)
-  std::string query{};  // after `?`, still percent-encoded; empty when absent
+  std::string path{};     // the request-target up to `?` (origin-form; absolute-form is reduced to it)
+  std::string query{};    // after `?`, still percent-encoded; empty when absent
   int minor_version = 1;  // HTTP/1.0 or HTTP/1.1
   std::string authorization{};
   bool keep_alive = true;  // false: the client asked to close (or HTTP/1.0 without keep-alive)
@@ -80,7 +80,9 @@ class RequestFramer {
 
   std::optional<FrameError> TakeHead();  // kHead: parses a complete head; phase_ then says what follows
   std::optional<FrameError> TakeChunked();
-  std::optional<std::size_t> FindBlankLine(std::size_t limit, bool* bare_lf, std::optional<std::size_t>* first_eol);
+  std::optional<FrameError> TakeChunkSize(bool* need_more);
+  std::optional<std::size_t> FindBlankLine(std::size_t limit, bool* bare_lf,
+                                           std::optional<std::size_t>* first_eol);
   FrameError Fail(int status, std::string detail, std::string field);
 
   FramerLimits limits_;
@@ -94,11 +96,5 @@ class RequestFramer {
   std::size_t cost_ = 0;
   std::optional<std::size_t> line_end_{};  // end of the request line, once seen
 };
-
-// Parses a request head (everything before the empty line, without it). Exposed for tests.
-// `cost` grows by the bytes examined.
-std::variant<FramedRequest, FrameError> ParseRequestHead(std::string_view head, const FramerLimits& limits,
-                                                         std::optional<std::uint64_t>* content_length,
-                                                         bool* chunked, std::size_t* cost);
 
 }  // namespace driftgate::api

@@ -78,9 +78,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t piece = 1 + data[0];
   const bool tight = (data[0] & 1) != 0;
   const std::string input(reinterpret_cast<const char*>(data + 1), size - 1);
-  const FramerLimits limits = tight ? FramerLimits{.max_request_line = 64, .max_head = 256, .max_fields = 8,
-                                                   .max_body = 512}
-                                    : FramerLimits{};
+  const FramerLimits limits =
+      tight ? FramerLimits{.max_request_line = 64, .max_head = 256, .max_fields = 8, .max_body = 512}
+            : FramerLimits{};
   const auto pieces = Frame(input, piece, limits);
   const auto whole = Frame(input, input.size() + 1, limits);
   FUZZ_CHECK(pieces == whole);

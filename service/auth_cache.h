@@ -67,7 +67,7 @@ class BoundedCache {
 struct ThrottleOptions {
   double failures_per_second = 10.0;  // refill rate of each address's budget; 0: no limit
   double burst = 100.0;               // failures an address may make in a row
-  std::size_t max_clients = 10000;   // addresses remembered (oldest forgotten first)
+  std::size_t max_clients = 10000;    // addresses remembered (oldest forgotten first)
 };
 
 // A token bucket of failed authentications per client address.
@@ -90,7 +90,8 @@ class FailureThrottle {
     const Bucket* b = buckets_.Find(client, now);
     const double tokens = b ? Refilled(*b, now) : options_.burst;
     // Forgotten once full again: an address that stopped failing takes no memory.
-    const auto full_in = std::chrono::duration<double>((options_.burst - tokens + 1) / options_.failures_per_second);
+    const auto full_in =
+        std::chrono::duration<double>((options_.burst - tokens + 1) / options_.failures_per_second);
     buckets_.Put(client, Bucket{.tokens = tokens - 1.0, .at = now},
                  now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(full_in));
   }

@@ -56,7 +56,8 @@ class RawConnection {
   std::string ReadUntil(Done done, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!done(received_) && !closed_) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) break;
       pollfd p{.fd = fd_, .events = POLLIN, .revents = 0};
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -159,7 +160,8 @@ TEST(Edge, OversizedHeadsAreRefusedWith414And431AndTheConnectionClosed) {
   TestDatabase db;
   TestServer server(db.url());
   const std::string query = "GET /healthz?q=" + std::string(2u << 20, 'a') + " HTTP/1.1\r\nHost: t\r\n\r\n";
-  const std::string header = "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(2u << 20, 'b') + "\r\n\r\n";
+  const std::string header =
+      "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(2u << 20, 'b') + "\r\n\r\n";
   for (const auto& [request, status] : {std::pair{query, 414}, std::pair{header, 431}}) {
     RawConnection c(server.port());
     c.Send(request);  // the server may close before all of it is sent
@@ -175,8 +177,10 @@ TEST(Edge, AnAnnouncedBodyOverTheLimitIsRefusedBeforeItIsSent) {
   TestDatabase db;
   TestServer server(db.url());
   RawConnection c(server.port());
-  ASSERT_TRUE(c.Send("POST /v1/models/m/predictions HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer x\r\n"
-                     "Content-Length: " + std::to_string(120u << 20) + "\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /v1/models/m/predictions HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer x\r\n"
+             "Content-Length: " +
+             std::to_string(120u << 20) + "\r\n\r\n"));
   const std::string r = c.ReadUntil([](const std::string&) { return false; });
   ExpectRefusedAndClosed(r, c.closed(), 413, "exceeds the limit");
   EXPECT_NE(r.find("\"field\":\"body\""), std::string::npos);
@@ -191,8 +195,8 @@ TEST(Edge, ASmugglingBodyYieldsExactlyOneResponse) {
   const std::size_t chunks = 129;
   RawConnection c(server.port());
   std::thread sender([&] {
-    if (!c.Send("GET /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(chunks * lines.size()) +
-                "\r\n\r\n")) {
+    if (!c.Send("GET /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+                std::to_string(chunks * lines.size()) + "\r\n\r\n")) {
       return;
     }
     for (std::size_t i = 0; i < chunks && c.Send(lines); ++i) {
@@ -216,8 +220,9 @@ TEST(Edge, ChunkedBodiesWorkAndAreCountedAgainstTheLimit) {
     const std::string body = R"({"name": "x"})";
     char size[16];
     std::snprintf(size, sizeof size, "%zx", body.size());
-    ASSERT_TRUE(c.Send("POST /v1/models HTTP/1.1\r\nHost: t\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\n" +
-                       size + "\r\n" + body + "\r\n0\r\n\r\n" + kHealthz));
+    ASSERT_TRUE(c.Send("POST /v1/models HTTP/1.1\r\nHost: t\r\n" + auth +
+                       "Transfer-Encoding: chunked\r\n\r\n" + size + "\r\n" + body + "\r\n0\r\n\r\n" +
+                       kHealthz));
     const std::string r = c.ReadResponses(2);
     EXPECT_EQ(r.rfind("HTTP/1.1 400", 0), 0u) << r;  // the body arrived whole: its content is judged
     EXPECT_NE(r.find("\"field\":\"task\""), std::string::npos) << r;
@@ -287,7 +292,8 @@ TEST(Edge, FailedAuthenticationsAreLimitedPerAddressWith429AndRetryAfter) {
   // A real token used once before the flood is cached as valid and keeps working through it.
   const auto created = server.Call("POST", "/v1/tokens", json{{"name", "r"}, {"scopes", {"read"}}});
   ASSERT_EQ(created.status, 201) << created.body;
-  const std::vector<std::string> real = {"Authorization: Bearer " + created.Json()["token"].get<std::string>()};
+  const std::vector<std::string> real = {"Authorization: Bearer " +
+                                         created.Json()["token"].get<std::string>()};
   ASSERT_EQ(server.Raw("GET", "/v1/models", "", real).status, 200);
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(server.Raw("GET", "/v1/models", "", {"Authorization: Bearer " + FakeToken(i)}).status, 401);
@@ -307,29 +313,40 @@ TEST(Edge, FailedAuthenticationsAreLimitedPerAddressWith429AndRetryAfter) {
 TEST(Edge, AModelRestrictedTokenStopsWorkingForARecreatedModelOfTheSameName) {
   TestDatabase db;
   TestServer server(db.url());
-  ASSERT_EQ(server.Call("POST", "/v1/models", test_support::BinaryModel("fraud", "http://127.0.0.1:9/h")).status, 201);
+  ASSERT_EQ(
+      server.Call("POST", "/v1/models", test_support::BinaryModel("fraud", "http://127.0.0.1:9/h")).status,
+      201);
   const auto created =
       server.Call("POST", "/v1/tokens", json{{"name", "t"}, {"scopes", {"read"}}, {"model", "fraud"}});
   ASSERT_EQ(created.status, 201) << created.body;
-  const std::vector<std::string> token = {"Authorization: Bearer " + created.Json()["token"].get<std::string>()};
+  const std::vector<std::string> token = {"Authorization: Bearer " +
+                                          created.Json()["token"].get<std::string>()};
   EXPECT_EQ(server.Raw("GET", "/v1/models/fraud", "", token).status, 200);
   ASSERT_EQ(server.Call("DELETE", "/v1/models/fraud").status, 204);
-  ASSERT_EQ(server.Call("POST", "/v1/models", test_support::BinaryModel("fraud", "http://127.0.0.1:9/h")).status, 201);
+  ASSERT_EQ(
+      server.Call("POST", "/v1/models", test_support::BinaryModel("fraud", "http://127.0.0.1:9/h")).status,
+      201);
   const auto refused = server.Raw("GET", "/v1/models/fraud", "", token);
   EXPECT_EQ(refused.status, 403) << refused.body;
   EXPECT_NE(refused.body.find("deleted"), std::string::npos);
   // A token created before its model exists binds to the first model of that name it meets.
-  const auto early = server.Call("POST", "/v1/tokens", json{{"name", "e"}, {"scopes", {"read"}}, {"model", "later"}});
+  const auto early =
+      server.Call("POST", "/v1/tokens", json{{"name", "e"}, {"scopes", {"read"}}, {"model", "later"}});
   ASSERT_EQ(early.status, 201);
-  const std::vector<std::string> early_token = {"Authorization: Bearer " + early.Json()["token"].get<std::string>()};
+  const std::vector<std::string> early_token = {"Authorization: Bearer " +
+                                                early.Json()["token"].get<std::string>()};
   EXPECT_EQ(server.Raw("GET", "/v1/models/later", "", early_token).status, 404);
-  ASSERT_EQ(server.Call("POST", "/v1/models", test_support::BinaryModel("later", "http://127.0.0.1:9/h")).status, 201);
+  ASSERT_EQ(
+      server.Call("POST", "/v1/models", test_support::BinaryModel("later", "http://127.0.0.1:9/h")).status,
+      201);
   EXPECT_EQ(server.Raw("GET", "/v1/models/later", "", early_token).status, 200);
   EXPECT_EQ(db.Scalar("SELECT (model_id = (SELECT id FROM models WHERE name = 'later'))::text FROM tokens "
                       "WHERE name = 'e'"),
             "true");
   ASSERT_EQ(server.Call("DELETE", "/v1/models/later").status, 204);
-  ASSERT_EQ(server.Call("POST", "/v1/models", test_support::BinaryModel("later", "http://127.0.0.1:9/h")).status, 201);
+  ASSERT_EQ(
+      server.Call("POST", "/v1/models", test_support::BinaryModel("later", "http://127.0.0.1:9/h")).status,
+      201);
   EXPECT_EQ(server.Raw("GET", "/v1/models/later", "", early_token).status, 403);
 }
 

@@ -49,7 +49,8 @@ const std::string kPipeline =
     "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"
     "POST /v1/models/m/predictions?x=1&y=%3A HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer t\r\n"
     "Content-Length: 5\r\n\r\nhello"
-    "PUT /v1/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n"
+    "PUT /v1/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nT: "
+    "1\r\n\r\n"
     "GET /last HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
 
 TEST(RequestFramer, PipelinedRequestsComeOutInOrderWhateverTheReadSizes) {
@@ -100,7 +101,8 @@ TEST(RequestFramer, ContentLengthOverTheLimitIsRefusedBeforeAnyBodyByte) {
 }
 
 TEST(RequestFramer, ASmugglingBodyOfRequestLinesYieldsExactlyOneAnswer) {
-  std::string input = "GET /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(129u << 20) + "\r\n\r\n";
+  std::string input =
+      "GET /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(129u << 20) + "\r\n\r\n";
   for (int i = 0; i < 2000; ++i) input += "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n";
   const Outcome o = Frame(input);
   EXPECT_TRUE(o.requests.empty());
@@ -121,7 +123,9 @@ TEST(RequestFramer, ChunkedBodiesAreCountedAsTheyArrive) {
 }
 
 TEST(RequestFramer, AmbiguousFramingIsRefused) {
-  EXPECT_EQ(OnlyError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
+  EXPECT_EQ(
+      OnlyError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"),
+      400);
   EXPECT_EQ(OnlyError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n"), 400);
   EXPECT_EQ(OnlyError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 3\r\n\r\n"), 400);
   EXPECT_EQ(OnlyError("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n"), 400);
@@ -132,7 +136,7 @@ TEST(RequestFramer, AmbiguousFramingIsRefused) {
   EXPECT_EQ(OnlyError("GET / HTTP/1.1\nHost: a\n\n"), 400);
   EXPECT_EQ(OnlyError("GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n"), 400);
   EXPECT_EQ(OnlyError("GET / HTTP/1.1\r\nHost: a\r\nX: \x01\r\n\r\n"), 400);
-  EXPECT_EQ(OnlyError("GET / HTTP/1.1\r\n\r\n"), 400);                   // no Host
+  EXPECT_EQ(OnlyError("GET / HTTP/1.1\r\n\r\n"), 400);  // no Host
   EXPECT_EQ(OnlyError("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
   EXPECT_EQ(OnlyError("GET / HTTP/2.0\r\nHost: a\r\n\r\n"), 505);
   EXPECT_EQ(OnlyError("GET  / HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
@@ -151,13 +155,15 @@ TEST(RequestFramer, AbsoluteFormIsReducedToThePath) {
 // is passed, having examined each byte a bounded number of times.
 TEST(RequestFramer, OverlongHeadsAreRefusedInLinearTime) {
   const std::string line = "GET /healthz?q=" + std::string(2u << 20, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n";
-  const std::string header = "GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(2u << 20, 'b') + "\r\n\r\n";
+  const std::string header =
+      "GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(2u << 20, 'b') + "\r\n\r\n";
   for (const auto& [input, status] : {std::pair{line, 414}, std::pair{header, 431}}) {
     RequestFramer framer(FramerLimits{});
     const Outcome o = Frame(framer, input, 4096);
     ASSERT_EQ(o.errors.size(), 1u);
     EXPECT_EQ(o.errors[0].status, status);
-    EXPECT_LE(framer.cost(), RequestFramer::kCostPerByte * (64u * 1024 + 4096) + RequestFramer::kCostConstant);
+    EXPECT_LE(framer.cost(),
+              RequestFramer::kCostPerByte * (64u * 1024 + 4096) + RequestFramer::kCostConstant);
   }
   // Byte by byte (the worst case for re-scanning parsers) the cost stays linear too.
   const std::string head = "GET /x HTTP/1.1\r\nHost: a\r\nX-A: " + std::string(60000, 'c') + "\r\n\r\n";
