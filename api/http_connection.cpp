@@ -150,6 +150,11 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
     getParser(peer)->reset();
     peer->setIdle(!conn->framer.InProgress());
   }
+  if (conn->framer.TakeContinue()) {
+    // The head is acceptable and the client waits before sending the body (curl does for large ones).
+    static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    transport()->asyncWrite(peer->fd(), RawBuffer(kContinue, sizeof kContinue - 1));
+  }
 }
 
 }  // namespace driftgate::api

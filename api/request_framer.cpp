@@ -103,6 +103,8 @@ std::optional<FrameError> RequestFramer::TakeHead() {
                 "body");
   }
   body_.clear();
+  continue_pending_ = current_.expect_continue && current_.minor_version == 1 &&
+                      (chunked || (content_length && *content_length > 0));
   if (chunked) {
     phase_ = Phase::kChunkSize;
   } else if (content_length && *content_length > 0) {
@@ -245,6 +247,7 @@ std::variant<NeedMore, FramedRequest, FrameError> RequestFramer::Next() {
     if (phase_ != Phase::kDone) return NeedMore{};
   }
   phase_ = Phase::kHead;
+  continue_pending_ = false;  // the body is here: no interim answer needed
   current_.body = std::move(body_);
   body_ = std::string();
   FramedRequest out = std::move(current_);

@@ -67,6 +67,13 @@ class RequestFramer {
   // The next complete request, or the framing error (final), or NeedMore. Call until NeedMore.
   std::variant<NeedMore, FramedRequest, FrameError> Next();
 
+  // True once per request whose head asked `Expect: 100-continue` (HTTP/1.1) while its body has not fully
+  // arrived and is within the limit: the caller then sends `100 Continue` (RFC 9110 §10.1.1).
+  bool TakeContinue() {
+    const bool pending = continue_pending_;
+    continue_pending_ = false;
+    return pending;
+  }
   // Whether part of a request has arrived (a request is in progress).
   bool InProgress() const { return phase_ != Phase::kHead || in_.size() > pos_; }
   // Bytes examined or moved so far (linear-time accounting, see above).
@@ -94,7 +101,8 @@ class RequestFramer {
   std::string body_{};
   std::uint64_t remaining_ = 0;  // body or chunk bytes still expected
   std::size_t cost_ = 0;
-  std::optional<std::size_t> line_end_{};  // end of the request line, once seen
+  std::optional<std::size_t> line_end_{};
+  bool continue_pending_ = false;  // end of the request line, once seen
 };
 
 }  // namespace driftgate::api

@@ -209,6 +209,27 @@ TEST(Edge, ASmugglingBodyYieldsExactlyOneResponse) {
   EXPECT_TRUE(c.closed());
 }
 
+TEST(Edge, ExpectContinueGets100BeforeTheBodyUnlessItIsTooLarge) {
+  TestDatabase db;
+  TestServer server(db.url());
+  RawConnection c(server.port());
+  ASSERT_TRUE(
+      c.Send("POST /healthz HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"));
+  const std::string interim =
+      c.ReadUntil([](const std::string& s) { return s.find("\r\n\r\n") != std::string::npos; });
+  EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+  ASSERT_TRUE(c.Send("{}"));
+  const std::string final_answer =
+      c.ReadUntil([](const std::string& s) { return s.find("HTTP/1.1 405") != std::string::npos; });
+  EXPECT_NE(final_answer.find("HTTP/1.1 405"), std::string::npos) << final_answer;
+  RawConnection big(server.port());
+  ASSERT_TRUE(big.Send("POST /healthz HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: " +
+                       std::to_string(64u << 20) + "\r\n\r\n"));
+  const std::string refused = big.ReadUntil([](const std::string&) { return false; });
+  EXPECT_EQ(refused.rfind("HTTP/1.1 413", 0), 0u) << refused;
+  EXPECT_EQ(refused.find("100 Continue"), std::string::npos);
+}
+
 TEST(Edge, ChunkedBodiesWorkAndAreCountedAgainstTheLimit) {
   TestDatabase db;
   TestServerOptions options;

@@ -110,6 +110,18 @@ TEST(RequestFramer, ASmugglingBodyOfRequestLinesYieldsExactlyOneAnswer) {
   EXPECT_EQ(o.errors[0].status, 413);
 }
 
+TEST(RequestFramer, ExpectContinueIsSignalledOnceWhileTheBodyIsAwaited) {
+  RequestFramer framer(FramerLimits{});
+  framer.Feed("POST /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+  EXPECT_TRUE(std::holds_alternative<NeedMore>(framer.Next()));
+  EXPECT_TRUE(framer.TakeContinue());
+  EXPECT_FALSE(framer.TakeContinue());
+  framer.Feed("abcPOST /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nz");
+  EXPECT_TRUE(std::holds_alternative<FramedRequest>(framer.Next()));
+  EXPECT_TRUE(std::holds_alternative<FramedRequest>(framer.Next()));
+  EXPECT_FALSE(framer.TakeContinue());  // the second body came with its head
+}
+
 TEST(RequestFramer, ChunkedBodiesAreCountedAsTheyArrive) {
   FramerLimits limits;
   limits.max_body = 10;
