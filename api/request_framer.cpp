@@ -16,6 +16,7 @@ void RequestFramer::Feed(std::string_view bytes) {
     cost_ += in_.size() - pos_;
     in_.erase(0, pos_);
     scan_ = scan_ > pos_ ? scan_ - pos_ : 0;
+    if (line_end_) *line_end_ -= pos_;  // found at or after pos_: it moves with the bytes
     pos_ = 0;
   }
   in_.append(bytes.data(), bytes.size());

@@ -185,6 +185,20 @@ TEST(RequestFramer, OverlongHeadsAreRefusedInLinearTime) {
   EXPECT_LE(framer.cost(), RequestFramer::kCostPerByte * head.size() + RequestFramer::kCostConstant);
 }
 
+// A head that starts in one read after a complete request and goes on in the next: its request line's
+// end, found before the consumed bytes were dropped, must move with it (found by http_head_fuzz).
+TEST(RequestFramer, APipelinedHeadSplitAcrossReadsKeepsItsRequestLine) {
+  FramerLimits limits;
+  limits.max_request_line = 64;
+  const std::string first = "GET /" + std::string(40, 'a') + " HTTP/1.1\r\nHost: h\r\n\r\n";
+  const std::string second = "GET /b HTTP/1.1\r\nHost: h\r\n\r\n";
+  for (std::size_t piece = 1; piece < first.size() + second.size(); ++piece) {
+    const Outcome o = Frame(first + second, piece, limits);
+    ASSERT_TRUE(o.errors.empty()) << piece << ": " << o.errors[0].detail;
+    ASSERT_EQ(o.requests.size(), 2u) << piece;
+  }
+}
+
 TEST(RequestFramer, HeadLimitsAreExact) {
   FramerLimits limits;
   limits.max_request_line = 100;
