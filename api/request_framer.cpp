@@ -213,7 +213,8 @@ std::optional<FrameError> RequestFramer::TakeChunked() {
         bool bare_lf = false;
         const auto end = FindBlankLine(limits_.max_head + 4, &bare_lf, nullptr);
         if (bare_lf) return Fail(400, "body: a trailer line ends in LF without CR", "body");
-        if ((end ? *end : in_.size()) - pos_ > limits_.max_head) {
+        // As for the head: without its end yet, up to 3 bytes of the terminator may have arrived.
+        if ((end ? *end - pos_ : in_.size() - pos_) > limits_.max_head + (end ? 0 : 3)) {
           return Fail(431, "body: trailer fields longer than " + std::to_string(limits_.max_head) + " bytes",
                       "body");
         }
