@@ -19,6 +19,7 @@ struct Request {
   std::map<std::string, std::string> params{};  // path parameters, e.g. {model}
   std::string body{};
   std::string authorization{};  // the raw Authorization header, empty when absent
+  std::string client{};         // the peer's address (failed-authentication limits); empty in unit tests
   // Who is calling, set by the server after authentication on routes that need a token.
   std::optional<service::Principal> principal{};
 

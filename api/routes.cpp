@@ -137,6 +137,7 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
     auto st = s.models.Delete(req.params["model"], Actor(req));
     if (!st.ok()) return Problem(st.error());
     if (s.telemetry) s.telemetry->ForgetModel(req.params["model"]);
+    s.auth.ForgetCached();  // tokens restricted to this model stop working now, not when their cache expires
     return Response{.status = 204, .body = "", .content_type = "application/json"};
   });
 

@@ -39,7 +39,10 @@ struct Services {
 struct ApiOptions {
   dto::Limits limits;
   std::size_t max_body_bytes = 8u << 20;
-  std::size_t hard_body_limit_bytes = 128u << 20;  // what Pistache buffers at most (see api/server.cpp)
+  // The request head before authentication (api/request_framer.h): longer request lines get 414,
+  // longer heads (request line + header fields) 431.
+  std::size_t max_request_line_bytes = 8 * 1024;
+  std::size_t max_head_bytes = 64 * 1024;
   // Per-principal token bucket (DRIFTGATE_RATE_LIMIT_RPS / _BURST); 0: no limit. Over it: 429.
   double rate_limit_rps = 0.0;
   double rate_limit_burst = 0.0;

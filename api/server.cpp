@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "api/http_connection.h"
 #include "api/problem.h"
 #include "service/model_config.h"
 
@@ -17,96 +18,28 @@ namespace {
 
 using namespace Pistache;
 
-// Pistache 0.0.5 writes only typed headers into a response (addRaw ones are dropped), so every header we
-// set travels as a typed header carrying its text.
-class TextHeader : public Http::Header::Header {
- public:
-  TextHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void write(std::ostream& os) const override { os << value_; }
-  std::uint64_t hash() const override { return Http::Header::detail::hash(name_.c_str()); }
+// At most this much of a client-sent path goes back into an error body (a path may be 8 KiB long).
+constexpr std::size_t kEchoedPathBytes = 64;
 
- private:
-  std::string name_;
-  std::string value_;
-};
-
-std::string MethodName(Http::Method m) {
-  switch (m) {
-    case Http::Method::Get: return "GET";
-    case Http::Method::Post: return "POST";
-    case Http::Method::Put: return "PUT";
-    case Http::Method::Delete: return "DELETE";
-    case Http::Method::Patch: return "PATCH";
-    case Http::Method::Head: return "HEAD";
-    case Http::Method::Options: return "OPTIONS";
-    default: return "OTHER";
-  }
+std::string PathPrefix(const std::string& path) {
+  if (path.size() <= kEchoedPathBytes) return path;
+  return path.substr(0, kEchoedPathBytes) + "...";
 }
-
-// Pistache 0.0.5 hands query keys and values over still percent-encoded: decode them, so what clients'
-// encoders (URLSearchParams, urlencode) send — `from=2026-11-23T06%3A00%3A00Z`, a URL-encoded cursor —
-// means what it says. `+` stays `+` (no parameter takes spaces, and a hand-typed `+01:00` offset should
-// work); a malformed escape is kept as written.
-std::string QueryDecode(const std::string& in) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
-      out += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
-
-class PistacheHandler : public Http::Handler {
- public:
-  HTTP_PROTOTYPE(PistacheHandler)
-  explicit PistacheHandler(const Server* server) : server_(server) {}
-
-  void onRequest(const Http::Request& request, Http::ResponseWriter writer) override {
-    Request req;
-    req.method = MethodName(request.method());
-    req.path = request.resource();
-    for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
-      req.query[QueryDecode(it->first)] = QueryDecode(it->second);
-    }
-    req.body = request.body();
-    if (auto auth = request.headers().tryGet<Http::Header::Authorization>()) req.authorization = auth->value();
-    bool close = false;
-    if (auto conn = request.headers().tryGet<Http::Header::Connection>()) {
-      close = conn->control() == Http::ConnectionControl::Close;
-    }
-    Response resp = server_->Handle(req);
-    // Keep HTTP/1.1 connections alive unless the client asked to close (Pistache would close them).
-    writer.headers().add<Http::Header::Connection>(close ? Http::ConnectionControl::Close
-                                                         : Http::ConnectionControl::KeepAlive);
-    for (auto& [name, value] : resp.headers) writer.headers().add(std::make_shared<TextHeader>(name, value));
-    if (!resp.body.empty() || resp.status != 204) {
-      writer.headers().add(std::make_shared<TextHeader>("Content-Type", resp.content_type));
-    }
-    writer.send(static_cast<Http::Code>(resp.status), resp.body);
-  }
-
- private:
-  const Server* server_;
-};
 
 // The token checks of a route that needs one, in order: 401 (missing, unknown or revoked token), 429 (over
 // the principal's rate), 403 (scope, or a model restriction that does not cover the route's {model}).
 // nullopt: the request may proceed, and `req.principal` is set.
 std::optional<Response> Gate(Request& req, service::Scope scope, const service::Authenticator& auth,
                              service::RateLimiter& limiter) {
-  auto principal = auth.Authenticate(req.authorization);
+  double retry_after = 0;
+  auto principal = auth.Authenticate(req.authorization, req.client, &retry_after);
+  if (!principal.ok() && principal.error().code == ErrorCode::kTooManyRequests) {
+    const long seconds = std::max(1L, static_cast<long>(std::ceil(retry_after)));
+    Response r = Problem(429, "too many failed authentications from this address; retry after " +
+                                  std::to_string(seconds) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(seconds));
+    return r;
+  }
   if (!principal.ok()) return Problem(principal.error());
   if (auto wait = limiter.Take(principal->id, std::chrono::steady_clock::now())) {
     const long seconds = std::max(1L, static_cast<long>(std::ceil(*wait)));
@@ -142,16 +75,21 @@ Server::~Server() { Shutdown(); }
 void Server::Start() {
   Address addr(options_.bind_address, Port(options_.port));
   impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
-  // Pistache answers a request beyond its own buffer limit with a plain-text 413 and then parses the
-  // rest of that body as new requests (a desynchronised connection). So its limit sits far above ours
-  // (DRIFTGATE_MAX_BODY_BYTES): such bodies are read whole and get our problem+json 413. Bodies beyond
-  // the hard cap should be stopped by a proxy in front (deploy/README.md).
+  // Requests are framed and bounded by ConnectionHandler (api/http_connection.h), not by Pistache's
+  // parser: its request buffer stays at the default and is never fed. The timeouts bound how long a
+  // request may take to arrive (header and body) and how long an idle keep-alive connection is kept.
   auto opts = Http::Endpoint::options()
                   .threads(options_.threads)
                   .flags(Tcp::Options::ReuseAddr)
-                  .maxRequestSize(std::max(api_.max_body_bytes + 64 * 1024, api_.hard_body_limit_bytes));
+                  .headerTimeout(std::chrono::seconds(30))
+                  .bodyTimeout(std::chrono::seconds(60))
+                  .keepaliveTimeout(std::chrono::seconds(120));
   impl_->endpoint->init(opts);
-  impl_->endpoint->setHandler(Http::make_handler<PistacheHandler>(this));
+  const FramerLimits limits{.max_request_line = api_.max_request_line_bytes,
+                            .max_head = api_.max_head_bytes,
+                            .max_fields = 100,
+                            .max_body = api_.max_body_bytes};
+  impl_->endpoint->setHandler(Http::make_handler<ConnectionHandler>(this, limits));
   impl_->endpoint->serveThreaded();
 }
 
@@ -197,10 +135,11 @@ Response Server::Handle(Request& req) const {
       if (!m.allowed_methods.empty()) {
         std::string allow;
         for (const auto& a : m.allowed_methods) allow += allow.empty() ? a : ", " + a;
-        resp = Problem(405, "method " + req.method + " is not allowed on " + req.path + "; allowed: " + allow);
+        resp = Problem(405, "method " + PathPrefix(req.method) + " is not allowed on " + PathPrefix(req.path) +
+                                "; allowed: " + allow);
         resp.headers.emplace_back("Allow", allow);
       } else {
-        resp = Problem(404, "no route for " + req.path);
+        resp = Problem(404, "no route for " + PathPrefix(req.path));
       }
     } else if (req.body.size() > api_.max_body_bytes) {
       resp = Problem(413, "request body exceeds " + std::to_string(api_.max_body_bytes) + " bytes", "body");
@@ -211,7 +150,7 @@ Response Server::Handle(Request& req) const {
         resp = std::move(*denied);
       } else if (model != req.params.end() && !service::IsValidName(model->second)) {
         // No model has such a name; PostgreSQL would also refuse a name that is not UTF-8 (a 500).
-        resp = Problem(404, "model '" + model->second + "' does not exist");
+        resp = Problem(404, "model '" + PathPrefix(model->second) + "' does not exist");
       } else {
         resp = route->handler(req);
       }

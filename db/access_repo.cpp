@@ -51,6 +51,8 @@ std::optional<StoredToken> FindTokenByHash(pqxx::transaction_base& tx, const std
                      .hash_hex = r[0][2].as<std::string>(),
                      .scopes = SplitScopes(r[0][3].as<std::string>()),
                      .model = OptText(r[0][4]),
+                     .model_name = OptText(r[0][6]),
+                     .model_bound = r[0][7].as<bool>(),
                      .revoked = r[0][5].as<bool>()};
 }
 

@@ -18,7 +18,9 @@ struct StoredToken {
   std::string name{};
   std::string hash_hex{};
   std::vector<std::string> scopes{};
-  std::optional<std::string> model{};
+  std::optional<std::string> model{};       // the restriction's name at creation
+  std::optional<std::string> model_name{};  // the restricted model's current name; nullopt: it was deleted
+  bool model_bound = false;                 // the restriction names a model id (false: no model of its name yet)
   bool revoked = false;
 };
 
@@ -26,7 +28,8 @@ struct StoredToken {
 domain::TokenInfo InsertToken(pqxx::transaction_base& tx, const std::string& name,
                               const std::string& hash_hex, const std::vector<std::string>& scopes,
                               const std::optional<std::string>& model);
-// The token with this SHA-256 (revoked or not); nullopt when none has it.
+// The token with this SHA-256 (revoked or not); nullopt when none has it. Binds a model restriction that
+// is not bound yet to the model of its name, when one exists (a write: call it in a read-write transaction).
 std::optional<StoredToken> FindTokenByHash(pqxx::transaction_base& tx, const std::string& hash_hex);
 // Tokens that are not revoked, oldest first.
 std::vector<domain::TokenInfo> ListTokens(pqxx::transaction_base& tx);

@@ -275,13 +275,24 @@ inline constexpr const char* kReplaceReference =
 namespace driftgate::db::sql {
 
 // ---- tokens and the audit log (access control)
+// A model restriction is bound to the model's id: at creation when a model of that name exists, else at
+// the first lookup that finds one (kFindTokenByHash).
 inline constexpr const char* kInsertToken =
-    "INSERT INTO tokens (name, hash, scopes, model) VALUES ($1, decode($2, 'hex'), $3::text[], $4) "
+    "INSERT INTO tokens (name, hash, scopes, model, model_id) "
+    "VALUES ($1, decode($2, 'hex'), $3::text[], $4, (SELECT id FROM models WHERE name = $4)) "
     "RETURNING id::text, (extract(epoch from created_at) * 1e6)::bigint";
-// The presented token's SHA-256 finds its row through the unique index on hash.
+// The presented token's SHA-256 finds its row through the unique index on hash. The last column is the
+// restricted model's current name, found by its id: NULL once that model is deleted (even if another model
+// took its name). A restriction not bound yet is bound here to the model of its name, if one exists now.
 inline constexpr const char* kFindTokenByHash =
-    "SELECT id::text, name, encode(hash, 'hex'), array_to_string(scopes, ','), model, revoked_at IS NOT NULL "
-    "FROM tokens WHERE hash = decode($1, 'hex')";
+    "WITH t AS (SELECT * FROM tokens WHERE hash = decode($1, 'hex')), "
+    "bound AS (UPDATE tokens SET model_id = m.id FROM t, models m WHERE tokens.id = t.id "
+    "AND t.model IS NOT NULL AND t.model_id IS NULL AND t.revoked_at IS NULL AND m.name = t.model "
+    "RETURNING tokens.id) "
+    "SELECT t.id::text, t.name, encode(t.hash, 'hex'), array_to_string(t.scopes, ','), t.model, "
+    "t.revoked_at IS NOT NULL, CASE WHEN t.model_id IS NULL THEN t.model ELSE m.name END, "
+    "t.model_id IS NOT NULL OR EXISTS (SELECT 1 FROM bound) "
+    "FROM t LEFT JOIN models m ON m.id = t.model_id";
 inline constexpr const char* kListTokens =
     "SELECT id::text, name, array_to_string(scopes, ','), model, (extract(epoch from created_at) * 1e6)::bigint "
     "FROM tokens WHERE revoked_at IS NULL ORDER BY created_at, id";

@@ -12,7 +12,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-60}"
 jobs="${JOBS:-2}"
 build="$here/build-fuzz"
-targets=(ingest replay compare)
+targets=(ingest replay compare http_head)
 
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "usage: fuzz/run.sh [SECONDS]" >&2; exit 2; }
 

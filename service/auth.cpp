@@ -121,6 +121,7 @@ Status Authorize(const Principal& principal, Scope needed, std::optional<std::st
   if (!principal.Grants(needed)) {
     return Forbidden("this token lacks the '" + std::string(ScopeName(needed)) + "' scope");
   }
+  if (principal.model_gone) return Forbidden("this token's model was deleted");
   if (principal.model && (!route_model || *route_model != *principal.model)) {
     return Forbidden("this token is restricted to model '" + *principal.model + "'");
   }
@@ -132,38 +133,48 @@ Authenticator::Authenticator(std::string_view admin_token) : admin_hash_(HashTok
 Authenticator::Authenticator(std::string_view admin_token, db::Pool& pool, AuthenticatorOptions options)
     : admin_hash_(HashToken(admin_token)), pool_(&pool), options_(options) {}
 
-Result<Principal> Authenticator::Authenticate(std::string_view authorization) const {
+Error Authenticator::Failed(const std::string& client, std::string message) const {
+  std::lock_guard lock(mu_);
+  throttle_.RecordFailure(client, std::chrono::steady_clock::now());
+  return Unauthorized(std::move(message));
+}
+
+Result<Principal> Authenticator::Authenticate(std::string_view authorization, const std::string& client,
+                                              double* retry_after) const {
   constexpr std::string_view kBearer = "Bearer ";
-  if (authorization.size() <= kBearer.size() || authorization.substr(0, kBearer.size()) != kBearer) {
-    return Unauthorized("missing bearer token (Authorization: Bearer <token>)");
-  }
-  const std::string_view token = authorization.substr(kBearer.size());
+  const auto now = std::chrono::steady_clock::now();
+  const bool bearer = authorization.size() > kBearer.size() && authorization.substr(0, kBearer.size()) == kBearer;
+  const std::string_view token = bearer ? authorization.substr(kBearer.size()) : std::string_view();
   const Sha256 presented = HashToken(token);
-  if (CRYPTO_memcmp(presented.data(), admin_hash_.data(), presented.size()) == 0) {
+  if (bearer && CRYPTO_memcmp(presented.data(), admin_hash_.data(), presented.size()) == 0) {
     return Principal{.id = kAdminEnvActor, .scopes = {Scope::kAdmin}, .model = std::nullopt};
   }
-  if (pool_ == nullptr || !LooksLikeScopedToken(token)) return Unauthorized("unknown or revoked token");
-
   const std::string key(reinterpret_cast<const char*>(presented.data()), presented.size());
-  const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mu_);
-    if (auto it = cache_.find(key); it != cache_.end() && it->second.expires > now) {
-      if (!it->second.principal) return Unauthorized("unknown or revoked token");
-      return *it->second.principal;
+    if (const Principal* p = bearer ? known_.Find(key, now) : nullptr) return *p;
+    if (auto wait = throttle_.Wait(client, now)) {
+      if (retry_after) *retry_after = *wait;
+      return Error{ErrorCode::kTooManyRequests, "too many failed authentications from this address", {}};
+    }
+    if (bearer && unknown_.Find(key, now)) {
+      throttle_.RecordFailure(client, now);
+      return Unauthorized("unknown or revoked token");
     }
   }
+  if (!bearer) return Failed(client, "missing bearer token (Authorization: Bearer <token>)");
+  if (pool_ == nullptr || !LooksLikeScopedToken(token)) return Failed(client, "unknown or revoked token");
+
   auto found = Lookup(presented);
   if (!found.ok()) return found.error();  // not cached: the next request asks again
-  {
-    std::lock_guard lock(mu_);
-    if (cache_.size() >= options_.cache_capacity) {
-      std::erase_if(cache_, [now](const auto& kv) { return kv.second.expires <= now; });
-      if (cache_.size() >= options_.cache_capacity) cache_.clear();
-    }
-    cache_[key] = Cached{.principal = *found, .expires = now + options_.cache_ttl};
+  std::lock_guard lock(mu_);
+  if (!*found) {
+    unknown_.Put(key, true, now + options_.cache_ttl);
+    throttle_.RecordFailure(client, now);
+    return Unauthorized("unknown or revoked token");
   }
-  if (!*found) return Unauthorized("unknown or revoked token");
+  // Not cached while its model does not exist yet: the lookup that first finds that model binds it.
+  if ((*found)->model_bound) known_.Put(key, **found, now + options_.cache_ttl);
   return **found;
 }
 
@@ -176,7 +187,11 @@ Result<std::optional<Principal>> Authenticator::Lookup(const Sha256& hash) const
         if (!stored_hash || CRYPTO_memcmp(stored_hash->data(), hash.data(), hash.size()) != 0) {
           return std::optional<Principal>{};
         }
-        Principal p{.id = stored->id, .scopes = {}, .model = stored->model};
+        // The restriction is the model's id; its name is looked up by that id (a model deleted and
+        // created again under the same name is another model).
+        Principal p{.id = stored->id, .scopes = {}, .model = stored->model_name,
+                    .model_gone = stored->model.has_value() && !stored->model_name.has_value(),
+                    .model_bound = !stored->model.has_value() || stored->model_bound};
         for (const auto& name : stored->scopes) {
           if (auto s = ParseScope(name)) p.scopes.push_back(*s);
         }
@@ -194,7 +209,8 @@ Result<Principal> Authenticator::Check(std::string_view authorization, Scope nee
 
 void Authenticator::ForgetCached() const {
   std::lock_guard lock(mu_);
-  cache_.clear();
+  known_.Clear();
+  unknown_.Clear();
 }
 
 }  // namespace driftgate::service

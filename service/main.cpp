@@ -131,7 +131,8 @@ int Serve(const std::vector<std::string>& args) {
                                        .telemetry = &telemetry});
   service::RetrainsService retrains(pool);
   service::HistoryService history(pool);
-  service::Authenticator auth(config->admin_token, pool);  // scoped-token lookups cached for 2 s
+  // Scoped-token lookups cached for 2 s; failed authentications limited per client address (auth.h).
+  service::Authenticator auth(config->admin_token, pool);
   service::TokensService tokens(pool, {.on_revoke = [&auth] { auth.ForgetCached(); }});
   service::AuditService audit(pool);
   service::BacktestService backtest(pool);

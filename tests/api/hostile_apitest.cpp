@@ -517,10 +517,9 @@ TEST(Hostile, BodyJustOverTheLimitGets413ProblemJson) {
   EXPECT_EQ(DatabaseState(db), before);
 }
 
-// Pistache 0.0.5 answers a request beyond its own buffer limit itself (plain-text 413, then the rest of
-// the body is parsed as further requests: a desynchronised connection). So the server sets that limit to
-// a hard cap of 128 MiB, far above DRIFTGATE_MAX_BODY_BYTES (api/server.cpp): a 100 MB body is read
-// whole and refused by driftgate with a problem+json 413; the server stays up and stores nothing.
+// A 100 MB body sent by a client that does not wait for an answer (libcurl, no Expect): driftgate refuses
+// it by its Content-Length with a problem+json 413 before reading it and closes the connection
+// (api/request_framer.h); the client still gets the 413, the server stays up and stores nothing.
 TEST(Hostile, HundredMegabyteBodyIsRefusedAndTheServerStaysUp) {
   TestDatabase db;
   TestServer server(db.url());

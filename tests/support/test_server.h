@@ -27,6 +27,8 @@ struct TestServerOptions {
   std::string webhook_allow{};  // DRIFTGATE_WEBHOOK_ALLOW; must parse
   std::string metrics_token{};  // DRIFTGATE_METRICS_TOKEN; empty: /metrics is open
   std::string ui_dir{};         // the /ui page's assets; empty: /ui answers 404
+  double auth_failures_per_second = 0.0;  // failed-authentication budget per client address; 0: off
+  double auth_failure_burst = 0.0;
 };
 
 // A registered route and the scope it needs ("ingest", "read", "admin"; none: no token).
