@@ -97,14 +97,17 @@ WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const Reference
   WindowSummary w;
   w.size = rows.size();
   w.columns = Collect(rows, task);
-  std::vector<const evaluate::FeatureRow*> feature_rows;
-  feature_rows.reserve(rows.size());
   for (const auto& r : rows) {
     w.at_us = std::max(w.at_us, r.ts_us);
-    feature_rows.push_back(&r.features);
     if (r.score && r.pred_class) w.scores.emplace_back(*r.pred_class == kpi::kPositiveClass, *r.score);
   }
-  w.quality = evaluate::AssessQuality(reference.quality, feature_rows, quality);
+  // Judged from the collected columns: the features of the reference profile only (the prediction and
+  // score columns are not among them).
+  std::map<std::string, evaluate::WindowColumn> columns;
+  for (const auto& [name, c] : w.columns) {
+    if (reference.quality.features.count(name)) columns.emplace(name, evaluate::WindowColumn{c.numbers, c.labels});
+  }
+  w.quality = evaluate::AssessColumns(reference.quality, rows.size(), columns, quality);
   return w;
 }
 
