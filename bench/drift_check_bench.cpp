@@ -39,8 +39,8 @@ PredictionRecord Record(std::mt19937_64& rng, double shift) {
 }
 
 WindowRow Row(const PredictionRecord& r, std::int64_t seq) {
-  return WindowRow{.seq = seq, .ts_us = seq, .features = r.features, .pred_class = r.prediction.cls,
-                   .score = r.score};
+  return WindowRow{
+      .seq = seq, .ts_us = seq, .features = r.features, .pred_class = r.prediction.cls, .score = r.score};
 }
 
 void BM_DriftCheck_Window10k_Ref10k_20num_5cat(benchmark::State& state) {
@@ -50,10 +50,13 @@ void BM_DriftCheck_Window10k_Ref10k_20num_5cat(benchmark::State& state) {
   for (std::size_t i = 0; i < kRows; ++i) {
     const auto r = Record(rng, 0.0);
     reference_rows.push_back(Row(r, static_cast<std::int64_t>(i)));
-    if (i < 2000) labelled.push_back({.score = *r.score, .pred_class = r.prediction.cls, .label_class = r.prediction.cls});
+    if (i < 2000)
+      labelled.push_back(
+          {.score = *r.score, .pred_class = r.prediction.cls, .label_class = r.prediction.cls});
   }
   std::deque<WindowRow> window;
-  for (std::size_t i = 0; i < kRows; ++i) window.push_front(Row(Record(rng, 0.05), static_cast<std::int64_t>(i)));
+  for (std::size_t i = 0; i < kRows; ++i)
+    window.push_front(Row(Record(rng, 0.05), static_cast<std::int64_t>(i)));
   driftgate::domain::ModelConfig config;
   config.task = driftgate::kpi::Task::kBinary;
   config.kpis.push_back({.metric = driftgate::kpi::Metric::kAccuracy});

@@ -25,7 +25,8 @@ DriftRow RowFrom(const pqxx::row& r) {
 std::vector<std::optional<std::string>> ArrayElements(const pqxx::field& f) {
   std::vector<std::optional<std::string>> out;
   pqxx::array_parser parser = f.as_array();
-  for (auto [step, text] = parser.get_next(); step != pqxx::array_parser::done; std::tie(step, text) = parser.get_next()) {
+  for (auto [step, text] = parser.get_next(); step != pqxx::array_parser::done;
+       std::tie(step, text) = parser.get_next()) {
     if (step == pqxx::array_parser::null_value) out.emplace_back();
     if (step == pqxx::array_parser::string_value) out.emplace_back(std::move(text));
   }
@@ -41,7 +42,8 @@ std::optional<double> Number(const std::optional<std::string>& s) {
 
 // Rows of one block (columns seq, n, cls, value, score, body), newest first, appended to `out` while their
 // seq is above `after_seq` and `out` holds fewer than `limit`.
-void AppendBlockRows(const pqxx::row& r, std::int64_t after_seq, std::size_t limit, std::vector<DriftRow>& out) {
+void AppendBlockRows(const pqxx::row& r, std::int64_t after_seq, std::size_t limit,
+                     std::vector<DriftRow>& out) {
   const std::int64_t seq = r[0].as<std::int64_t>();
   const auto n = r[1].as<std::size_t>();
   const auto cls = ArrayElements(r[2]);
@@ -54,8 +56,12 @@ void AppendBlockRows(const pqxx::row& r, std::int64_t after_seq, std::size_t lim
   for (std::size_t k = n; k-- > 0;) {
     const std::int64_t record_seq = seq * 1048576 + static_cast<std::int64_t>(k);
     if (record_seq <= after_seq || out.size() >= limit) break;
-    DriftRow d{.features = block.Features(k), .pred_class = cls[k], .pred_value = Number(value[k]),
-               .score = Number(score[k]), .ts_us = block.ts_us[k], .seq = record_seq};
+    DriftRow d{.features = block.Features(k),
+               .pred_class = cls[k],
+               .pred_value = Number(value[k]),
+               .score = Number(score[k]),
+               .ts_us = block.ts_us[k],
+               .seq = record_seq};
     out.push_back(std::move(d));
   }
 }
@@ -110,7 +116,8 @@ std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t mo
                                      std::int64_t after_seq, std::size_t limit) {
   std::vector<DriftRow> out;
   tx.exec(sql::kSortOff);
-  const pqxx::result blocks = tx.exec_params(sql::kRecentBlocks, model_id, after_seq, static_cast<long>(limit));
+  const pqxx::result blocks =
+      tx.exec_params(sql::kRecentBlocks, model_id, after_seq, static_cast<long>(limit));
   tx.exec(sql::kSortOn);
   for (const auto& r : blocks) AppendBlockRows(r, after_seq, limit, out);
   return out;

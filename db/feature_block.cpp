@@ -190,10 +190,12 @@ FeatureBlock DecodeLegacy(std::string_view text) {
   }
   if (const auto s = j.find("scores"); s != j.end() && s->is_object() && !s->empty()) {
     b.class_scores.emplace_back();
-    for (auto it = s->begin(); it != s->end(); ++it) b.class_scores[0].emplace_back(it.key(), it.value().get<double>());
+    for (auto it = s->begin(); it != s->end(); ++it)
+      b.class_scores[0].emplace_back(it.key(), it.value().get<double>());
   }
   const auto seg = j.find("segment");
-  b.segment.push_back(seg != j.end() && seg->is_string() ? std::optional(seg->get<std::string>()) : std::nullopt);
+  b.segment.push_back(seg != j.end() && seg->is_string() ? std::optional(seg->get<std::string>())
+                                                         : std::nullopt);
   return b;
 }
 
@@ -204,10 +206,17 @@ std::vector<std::pair<std::string, domain::FeatureValue>> FeatureBlock::Features
   out.reserve(columns.size());
   for (const auto& c : columns) {
     switch (c.kind[i]) {
-      case FeatureColumn::kNumber: out.emplace_back(c.name, c.number[i]); break;
-      case FeatureColumn::kCategory: out.emplace_back(c.name, c.dict[c.code[i]]); break;
-      case FeatureColumn::kNull: out.emplace_back(c.name, std::monostate{}); break;
-      default: break;
+      case FeatureColumn::kNumber:
+        out.emplace_back(c.name, c.number[i]);
+        break;
+      case FeatureColumn::kCategory:
+        out.emplace_back(c.name, c.dict[c.code[i]]);
+        break;
+      case FeatureColumn::kNull:
+        out.emplace_back(c.name, std::monostate{});
+        break;
+      default:
+        break;
     }
   }
   return out;
@@ -256,7 +265,8 @@ std::string EncodeBlock(const std::vector<const domain::PredictionRecord*>& reco
 
   std::string body(1 + ZSTD_compressBound(payload.size()), '\0');
   body[0] = 'Z';
-  const std::size_t n = ZSTD_compress(body.data() + 1, body.size() - 1, payload.data(), payload.size(), kZstdLevel);
+  const std::size_t n =
+      ZSTD_compress(body.data() + 1, body.size() - 1, payload.data(), payload.size(), kZstdLevel);
   if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
   body.resize(1 + n);
   return body;

@@ -28,10 +28,10 @@ namespace driftgate::db {
 struct FeatureColumn {
   enum Kind : std::uint8_t { kAbsent = 0, kNull = 1, kNumber = 2, kCategory = 3 };
   std::string name{};
-  std::vector<std::uint8_t> kind{};    // per record
-  std::vector<double> number{};        // per record; meaningful where kind == kNumber
-  std::vector<std::uint32_t> code{};   // per record; an index into dict where kind == kCategory
-  std::vector<std::string> dict{};     // the column's categories, in order of first appearance
+  std::vector<std::uint8_t> kind{};   // per record
+  std::vector<double> number{};       // per record; meaningful where kind == kNumber
+  std::vector<std::uint32_t> code{};  // per record; an index into dict where kind == kCategory
+  std::vector<std::string> dict{};    // the column's categories, in order of first appearance
 };
 
 // A decoded body: every vector has one entry per record (class_scores empty when no record has any).

@@ -1,4 +1,4 @@
-// The day partitions of prediction_blocks/labels and the month partitions of record_keys
+// The day partitions of prediction_blocks/labels and the month partitions of record_keys/prediction_keys
 // (migrations/V004__partitions.sql): creating them ahead, finding the ones every model's retention has
 // passed, copying one out (for the archive) or rows back in (restore), and dropping one. Partition names
 // come from the catalog and are matched against the naming pattern before being used in any statement.
@@ -20,7 +20,7 @@ int EnsurePartitions(pqxx::transaction_base& tx, int from_day, int to_day);
 int LongestRetentionDays(pqxx::transaction_base& tx, int default_days);
 
 struct Partition {
-  std::string parent{};  // prediction_blocks, labels or record_keys
+  std::string parent{};  // prediction_blocks, labels, record_keys or prediction_keys
   std::string name{};    // prediction_blocks_p20261123, record_keys_p202611
 };
 

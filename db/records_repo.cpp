@@ -145,7 +145,18 @@ void AppendPredictionFields(std::string& buf, const domain::PredictionRecord& r)
 // day partition: the native arrays SQL joins on, and the zstd body with everything else.
 constexpr std::size_t kMaxBlock = 1u << 19;  // record seq = block seq * 2^20 + position (V012)
 
-void AppendBlockRow(std::string& buf, const std::string& model,
+// A text[] literal of the records' ids, escaped for a COPY field.
+void AppendIdsField(std::string& buf, std::span<const domain::PredictionRecord* const> records) {
+  std::string array = "{";
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i) array += ',';
+    copy::AppendArrayElement(array, records[i]->id);
+  }
+  array += '}';
+  copy::AppendField(buf, array);
+}
+
+void AppendBlockRow(std::string& buf, const std::string& model, std::int64_t seq,
                     std::span<const domain::PredictionRecord* const> records) {
   std::int64_t ts_min = records[0]->ts_us, ts_max = records[0]->ts_us;
   for (const auto* r : records) {
@@ -154,11 +165,15 @@ void AppendBlockRow(std::string& buf, const std::string& model,
   }
   buf += model;
   buf += '\t';
+  buf += std::to_string(seq);
+  buf += '\t';
   buf += std::to_string(records.size());
   buf += '\t';
   copy::AppendTimestamp(buf, ts_min);
   buf += '\t';
   copy::AppendTimestamp(buf, ts_max);
+  buf += '\t';
+  AppendIdsField(buf, records);
   std::string array;
   auto put_array = [&](auto element) {
     array = "{";
@@ -170,7 +185,6 @@ void AppendBlockRow(std::string& buf, const std::string& model,
     buf += '\t';
     copy::AppendField(buf, array);
   };
-  put_array([&](const domain::PredictionRecord& r) { copy::AppendArrayElement(array, r.id); });
   put_array([&](const domain::PredictionRecord& r) {
     if (r.prediction.cls.empty()) {
       array += "NULL";
@@ -203,16 +217,33 @@ void AppendBlockRow(std::string& buf, const std::string& model,
   }
 }
 
+// The records as blocks of at most kMaxBlock, each one row of prediction_blocks (day partition) and one
+// of prediction_keys (month partition: the id index), under seqs drawn here.
 void CopyBlocks(pqxx::transaction_base& tx, std::int64_t model_id,
                 const std::vector<const domain::PredictionRecord*>& records) {
-  CopyIn stream(tx, "prediction_blocks",
-                {"model_id", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "body"});
+  std::vector<std::pair<std::int64_t, std::span<const domain::PredictionRecord* const>>> blocks;
+  const pqxx::result seqs =
+      Exec(tx, sql::kNextBlockSeqs, static_cast<long>((records.size() + kMaxBlock - 1) / kMaxBlock));
+  for (std::size_t at = 0, k = 0; at < records.size(); at += kMaxBlock, ++k) {
+    blocks.emplace_back(seqs[static_cast<pqxx::result::size_type>(k)][0].as<std::int64_t>(),
+                        std::span(records).subspan(at, std::min(kMaxBlock, records.size() - at)));
+  }
   const std::string model = std::to_string(model_id);
-  std::vector<std::size_t> starts;
-  for (std::size_t at = 0; at < records.size(); at += kMaxBlock) starts.push_back(at);
-  CopyRecords(stream, starts, [&](std::string& buf, std::size_t at) {
-    const std::size_t n = std::min(kMaxBlock, records.size() - at);
-    AppendBlockRow(buf, model, std::span(records).subspan(at, n));
+  {
+    CopyIn stream(tx, "prediction_blocks",
+                  {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "body"});
+    CopyRecords(stream, blocks, [&](std::string& buf, const auto& block) {
+      AppendBlockRow(buf, model, block.first, block.second);
+      return true;
+    });
+  }
+  CopyIn keys(tx, "prediction_keys", {"model_id", "seq", "ids"});
+  CopyRecords(keys, blocks, [&](std::string& buf, const auto& block) {
+    buf += model;
+    buf += '\t';
+    buf += std::to_string(block.first);
+    buf += '\t';
+    AppendIdsField(buf, block.second);
     return true;
   });
 }
@@ -276,7 +307,8 @@ const std::vector<std::string> kLabelKeyColumns = {"model_id", "kind",  "record_
 
 // The first `capacity` of `records` by data time, then id, as 'auto' reference rows.
 std::size_t CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
-                              const std::vector<const domain::PredictionRecord*>& records, std::size_t capacity) {
+                              const std::vector<const domain::PredictionRecord*>& records,
+                              std::size_t capacity) {
   std::vector<std::size_t> order(records.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -348,7 +380,8 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
   out.duplicates = records.size() - out.accepted;
   if (fresh.empty()) return out;
   CopyBlocks(tx, model_id, fresh);
-  if (reference_capacity > 0) out.added_to_reference = CopyReferenceRows(tx, model_id, fresh, reference_capacity);
+  if (reference_capacity > 0)
+    out.added_to_reference = CopyReferenceRows(tx, model_id, fresh, reference_capacity);
   std::string ids = "{";
   for (const auto* r : fresh) {
     if (ids.size() > 1) ids += ',';

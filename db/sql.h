@@ -75,6 +75,8 @@ inline constexpr const char* kPredictionKeysOf =
     "SELECT record_id, cls, value, score FROM driftgate_prediction_keys($1, $2::text[])";
 // The ids among $2 (text[]) the model has stored predictions for; under its insert lock (records_repo.cpp).
 inline constexpr const char* kKnownPredictions = "SELECT record_id FROM driftgate_prediction_keys($1, $2::text[])";
+// Seqs for $1 new blocks (record seqs are block seq * 2^20 + position, migrations/V012).
+inline constexpr const char* kNextBlockSeqs = "SELECT nextval('predictions_seq') FROM generate_series(1, $1::int)";
 // Serializes a model's prediction batches from their id check to commit (migrations/V012).
 inline constexpr const char* kLockPredictionInsert = "SELECT pg_advisory_xact_lock(4, $1::int)";
 // Labels stored unmatched that found their prediction since (ids $2, text[]; under the model's exclusive
@@ -340,10 +342,10 @@ inline constexpr const char* kExpiredPartitions =
     "(parent.relname IN ('prediction_blocks', 'labels') AND child.relname ~ '_p[0-9]{8}$' "
     "AND (to_date(right(child.relname, 8), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC' "
     "<= now() - make_interval(days => $1::int)) OR "
-    "(parent.relname = 'record_keys' AND child.relname ~ '_p[0-9]{6}$' "
+    "(parent.relname IN ('record_keys', 'prediction_keys') AND child.relname ~ '_p[0-9]{6}$' "
     "AND (to_date(right(child.relname, 6), 'YYYYMM') + interval '1 month')::timestamp AT TIME ZONE 'UTC' "
     "<= now() - make_interval(days => $1::int)) "
-    "ORDER BY parent.relname = 'record_keys', right(child.relname, 8), child.relname";
+    "ORDER BY parent.relname IN ('record_keys', 'prediction_keys'), right(child.relname, 8), child.relname";
 inline constexpr const char* kColumnsOf =
     "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped "
     "ORDER BY attnum";

@@ -92,8 +92,8 @@ ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task)
   return data;
 }
 
-WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const ReferenceData& reference, kpi::Task task,
-                              const domain::DataQualitySpec& quality) {
+WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const ReferenceData& reference,
+                              kpi::Task task, const domain::DataQualitySpec& quality) {
   WindowSummary w;
   w.size = rows.size();
   w.columns = Collect(rows, task);
@@ -105,7 +105,8 @@ WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const Reference
   // score columns are not among them).
   std::map<std::string, evaluate::WindowColumn> columns;
   for (const auto& [name, c] : w.columns) {
-    if (reference.quality.features.count(name)) columns.emplace(name, evaluate::WindowColumn{c.numbers, c.labels});
+    if (reference.quality.features.count(name))
+      columns.emplace(name, evaluate::WindowColumn{c.numbers, c.labels});
   }
   w.quality = evaluate::AssessColumns(reference.quality, rows.size(), columns, quality);
   return w;

@@ -49,8 +49,8 @@ struct WindowSummary {
   std::vector<std::pair<bool, double>> scores;  // (predicted positive, score) of binary rows, for CBPE
   evaluate::QualityVerdict quality;
 };
-WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const ReferenceData& reference, kpi::Task task,
-                              const domain::DataQualitySpec& quality);
+WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const ReferenceData& reference,
+                              kpi::Task task, const domain::DataQualitySpec& quality);
 
 // The two-sample tests of every column both sides have enough values of. Consumes the window's columns.
 // An empty result (no comparable column) has no features.

@@ -112,8 +112,8 @@ void DriftMonitor::Loop() {
   }
 }
 
-std::shared_ptr<const ReferenceData> DriftMonitor::Reference(
-    std::int64_t model_id, int version, const std::function<ReferenceData()>& load) {
+std::shared_ptr<const ReferenceData> DriftMonitor::Reference(std::int64_t model_id, int version,
+                                                             const std::function<ReferenceData()>& load) {
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(model_id);
@@ -257,8 +257,8 @@ void DriftMonitor::JudgeDataQuality(pqxx::transaction_base& tx, const CheckConte
 
 // The label-free estimate (CBPE) of the window: stored as a point of estimated_metrics, and judged; a
 // decision when the judgement's reason code changes.
-void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c, const WindowSummary& window,
-                                 CheckOutcome& outcome) {
+void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c,
+                                 const WindowSummary& window, CheckOutcome& outcome) {
   const auto& config = c.model.config;
   const bool estimable = config.task == kpi::Task::kBinary &&
                          std::any_of(config.kpis.begin(), config.kpis.end(),
@@ -305,7 +305,8 @@ Result<bool> DriftMonitor::CheckIn(pqxx::transaction_base& tx, std::int64_t mode
   WindowSummary window;
   windows_.With(tx, model_id, c->state.baseline_seq, c->model.config.drift.window,
                 [&](const std::deque<WindowRow>& rows) {
-                  window = SummarizeWindow(rows, *c->reference, c->model.config.task, c->model.config.data_quality);
+                  window = SummarizeWindow(rows, *c->reference, c->model.config.task,
+                                           c->model.config.data_quality);
                 });
   auto result = JudgeDataDrift(*c->reference, window, c->model.config.drift);
   if (!result.ok()) return result.error();
@@ -315,8 +316,8 @@ Result<bool> DriftMonitor::CheckIn(pqxx::transaction_base& tx, std::int64_t mode
   JudgeEstimate(tx, *c, window, outcome);
   outcome.drifted = result->drift;
   outcome.warned = WarnDataDrift(tx, *c, *result, detail, window.at_us);
-  db::SaveDataQuality(tx, model_id,
-                      {.incident = window.quality.incident, .broken_features = window.quality.broken_features});
+  db::SaveDataQuality(
+      tx, model_id, {.incident = window.quality.incident, .broken_features = window.quality.broken_features});
   db::RecordDriftCheck(tx, model_id, c->state.received, result->drift);
   std::lock_guard lock(mu_);
   ++checks_;
@@ -337,7 +338,8 @@ void DriftMonitor::PublishCheck(const CheckOutcome& outcome) {
              "1 while the model's latest data-drift check found a data-quality incident (retrains vetoed).")
       .Set(key, outcome.quality->incident ? 1.0 : 0.0);
   registry
-      .Gauge("driftgate_data_quality_broken_features", "Features broken in the model's latest data-drift check.")
+      .Gauge("driftgate_data_quality_broken_features",
+             "Features broken in the model's latest data-drift check.")
       .Set(key, static_cast<double>(outcome.quality->broken_features.size()));
 }
 

@@ -30,11 +30,11 @@
 #include <thread>
 #include <vector>
 
+#include "core/domain/model.h"
 #include "core/domain/records.h"
 #include "core/error.h"
 #include "core/evaluate/data_quality.h"
 #include "core/stats/two_sample.h"
-#include "core/domain/model.h"
 #include "db/drift_repo.h"
 #include "db/pool.h"
 #include "db/quality_repo.h"
@@ -93,8 +93,9 @@ class DriftMonitor {
   Result<bool> CheckIn(pqxx::transaction_base& tx, std::int64_t model_id, bool force, CheckOutcome& outcome);
   static nlohmann::json RecordDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
                                         const stats::DatasetDrift& result, const WindowSummary& window);
-  static bool WarnDataDrift(pqxx::transaction_base& tx, const CheckContext& c, const stats::DatasetDrift& result,
-                            const nlohmann::json& detail, std::int64_t at_us);
+  static bool WarnDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
+                            const stats::DatasetDrift& result, const nlohmann::json& detail,
+                            std::int64_t at_us);
   static void JudgeDataQuality(pqxx::transaction_base& tx, const CheckContext& c,
                                const evaluate::QualityVerdict& quality, const nlohmann::json& detail,
                                std::int64_t at_us, CheckOutcome& outcome);
@@ -133,7 +134,6 @@ class DriftMonitor {
   std::map<std::int64_t, Labelled> labelled_;  // same keys as cache_ (evicted with it)
   DriftWindows windows_{};  // the current windows of recently checked models, parsed (drift_window.h)
 };
-
 
 // Whether a check is due after `received` predictions since the baseline (shared with ingest).
 bool DriftCheckDue(std::int64_t received, std::int64_t last_check_received, std::int64_t reference_count,

@@ -150,9 +150,10 @@ QualityVerdict AssessColumns(const ReferenceProfile& reference, std::size_t rows
     if (ref.numeric) {
       c.type_errors = column.labels.size();
       const double margin = Margin(ref, spec);
-      c.out_of_range = static_cast<std::size_t>(std::count_if(column.numbers.begin(), column.numbers.end(), [&](double d) {
-        return d < ref.min - margin || d > ref.max + margin;
-      }));
+      c.out_of_range =
+          static_cast<std::size_t>(std::count_if(column.numbers.begin(), column.numbers.end(), [&](double d) {
+            return d < ref.min - margin || d > ref.max + margin;
+          }));
     } else {
       c.type_errors = column.numbers.size();
       // Runs of equal labels are common (a few categories): the previous lookup is reused.

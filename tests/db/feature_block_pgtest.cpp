@@ -59,7 +59,8 @@ TEST(FeatureBlock, CodesRepeatedCategoriesOnceAndCompresses) {
   std::vector<domain::PredictionRecord> records(1000);
   for (std::size_t i = 0; i < records.size(); ++i) {
     records[i].ts_us = 1'793'491'200'000'000 + static_cast<std::int64_t>(i) * 1000;
-    records[i].features = {{"count", static_cast<double>(i % 20)}, {"color", std::string(i % 2 ? "red" : "green")}};
+    records[i].features = {{"count", static_cast<double>(i % 20)},
+                           {"color", std::string(i % 2 ? "red" : "green")}};
   }
   const std::string body = EncodeBlock(Pointers(records));
   EXPECT_LT(body.size(), 4000u);  // JSON text of the same features is over 30,000 bytes
@@ -115,9 +116,10 @@ TEST(PredictionBlocks, ConcurrentBatchesSharingIdsStoreEachIdOnce) {
   std::thread b(run, 1, 50, 200);  // overlapping ids, at the same time
   a.join();
   b.join();
-  const std::string stored = db.Scalar("SELECT count(*) FROM predictions WHERE model_id = " + std::to_string(model));
-  const std::string distinct =
-      db.Scalar("SELECT count(DISTINCT record_id) FROM predictions WHERE model_id = " + std::to_string(model));
+  const std::string stored =
+      db.Scalar("SELECT count(*) FROM predictions WHERE model_id = " + std::to_string(model));
+  const std::string distinct = db.Scalar(
+      "SELECT count(DISTINCT record_id) FROM predictions WHERE model_id = " + std::to_string(model));
   EXPECT_EQ(stored, distinct);
   EXPECT_EQ(stored, "600");  // r0 .. r599
   EXPECT_EQ(accepted[0] + accepted[1], 600u);

@@ -36,8 +36,8 @@ std::int64_t CreateModel(db::Pool& pool, const std::string& name, std::optional<
   return m->id;
 }
 
-// `n` predictions received `days_ago` days ago (at noon UTC), stored the way ingest stores them then:
-// blocks in that day's partition.
+// `n` predictions received `days_ago` days ago (at noon UTC): blocks in that day's partition, their ids in
+// that month's prediction_keys partition.
 void StoreOldPredictions(const TestDatabase& db, std::int64_t model_id, int days_ago, int n, const std::string& prefix) {
   pqxx::connection conn(db.url());
   pqxx::work tx(conn);
@@ -48,11 +48,20 @@ void StoreOldPredictions(const TestDatabase& db, std::int64_t model_id, int days
   const std::string rows = "FROM generate_series(1, " + std::to_string(n) + ") g";
   // One block per prediction with a JSON body: the form of rows stored before blocks were columnar
   // (migrations/V012__prediction_blocks.sql), which every reader still decodes.
-  tx.exec_params("INSERT INTO prediction_blocks (model_id, n, received_at, ts_min, ts_max, ids, cls, value, score, body) "
-                 "SELECT $1, 1, " + at + ", " + at + ", " + at + ", ARRAY[$2 || g], ARRAY[(g % 2)::text], "
-                 "ARRAY[NULL::float8], ARRAY[0.75::float8], '\\x4a'::bytea || convert_to(jsonb_build_object('ts', "
-                 "(extract(epoch from " + at + ") * 1e6)::bigint, 'features', jsonb_build_object('x', g))::text, 'UTF8') " + rows,
-                 model_id, prefix);
+  tx.exec_params(
+      "INSERT INTO prediction_blocks (model_id, n, received_at, ts_min, ts_max, ids, cls, value, score, "
+      "body) "
+      "SELECT $1, 1, " +
+          at + ", " + at + ", " + at +
+          ", ARRAY[$2 || g], ARRAY[(g % 2)::text], "
+          "ARRAY[NULL::float8], ARRAY[0.75::float8], '\\x4a'::bytea || convert_to(jsonb_build_object('ts', "
+          "(extract(epoch from " +
+          at + ") * 1e6)::bigint, 'features', jsonb_build_object('x', g))::text, 'UTF8') " + rows,
+      model_id, prefix);
+  tx.exec_params(
+      "INSERT INTO prediction_keys (model_id, seq, received_at, ids) SELECT model_id, seq, received_at, ids "
+      "FROM prediction_blocks WHERE model_id = $1 AND starts_with(ids[1], $2)",
+      model_id, prefix);
   tx.commit();
 }
 
@@ -157,7 +166,8 @@ TEST(Retention, ArchiveAndRestoreRoundTripTheRows) {
   StoreOldPredictions(db, model, kOldDays, 250, "a\tb\\c-");  // escaping survives the round trip
   const std::string partition = DayPartition(db, "prediction_blocks", kOldDays);
   const std::string checksum_sql =
-      "SELECT md5(string_agg(ids::text || encode(body, 'hex') || ts_min::text, ',' ORDER BY seq)) FROM " + partition;
+      "SELECT md5(string_agg(ids::text || encode(body, 'hex') || ts_min::text, ',' ORDER BY seq)) FROM " +
+      partition;
   const std::string checksum = db.Scalar(checksum_sql);
   TempDir dir;
 

@@ -1,20 +1,19 @@
 #include "tests/support/test_db.h"
 
-#include <pqxx/binarystring>
-
-#include "db/copy_text.h"
-#include "db/feature_block.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <pqxx/binarystring>
 #include <pqxx/pqxx>
 #include <random>
 #include <stdexcept>
 #include <thread>
+
+#include "db/copy_text.h"
+#include "db/feature_block.h"
 
 namespace driftgate::test_support {
 namespace {
@@ -79,7 +78,8 @@ std::string TestDatabase::StoredFeatures(const std::string& record_id) const {
   pqxx::connection conn(url_);
   pqxx::nontransaction tx(conn);
   const pqxx::result r = tx.exec_params(
-      "SELECT body, array_position(ids, $1::text COLLATE \"C\") FROM prediction_blocks WHERE ids @> ARRAY[$1::text COLLATE \"C\"]",
+      "SELECT body, array_position(ids, $1::text COLLATE \"C\") FROM prediction_blocks WHERE ids @> "
+      "ARRAY[$1::text COLLATE \"C\"]",
       record_id);
   if (r.empty()) return "";
   const db::FeatureBlock block = db::DecodeBlock(pqxx::binarystring(r[0][0]).str());

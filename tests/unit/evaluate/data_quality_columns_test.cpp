@@ -68,7 +68,8 @@ TEST(DataQualityColumns, GiveTheVerdictOfTheRowWiseAssessment) {
     window.push_back(std::move(r));
   }
   const ReferenceProfile profile = Profile(Ptrs(reference));
-  for (const domain::DataQualitySpec spec : {domain::DataQualitySpec{}, domain::DataQualitySpec{.max_rate = 0.5}}) {
+  for (const domain::DataQualitySpec spec :
+       {domain::DataQualitySpec{}, domain::DataQualitySpec{.max_rate = 0.5}}) {
     const QualityVerdict rows = AssessQuality(profile, Ptrs(window), spec);
     const Grouped grouped = Group(window);
     const QualityVerdict columns = AssessColumns(profile, window.size(), grouped.Columns(), spec);
