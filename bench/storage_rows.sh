@@ -1,19 +1,20 @@
 # Rows of bench/run.sh for compact feature storage (sourced; uses its row/ratio/check/fmt helpers).
 
-# Bytes per stored prediction after VACUUM: every partition of prediction_blocks with its TOAST table and
-# indexes (no other table holds a row per prediction; the drift reference's copy of the first
-# reference.size predictions is reported apart), against the one-table baseline holding the same rows.
+# Bytes per stored prediction after VACUUM: every partition of prediction_blocks and of prediction_keys
+# (the id index) with their TOAST tables and indexes (no other table holds a row per prediction; the drift
+# reference's copy of the first reference.size predictions is reported apart), against the one-table
+# baseline holding the same rows.
 storage_rows() {
   local blocks single reference
-  psql "$server/$db" -qAt -c "VACUUM prediction_blocks" -c "VACUUM reference_records" >/dev/null
+  psql "$server/$db" -qAt -c "VACUUM prediction_blocks" -c "VACUUM prediction_keys" -c "VACUUM reference_records" >/dev/null
   psql "$server/$base_db" -qAt -c "VACUUM baseline_single" >/dev/null
   blocks=$(psql "$server/$db" -qAt -c "SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits \
-    WHERE inhparent = 'prediction_blocks'::regclass")
+    WHERE inhparent IN ('prediction_blocks'::regclass, 'prediction_keys'::regclass)")
   reference=$(psql "$server/$db" -qAt -c "SELECT pg_total_relation_size('reference_records')")
   single=$(psql "$server/$base_db" -qAt -c "SELECT pg_total_relation_size('baseline_single')")
   local per=$("$python" -c "print($blocks / $n_pred)") base=$("$python" -c "print($single / $n_pred)")
   local r=$(ratio "$per" "$base")
-  row "bytes per stored prediction (blocks + TOAST + indexes, after VACUUM)" "$(printf '%.1f' "$per")" \
+  row "bytes per stored prediction (blocks + id index + TOAST + indexes, after VACUUM)" "$(printf '%.1f' "$per")" \
     "$(printf '%.1f (one table)' "$base")" "$r" "≤ 0.75" "$(check "$r <= 0.75")"
   row "  drift reference (reference_records: first 5,000 predictions), bytes per stored prediction" \
     "$(printf '%.1f' "$("$python" -c "print($reference / $n_pred)")")" "" "" "" ""

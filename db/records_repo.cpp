@@ -26,8 +26,54 @@ double NumberField(const pqxx::field& f) {
   return f.as<double>();
 }
 
-evaluate::LabeledEvent EventFromRow(const pqxx::row& r) {
-  // Columns: matched, pred_class, pred_value, score, label_class, label_value, ts_us
+}  // namespace
+
+void ReadInputFaults(kpi::Pair& pair, const pqxx::field& f) {
+  pair.input_faults.clear();
+  if (f.is_null()) {
+    pair.input_judged = true;
+    return;
+  }
+  const char* s = f.c_str();
+  const char* end = s + f.size();
+  for (const char* p = s; p < end;) {
+    if (*p < '0' || *p > '9') {
+      ++p;
+      continue;
+    }
+    std::uint16_t code = 0;
+    const auto [next, ec] = std::from_chars(p, end, code);
+    if (ec == std::errc{}) pair.input_faults.push_back(code);
+    p = next == p ? p + 1 : next;
+  }
+  pair.input_judged = !pair.input_faults.empty();
+}
+
+namespace {
+
+// The COPY text of a prediction key row's `broken` column (see SetInputFaults).
+void AppendInputFaults(std::string& buf, const domain::PredictionRecord& r) {
+  if (!r.input_faults) {
+    buf += "{}";
+    return;
+  }
+  if (r.input_faults->empty()) {
+    copy::AppendNull(buf);
+    return;
+  }
+  buf += '{';
+  for (std::size_t i = 0; i < r.input_faults->size(); ++i) {
+    if (i) buf += ',';
+    char digits[8];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, (*r.input_faults)[i]);
+    buf.append(digits, end);
+  }
+  buf += '}';
+}
+
+evaluate::LabeledEvent EventFromRow(const pqxx::row& r, pqxx::row::size_type broken_column) {
+  // Columns: matched, pred_class, pred_value, score, label_class, label_value, ts_us; `broken_column` the
+  // prediction's input faults.
   evaluate::LabeledEvent ev;
   if (!r[1].is_null()) ev.pair.predicted.assign(r[1].c_str(), r[1].size());
   if (!r[2].is_null()) ev.pair.predicted_value = NumberField(r[2]);
@@ -35,6 +81,7 @@ evaluate::LabeledEvent EventFromRow(const pqxx::row& r) {
   if (!r[4].is_null()) ev.pair.actual.assign(r[4].c_str(), r[4].size());
   if (!r[5].is_null()) ev.pair.actual_value = NumberField(r[5]);
   ev.ts_us = r[6].as<std::int64_t>();
+  ReadInputFaults(ev.pair, r[broken_column]);
   return ev;
 }
 
@@ -206,6 +253,22 @@ void AppendBlockRow(std::string& buf, const std::string& model, std::int64_t seq
       array += "NULL";
     }
   });
+  // Input faults (migrations/V011, V012): NULL judged without fault, "{}" not judged, "{9,14}" the codes.
+  put_array([&](const domain::PredictionRecord& r) {
+    if (r.input_faults && r.input_faults->empty()) {
+      array += "NULL";
+      return;
+    }
+    std::string faults = "{";
+    if (r.input_faults) {
+      for (std::size_t i = 0; i < r.input_faults->size(); ++i) {
+        if (i) faults += ',';
+        faults += std::to_string((*r.input_faults)[i]);
+      }
+    }
+    faults += '}';
+    copy::AppendArrayElement(array, faults);
+  });
   static constexpr char kHex[] = "0123456789abcdef";
   const std::string body =
       EncodeBlock(std::vector<const domain::PredictionRecord*>(records.begin(), records.end()));
@@ -231,7 +294,7 @@ void CopyBlocks(pqxx::transaction_base& tx, std::int64_t model_id,
   const std::string model = std::to_string(model_id);
   {
     CopyIn stream(tx, "prediction_blocks",
-                  {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "body"});
+                  {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "broken", "body"});
     CopyRecords(stream, blocks, [&](std::string& buf, const auto& block) {
       AppendBlockRow(buf, model, block.first, block.second);
       return true;
@@ -354,6 +417,8 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
     AppendMicros(buf, r.ts_us);
     buf += '\t';
     AppendPredictionFields(buf, r);
+    buf += '\t';
+    AppendInputFaults(buf, r);
     return true;
   });
 }
@@ -423,11 +488,12 @@ void SetActual(kpi::Pair& pair, const domain::Target& t) {
   }
 }
 
-// The prediction side of a pair from a key row's cls, value, score (columns `at`, at+1, at+2).
+// The prediction side of a pair from a key row's cls, value, score, broken (columns `at` to at+3).
 void SetPredicted(kpi::Pair& pair, const pqxx::row& r, pqxx::row::size_type at) {
   if (!r[at].is_null()) pair.predicted.assign(r[at].c_str(), r[at].size());
   if (!r[at + 1].is_null()) pair.predicted_value = NumberField(r[at + 1]);
   if (!r[at + 2].is_null()) pair.score = NumberField(r[at + 2]);
+  ReadInputFaults(pair, r[at + 3]);
 }
 
 // Slow path of StoreLabels: staged, then one statement claims the new ids and stores their rows.
@@ -441,7 +507,7 @@ LabelInsert StoreStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id,
   out.stored.reserve(rows.size());
   for (const auto& r : rows) {
     out.stored.push_back(
-        {.id = r[7].as<std::string>(), .event = EventFromRow(r), .matched = r[0].as<bool>()});
+        {.id = r[7].as<std::string>(), .event = EventFromRow(r, 8), .matched = r[0].as<bool>()});
   }
   return out;
 }
@@ -560,7 +626,7 @@ LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
 
 std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {
   std::vector<evaluate::LabeledEvent> events;
-  for (const auto& r : Exec(tx, sql::kTakeQueue, model_id)) events.push_back(EventFromRow(r));
+  for (const auto& r : Exec(tx, sql::kTakeQueue, model_id)) events.push_back(EventFromRow(r, 7));
   return events;
 }
 

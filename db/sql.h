@@ -31,8 +31,8 @@ inline constexpr const char* kLockModelShared = "SELECT pg_advisory_xact_lock_sh
 // is cheaper to write and to parse than a timestamp's text).
 inline constexpr const char* kCreatePredictionStage =
     "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text COLLATE \"C\", ts_us bigint, pred_class text, "
-    "pred_value double precision, score double precision, scores jsonb, features jsonb, segment text) "
-    "ON COMMIT DELETE ROWS";
+    "pred_value double precision, score double precision, scores jsonb, features jsonb, segment text, "
+    "broken smallint[]) ON COMMIT DELETE ROWS";
 // The staged ids not yet known for the model, claimed in id order (concurrent batches sharing ids wait for
 // each other instead of deadlocking): ON CONFLICT checks the current key month, one probe per
 // older key month still kept does the rest (OFFSET 0 keeps it a per-row index probe: the staging table has
@@ -70,19 +70,22 @@ inline constexpr const char* kKnownInOlderMonths =
     "SELECT EXISTS (" DRIFTGATE_SQL_KEYS_OF("$3", "$2", "1",
                                             "AND k.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') "
                                             "AT TIME ZONE 'UTC'") ")";
-// The known predictions among the ids ($2, text[]): what a label batch pairs with.
+// The known predictions among the ids ($2, text[]): what a label batch pairs with (with each prediction's
+// input faults, migrations/V011__input_quality.sql).
 inline constexpr const char* kPredictionKeysOf =
-    "SELECT record_id, cls, value, score FROM driftgate_prediction_keys($1, $2::text[])";
+    "SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, $2::text[])";
 // The ids among $2 (text[]) the model has stored predictions for; under its insert lock (records_repo.cpp).
 inline constexpr const char* kKnownPredictions = "SELECT record_id FROM driftgate_prediction_keys($1, $2::text[])";
 // Seqs for $1 new blocks (record seqs are block seq * 2^20 + position, migrations/V012).
 inline constexpr const char* kNextBlockSeqs = "SELECT nextval('predictions_seq') FROM generate_series(1, $1::int)";
-// Serializes a model's prediction batches from their id check to commit (migrations/V012).
-inline constexpr const char* kLockPredictionInsert = "SELECT pg_advisory_xact_lock(4, $1::int)";
+// Serializes a model's prediction batches from their id check to commit (migrations/V012; key 4 is the
+// feature dictionary's).
+inline constexpr const char* kLockPredictionInsert = "SELECT pg_advisory_xact_lock(5, $1::int)";
 // Labels stored unmatched that found their prediction since (ids $2, text[]; under the model's exclusive
 // lock): marked matched, key and raw row, and returned with the prediction's target.
 inline constexpr const char* kMatchStoredLabels =
-    "WITH p AS MATERIALIZED (SELECT record_id, cls, value, score FROM driftgate_prediction_keys($1, $2::text[])), "
+    "WITH p AS MATERIALIZED (SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, "
+    "$2::text[])), "
     "w AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("ARRAY(SELECT record_id FROM p)", "'l'", "k.record_id, k.received_at",
                                                 "AND NOT k.matched") "), "
     "m AS (UPDATE record_keys k SET matched = true FROM w WHERE k.model_id = $1 AND k.kind = 'l' "
@@ -90,7 +93,7 @@ inline constexpr const char* kMatchStoredLabels =
     "RETURNING k.record_id, k.received_at), "
     "r AS (UPDATE labels l SET matched = true FROM m WHERE l.model_id = $1 AND l.record_id = m.record_id "
     "AND l.received_at = m.received_at AND NOT l.matched) "
-    "SELECT p.record_id, p.cls, p.value, p.score FROM p JOIN m ON m.record_id = p.record_id";
+    "SELECT p.record_id, p.cls, p.value, p.score, p.broken FROM p JOIN m ON m.record_id = p.record_id";
 #undef DRIFTGATE_SQL_WAITING_LABELS_OF
 #undef DRIFTGATE_SQL_KEYS_OF
 // The savepoint around a fast claim (records_repo.cpp, ClaimAllByCopy).
@@ -107,27 +110,28 @@ inline constexpr const char* kCreateLabelStage =
 // label with its prediction when there is one. Each staged label finds its prediction's key with one
 // lookup of the batch's ids in the model's prediction blocks.
 inline constexpr const char* kInsertLabelsFromStage =
-    "WITH pk AS MATERIALIZED (SELECT record_id, cls, value, score, true AS found FROM "
+    "WITH pk AS MATERIALIZED (SELECT record_id, cls, value, score, broken, true AS found FROM "
     "driftgate_prediction_keys($1, ARRAY(SELECT record_id FROM stage_labels))), "
     "stage AS MATERIALIZED (SELECT s.ord, s.record_id, s.label_class, s.label_value, "
     "coalesce(timestamptz 'epoch' + s.ts_us * interval '1 microsecond', now()) AS ts, p.cls AS pred_class, "
-    "p.value AS pred_value, p.score, p.found FROM stage_labels s LEFT JOIN pk p ON p.record_id = s.record_id), "
+    "p.value AS pred_value, p.score, p.broken AS pred_broken, p.found FROM stage_labels s LEFT JOIN pk p "
+    "ON p.record_id = s.record_id), "
     "k AS (" DRIFTGATE_SQL_NEW_KEYS("l", "stage", "ts, cls, value, matched",
                                     "s.ts, s.label_class, s.label_value, s.found IS NOT NULL") "), "
     "ins AS (INSERT INTO labels (model_id, record_id, label_class, label_value, ts, matched, ord) "
     "SELECT $1, s.record_id, s.label_class, s.label_value, s.ts, s.found IS NOT NULL, s.ord FROM stage s "
     "JOIN k ON k.record_id = s.record_id RETURNING record_id) "
     "SELECT s.found IS NOT NULL, s.pred_class, s.pred_value, s.score, s.label_class, s.label_value, "
-    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
+    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id, s.pred_broken FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
     "ORDER BY s.ord";
 // Pairs completed earlier by late predictions, oldest first; taking them empties the queue. The label side
 // comes from record_keys, the prediction side from the prediction blocks.
 inline constexpr const char* kTakeQueue =
     "WITH q AS MATERIALIZED (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id), "
-    "p AS MATERIALIZED (SELECT record_id, cls, value, score FROM driftgate_prediction_keys($1, "
+    "p AS MATERIALIZED (SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, "
     "ARRAY(SELECT record_id FROM q))) "
-    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint FROM q "
-    "JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'l' "
+    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, p.broken "
+    "FROM q JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'l' "
     "AND k.record_id = q.record_id OFFSET 0) l ON true "
     "JOIN p ON p.record_id = q.record_id ORDER BY q.seq";
 inline constexpr const char* kQueueNotEmpty = "SELECT EXISTS (SELECT 1 FROM eval_queue WHERE model_id = $1)";
@@ -199,7 +203,8 @@ namespace driftgate::db::sql {
 inline constexpr const char* kLockDriftRow =
     "INSERT INTO model_drift (model_id) VALUES ($1) ON CONFLICT (model_id) DO UPDATE SET model_id = EXCLUDED.model_id "
     "RETURNING source, reference_count";
-inline constexpr const char* kPeekDriftRow = "SELECT source, reference_count FROM model_drift WHERE model_id = $1";
+inline constexpr const char* kPeekDriftRow =
+    "SELECT source, reference_count, reference_version FROM model_drift WHERE model_id = $1";
 #undef DRIFTGATE_SQL_NEW_KEYS
 inline constexpr const char* kCountDriftProgress =
     "UPDATE model_drift SET received = received + $2, reference_count = reference_count + $3 WHERE model_id = $1 "
@@ -280,12 +285,14 @@ namespace driftgate::db::sql {
 // evaluation = one transaction that made pairs evaluable: a label batch (its labels share received_at,
 // in batch position `ord`), or a prediction batch that completed waiting labels (they share the
 // prediction's received_at, in eval_queue order: label ts, record id). Column 0 is that group's key.
-// A cursor keeps memory flat over long histories; $2/$3 bound the labels' data time, [from, to).
+// A cursor keeps memory flat over long histories; $2/$3 bound the labels' data time, [from, to). The last
+// column is the prediction's input faults, stored with its block (migrations/V011__input_quality.sql,
+// V012__prediction_blocks.sql).
 inline constexpr const char* kDeclareReplayCursor =
     "DECLARE replay_pairs NO SCROLL CURSOR FOR "
     "SELECT (extract(epoch from greatest(l.received_at, p.received_at)) * 1e6)::bigint AS batch_us, "
-    "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint "
-    "FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
+    "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint, "
+    "p.broken FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
     "WHERE l.model_id = $1 AND l.matched "
     "AND ($2::bigint IS NULL OR l.ts >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
     "AND ($3::bigint IS NULL OR l.ts < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "
@@ -423,5 +430,22 @@ inline constexpr const char* kDataQuality =
     "SELECT dq_incident, dq_broken::text FROM model_drift WHERE model_id = $1";
 inline constexpr const char* kEstimatedCode = "SELECT estimated_code FROM model_drift WHERE model_id = $1";
 inline constexpr const char* kSetEstimatedCode = "UPDATE model_drift SET estimated_code = $2 WHERE model_id = $1";
+
+}  // namespace driftgate::db::sql
+
+namespace driftgate::db::sql {
+
+// ---- input quality per prediction (V011): the model's feature dictionary, written under advisory lock
+// (4, model_id) so that concurrent batches hand out each position once.
+inline constexpr const char* kLockFeatureDictionary = "SELECT pg_advisory_xact_lock(4, $1::int)";
+inline constexpr const char* kFeatureDictionary =
+    "SELECT position, name, missing_rate, type_error_rate FROM model_features WHERE model_id = $1";
+// $2 positions (smallint[]), $3 names (text[]), $4 missing rates, $5 type-error rates (float8[]).
+inline constexpr const char* kUpsertFeatures =
+    "INSERT INTO model_features (model_id, position, name, missing_rate, type_error_rate) "
+    "SELECT $1, u.position, u.name, u.missing_rate, u.type_error_rate FROM unnest($2::smallint[], $3::text[], "
+    "$4::float8[], $5::float8[]) AS u(position, name, missing_rate, type_error_rate) "
+    "ON CONFLICT (model_id, position) DO UPDATE SET missing_rate = EXCLUDED.missing_rate, "
+    "type_error_rate = EXCLUDED.type_error_rate";
 
 }  // namespace driftgate::db::sql

@@ -50,11 +50,11 @@ void StoreOldPredictions(const TestDatabase& db, std::int64_t model_id, int days
   // (migrations/V012__prediction_blocks.sql), which every reader still decodes.
   tx.exec_params(
       "INSERT INTO prediction_blocks (model_id, n, received_at, ts_min, ts_max, ids, cls, value, score, "
-      "body) "
+      "broken, body) "
       "SELECT $1, 1, " +
           at + ", " + at + ", " + at +
           ", ARRAY[$2 || g], ARRAY[(g % 2)::text], "
-          "ARRAY[NULL::float8], ARRAY[0.75::float8], '\\x4a'::bytea || convert_to(jsonb_build_object('ts', "
+          "ARRAY[NULL::float8], ARRAY[0.75::float8], ARRAY[NULL::text], '\\x4a'::bytea || convert_to(jsonb_build_object('ts', "
           "(extract(epoch from " +
           at + ") * 1e6)::bigint, 'features', jsonb_build_object('x', g))::text, 'UTF8') " + rows,
       model_id, prefix);
