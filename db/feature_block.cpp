@@ -228,7 +228,9 @@ std::string EncodeBlock(const std::vector<const domain::PredictionRecord*>& reco
   PutVarint(payload, records.size());
   std::int64_t prev = 0;
   for (const auto* r : records) {
-    PutVarint(payload, ZigZag(r->ts_us - prev));
+    // Wrapping (unsigned) difference: defined for any two times, undone exactly by the decoder's sum.
+    PutVarint(payload, ZigZag(static_cast<std::int64_t>(static_cast<std::uint64_t>(r->ts_us) -
+                                                        static_cast<std::uint64_t>(prev))));
     prev = r->ts_us;
   }
   // Columns by name: a record's features usually repeat the previous record's names.
@@ -291,7 +293,10 @@ FeatureBlock DecodeBlock(std::string_view body) {
   b.size = in.Count(payload.size());
   b.ts_us.resize(b.size);
   std::int64_t prev = 0;
-  for (auto& ts : b.ts_us) prev = ts = prev + UnZigZag(in.Varint());
+  for (auto& ts : b.ts_us) {
+    prev = ts = static_cast<std::int64_t>(static_cast<std::uint64_t>(prev) +
+                                          static_cast<std::uint64_t>(UnZigZag(in.Varint())));
+  }
   b.columns.resize(in.Count(in.left()));
   for (auto& c : b.columns) c = ReadFeatureColumn(in, b.size);
   if (in.Byte() != 0) {

@@ -3,6 +3,7 @@
 // id once.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -23,7 +24,7 @@ std::vector<domain::PredictionRecord> Mixed() {
   out[1].features = {{"x", -1e300}, {"c", std::string("blue")}, {"gone", std::monostate{}}};
   out[2].ts_us = 0;
   out[2].features = {{"c", std::string("red")}, {"x", 0.1 + 0.2}};
-  out[3].ts_us = -5;
+  out[3].ts_us = std::numeric_limits<std::int64_t>::min();  // deltas wrap and still round-trip
   out[3].features = {{"only", std::string("tab\there \"q\"")}};
   out[1].class_scores = {{"cat", 0.25}, {"dog", 0.75}};
   out[2].segment = "eu";
