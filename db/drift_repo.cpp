@@ -1,7 +1,10 @@
 #include "db/drift_repo.h"
 
-#include "db/records_repo.h"
+#include <pqxx/binarystring>
+
 #include "db/exec.h"
+#include "db/feature_block.h"
+#include "db/records_repo.h"
 #include "db/sql.h"
 
 namespace driftgate::db {
@@ -16,6 +19,51 @@ DriftRow RowFrom(const pqxx::row& r) {
   if (r.size() > 4) d.ts_us = r[4].as<std::int64_t>();
   if (r.size() > 5) d.seq = r[5].as<std::int64_t>();
   return d;
+}
+
+// The elements of a one-dimensional array's text form (NULL elements as nullopt).
+std::vector<std::optional<std::string>> ArrayElements(const pqxx::field& f) {
+  std::vector<std::optional<std::string>> out;
+  pqxx::array_parser parser = f.as_array();
+  for (auto [step, text] = parser.get_next(); step != pqxx::array_parser::done;
+       std::tie(step, text) = parser.get_next()) {
+    if (step == pqxx::array_parser::null_value) out.emplace_back();
+    if (step == pqxx::array_parser::string_value) out.emplace_back(std::move(text));
+  }
+  return out;
+}
+
+std::optional<double> Number(const std::optional<std::string>& s) {
+  if (!s) return std::nullopt;
+  double v = 0;
+  pqxx::from_string(*s, v);
+  return v;
+}
+
+// Rows of one block (columns seq, n, cls, value, score, body), newest first, appended to `out` while their
+// seq is above `after_seq` and `out` holds fewer than `limit`.
+void AppendBlockRows(const pqxx::row& r, std::int64_t after_seq, std::size_t limit,
+                     std::vector<DriftRow>& out) {
+  const std::int64_t seq = r[0].as<std::int64_t>();
+  const auto n = r[1].as<std::size_t>();
+  const auto cls = ArrayElements(r[2]);
+  const auto value = ArrayElements(r[3]);
+  const auto score = ArrayElements(r[4]);
+  const FeatureBlock block = DecodeBlock(pqxx::binarystring(r[5]).str());
+  if (cls.size() != n || value.size() != n || score.size() != n || block.size != n) {
+    throw std::runtime_error("prediction block " + std::to_string(seq) + ": column lengths differ");
+  }
+  for (std::size_t k = n; k-- > 0;) {
+    const std::int64_t record_seq = seq * 1048576 + static_cast<std::int64_t>(k);
+    if (record_seq <= after_seq || out.size() >= limit) break;
+    DriftRow d{.features = block.Features(k),
+               .pred_class = cls[k],
+               .pred_value = Number(value[k]),
+               .score = Number(score[k]),
+               .ts_us = block.ts_us[k],
+               .seq = record_seq};
+    out.push_back(std::move(d));
+  }
 }
 
 }  // namespace
@@ -69,10 +117,10 @@ std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t mo
                                      std::int64_t after_seq, std::size_t limit) {
   std::vector<DriftRow> out;
   tx.exec(sql::kSortOff);
-  const pqxx::result rows = tx.exec_params(sql::kRecentRows, model_id, after_seq, static_cast<long>(limit));
+  const pqxx::result blocks =
+      tx.exec_params(sql::kRecentBlocks, model_id, after_seq, static_cast<long>(limit));
   tx.exec(sql::kSortOn);
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(RowFrom(r));
+  for (const auto& r : blocks) AppendBlockRows(r, after_seq, limit, out);
   return out;
 }
 

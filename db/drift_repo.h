@@ -23,9 +23,11 @@ struct DriftState {
   bool last_dataset_drift = false;
 };
 
-// A stored record as a drift check sees it.
+// A stored record as a drift check sees it: a reference row carries its features as JSON text, a recent
+// row its features decoded from its block (features_json empty then).
 struct DriftRow {
   std::string features_json{};
+  std::optional<std::vector<std::pair<std::string, domain::FeatureValue>>> features{};
   std::optional<std::string> pred_class{};
   std::optional<double> pred_value{};
   std::optional<double> score{};
@@ -56,7 +58,7 @@ std::optional<DriftState> LoadDriftState(pqxx::transaction_base& tx, std::int64_
 // Only one replica checks a model at a time; false when another holds the check.
 bool TryLockDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id);
 std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id);
-// The last `limit` predictions of the current baseline, newest first.
+// The last `limit` predictions with seq above `after_seq` (at least; whole blocks), newest first.
 std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id,
                                      std::int64_t after_seq, std::size_t limit);
 void RecordDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t checked_at_received,

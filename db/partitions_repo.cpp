@@ -9,8 +9,8 @@
 
 namespace driftgate::db {
 bool IsPartitionName(const std::string& name, std::string* parent, std::string* day) {
-  static const std::regex kRaw("^(predictions|labels)_p([0-9]{8})$");
-  static const std::regex kKeys("^(record_keys)_p([0-9]{6})$");
+  static const std::regex kRaw("^(prediction_blocks|labels)_p([0-9]{8})$");
+  static const std::regex kKeys("^(record_keys|prediction_keys)_p([0-9]{6})$");
   std::smatch m;
   if (std::regex_match(name, m, kRaw) || std::regex_match(name, m, kKeys)) {
     if (parent) *parent = m[1];

@@ -1,4 +1,4 @@
-// The day partitions of predictions/labels and the month partitions of record_keys
+// The day partitions of prediction_blocks/labels and the month partitions of record_keys/prediction_keys
 // (migrations/V004__partitions.sql): creating them ahead, finding the ones every model's retention has
 // passed, copying one out (for the archive) or rows back in (restore), and dropping one. Partition names
 // come from the catalog and are matched against the naming pattern before being used in any statement.
@@ -20,8 +20,8 @@ int EnsurePartitions(pqxx::transaction_base& tx, int from_day, int to_day);
 int LongestRetentionDays(pqxx::transaction_base& tx, int default_days);
 
 struct Partition {
-  std::string parent{};  // predictions, labels or record_keys
-  std::string name{};    // predictions_p20261123, record_keys_p202611
+  std::string parent{};  // prediction_blocks, labels, record_keys or prediction_keys
+  std::string name{};    // prediction_blocks_p20261123, record_keys_p202611
 };
 
 // Raw day partitions whose whole day ended more than `days` days ago, oldest first; then key months
@@ -42,7 +42,7 @@ std::int64_t CopyIn(pqxx::transaction_base& tx, const std::string& table, const 
 
 void DropPartition(pqxx::transaction_base& tx, const Partition& p);
 
-// True when `name` is a partition name driftgate creates (predictions_pYYYYMMDD, labels_pYYYYMMDD,
+// True when `name` is a partition name driftgate creates (prediction_blocks_pYYYYMMDD, labels_pYYYYMMDD,
 // record_keys_pYYYYMM); the day ("YYYYMMDD") is returned through `day` for raw partitions.
 bool IsPartitionName(const std::string& name, std::string* parent = nullptr, std::string* day = nullptr);
 

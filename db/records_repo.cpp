@@ -10,6 +10,7 @@
 
 #include "db/copy_text.h"
 #include "db/exec.h"
+#include "db/feature_block.h"
 #include "db/sql.h"
 
 namespace driftgate::db {
@@ -187,24 +188,125 @@ void AppendPredictionFields(std::string& buf, const domain::PredictionRecord& r)
   }
 }
 
-const std::vector<std::string> kPredictionColumns = {
-    "model_id", "record_id", "ts", "pred_class", "pred_value", "score", "scores", "features", "segment"};
+// One prediction_blocks row per `records` (at most kMaxBlock records each, in order), COPYed into the
+// day partition: the native arrays SQL joins on, and the zstd body with everything else.
+constexpr std::size_t kMaxBlock = 1u << 19;  // record seq = block seq * 2^20 + position (V012)
 
-// COPYs the records `keep` accepts straight into predictions (their day partition).
-void CopyPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
-                     std::span<const domain::PredictionRecord> records,
-                     const std::function<bool(const domain::PredictionRecord&)>& keep) {
-  CopyIn stream(tx, "predictions", kPredictionColumns);
+// A text[] literal of the records' ids, escaped for a COPY field.
+void AppendIdsField(std::string& buf, std::span<const domain::PredictionRecord* const> records) {
+  std::string array = "{";
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i) array += ',';
+    copy::AppendArrayElement(array, records[i]->id);
+  }
+  array += '}';
+  copy::AppendField(buf, array);
+}
+
+void AppendBlockRow(std::string& buf, const std::string& model, std::int64_t seq,
+                    std::span<const domain::PredictionRecord* const> records) {
+  std::int64_t ts_min = records[0]->ts_us, ts_max = records[0]->ts_us;
+  for (const auto* r : records) {
+    ts_min = std::min(ts_min, r->ts_us);
+    ts_max = std::max(ts_max, r->ts_us);
+  }
+  buf += model;
+  buf += '\t';
+  buf += std::to_string(seq);
+  buf += '\t';
+  buf += std::to_string(records.size());
+  buf += '\t';
+  copy::AppendTimestamp(buf, ts_min);
+  buf += '\t';
+  copy::AppendTimestamp(buf, ts_max);
+  buf += '\t';
+  AppendIdsField(buf, records);
+  std::string array;
+  auto put_array = [&](auto element) {
+    array = "{";
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (i) array += ',';
+      element(*records[i]);
+    }
+    array += '}';
+    buf += '\t';
+    copy::AppendField(buf, array);
+  };
+  put_array([&](const domain::PredictionRecord& r) {
+    if (r.prediction.cls.empty()) {
+      array += "NULL";
+    } else {
+      copy::AppendArrayElement(array, r.prediction.cls);
+    }
+  });
+  put_array([&](const domain::PredictionRecord& r) {
+    if (r.prediction.cls.empty()) {
+      copy::AppendNumber(array, r.prediction.value);
+    } else {
+      array += "NULL";
+    }
+  });
+  put_array([&](const domain::PredictionRecord& r) {
+    if (r.score) {
+      copy::AppendNumber(array, *r.score);
+    } else {
+      array += "NULL";
+    }
+  });
+  // Input faults (migrations/V011, V012): NULL judged without fault, "{}" not judged, "{9,14}" the codes.
+  put_array([&](const domain::PredictionRecord& r) {
+    if (r.input_faults && r.input_faults->empty()) {
+      array += "NULL";
+      return;
+    }
+    std::string faults = "{";
+    if (r.input_faults) {
+      for (std::size_t i = 0; i < r.input_faults->size(); ++i) {
+        if (i) faults += ',';
+        faults += std::to_string((*r.input_faults)[i]);
+      }
+    }
+    faults += '}';
+    copy::AppendArrayElement(array, faults);
+  });
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::string body =
+      EncodeBlock(std::vector<const domain::PredictionRecord*>(records.begin(), records.end()));
+  buf += "\t\\\\x";  // bytea hex input, its backslash escaped for COPY
+  for (char c : body) {
+    const auto b = static_cast<unsigned char>(c);
+    buf += kHex[b >> 4];
+    buf += kHex[b & 15];
+  }
+}
+
+// The records as blocks of at most kMaxBlock, each one row of prediction_blocks (day partition) and one
+// of prediction_keys (month partition: the id index), under seqs drawn here.
+void CopyBlocks(pqxx::transaction_base& tx, std::int64_t model_id,
+                const std::vector<const domain::PredictionRecord*>& records) {
+  std::vector<std::pair<std::int64_t, std::span<const domain::PredictionRecord* const>>> blocks;
+  const pqxx::result seqs =
+      Exec(tx, sql::kNextBlockSeqs, static_cast<long>((records.size() + kMaxBlock - 1) / kMaxBlock));
+  for (std::size_t at = 0, k = 0; at < records.size(); at += kMaxBlock, ++k) {
+    blocks.emplace_back(seqs[static_cast<pqxx::result::size_type>(k)][0].as<std::int64_t>(),
+                        std::span(records).subspan(at, std::min(kMaxBlock, records.size() - at)));
+  }
   const std::string model = std::to_string(model_id);
-  CopyRecords(stream, records, [&](std::string& buf, const domain::PredictionRecord& r) {
-    if (!keep(r)) return false;
+  {
+    CopyIn stream(tx, "prediction_blocks",
+                  {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "broken", "body"});
+    CopyRecords(stream, blocks, [&](std::string& buf, const auto& block) {
+      AppendBlockRow(buf, model, block.first, block.second);
+      return true;
+    });
+  }
+  CopyIn keys(tx, "prediction_keys", {"model_id", "seq", "ids"});
+  CopyRecords(keys, blocks, [&](std::string& buf, const auto& block) {
     buf += model;
     buf += '\t';
-    copy::AppendField(buf, r.id);
+    buf += std::to_string(block.first);
     buf += '\t';
-    copy::AppendTimestamp(buf, r.ts_us);
-    buf += '\t';
-    AppendPredictionFields(buf, r);
+    AppendIdsField(buf, block.second);
     return true;
   });
 }
@@ -263,19 +365,18 @@ bool ClaimAllByCopy(pqxx::transaction_base& tx, std::int64_t model_id, const cha
   }
 }
 
-const std::vector<std::string> kPredictionKeyColumns = {"model_id", "kind",  "record_id", "cls",
-                                                        "value",    "score", "broken"};
 const std::vector<std::string> kLabelKeyColumns = {"model_id", "kind",  "record_id", "ts",
                                                    "cls",      "value", "matched"};
 
 // The first `capacity` of `records` by data time, then id, as 'auto' reference rows.
-void CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
-                       std::span<const domain::PredictionRecord> records, std::size_t capacity) {
+std::size_t CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
+                              const std::vector<const domain::PredictionRecord*>& records,
+                              std::size_t capacity) {
   std::vector<std::size_t> order(records.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return records[a].ts_us != records[b].ts_us ? records[a].ts_us < records[b].ts_us
-                                                : records[a].id < records[b].id;
+    return records[a]->ts_us != records[b]->ts_us ? records[a]->ts_us < records[b]->ts_us
+                                                  : records[a]->id < records[b]->id;
   });
   if (order.size() > capacity) order.resize(capacity);
   CopyIn stream(tx, "reference_records",
@@ -283,7 +384,7 @@ void CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
   const std::string model = std::to_string(model_id);
   std::string json;
   CopyRecords(stream, order, [&](std::string& buf, std::size_t i) {
-    const auto& r = records[i];
+    const auto& r = *records[i];
     buf += model;
     buf += '\t';
     copy::AppendField(buf, r.id);
@@ -297,6 +398,7 @@ void CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
     AppendOptionalNumber(buf, r.score);
     return true;
   });
+  return order.size();
 }
 
 }  // namespace
@@ -321,90 +423,38 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
   });
 }
 
-namespace {
-// record_id, cls, value, score, broken of a prediction's key row.
-void AppendKeyFields(std::string& buf, const domain::PredictionRecord& r) {
-  copy::AppendField(buf, r.id);
-  buf += '\t';
-  AppendTarget(buf, r.prediction);
-  buf += '\t';
-  AppendOptionalNumber(buf, r.score);
-  buf += '\t';
-  AppendInputFaults(buf, r);
-}
-
-void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
-  tx.exec(sql::kCreateKeyStage);
-  CopyIn stream(tx, "stage_keys");
-  CopyRecords(stream, records, [](std::string& buf, const domain::PredictionRecord& r) {
-    AppendKeyFields(buf, r);
-    return true;
-  });
-}
-}  // namespace
-
 PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                                    std::span<const domain::PredictionRecord> records,
                                    std::size_t reference_capacity, const std::function<void()>& before_rows) {
   PredictionInsert out;
   if (records.empty()) return out;
-  if (reference_capacity > 0 && before_rows) before_rows();
+  if (before_rows) before_rows();
+  Exec(tx, sql::kLockPredictionInsert, model_id);
   const std::vector<std::size_t> by_id = ByIdOrder(records);
-  const std::string ids = IdArray(records, by_id);
-  const std::string model = std::to_string(model_id);
-  const bool all_new = ClaimAllByCopy(
-      tx, model_id, "p", kPredictionKeyColumns, ids,
-      [&](CopyIn& stream) {
-        CopyRecords(stream, by_id, [&](std::string& buf, std::size_t i) {
-          buf += model;
-          buf += "\tp\t";
-          AppendKeyFields(buf, records[i]);
-          return true;
-        });
-      },
-      [&](pqxx::transaction_base& sub) {
-        if (reference_capacity > 0) CopyReferenceRows(sub, model_id, records, reference_capacity);
-      });
-  if (all_new) {
-    out.accepted = records.size();
-    out.added_to_reference = std::min(reference_capacity, records.size());
-    if (reference_capacity == 0 && before_rows) before_rows();
-    CopyPredictions(tx, model_id, records, [](const domain::PredictionRecord&) { return true; });
-    out.completed_pairs = Exec(tx, sql::kMatchWaitingLabelsIds, model_id, ids).affected_rows();
-    if (out.completed_pairs > 0) Exec(tx, sql::kMarkRawLabelsMatchedIds, model_id, ids);
-    return out;
+  const pqxx::result known = Exec(tx, sql::kKnownPredictions, model_id, IdArray(records, by_id));
+  std::unordered_set<std::string_view> seen;
+  seen.reserve((records.size() + known.size()) * 2);
+  for (const auto& row : known) seen.emplace(row[0].c_str(), row[0].size());
+  // New records in batch order; an id repeated within the batch counts once.
+  std::vector<const domain::PredictionRecord*> fresh;
+  fresh.reserve(records.size());
+  for (const auto& r : records) {
+    if (seen.emplace(r.id).second) fresh.push_back(&r);
   }
-  const char* match = sql::kMatchWaitingLabels;
-  const char* mark = sql::kMarkRawLabelsMatched;
-  if (reference_capacity > 0) {
-    // The model's first predictions also become its drift reference, chosen in SQL (ordered by ts):
-    // the whole rows are staged and inserted in one statement.
-    StagePredictions(tx, records);
-    const pqxx::row r =
-        Exec1(tx, sql::kInsertPredictionsWithReference, model_id, static_cast<long>(reference_capacity));
-    out.accepted = r[0].as<std::size_t>();
-    out.added_to_reference = r[1].as<std::size_t>();
-    match = sql::kMatchWaitingLabelsStaged;
-    mark = sql::kMarkRawLabelsMatchedStaged;
-  } else {
-    // Stage just the ids and targets, claim the new ids in record_keys, then COPY only the new rows, once,
-    // straight into their partition — not into a staging table and again from it.
-    StagePredictionKeys(tx, records);
-    const pqxx::result fresh = Exec(tx, sql::kInsertKeysFromStage, model_id);
-    out.accepted = fresh.size();
-    if (before_rows) before_rows();
-    if (out.accepted > 0) {
-      std::unordered_set<std::string_view> accepted;
-      accepted.reserve(fresh.size() * 2);
-      for (const auto& row : fresh) accepted.emplace(row[0].c_str(), row[0].size());
-      // Erased on use: a record is copied at most once even if an id were repeated in `records`.
-      CopyPredictions(tx, model_id, records,
-                      [&](const domain::PredictionRecord& r) { return accepted.erase(r.id) > 0; });
-    }
-  }
+  out.accepted = fresh.size();
   out.duplicates = records.size() - out.accepted;
-  out.completed_pairs = Exec(tx, match, model_id).affected_rows();
-  if (out.completed_pairs > 0) Exec(tx, mark, model_id);
+  if (fresh.empty()) return out;
+  CopyBlocks(tx, model_id, fresh);
+  if (reference_capacity > 0)
+    out.added_to_reference = CopyReferenceRows(tx, model_id, fresh, reference_capacity);
+  std::string ids = "{";
+  for (const auto* r : fresh) {
+    if (ids.size() > 1) ids += ',';
+    copy::AppendArrayElement(ids, r->id);
+  }
+  ids += '}';
+  out.completed_pairs = Exec(tx, sql::kMatchWaitingLabelsIds, model_id, ids).affected_rows();
+  if (out.completed_pairs > 0) Exec(tx, sql::kMarkRawLabelsMatchedIds, model_id, ids);
   return out;
 }
 

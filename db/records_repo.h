@@ -1,8 +1,10 @@
 // Predictions, labels and the queue of pairs completed late. Idempotent by record id, one round trip per
-// statement, never row by row (shared/DESIGN.md "Performance"). A batch whose ids are all new — the common
-// case — COPYs its key rows straight into record_keys (inside a savepoint, in id order) and its raw rows
-// straight into their partition; a batch with a known id falls back to COPY into a session-local staging
-// table and one insert-select with conflict skip, which sorts out which records are new.
+// statement, never row by row (shared/DESIGN.md "Performance"). A prediction batch is stored as one block
+// (migrations/V012__prediction_blocks.sql): its ids are looked up among the model's blocks under a
+// per-model lock held to commit, and the new records are COPYed as one row. A label batch whose ids are
+// all new — the common case — COPYs its key rows straight into record_keys (inside a savepoint, in id
+// order) and its rows straight into their partition; a batch with a known id falls back to COPY into a
+// session-local staging table and one insert-select with conflict skip, which sorts out which are new.
 #pragma once
 
 #include <cstdint>
@@ -24,19 +26,19 @@ struct PredictionInsert {
   std::size_t added_to_reference = 0;
 };
 
-// Stores the new predictions of `records` (known ids are skipped) and queues waiting labels they match.
-// Up to `reference_capacity` of the new ones (the first by data time, then id) also join the model's 'auto'
-// drift reference.
-// `before_rows`, when given, runs after the new ids are claimed and before the rows are written (and get
-// their seq): the caller's serialization point (IngestService takes the drift row's lock there, so a
-// model's rows commit in seq order while the id claims of its batches still run side by side). With a
-// reference capacity it runs first, before the claim.
+// Stores the new predictions of `records` (known ids and repeats within the batch are skipped) as one
+// block and queues waiting labels they match. Up to `reference_capacity` of the new ones (the first by
+// data time, then id) also join the model's 'auto' drift reference.
+// `before_rows`, when given, runs first: the caller's serialization point (IngestService takes the drift
+// row's lock there, so a model's blocks commit in seq order). The model's insert lock is taken after it
+// and held to commit: a concurrent batch sharing ids waits and then sees this one's block.
 PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                                    std::span<const domain::PredictionRecord> records,
                                    std::size_t reference_capacity = 0,
                                    const std::function<void()>& before_rows = {});
 
-// COPYs `records` into the session's staging table `stage_predictions` (emptied at commit).
+// COPYs `records` into the session's staging table `stage_predictions` (emptied at commit): an uploaded
+// reference's rows.
 void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records);
 
 // An accepted label as StoreLabels leaves it for MatchLabels.

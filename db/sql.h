@@ -24,10 +24,11 @@ inline constexpr const char* kBumpGeneration =
 inline constexpr const char* kLockModel = "SELECT pg_advisory_xact_lock(1, $1::int)";
 inline constexpr const char* kLockModelShared = "SELECT pg_advisory_xact_lock_shared(1, $1::int)";
 
-// ---- predictions: COPY into a session-local staging table, then one insert-select.
-// Times are staged as microseconds since the epoch (an integer is cheaper to write and to parse than a
-// timestamp's text). Raw rows go to the day partitions of predictions/labels; their ids to record_keys,
-// whose monthly partitions make ids unique across days (migrations/V004__partitions.sql).
+// ---- predictions and labels. A prediction batch is one row of prediction_blocks (its day partition);
+// labels are rows of labels plus key rows in record_keys, whose monthly partitions make label ids unique
+// across days (migrations/V004__partitions.sql, V012__prediction_blocks.sql).
+// The staging table of an uploaded reference. Times are staged as microseconds since the epoch (an integer
+// is cheaper to write and to parse than a timestamp's text).
 inline constexpr const char* kCreatePredictionStage =
     "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text COLLATE \"C\", ts_us bigint, pred_class text, "
     "pred_value double precision, score double precision, scores jsonb, features jsonb, segment text, "
@@ -42,35 +43,8 @@ inline constexpr const char* kCreatePredictionStage =
   "AND o.kind = '" kind "' AND o.record_id = s.record_id "                                                       \
   "AND o.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' OFFSET 0) "              \
   "ORDER BY s.record_id ON CONFLICT DO NOTHING RETURNING record_id"
-#define DRIFTGATE_SQL_NEW_PREDICTIONS                                                                              \
-  "WITH k AS (" DRIFTGATE_SQL_NEW_KEYS("p", "stage_predictions", "cls, value, score, broken",                  \
-                                   "s.pred_class, s.pred_value, s.score, s.broken") "), "                       \
-  "ins AS (INSERT INTO predictions (model_id, record_id, ts, pred_class, pred_value, score, scores, features, "   \
-  "segment) SELECT $1, s.record_id, timestamptz 'epoch' + s.ts_us * interval '1 microsecond', s.pred_class, "     \
-  "s.pred_value, s.score, s.scores, s.features, s.segment FROM stage_predictions s JOIN k ON k.record_id = s.record_id "
-// The ids and targets of a prediction batch (records_repo.cpp, StagePredictionKeys).
-inline constexpr const char* kCreateKeyStage =
-    "CREATE TEMP TABLE IF NOT EXISTS stage_keys (record_id text COLLATE \"C\", cls text, value double precision, "
-    "score double precision, broken smallint[]) ON COMMIT DELETE ROWS";
-// Claims the staged ids new to the model; returns them (the caller COPYs just those rows).
-inline constexpr const char* kInsertKeysFromStage =
-    DRIFTGATE_SQL_NEW_KEYS("p", "stage_keys", "cls, value, score, broken", "s.cls, s.value, s.score, s.broken");
-// Labels that were waiting for these predictions become evaluable pairs (their keys are marked matched);
-// then, only when there were some, the raw label rows too (kMarkRawLabelsMatched). Against the staged ids
-// of the batch: `stage_keys`, or `stage_predictions` while a reference is captured (records_repo.cpp).
-#define DRIFTGATE_SQL_MATCH_WAITING(stage)                                                                    \
-  "WITH m AS (UPDATE record_keys k SET matched = true FROM " stage " s WHERE k.model_id = $1 "               \
-  "AND k.kind = 'l' AND NOT k.matched AND k.record_id = s.record_id RETURNING k.record_id, k.ts) "           \
-  "INSERT INTO eval_queue (model_id, record_id) SELECT $1, record_id FROM m ORDER BY ts, record_id"
-#define DRIFTGATE_SQL_MARK_RAW_MATCHED(stage)                                                                 \
-  "UPDATE labels l SET matched = true FROM " stage " s JOIN record_keys k ON k.model_id = $1 "               \
-  "AND k.kind = 'l' AND k.record_id = s.record_id WHERE l.model_id = $1 AND l.record_id = k.record_id "      \
-  "AND l.received_at = k.received_at AND NOT l.matched"
-inline constexpr const char* kMatchWaitingLabels = DRIFTGATE_SQL_MATCH_WAITING("stage_keys");
-inline constexpr const char* kMarkRawLabelsMatched = DRIFTGATE_SQL_MARK_RAW_MATCHED("stage_keys");
-inline constexpr const char* kMatchWaitingLabelsStaged = DRIFTGATE_SQL_MATCH_WAITING("stage_predictions");
-inline constexpr const char* kMarkRawLabelsMatchedStaged = DRIFTGATE_SQL_MARK_RAW_MATCHED("stage_predictions");
-// The same against the batch's ids as a text[] ($2), when its key rows were COPYed (ClaimAllByCopy). Every
+// Labels that were waiting for a batch's new predictions (ids $2, text[]) become evaluable pairs (their
+// keys are marked matched); then, only when there were some, the raw label rows too. Every
 // statement over an id array probes the index once per id (unnest + LATERAL ... OFFSET 0): a partition not
 // yet analyzed looks empty to the planner, which would otherwise scan all of the model's keys in it and
 // test each against the whole array.
@@ -99,11 +73,19 @@ inline constexpr const char* kKnownInOlderMonths =
 // The known predictions among the ids ($2, text[]): what a label batch pairs with (with each prediction's
 // input faults, migrations/V011__input_quality.sql).
 inline constexpr const char* kPredictionKeysOf =
-    DRIFTGATE_SQL_KEYS_OF("$2", "'p'", "k.record_id, k.cls, k.value, k.score, k.broken::text", "");
+    "SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, $2::text[])";
+// The ids among $2 (text[]) the model has stored predictions for; under its insert lock (records_repo.cpp).
+inline constexpr const char* kKnownPredictions = "SELECT record_id FROM driftgate_prediction_keys($1, $2::text[])";
+// Seqs for $1 new blocks (record seqs are block seq * 2^20 + position, migrations/V012).
+inline constexpr const char* kNextBlockSeqs = "SELECT nextval('predictions_seq') FROM generate_series(1, $1::int)";
+// Serializes a model's prediction batches from their id check to commit (migrations/V012; key 4 is the
+// feature dictionary's).
+inline constexpr const char* kLockPredictionInsert = "SELECT pg_advisory_xact_lock(5, $1::int)";
 // Labels stored unmatched that found their prediction since (ids $2, text[]; under the model's exclusive
 // lock): marked matched, key and raw row, and returned with the prediction's target.
 inline constexpr const char* kMatchStoredLabels =
-    "WITH p AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("$2", "'p'", "k.record_id, k.cls, k.value, k.score, k.broken", "") "), "
+    "WITH p AS MATERIALIZED (SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, "
+    "$2::text[])), "
     "w AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("ARRAY(SELECT record_id FROM p)", "'l'", "k.record_id, k.received_at",
                                                 "AND NOT k.matched") "), "
     "m AS (UPDATE record_keys k SET matched = true FROM w WHERE k.model_id = $1 AND k.kind = 'l' "
@@ -111,7 +93,7 @@ inline constexpr const char* kMatchStoredLabels =
     "RETURNING k.record_id, k.received_at), "
     "r AS (UPDATE labels l SET matched = true FROM m WHERE l.model_id = $1 AND l.record_id = m.record_id "
     "AND l.received_at = m.received_at AND NOT l.matched) "
-    "SELECT p.record_id, p.cls, p.value, p.score, p.broken::text FROM p JOIN m ON m.record_id = p.record_id";
+    "SELECT p.record_id, p.cls, p.value, p.score, p.broken FROM p JOIN m ON m.record_id = p.record_id";
 #undef DRIFTGATE_SQL_WAITING_LABELS_OF
 #undef DRIFTGATE_SQL_KEYS_OF
 // The savepoint around a fast claim (records_repo.cpp, ClaimAllByCopy).
@@ -119,8 +101,6 @@ inline constexpr const char* kSavepointClaim = "SAVEPOINT claim";
 inline constexpr const char* kRollbackClaim = "ROLLBACK TO SAVEPOINT claim";
 inline constexpr const char* kReleaseClaim = "RELEASE SAVEPOINT claim";
 inline constexpr const char* kNowMicros = "SELECT (extract(epoch from now()) * 1e6)::bigint";
-#undef DRIFTGATE_SQL_MATCH_WAITING
-#undef DRIFTGATE_SQL_MARK_RAW_MATCHED
 
 // ---- labels
 inline constexpr const char* kCreateLabelStage =
@@ -128,31 +108,32 @@ inline constexpr const char* kCreateLabelStage =
     "label_value double precision, ts_us bigint) ON COMMIT DELETE ROWS";
 // Inserts new labels (matched when the prediction is known) and returns, in batch order, every accepted
 // label with its prediction when there is one. Each staged label finds its prediction's key with one
-// index probe per key month (LATERAL ... OFFSET 0, for the reason given above).
+// lookup of the batch's ids in the model's prediction blocks.
 inline constexpr const char* kInsertLabelsFromStage =
-    "WITH stage AS MATERIALIZED (SELECT s.ord, s.record_id, s.label_class, s.label_value, "
+    "WITH pk AS MATERIALIZED (SELECT record_id, cls, value, score, broken, true AS found FROM "
+    "driftgate_prediction_keys($1, ARRAY(SELECT record_id FROM stage_labels))), "
+    "stage AS MATERIALIZED (SELECT s.ord, s.record_id, s.label_class, s.label_value, "
     "coalesce(timestamptz 'epoch' + s.ts_us * interval '1 microsecond', now()) AS ts, p.cls AS pred_class, "
-    "p.value AS pred_value, p.score, p.broken AS pred_broken, p.found FROM stage_labels s LEFT JOIN LATERAL (SELECT "
-    "pk.cls, pk.value, pk.score, pk.broken, true AS found FROM record_keys pk WHERE pk.model_id = $1 AND pk.kind = 'p' "
-    "AND pk.record_id = s.record_id OFFSET 0) p ON true), "
+    "p.value AS pred_value, p.score, p.broken AS pred_broken, p.found FROM stage_labels s LEFT JOIN pk p "
+    "ON p.record_id = s.record_id), "
     "k AS (" DRIFTGATE_SQL_NEW_KEYS("l", "stage", "ts, cls, value, matched",
                                     "s.ts, s.label_class, s.label_value, s.found IS NOT NULL") "), "
     "ins AS (INSERT INTO labels (model_id, record_id, label_class, label_value, ts, matched, ord) "
     "SELECT $1, s.record_id, s.label_class, s.label_value, s.ts, s.found IS NOT NULL, s.ord FROM stage s "
     "JOIN k ON k.record_id = s.record_id RETURNING record_id) "
     "SELECT s.found IS NOT NULL, s.pred_class, s.pred_value, s.score, s.label_class, s.label_value, "
-    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id, s.pred_broken::text FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
+    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id, s.pred_broken FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
     "ORDER BY s.ord";
-// Pairs completed earlier by late predictions, oldest first; taking them empties the queue. Both sides come
-// from record_keys, so a pair stays evaluable even after its raw day partition is dropped.
+// Pairs completed earlier by late predictions, oldest first; taking them empties the queue. The label side
+// comes from record_keys, the prediction side from the prediction blocks.
 inline constexpr const char* kTakeQueue =
-    "WITH q AS (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id) "
-    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, "
-    "p.broken::text FROM q "
-    "JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'l' "
+    "WITH q AS MATERIALIZED (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id), "
+    "p AS MATERIALIZED (SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, "
+    "ARRAY(SELECT record_id FROM q))) "
+    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, p.broken "
+    "FROM q JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'l' "
     "AND k.record_id = q.record_id OFFSET 0) l ON true "
-    "JOIN LATERAL (SELECT k.cls, k.value, k.score, k.broken FROM record_keys k WHERE k.model_id = $1 "
-    "AND k.kind = 'p' AND k.record_id = q.record_id OFFSET 0) p ON true ORDER BY q.seq";
+    "JOIN p ON p.record_id = q.record_id ORDER BY q.seq";
 inline constexpr const char* kQueueNotEmpty = "SELECT EXISTS (SELECT 1 FROM eval_queue WHERE model_id = $1)";
 
 // ---- evaluation state and outcomes
@@ -224,14 +205,6 @@ inline constexpr const char* kLockDriftRow =
     "RETURNING source, reference_count";
 inline constexpr const char* kPeekDriftRow =
     "SELECT source, reference_count, reference_version FROM model_drift WHERE model_id = $1";
-// New predictions of the staged batch; the first $2 of them also join an 'auto' reference.
-inline constexpr const char* kInsertPredictionsWithReference =
-    DRIFTGATE_SQL_NEW_PREDICTIONS "RETURNING record_id, ts, features, pred_class, pred_value, score), "
-    "ref AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score) "
-    "SELECT $1, record_id, features, pred_class, pred_value, score FROM ins ORDER BY ts, record_id LIMIT $2 "
-    "ON CONFLICT DO NOTHING RETURNING 1) "
-    "SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM ref)";
-#undef DRIFTGATE_SQL_NEW_PREDICTIONS
 #undef DRIFTGATE_SQL_NEW_KEYS
 inline constexpr const char* kCountDriftProgress =
     "UPDATE model_drift SET received = received + $2, reference_count = reference_count + $3 WHERE model_id = $1 "
@@ -242,10 +215,13 @@ inline constexpr const char* kDriftState =
 inline constexpr const char* kTryLockDrift = "SELECT pg_try_advisory_xact_lock(2, $1::int)";
 inline constexpr const char* kReferenceRows =
     "SELECT features::text, pred_class, pred_value, score FROM reference_records WHERE model_id = $1";
-inline constexpr const char* kRecentRows =
-    "SELECT features::text, pred_class, pred_value, score, (extract(epoch from ts) * 1e6)::bigint, seq FROM predictions "
-    "WHERE model_id = $1 AND seq > $2 ORDER BY seq DESC LIMIT $3";
-// kRecentRows must walk the (model_id, seq) index of each day partition backwards and stop after $3 rows. A
+// The newest blocks holding the model's last $3 predictions with record seq above $2, newest first: a
+// block's records have seqs seq * 2^20 + i (migrations/V012__prediction_blocks.sql).
+inline constexpr const char* kRecentBlocks =
+    "SELECT seq, n, cls::text, value::text, score::text, body FROM (SELECT b.*, sum(n) OVER (ORDER BY seq DESC) "
+    "AS upto FROM prediction_blocks b WHERE model_id = $1 AND seq * 1048576 + n - 1 > $2) r "
+    "WHERE upto - n < $3 ORDER BY seq DESC";
+// kRecentBlocks must walk the (model_id, seq) index of each day partition backwards. A
 // partition not yet analyzed looks nearly empty to the planner, which then prefers to read all of the
 // model's rows in it and sort them — O(rows of the day) per drift check. Sorting is disabled around it.
 inline constexpr const char* kSortOff = "SET LOCAL enable_sort = off";
@@ -253,7 +229,8 @@ inline constexpr const char* kSortOn = "SET LOCAL enable_sort = on";
 inline constexpr const char* kRecordCheck =
     "UPDATE model_drift SET last_check_received = $2, last_dataset_drift = $3 WHERE model_id = $1";
 inline constexpr const char* kResetDriftBaseline =
-    "UPDATE model_drift SET baseline_seq = (SELECT coalesce(max(seq), 0) FROM predictions WHERE model_id = $1), "
+    "UPDATE model_drift SET baseline_seq = (SELECT coalesce(max(seq * 1048576 + n - 1), 0) FROM prediction_blocks "
+    "WHERE model_id = $1), "
     "received = 0, last_check_received = 0, last_dataset_drift = false, "
     "reference_count = CASE WHEN source = 'auto' THEN 0 ELSE reference_count END, "
     "reference_version = reference_version + CASE WHEN source = 'auto' THEN 1 ELSE 0 END WHERE model_id = $1";
@@ -320,13 +297,13 @@ namespace driftgate::db::sql {
 // in batch position `ord`), or a prediction batch that completed waiting labels (they share the
 // prediction's received_at, in eval_queue order: label ts, record id). Column 0 is that group's key.
 // A cursor keeps memory flat over long histories; $2/$3 bound the labels' data time, [from, to). The last
-// column is the prediction's input faults, from its key row (migrations/V011__input_quality.sql).
+// column is the prediction's input faults, stored with its block (migrations/V011__input_quality.sql,
+// V012__prediction_blocks.sql).
 inline constexpr const char* kDeclareReplayCursor =
     "DECLARE replay_pairs NO SCROLL CURSOR FOR "
     "SELECT (extract(epoch from greatest(l.received_at, p.received_at)) * 1e6)::bigint AS batch_us, "
     "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint, "
-    "(SELECT k.broken::text FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'p' AND k.record_id = p.record_id "
-    "LIMIT 1) FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
+    "p.broken FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
     "WHERE l.model_id = $1 AND l.matched "
     "AND ($2::bigint IS NULL OR l.ts >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
     "AND ($3::bigint IS NULL OR l.ts < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "
@@ -342,7 +319,8 @@ inline constexpr const char* kTableWriteCount =
     "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_user_tables";
 inline constexpr const char* kModelDataSpan =
     "SELECT (extract(epoch from min(t)) * 1e6)::bigint, (extract(epoch from max(t)) * 1e6)::bigint FROM ("
-    "SELECT min(ts) AS t FROM predictions WHERE model_id = $1 UNION ALL SELECT max(ts) FROM predictions WHERE model_id = $1 "
+    "SELECT min(ts_min) AS t FROM prediction_blocks WHERE model_id = $1 UNION ALL SELECT max(ts_max) FROM prediction_blocks "
+    "WHERE model_id = $1 "
     "UNION ALL SELECT min(ts) FROM labels WHERE model_id = $1 UNION ALL SELECT max(ts) FROM labels WHERE model_id = $1 "
     "UNION ALL SELECT min(at) FROM metrics WHERE model_id = $1 UNION ALL SELECT max(at) FROM metrics WHERE model_id = $1) s";
 inline constexpr const char* kLedgerCounts =
@@ -381,13 +359,13 @@ inline constexpr const char* kLongestRetention =
 inline constexpr const char* kExpiredPartitions =
     "SELECT parent.relname, child.relname FROM pg_inherits i JOIN pg_class child ON child.oid = i.inhrelid "
     "JOIN pg_class parent ON parent.oid = i.inhparent WHERE "
-    "(parent.relname IN ('predictions', 'labels') AND child.relname ~ '_p[0-9]{8}$' "
+    "(parent.relname IN ('prediction_blocks', 'labels') AND child.relname ~ '_p[0-9]{8}$' "
     "AND (to_date(right(child.relname, 8), 'YYYYMMDD') + 1)::timestamp AT TIME ZONE 'UTC' "
     "<= now() - make_interval(days => $1::int)) OR "
-    "(parent.relname = 'record_keys' AND child.relname ~ '_p[0-9]{6}$' "
+    "(parent.relname IN ('record_keys', 'prediction_keys') AND child.relname ~ '_p[0-9]{6}$' "
     "AND (to_date(right(child.relname, 6), 'YYYYMM') + interval '1 month')::timestamp AT TIME ZONE 'UTC' "
     "<= now() - make_interval(days => $1::int)) "
-    "ORDER BY parent.relname = 'record_keys', right(child.relname, 8), child.relname";
+    "ORDER BY parent.relname IN ('record_keys', 'prediction_keys'), right(child.relname, 8), child.relname";
 inline constexpr const char* kColumnsOf =
     "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped "
     "ORDER BY attnum";

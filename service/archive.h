@@ -1,6 +1,6 @@
 // Archives of raw day partitions before retention drops them (issue 5, "Data lifecycle"): one
 // zstd-compressed file per partition, `<dir>/<partition>.copy.zst`, holding a header line
-//   #driftgate-archive v1 table=predictions partition=predictions_p20261123 columns=model_id,record_id,...
+//   #driftgate-archive v1 table=prediction_blocks partition=prediction_blocks_p20261123 columns=model_id,seq,...
 // and then the partition's rows in COPY text format, so `driftgate restore --file F` can load it back (for
 // a backtest) with nothing but this file. Written to a temporary name, synced, then renamed: a file that
 // exists under its final name is complete.

@@ -3,13 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "core/domain/time.h"
 #include "core/evaluate/estimated.h"
 #include "core/kpi/cbpe.h"
-#include "core/stats/dataset_drift.h"
 #include "db/drift_repo.h"
 #include "db/evaluation_repo.h"
 #include "db/models_repo.h"
@@ -25,84 +23,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMinValuesPerColumn = 10;  // fewer values in either sample: the column is skipped
-
-std::string NumberLabel(double v) {
-  char buf[32];
-  if (v == static_cast<double>(static_cast<long long>(v)) && std::abs(v) < 1e15) {
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
-    return std::string(buf, end);
-  }
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, end);
-}
-
-// Values of one column before typing: its numbers, and its string values (labels). Numbers become labels
-// only if the column turns out categorical (Typed): most columns never need the text of their numbers.
-struct RawColumn {
-  std::vector<double> numbers;
-  std::vector<std::string> labels;
-  bool any_label = false;
-};
-
-// `rows`: WindowRows (service/drift_window.h), features already parsed.
-template <class Rows>
-std::map<std::string, RawColumn> Collect(const Rows& rows, kpi::Task task) {
-  std::map<std::string, RawColumn> cols;
-  // Rows usually list the same features in the same order: the column of the feature at position i is
-  // remembered, and the map is searched only when a row differs.
-  std::vector<std::pair<const std::string*, RawColumn*>> by_position;
-  RawColumn& prediction = cols["prediction"];
-  RawColumn* score = nullptr;
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.features.size(); ++i) {
-      const auto& [name, value] = row.features[i];
-      if (i >= by_position.size()) by_position.emplace_back(nullptr, nullptr);
-      auto& slot = by_position[i];
-      if (slot.first == nullptr || *slot.first != name) {
-        auto it = cols.try_emplace(name).first;
-        slot = {&it->first, &it->second};
-      }
-      RawColumn& c = *slot.second;
-      if (const auto* d = std::get_if<double>(&value)) {
-        c.numbers.push_back(*d);
-      } else if (const auto* label = std::get_if<std::string>(&value)) {
-        c.labels.push_back(*label);
-        c.any_label = true;
-      }
-    }
-    if (task == kpi::Task::kRegression) {
-      if (row.pred_value) prediction.numbers.push_back(*row.pred_value);
-    } else if (row.pred_class) {
-      prediction.labels.push_back(*row.pred_class);
-      prediction.any_label = true;
-    }
-    if (row.score) {
-      if (score == nullptr) score = &cols["score"];
-      score->numbers.push_back(*row.score);
-    }
-  }
-  if (prediction.numbers.empty() && prediction.labels.empty()) cols.erase("prediction");
-  return cols;
-}
-
-// Types columns by the reference: a column with any string value there is categorical (its numbers are
-// labels then, e.g. "3"). A numeric reference column keeps its numbers sorted (the tests do not depend on
-// order, and a sorted sample needs no sorting at each check).
-stats::Sample Typed(RawColumn&& c, bool categorical, bool sort = false) {
-  stats::Sample s;
-  s.categorical = categorical;
-  if (categorical) {
-    s.labels = std::move(c.labels);
-    s.labels.reserve(s.labels.size() + c.numbers.size());
-    for (double v : c.numbers) s.labels.push_back(NumberLabel(v));
-  } else {
-    s.numbers = std::move(c.numbers);
-    if (sort) std::sort(s.numbers.begin(), s.numbers.end());
-  }
-  return s;
-}
-
 json ResultJson(const stats::FeatureDrift& f) {
   json o{{"feature", f.feature},
          {"test", stats::TestName(f.result.test)},
@@ -111,41 +31,6 @@ json ResultJson(const stats::FeatureDrift& f) {
          {"drifted", f.result.drift}};
   o["p_value"] = f.result.p_value ? json(*f.result.p_value) : json(nullptr);
   return o;
-}
-
-bool Estimable(kpi::Metric m) {
-  return m == kpi::Metric::kAccuracy || m == kpi::Metric::kPrecision || m == kpi::Metric::kRecall ||
-         m == kpi::Metric::kF1 || m == kpi::Metric::kRocAuc;
-}
-
-// CBPE (core/kpi/cbpe.h) of the configured binary KPIs over `window` (predicted positive, score):
-// calibrated on the labelled reference. Empty when not applicable or too few labelled reference pairs.
-std::vector<std::pair<kpi::Metric, kpi::Estimate>> EstimateKpis(
-    const domain::ModelConfig& config, const std::vector<db::LabelledReferenceRow>& reference,
-    const std::vector<std::pair<bool, double>>& window) {
-  std::vector<std::pair<kpi::Metric, kpi::Estimate>> out;
-  if (reference.size() < kMinCalibrationPairs || window.empty()) return out;
-  std::vector<double> scores;
-  std::vector<int> labels;
-  for (const auto& r : reference) {
-    scores.push_back(r.score);
-    labels.push_back(r.label_class == kpi::kPositiveClass ? 1 : 0);
-  }
-  const auto calibration = kpi::IsotonicCalibration::Fit(scores, labels);
-  if (!calibration) return out;
-  std::vector<kpi::EstimatedInput> inputs;
-  inputs.reserve(window.size());
-  for (const auto& [positive, score] : window) {
-    inputs.push_back(
-        {.predicted_positive = positive, .probability = calibration->Predict(score), .score = score});
-  }
-  for (const auto& spec : config.kpis) {
-    if (!Estimable(spec.metric)) continue;
-    if (auto e = kpi::EstimateMetric(spec.metric, inputs, config.evaluation.confidence, &*calibration)) {
-      out.emplace_back(spec.metric, *e);
-    }
-  }
-  return out;
 }
 
 json QualityJson(const evaluate::QualityVerdict& v) {
@@ -228,8 +113,8 @@ void DriftMonitor::Loop() {
   }
 }
 
-std::shared_ptr<const DriftMonitor::ReferenceData> DriftMonitor::Reference(
-    std::int64_t model_id, int version, const std::function<ReferenceData()>& load) {
+std::shared_ptr<const ReferenceData> DriftMonitor::Reference(std::int64_t model_id, int version,
+                                                             const std::function<ReferenceData()>& load) {
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(model_id);
@@ -271,210 +156,201 @@ DriftMonitor::LabelledRows DriftMonitor::LabelledReference(pqxx::transaction_bas
   return rows;
 }
 
-Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
-  bool drifted = false;
-  bool warned = false;
-  std::vector<std::string> decisions;  // actions of the decisions written
-  std::string model_name;
-  std::optional<evaluate::QualityVerdict> quality_seen;
-  auto checked = db::Transact<bool>(pool_, [&](pqxx::work& tx) -> Result<bool> {
-    drifted = warned = false;
-    decisions.clear();
-    quality_seen.reset();
-    if (!db::TryLockDriftCheck(tx, model_id)) return false;
-    auto stored = db::FindModelById(tx, model_id);
-    if (!stored) return false;
-    auto model = FromStored(*stored);
-    if (!model.ok()) return model.error();
-    const auto& spec = model->config.drift;
-    auto state = db::LoadDriftState(tx, model_id);
-    if (!state) return false;
-    const bool auto_ref = state->source == "auto";
-    if (!force && !DriftCheckDue(state->received, state->last_check_received, state->reference_count,
-                                 auto_ref, spec.reference_size, spec.every)) {
-      return false;
-    }
-    if (state->reference_count == 0) return false;
-    const kpi::Task task = model->config.task;
-    model_name = model->config.name;
-    // An estimated breach may retrain (policy.allow_estimated): then this check decides under the model's
-    // evaluation lock, taken first (before any row lock) like every other holder of it.
-    if (model->config.policy.allow_estimated) db::LockModel(tx, model_id);
-
-    // The reference, typed: a column with any label is categorical.
-    std::map<std::string, bool> categorical;
-    std::map<std::string, RawColumn> ref_raw;
-    auto ref = Reference(model_id, state->reference_version, [&] {
-      std::vector<WindowRow> parsed;
-      for (const auto& row : db::LoadReferenceRows(tx, model_id)) parsed.push_back(ParseWindowRow(row));
-      ref_raw = Collect(parsed, task);
-      ReferenceData data;
-      for (auto& [name, c] : ref_raw) data.columns[name] = Typed(std::move(c), c.any_label, true);
-      std::vector<const evaluate::FeatureRow*> feature_rows;
-      for (const auto& r : parsed) {
-        feature_rows.push_back(&r.features);
-        if (r.score) ++data.scored;
-      }
-      data.quality = evaluate::Profile(feature_rows);
-      return data;
-    });
-    std::int64_t at_us = 0;
-    std::size_t current_size = 0;
-    std::map<std::string, RawColumn> cur_raw;
-    std::vector<std::pair<bool, double>> window_scores;  // (predicted positive, score) for CBPE
-    evaluate::QualityVerdict quality;
-    windows_.With(tx, model_id, state->baseline_seq, spec.window, [&](const std::deque<WindowRow>& rows) {
-      for (const auto& r : rows) at_us = std::max(at_us, r.ts_us);
-      current_size = rows.size();
-      cur_raw = Collect(rows, task);
-      std::vector<const evaluate::FeatureRow*> feature_rows;
-      for (const auto& r : rows) {
-        feature_rows.push_back(&r.features);
-        if (r.score && r.pred_class)
-          window_scores.emplace_back(*r.pred_class == kpi::kPositiveClass, *r.score);
-      }
-      quality = evaluate::AssessQuality(ref->quality, feature_rows, model->config.data_quality);
-    });
-
-    Columns reference, current;
-    for (const auto& [name, sample] : ref->columns) {
-      auto it = cur_raw.find(name);
-      if (it == cur_raw.end() || sample.size() < kMinValuesPerColumn) continue;
-      stats::Sample cur = Typed(std::move(it->second), sample.categorical);
-      if (cur.size() < kMinValuesPerColumn) continue;
-      reference[name] = sample;
-      current[name] = std::move(cur);
-    }
-    if (reference.empty()) return false;
-
-    stats::DatasetDriftOptions options;
-    options.drift_share = spec.share;
-    for (const auto& [col, test] : spec.tests) {
-      if (auto t = stats::ParseTest(test)) options.tests[col] = *t;
-    }
-    options.thresholds = spec.thresholds;
-    auto result = stats::CheckDataset(reference, current, options);
-    if (!result.ok()) return result.error();
-
-    json features = json::array();
-    std::string top;
-    for (const auto& f : result->features) {
-      features.push_back(ResultJson(f));
-      if (f.result.drift && std::count(top.begin(), top.end(), ',') < 2) {
-        top +=
-            (top.empty() ? "" : ", ") + f.feature + " (" + std::string(stats::TestName(f.result.test)) + ")";
-      }
-    }
-    json detail{{"dataset",
-                 {{"drift", result->drift},
-                  {"share", result->share},
-                  {"drifted", result->drifted},
-                  {"columns", result->features.size()},
-                  {"drift_share", result->drift_share}}},
-                {"reference", {{"source", state->source}, {"size", state->reference_count}}},
-                {"current_size", current_size},
-                {"features", std::move(features)}};
-    detail["data_quality"] = QualityJson(quality);
-    db::InsertDriftEvent(tx, model_id, at_us, "data", detail.dump());
-    quality_seen = quality;
-    // The data-quality verdict: stored for the live evaluation's veto; its start is an ops-facing warn.
-    const bool incident_before = db::LoadDataQuality(tx, model_id).incident;
-    // Stored at the end, next to RecordDriftCheck: an update of the model's drift row holds its row lock
-    // until commit, and every prediction batch of the model takes that lock.
-    if (quality.incident && !incident_before) {
-      std::string why;
-      for (const auto& f : quality.features) {
-        if (!f.broken) continue;
-        why += (why.empty() ? "" : "; ") + f.feature + ": ";
-        for (std::size_t i = 0; i < f.reasons.size(); ++i) why += (i ? ", " : "") + f.reasons[i];
-      }
-      db::InsertDecision(tx, model_id,
-                         db::NewDecision{.at_us = at_us,
-                                         .action = "warn",
-                                         .reason = "data-quality incident: " + why +
-                                                   "; a confirmed KPI breach is suppressed while it lasts",
-                                         .reason_code = "warn:data_quality",
-                                         .kpis_json = "{}",
-                                         .detectors_json = json::array({detail["data_quality"]}).dump()});
-      decisions.push_back("warn");
-    }
-    // The label-free estimate (CBPE) of the same window.
-    const bool estimable = task == kpi::Task::kBinary &&
-                           std::any_of(model->config.kpis.begin(), model->config.kpis.end(),
-                                       [](const domain::KpiSpec& k) { return Estimable(k.metric); });
-    if (estimable && !window_scores.empty()) {
-      const auto estimates =
-          EstimateKpis(model->config, *LabelledReference(tx, model_id, state->reference_version, ref->scored),
-                       window_scores);
-      if (!estimates.empty()) {
-        evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, model_id, at_us);
-        facts.data_quality_incident = quality.incident;  // this check's verdict, not yet stored
-        facts.broken_features = quality.broken_features;
-        const auto judged = evaluate::JudgeEstimated(model->config, estimates, facts, at_us);
-        const std::string kpis_text = KpisJson(judged.kpis);
-        db::InsertEstimatedMetric(tx, model_id, at_us, model->generation,
-                                  static_cast<int>(window_scores.size()), kpis_text);
-        if (judged.reason_code != db::LoadEstimatedCode(tx, model_id)) {
-          db::SaveEstimatedCode(tx, model_id, judged.reason_code);
-          if (judged.action != evaluate::Action::kNone) {
-            db::NewDecision d{.at_us = at_us,
-                              .action = std::string(evaluate::ActionName(judged.action)),
-                              .reason = judged.reason,
-                              .reason_code = judged.reason_code,
-                              .kpis_json = kpis_text,
-                              .detectors_json = "[]"};
-            if (judged.action == evaluate::Action::kRetrain) {
-              // The same request as the label path: the model's webhook format, headers and deferral.
-              InsertRetrainDecision(tx, *model, d, json::parse(kpis_text));
-            } else {
-              db::InsertDecision(tx, model_id, d);
-            }
-            decisions.push_back(d.action);
-          }
-        }
-      }
-    }
-    drifted = result->drift;
-    if (result->drift && !state->last_dataset_drift) {
-      warned = true;
-      const std::string reason = "data drift: " + std::to_string(result->drifted) + " of " +
-                                 std::to_string(result->features.size()) + " columns drifted, most: " + top +
-                                 "; no retrain without a confirmed KPI breach";
-      db::InsertDecision(tx, model_id,
-                         db::NewDecision{.at_us = at_us,
-                                         .action = "warn",
-                                         .reason = reason,
-                                         .reason_code = "warn:data_drift",
-                                         .kpis_json = "{}",
-                                         .detectors_json = json::array({detail["dataset"]}).dump()});
-    }
-    db::SaveDataQuality(tx, model_id,
-                        {.incident = quality.incident, .broken_features = quality.broken_features});
-    db::RecordDriftCheck(tx, model_id, state->received, result->drift);
-    {
-      std::lock_guard lock(mu_);
-      ++checks_;
-    }
-    return true;
+// The model, its drift state and its typed reference when a check is due; nullopt otherwise.
+std::optional<DriftMonitor::CheckContext> DriftMonitor::PrepareCheck(pqxx::transaction_base& tx,
+                                                                     std::int64_t model_id, bool force,
+                                                                     std::optional<Error>& error) {
+  if (!db::TryLockDriftCheck(tx, model_id)) return std::nullopt;
+  auto stored = db::FindModelById(tx, model_id);
+  if (!stored) return std::nullopt;
+  auto model = FromStored(*stored);
+  if (!model.ok()) {
+    error = model.error();
+    return std::nullopt;
+  }
+  auto state = db::LoadDriftState(tx, model_id);
+  if (!state) return std::nullopt;
+  const auto& spec = model->config.drift;
+  if (!force && !DriftCheckDue(state->received, state->last_check_received, state->reference_count,
+                               state->source == "auto", spec.reference_size, spec.every)) {
+    return std::nullopt;
+  }
+  if (state->reference_count == 0) return std::nullopt;
+  // An estimated breach may retrain (policy.allow_estimated): then this check decides under the model's
+  // evaluation lock, taken first (before any row lock) like every other holder of it.
+  if (model->config.policy.allow_estimated) db::LockModel(tx, model_id);
+  const kpi::Task task = model->config.task;
+  auto ref = Reference(model_id, state->reference_version, [&] {
+    std::vector<WindowRow> parsed;
+    for (const auto& row : db::LoadReferenceRows(tx, model_id)) parsed.push_back(ParseWindowRow(row));
+    return BuildReference(parsed, task);
   });
-  if (checked.ok() && *checked && options_.telemetry) {
-    options_.telemetry->RecordDriftCheck(drifted);
-    if (warned) options_.telemetry->RecordDecision("warn");
-    for (const auto& action : decisions) options_.telemetry->RecordDecision(action);
-    if (quality_seen) {
-      auto& registry = options_.telemetry->registry();
-      const std::string key = LabelKey({{"model", model_name}});
-      registry
-          .Gauge(
-              "driftgate_data_quality_incident",
-              "1 while the model's latest data-drift check found a data-quality incident (retrains vetoed).")
-          .Set(key, quality_seen->incident ? 1.0 : 0.0);
-      registry
-          .Gauge("driftgate_data_quality_broken_features",
-                 "Features broken in the model's latest data-drift check.")
-          .Set(key, static_cast<double>(quality_seen->broken_features.size()));
+  return CheckContext{.model_id = model_id, .model = std::move(*model), .state = *state, .reference = ref};
+}
+
+// Data drift: the check's drift event (every column's test, the dataset verdict, the window's data
+// quality); the returned detail feeds the decisions.
+json DriftMonitor::RecordDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
+                                   const stats::DatasetDrift& result, const WindowSummary& window) {
+  json features = json::array();
+  for (const auto& f : result.features) features.push_back(ResultJson(f));
+  json detail{{"dataset",
+               {{"drift", result.drift},
+                {"share", result.share},
+                {"drifted", result.drifted},
+                {"columns", result.features.size()},
+                {"drift_share", result.drift_share}}},
+              {"reference", {{"source", c.state.source}, {"size", c.state.reference_count}}},
+              {"current_size", window.size},
+              {"features", std::move(features)}};
+  detail["data_quality"] = QualityJson(window.quality);
+  db::InsertDriftEvent(tx, c.model_id, window.at_us, "data", detail.dump());
+  return detail;
+}
+
+// Data drift's decision: a `warn` naming the top columns when the dataset starts drifting.
+bool DriftMonitor::WarnDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
+                                 const stats::DatasetDrift& result, const json& detail, std::int64_t at_us) {
+  if (!result.drift || c.state.last_dataset_drift) return false;
+  std::string top;
+  for (const auto& f : result.features) {
+    if (f.result.drift && std::count(top.begin(), top.end(), ',') < 2) {
+      top += (top.empty() ? "" : ", ") + f.feature + " (" + std::string(stats::TestName(f.result.test)) + ")";
     }
   }
+  const std::string reason = "data drift: " + std::to_string(result.drifted) + " of " +
+                             std::to_string(result.features.size()) + " columns drifted, most: " + top +
+                             "; no retrain without a confirmed KPI breach";
+  db::InsertDecision(tx, c.model_id,
+                     db::NewDecision{.at_us = at_us,
+                                     .action = "warn",
+                                     .reason = reason,
+                                     .reason_code = "warn:data_drift",
+                                     .kpis_json = "{}",
+                                     .detectors_json = json::array({detail["dataset"]}).dump()});
+  return true;
+}
+
+// Data quality: a `warn` when an incident starts. The verdict itself is stored last (SaveQuality), next to
+// RecordDriftCheck: an update of the drift row holds its lock until commit, and every prediction batch of
+// the model takes that lock.
+void DriftMonitor::JudgeDataQuality(pqxx::transaction_base& tx, const CheckContext& c,
+                                    const evaluate::QualityVerdict& quality, const json& detail,
+                                    std::int64_t at_us, CheckOutcome& outcome) {
+  outcome.quality = quality;
+  if (!quality.incident || db::LoadDataQuality(tx, c.model_id).incident) return;
+  std::string why;
+  for (const auto& f : quality.features) {
+    if (!f.broken) continue;
+    why += (why.empty() ? "" : "; ") + f.feature + ": ";
+    for (std::size_t i = 0; i < f.reasons.size(); ++i) why += (i ? ", " : "") + f.reasons[i];
+  }
+  db::InsertDecision(tx, c.model_id,
+                     db::NewDecision{.at_us = at_us,
+                                     .action = "warn",
+                                     .reason = "data-quality incident: " + why +
+                                               "; a confirmed KPI breach is suppressed while it lasts",
+                                     .reason_code = "warn:data_quality",
+                                     .kpis_json = "{}",
+                                     .detectors_json = json::array({detail["data_quality"]}).dump()});
+  outcome.decisions.push_back("warn");
+}
+
+// The label-free estimate (CBPE) of the window: stored as a point of estimated_metrics, and judged; a
+// decision when the judgement's reason code changes.
+void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c,
+                                 const WindowSummary& window, CheckOutcome& outcome) {
+  const auto& config = c.model.config;
+  const bool estimable = config.task == kpi::Task::kBinary &&
+                         std::any_of(config.kpis.begin(), config.kpis.end(),
+                                     [](const domain::KpiSpec& k) { return Estimable(k.metric); });
+  if (!estimable || window.scores.empty()) return;
+  const auto labelled = LabelledReference(tx, c.model_id, c.state.reference_version, c.reference->scored);
+  const auto estimates = EstimateKpis(config, *labelled, window.scores);
+  if (estimates.empty()) return;
+  evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, c.model_id, window.at_us);
+  facts.data_quality_incident = window.quality.incident;  // this check's verdict, not yet stored
+  facts.broken_features = window.quality.broken_features;
+  const auto judged = evaluate::JudgeEstimated(config, estimates, facts, window.at_us);
+  const std::string kpis_text = KpisJson(judged.kpis);
+  db::InsertEstimatedMetric(tx, c.model_id, window.at_us, c.model.generation,
+                            static_cast<int>(window.scores.size()), kpis_text);
+  if (judged.reason_code == db::LoadEstimatedCode(tx, c.model_id)) return;
+  db::SaveEstimatedCode(tx, c.model_id, judged.reason_code);
+  if (judged.action == evaluate::Action::kNone) return;
+  db::NewDecision d{.at_us = window.at_us,
+                    .action = std::string(evaluate::ActionName(judged.action)),
+                    .reason = judged.reason,
+                    .reason_code = judged.reason_code,
+                    .kpis_json = kpis_text,
+                    .detectors_json = "[]"};
+  if (judged.action == evaluate::Action::kRetrain) {
+    // The same request as the label path: the model's webhook format, headers and deferral.
+    InsertRetrainDecision(tx, c.model, d, json::parse(kpis_text));
+  } else {
+    db::InsertDecision(tx, c.model_id, d);
+  }
+  outcome.decisions.push_back(d.action);
+}
+
+// One check in `tx`: each judgement in turn, in the order their decisions were always written.
+Result<bool> DriftMonitor::CheckIn(pqxx::transaction_base& tx, std::int64_t model_id, bool force,
+                                   CheckOutcome& outcome) {
+  std::optional<Error> error;
+  auto c = PrepareCheck(tx, model_id, force, error);
+  if (!c) {
+    if (error) return *error;
+    return false;
+  }
+  outcome.model_name = c->model.config.name;
+  WindowSummary window;
+  windows_.With(tx, model_id, c->state.baseline_seq, c->model.config.drift.window,
+                [&](const std::deque<WindowRow>& rows) {
+                  window = SummarizeWindow(rows, *c->reference, c->model.config.task,
+                                           c->model.config.data_quality);
+                });
+  auto result = JudgeDataDrift(*c->reference, window, c->model.config.drift);
+  if (!result.ok()) return result.error();
+  if (result->features.empty()) return false;
+  const json detail = RecordDataDrift(tx, *c, *result, window);
+  JudgeDataQuality(tx, *c, window.quality, detail, window.at_us, outcome);
+  JudgeEstimate(tx, *c, window, outcome);
+  outcome.drifted = result->drift;
+  outcome.warned = WarnDataDrift(tx, *c, *result, detail, window.at_us);
+  db::SaveDataQuality(
+      tx, model_id, {.incident = window.quality.incident, .broken_features = window.quality.broken_features});
+  db::RecordDriftCheck(tx, model_id, c->state.received, result->drift);
+  std::lock_guard lock(mu_);
+  ++checks_;
+  return true;
+}
+
+// Gauges and counters of a stored check.
+void DriftMonitor::PublishCheck(const CheckOutcome& outcome) {
+  if (!options_.telemetry) return;
+  options_.telemetry->RecordDriftCheck(outcome.drifted);
+  if (outcome.warned) options_.telemetry->RecordDecision("warn");
+  for (const auto& action : outcome.decisions) options_.telemetry->RecordDecision(action);
+  if (!outcome.quality) return;
+  auto& registry = options_.telemetry->registry();
+  const std::string key = LabelKey({{"model", outcome.model_name}});
+  registry
+      .Gauge("driftgate_data_quality_incident",
+             "1 while the model's latest data-drift check found a data-quality incident (retrains vetoed).")
+      .Set(key, outcome.quality->incident ? 1.0 : 0.0);
+  registry
+      .Gauge("driftgate_data_quality_broken_features",
+             "Features broken in the model's latest data-drift check.")
+      .Set(key, static_cast<double>(outcome.quality->broken_features.size()));
+}
+
+Result<bool> DriftMonitor::Check(std::int64_t model_id, bool force) {
+  CheckOutcome outcome;
+  auto checked = db::Transact<bool>(pool_, [&](pqxx::work& tx) -> Result<bool> {
+    outcome = {};
+    return CheckIn(tx, model_id, force, outcome);
+  });
+  if (checked.ok() && *checked) PublishCheck(outcome);
   return checked;
 }
 

@@ -24,16 +24,21 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
 
+#include "core/domain/model.h"
 #include "core/domain/records.h"
 #include "core/error.h"
 #include "core/evaluate/data_quality.h"
 #include "core/stats/two_sample.h"
+#include "db/drift_repo.h"
 #include "db/pool.h"
 #include "db/quality_repo.h"
+#include "service/drift_judgement.h"
 #include "service/drift_window.h"
 #include "service/telemetry.h"
 
@@ -67,12 +72,36 @@ class DriftMonitor {
   std::uint64_t checks() const;
 
  private:
-  using Columns = std::map<std::string, stats::Sample>;
-  struct ReferenceData {
-    Columns columns;
-    evaluate::ReferenceProfile quality;
-    std::size_t scored = 0;  // reference rows with a score (the most a CBPE calibration can have)
+  // What every judgement of one check reads.
+  struct CheckContext {
+    std::int64_t model_id = 0;
+    domain::Model model;
+    db::DriftState state;
+    std::shared_ptr<const ReferenceData> reference;
   };
+  // What a stored check reports to telemetry after commit.
+  struct CheckOutcome {
+    std::string model_name{};
+    bool drifted = false;
+    bool warned = false;
+    std::vector<std::string> decisions{};  // actions of the decisions written
+    std::optional<evaluate::QualityVerdict> quality{};
+  };
+  // One judgement each (drift_monitor.cpp); CheckIn runs them in order inside the check's transaction.
+  std::optional<CheckContext> PrepareCheck(pqxx::transaction_base& tx, std::int64_t model_id, bool force,
+                                           std::optional<Error>& error);
+  Result<bool> CheckIn(pqxx::transaction_base& tx, std::int64_t model_id, bool force, CheckOutcome& outcome);
+  static nlohmann::json RecordDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
+                                        const stats::DatasetDrift& result, const WindowSummary& window);
+  static bool WarnDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
+                            const stats::DatasetDrift& result, const nlohmann::json& detail,
+                            std::int64_t at_us);
+  static void JudgeDataQuality(pqxx::transaction_base& tx, const CheckContext& c,
+                               const evaluate::QualityVerdict& quality, const nlohmann::json& detail,
+                               std::int64_t at_us, CheckOutcome& outcome);
+  void JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c, const WindowSummary& window,
+                     CheckOutcome& outcome);
+  void PublishCheck(const CheckOutcome& outcome);
   using LabelledRows = std::shared_ptr<const std::vector<db::LabelledReferenceRow>>;
   // The labelled reference pairs of a model's CBPE calibration. Once every scored reference row has its
   // label they cannot change until the reference version does; until then they are reloaded at most every
@@ -105,9 +134,6 @@ class DriftMonitor {
   std::map<std::int64_t, Labelled> labelled_;  // same keys as cache_ (evicted with it)
   DriftWindows windows_{};  // the current windows of recently checked models, parsed (drift_window.h)
 };
-
-// Labelled reference pairs (with a score) a CBPE calibration needs; fewer: no estimate.
-inline constexpr std::size_t kMinCalibrationPairs = 100;
 
 // Whether a check is due after `received` predictions since the baseline (shared with ingest).
 bool DriftCheckDue(std::int64_t received, std::int64_t last_check_received, std::int64_t reference_count,

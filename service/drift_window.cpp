@@ -109,6 +109,10 @@ class FlatObjectReader {
 WindowRow ParseWindowRow(const db::DriftRow& row) {
   WindowRow w{.seq = row.seq, .ts_us = row.ts_us, .pred_class = row.pred_class, .pred_value = row.pred_value,
               .score = row.score};
+  if (row.features) {  // decoded from a prediction block: no JSON
+    w.features = *row.features;
+    return w;
+  }
   if (FlatObjectReader(row.features_json).Read(w.features)) return w;
   w.features.clear();
   const nlohmann::json f = nlohmann::json::parse(row.features_json, nullptr, false);

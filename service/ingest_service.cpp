@@ -93,13 +93,12 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
           }
         }
         db::LockModelShared(tx, model_id);
-        // The drift row's lock serializes this model's batches from where they write rows to commit: rows
-        // then commit in seq order (service/drift_window.h relies on it), and while the model's 'auto'
-        // reference is still being captured it takes exactly the first reference.size predictions. A complete
+        // The drift row's lock serializes this model's batches from their id check to commit: blocks then
+        // commit in seq order (service/drift_window.h relies on it), and while the model's 'auto' reference
+        // is still being captured it takes exactly the first reference.size predictions. A complete
         // reference stays complete while this transaction holds the model's shared lock (only a retrain's
-        // success resets it, under the exclusive lock; an upload replaces 'auto' for good), so then the lock
-        // is taken only after the batch's ids are claimed: those claims of concurrent batches run side by
-        // side.
+        // success resets it, under the exclusive lock; an upload replaces 'auto' for good), so then the
+        // drift row is only locked, not read for a capacity.
         const auto& drift = model->config.drift;
         const auto peek = db::PeekDriftRow(tx, model_id);
         const bool reference_complete =
@@ -107,7 +106,7 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
                      peek->reference_count >= static_cast<std::int64_t>(drift.reference_size));
         bool auto_ref = peek && peek->source == "auto";
         // Each record's input quality against the reference, judged while the batch is in memory and stored
-        // with its key row (core/evaluate/input_quality.h); not judged until the reference is complete.
+        // with it in its block (core/evaluate/input_quality.h); not judged until the reference is complete.
         std::shared_ptr<const InputProfile> profile;
         if (reference_complete && model->config.data_quality.enabled) {
           profile = input_profiles_.Find(model_id, peek->reference_version);

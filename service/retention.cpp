@@ -33,7 +33,7 @@ Result<RetentionReport> Retention::RunOnce() {
       // One replica per partition; the other one finds it gone on its next pass.
       if (!tx.exec1(db::sql::kTryLockRetention)[0].as<bool>()) return false;
       if (!tx.exec_params1(db::sql::kPartitionExists, p.name)[0].as<bool>()) return false;
-      if (!options_.archive_dir.empty() && p.parent != "record_keys") {
+      if (!options_.archive_dir.empty() && p.parent != "record_keys" && p.parent != "prediction_keys") {
         auto archived = ArchivePartition(tx, p, options_.archive_dir);
         if (!archived.ok()) return archived.error();
         rows = *archived;

@@ -7,11 +7,18 @@
 namespace driftgate::evaluate {
 namespace {
 
-const domain::FeatureValue* Find(const FeatureRow& row, const std::string& name) {
-  for (const auto& [k, v] : row) {
-    if (k == name) return std::holds_alternative<std::monostate>(v) ? nullptr : &v;
+// `hint`: where the feature was in the previous row. Rows of one window usually list the same features in
+// the same order, so the first comparison almost always hits; otherwise the row is searched and the hint
+// follows it.
+const domain::FeatureValue* Find(const FeatureRow& row, const std::string& name, std::size_t& hint) {
+  if (hint >= row.size() || row[hint].first != name) {
+    std::size_t i = 0;
+    while (i < row.size() && row[i].first != name) ++i;
+    if (i == row.size()) return nullptr;
+    hint = i;
   }
-  return nullptr;
+  const auto& v = row[hint].second;
+  return std::holds_alternative<std::monostate>(v) ? nullptr : &v;
 }
 
 std::string Rate(double r) {
@@ -59,50 +66,108 @@ ReferenceProfile Profile(std::span<const FeatureRow* const> rows) {
   return p;
 }
 
+namespace {
+
+// Counts of one feature over a window, and the verdict they give against its reference profile.
+struct Counts {
+  std::size_t missing = 0, type_errors = 0, out_of_range = 0, unseen = 0;
+};
+
+double Margin(const FeatureProfile& ref, const domain::DataQualitySpec& spec) {
+  const double span = ref.max - ref.min;
+  return spec.range_margin * (span > 0 ? span : std::max(std::fabs(ref.min), 1.0));
+}
+
+FeatureQuality Judge(const std::string& name, const FeatureProfile& ref, const Counts& c, double n,
+                     const domain::DataQualitySpec& spec) {
+  FeatureQuality q{.feature = name,
+                   .missing_rate = static_cast<double>(c.missing) / n,
+                   .type_error_rate = static_cast<double>(c.type_errors) / n,
+                   .out_of_range_rate = static_cast<double>(c.out_of_range) / n,
+                   .unseen_rate = static_cast<double>(c.unseen) / n};
+  auto judge = [&](const char* what, double rate, double baseline) {
+    if (rate > spec.max_rate && rate > spec.min_ratio * baseline) {
+      q.broken = true;
+      q.reasons.push_back(std::string(what) + " " + Rate(rate) + " (reference " + Rate(baseline) + ")");
+    }
+  };
+  judge("missing", q.missing_rate, ref.missing_rate);
+  judge("type_error", q.type_error_rate, ref.type_error_rate);
+  judge("out_of_range", q.out_of_range_rate, 0.0);
+  judge("unseen", q.unseen_rate, 0.0);
+  return q;
+}
+
+void Add(QualityVerdict& v, FeatureQuality q) {
+  if (q.broken) v.broken_features.push_back(q.feature);
+  v.features.push_back(std::move(q));
+}
+
+}  // namespace
+
 QualityVerdict AssessQuality(const ReferenceProfile& reference, std::span<const FeatureRow* const> rows,
                              const domain::DataQualitySpec& spec) {
   QualityVerdict v;
   if (rows.empty() || !spec.enabled) return v;
-  const double n = static_cast<double>(rows.size());
   for (const auto& [name, ref] : reference.features) {
-    std::size_t missing = 0, type_errors = 0, out_of_range = 0, unseen = 0;
-    const double span = ref.max - ref.min;
-    const double margin = spec.range_margin * (span > 0 ? span : std::max(std::fabs(ref.min), 1.0));
+    Counts c;
+    const double margin = Margin(ref, spec);
+    std::size_t hint = 0;
     for (const FeatureRow* row : rows) {
-      const domain::FeatureValue* x = Find(*row, name);
+      const domain::FeatureValue* x = Find(*row, name, hint);
       if (!x) {
-        ++missing;
+        ++c.missing;
       } else if (const auto* d = std::get_if<double>(x)) {
         if (!ref.numeric) {
-          ++type_errors;
+          ++c.type_errors;
         } else if (*d < ref.min - margin || *d > ref.max + margin) {
-          ++out_of_range;
+          ++c.out_of_range;
         }
       } else if (const auto* s = std::get_if<std::string>(x)) {
         if (ref.numeric) {
-          ++type_errors;
+          ++c.type_errors;
         } else if (!ref.categories.count(*s)) {
-          ++unseen;
+          ++c.unseen;
         }
       }
     }
-    FeatureQuality q{.feature = name,
-                     .missing_rate = static_cast<double>(missing) / n,
-                     .type_error_rate = static_cast<double>(type_errors) / n,
-                     .out_of_range_rate = static_cast<double>(out_of_range) / n,
-                     .unseen_rate = static_cast<double>(unseen) / n};
-    auto judge = [&](const char* what, double rate, double baseline) {
-      if (rate > spec.max_rate && rate > spec.min_ratio * baseline) {
-        q.broken = true;
-        q.reasons.push_back(std::string(what) + " " + Rate(rate) + " (reference " + Rate(baseline) + ")");
+    Add(v, Judge(name, ref, c, static_cast<double>(rows.size()), spec));
+  }
+  v.incident = !v.broken_features.empty();
+  return v;
+}
+
+QualityVerdict AssessColumns(const ReferenceProfile& reference, std::size_t rows,
+                             const std::map<std::string, WindowColumn>& columns,
+                             const domain::DataQualitySpec& spec) {
+  QualityVerdict v;
+  if (rows == 0 || !spec.enabled) return v;
+  for (const auto& [name, ref] : reference.features) {
+    Counts c;
+    const auto it = columns.find(name);
+    const WindowColumn column = it == columns.end() ? WindowColumn{} : it->second;
+    c.missing = rows - std::min(rows, column.numbers.size() + column.labels.size());
+    if (ref.numeric) {
+      c.type_errors = column.labels.size();
+      const double margin = Margin(ref, spec);
+      c.out_of_range =
+          static_cast<std::size_t>(std::count_if(column.numbers.begin(), column.numbers.end(), [&](double d) {
+            return d < ref.min - margin || d > ref.max + margin;
+          }));
+    } else {
+      c.type_errors = column.numbers.size();
+      // Runs of equal labels are common (a few categories): the previous lookup is reused.
+      const std::string* last = nullptr;
+      bool last_seen = true;
+      for (const auto& s : column.labels) {
+        if (!last || s != *last) {
+          last = &s;
+          last_seen = ref.categories.count(s) > 0;
+        }
+        if (!last_seen) ++c.unseen;
       }
-    };
-    judge("missing", q.missing_rate, ref.missing_rate);
-    judge("type_error", q.type_error_rate, ref.type_error_rate);
-    judge("out_of_range", q.out_of_range_rate, 0.0);
-    judge("unseen", q.unseen_rate, 0.0);
-    if (q.broken) v.broken_features.push_back(name);
-    v.features.push_back(std::move(q));
+    }
+    Add(v, Judge(name, ref, c, static_cast<double>(rows), spec));
   }
   v.incident = !v.broken_features.empty();
   return v;

@@ -61,4 +61,16 @@ struct QualityVerdict {
 QualityVerdict AssessQuality(const ReferenceProfile& reference, std::span<const FeatureRow* const> rows,
                              const domain::DataQualitySpec& spec);
 
+// One feature's values in a window already grouped by column (a drift check collects them for its tests):
+// its numbers and its strings; a row without a value (absent or null) has neither.
+struct WindowColumn {
+  std::span<const double> numbers{};
+  std::span<const std::string> labels{};
+};
+// The verdict AssessQuality gives, from a window of `rows` rows grouped by feature: no second pass over
+// the rows.
+QualityVerdict AssessColumns(const ReferenceProfile& reference, std::size_t rows,
+                             const std::map<std::string, WindowColumn>& columns,
+                             const domain::DataQualitySpec& spec);
+
 }  // namespace driftgate::evaluate

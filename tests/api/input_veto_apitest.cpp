@@ -187,7 +187,7 @@ TEST(InputVeto, BreachBeforeTheReferenceExistsSaysNoVerdictWasPossible) {
   }
   EXPECT_EQ(retrains, 1u) << decisions.dump(1);
   // The predictions' key rows say "not judged".
-  EXPECT_EQ(db.Scalar("SELECT count(*) FROM record_keys WHERE kind = 'p' AND broken = '{}'"), "600");
+  EXPECT_EQ(db.Scalar("SELECT count(*) FROM predictions WHERE broken = '{}'"), "600");
 }
 
 }  // namespace

@@ -36,8 +36,8 @@ std::int64_t CreateModel(db::Pool& pool, const std::string& name, std::optional<
   return m->id;
 }
 
-// `n` predictions received `days_ago` days ago (at noon UTC), stored the way ingest stores them then:
-// raw rows in that day's partition, ids in that month's record_keys partition.
+// `n` predictions received `days_ago` days ago (at noon UTC): blocks in that day's partition, their ids in
+// that month's prediction_keys partition.
 void StoreOldPredictions(const TestDatabase& db, std::int64_t model_id, int days_ago, int n, const std::string& prefix) {
   pqxx::connection conn(db.url());
   pqxx::work tx(conn);
@@ -46,12 +46,22 @@ void StoreOldPredictions(const TestDatabase& db, std::int64_t model_id, int days
   tx.exec("SELECT driftgate_ensure_partitions((now() AT TIME ZONE 'UTC')::date - " + std::to_string(days_ago) +
           ", (now() AT TIME ZONE 'UTC')::date - " + std::to_string(days_ago) + ")");
   const std::string rows = "FROM generate_series(1, " + std::to_string(n) + ") g";
-  tx.exec_params("INSERT INTO predictions (model_id, record_id, ts, received_at, pred_class, score, features) "
-                 "SELECT $1, $2 || g, " + at + ", " + at + ", (g % 2)::text, 0.75, jsonb_build_object('x', g) " + rows,
-                 model_id, prefix);
-  tx.exec_params("INSERT INTO record_keys (model_id, kind, record_id, received_at, cls, score) "
-                 "SELECT $1, 'p', $2 || g, " + at + ", (g % 2)::text, 0.75 " + rows,
-                 model_id, prefix);
+  // One block per prediction with a JSON body: the form of rows stored before blocks were columnar
+  // (migrations/V012__prediction_blocks.sql), which every reader still decodes.
+  tx.exec_params(
+      "INSERT INTO prediction_blocks (model_id, n, received_at, ts_min, ts_max, ids, cls, value, score, "
+      "broken, body) "
+      "SELECT $1, 1, " +
+          at + ", " + at + ", " + at +
+          ", ARRAY[$2 || g], ARRAY[(g % 2)::text], "
+          "ARRAY[NULL::float8], ARRAY[0.75::float8], ARRAY[NULL::text], '\\x4a'::bytea || convert_to(jsonb_build_object('ts', "
+          "(extract(epoch from " +
+          at + ") * 1e6)::bigint, 'features', jsonb_build_object('x', g))::text, 'UTF8') " + rows,
+      model_id, prefix);
+  tx.exec_params(
+      "INSERT INTO prediction_keys (model_id, seq, received_at, ids) SELECT model_id, seq, received_at, ids "
+      "FROM prediction_blocks WHERE model_id = $1 AND starts_with(ids[1], $2)",
+      model_id, prefix);
   tx.commit();
 }
 
@@ -124,14 +134,14 @@ TEST(Retention, DropsOldDaysKeepsRecentRowsAndHistoryStillAnswers) {
   auto pass = retention.RunOnce();
   ASSERT_TRUE(pass.ok()) << pass.error().message;
   EXPECT_EQ(pass->retention_days, 30);
-  const std::string old_predictions = DayPartition(db, "predictions", kOldDays);
+  const std::string old_predictions = DayPartition(db, "prediction_blocks", kOldDays);
   EXPECT_FALSE(Exists(db, old_predictions));
   EXPECT_NE(std::find(pass->dropped.begin(), pass->dropped.end(), old_predictions), pass->dropped.end());
   // Nothing recent is lost; today's and the days ahead are still there.
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM predictions WHERE model_id = " + std::to_string(model)), "100");
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM predictions WHERE record_id LIKE 'new-%'"), "100");
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM labels WHERE record_id LIKE 'new-%'"), "100");
-  EXPECT_TRUE(Exists(db, DayPartition(db, "predictions", 0)));
+  EXPECT_TRUE(Exists(db, DayPartition(db, "prediction_blocks", 0)));
   EXPECT_TRUE(Exists(db, DayPartition(db, "labels", -7)));
   // History is in its own tables: the same answers as before the drop.
   const auto metrics_after = history.Metrics("m", {});
@@ -154,9 +164,10 @@ TEST(Retention, ArchiveAndRestoreRoundTripTheRows) {
   db::Pool pool({.url = db.url(), .size = 4});
   const auto model = CreateModel(pool, "m");
   StoreOldPredictions(db, model, kOldDays, 250, "a\tb\\c-");  // escaping survives the round trip
-  const std::string partition = DayPartition(db, "predictions", kOldDays);
+  const std::string partition = DayPartition(db, "prediction_blocks", kOldDays);
   const std::string checksum_sql =
-      "SELECT md5(string_agg(record_id || features::text || ts::text, ',' ORDER BY record_id)) FROM " + partition;
+      "SELECT md5(string_agg(ids::text || encode(body, 'hex') || ts_min::text, ',' ORDER BY seq)) FROM " +
+      partition;
   const std::string checksum = db.Scalar(checksum_sql);
   TempDir dir;
 
@@ -171,7 +182,7 @@ TEST(Retention, ArchiveAndRestoreRoundTripTheRows) {
 
   auto restored = RestoreArchive(pool, file);
   ASSERT_TRUE(restored.ok()) << restored.error().message;
-  EXPECT_EQ(restored->table, "predictions");
+  EXPECT_EQ(restored->table, "prediction_blocks");
   EXPECT_EQ(restored->rows, 250);
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM " + partition), "250");
   EXPECT_EQ(db.Scalar(checksum_sql), checksum);
@@ -191,7 +202,7 @@ TEST(Retention, AModelWithALongerRetentionKeepsTheSharedDays) {
   ASSERT_TRUE(pass.ok()) << pass.error().message;
   EXPECT_EQ(pass->retention_days, 60);
   EXPECT_TRUE(pass->dropped.empty());
-  EXPECT_TRUE(Exists(db, DayPartition(db, "predictions", kOldDays)));
+  EXPECT_TRUE(Exists(db, DayPartition(db, "prediction_blocks", kOldDays)));
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM predictions"), "10");
 }
 
@@ -225,7 +236,7 @@ TEST(Partitions, IngestCreatesAMissingDayPartitionAndRetries) {
   {
     pqxx::connection conn(db.url());
     pqxx::work tx(conn);
-    tx.exec("DROP TABLE " + DayPartition(db, "predictions", 0) + ", " + DayPartition(db, "labels", 0));
+    tx.exec("DROP TABLE " + DayPartition(db, "prediction_blocks", 0) + ", " + DayPartition(db, "labels", 0));
     tx.commit();
   }
   IngestService ingest(pool, {});
@@ -235,7 +246,7 @@ TEST(Partitions, IngestCreatesAMissingDayPartitionAndRetries) {
   auto l = ingest.IngestLabels("m", Labels("x", 3));
   ASSERT_TRUE(l.ok()) << l.error().message;
   EXPECT_EQ(l->accepted, 3u);
-  EXPECT_TRUE(Exists(db, DayPartition(db, "predictions", 0)));
+  EXPECT_TRUE(Exists(db, DayPartition(db, "prediction_blocks", 0)));
 }
 
 }  // namespace

@@ -95,8 +95,8 @@ def main(binary):
         assert status == 200 and body["retrains"] >= 1 and body["current"]["retrains"] == 0, body
         # Both servers judged predictions (each built the profile): every incident-day prediction with x2
         # null carries the fault, whichever server stored it.
-        unjudged = int(db.scalar("SELECT count(*) FROM record_keys WHERE kind = 'p' AND broken = '{}'"))
-        faulty = int(db.scalar("SELECT count(*) FROM record_keys WHERE kind = 'p' AND cardinality(broken) > 0"))
+        unjudged = int(db.scalar("SELECT count(*) FROM predictions WHERE broken = '{}'"))
+        faulty = int(db.scalar("SELECT count(*) FROM predictions WHERE broken <> '{}'"))
         assert unjudged == 600, unjudged
         assert 600 < faulty < 900, faulty
         for s in servers:

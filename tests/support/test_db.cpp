@@ -6,10 +6,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <pqxx/binarystring>
 #include <pqxx/pqxx>
 #include <random>
 #include <stdexcept>
 #include <thread>
+
+#include "db/copy_text.h"
+#include "db/feature_block.h"
 
 namespace driftgate::test_support {
 namespace {
@@ -64,6 +68,24 @@ std::string TestDatabase::Scalar(const std::string& sql) const {
   const pqxx::result r = tx.exec(sql);
   if (r.empty() || r[0][0].is_null()) return "";
   return r[0][0].as<std::string>();
+}
+
+}  // namespace driftgate::test_support
+
+namespace driftgate::test_support {
+
+std::string TestDatabase::StoredFeatures(const std::string& record_id) const {
+  pqxx::connection conn(url_);
+  pqxx::nontransaction tx(conn);
+  const pqxx::result r = tx.exec_params(
+      "SELECT body, array_position(ids, $1::text COLLATE \"C\") FROM prediction_blocks WHERE ids @> "
+      "ARRAY[$1::text COLLATE \"C\"]",
+      record_id);
+  if (r.empty()) return "";
+  const db::FeatureBlock block = db::DecodeBlock(pqxx::binarystring(r[0][0]).str());
+  std::string out;
+  db::copy::AppendFeaturesJson(out, block.Features(r[0][1].as<std::size_t>() - 1));
+  return out;
 }
 
 }  // namespace driftgate::test_support

@@ -18,6 +18,9 @@ class TestDatabase {
   const std::string& name() const { return name_; }
   // Runs a query and returns the first column of the first row as text ("" when no row).
   std::string Scalar(const std::string& sql) const;
+  // The stored features of the prediction `record_id` (of any model) as a JSON object's text, decoded
+  // from its block (db/feature_block.h); "" when there is no such prediction.
+  std::string StoredFeatures(const std::string& record_id) const;
 
  private:
   std::string admin_url_;

@@ -1,0 +1,92 @@
+// The computation of one data-drift check (service/drift_judgement.h) at the size the performance figure
+// names: a window of 10,000 predictions against a reference of 10,000, each with 20 numeric and 5
+// categorical features, a 0/1 prediction and a score; the defaults' tests (reference > 1,000 rows:
+// wasserstein_normed for numbers, jensen_shannon for categories), the data-quality verdict and the CBPE
+// estimate. The reference is typed once (checks cache it per reference version); each iteration is what a
+// check computes over its window. Decoding the new predictions of a check from their stored block (1,000
+// records, zstd) is timed on its own.
+#include <benchmark/benchmark.h>
+
+#include <deque>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "db/feature_block.h"
+#include "service/drift_judgement.h"
+
+namespace {
+
+using driftgate::domain::PredictionRecord;
+using driftgate::service::WindowRow;
+
+constexpr std::size_t kRows = 10000;
+constexpr int kNumeric = 20;
+constexpr int kCategorical = 5;
+
+PredictionRecord Record(std::mt19937_64& rng, double shift) {
+  std::normal_distribution<double> normal(shift, 1.0);
+  std::uniform_int_distribution<int> category(0, 7);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  PredictionRecord r;
+  for (int f = 0; f < kNumeric; ++f) r.features.emplace_back("num" + std::to_string(f), normal(rng));
+  for (int f = 0; f < kCategorical; ++f) {
+    r.features.emplace_back("cat" + std::to_string(f), "c" + std::to_string(category(rng)));
+  }
+  r.score = unit(rng);
+  r.prediction.cls = *r.score > 0.5 ? "1" : "0";
+  return r;
+}
+
+WindowRow Row(const PredictionRecord& r, std::int64_t seq) {
+  return WindowRow{
+      .seq = seq, .ts_us = seq, .features = r.features, .pred_class = r.prediction.cls, .score = r.score};
+}
+
+void BM_DriftCheck_Window10k_Ref10k_20num_5cat(benchmark::State& state) {
+  std::mt19937_64 rng(7);
+  std::vector<WindowRow> reference_rows;
+  std::vector<driftgate::db::LabelledReferenceRow> labelled;
+  for (std::size_t i = 0; i < kRows; ++i) {
+    const auto r = Record(rng, 0.0);
+    reference_rows.push_back(Row(r, static_cast<std::int64_t>(i)));
+    if (i < 2000)
+      labelled.push_back(
+          {.score = *r.score, .pred_class = r.prediction.cls, .label_class = r.prediction.cls});
+  }
+  std::deque<WindowRow> window;
+  for (std::size_t i = 0; i < kRows; ++i)
+    window.push_front(Row(Record(rng, 0.05), static_cast<std::int64_t>(i)));
+  driftgate::domain::ModelConfig config;
+  config.task = driftgate::kpi::Task::kBinary;
+  config.kpis.push_back({.metric = driftgate::kpi::Metric::kAccuracy});
+  const auto reference = driftgate::service::BuildReference(reference_rows, config.task);
+  for (auto _ : state) {
+    auto summary = driftgate::service::SummarizeWindow(window, reference, config.task, config.data_quality);
+    auto drift = driftgate::service::JudgeDataDrift(reference, summary, config.drift);
+    auto estimate = driftgate::service::EstimateKpis(config, labelled, summary.scores);
+    benchmark::DoNotOptimize(drift);
+    benchmark::DoNotOptimize(estimate);
+  }
+}
+
+void BM_DecodeBlock_1000_20num_5cat(benchmark::State& state) {
+  std::mt19937_64 rng(11);
+  std::vector<PredictionRecord> records;
+  for (int i = 0; i < 1000; ++i) records.push_back(Record(rng, 0.0));
+  std::vector<const PredictionRecord*> pointers;
+  for (const auto& r : records) pointers.push_back(&r);
+  const std::string body = driftgate::db::EncodeBlock(pointers);
+  for (auto _ : state) {
+    const auto block = driftgate::db::DecodeBlock(body);
+    std::size_t features = 0;
+    for (std::size_t i = 0; i < block.size; ++i) features += block.Features(i).size();
+    benchmark::DoNotOptimize(features);
+  }
+  state.counters["body_bytes_per_record"] = static_cast<double>(body.size()) / 1000.0;
+}
+
+BENCHMARK(BM_DriftCheck_Window10k_Ref10k_20num_5cat)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DecodeBlock_1000_20num_5cat)->Unit(benchmark::kMillisecond);
+
+}  // namespace

@@ -1,0 +1,71 @@
+// The pure parts of a data-drift check (service/drift_monitor.h): typing a reference, summarizing a
+// window against it, the data-drift verdict and the label-free estimate. No I/O, so the bench can time a
+// whole check's computation (bench/drift_check_bench.cpp) and tests can call it directly.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/domain/model.h"
+#include "core/error.h"
+#include "core/evaluate/data_quality.h"
+#include "core/kpi/metrics.h"
+#include "core/stats/dataset_drift.h"
+#include "core/stats/two_sample.h"
+#include "db/quality_repo.h"
+#include "service/drift_window.h"
+
+namespace driftgate::service {
+
+// Fewer values in either sample: the column is skipped.
+inline constexpr std::size_t kMinValuesPerColumn = 10;
+
+// Values of one column before typing: its numbers, and its string values (labels). Numbers become labels
+// only if the column turns out categorical: most columns never need the text of their numbers.
+struct RawColumn {
+  std::vector<double> numbers;
+  std::vector<std::string> labels;
+  bool any_label = false;
+};
+
+// A reference as checks use it: columns typed (a column with any label is categorical; numeric samples
+// kept sorted), the data-quality profile, and how many rows have a score.
+struct ReferenceData {
+  std::map<std::string, stats::Sample> columns;
+  evaluate::ReferenceProfile quality;
+  std::size_t scored = 0;  // reference rows with a score (the most a CBPE calibration can have)
+};
+ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task);
+
+// What a check needs of its window.
+struct WindowSummary {
+  std::int64_t at_us = 0;  // the latest data time in the window
+  std::size_t size = 0;
+  std::map<std::string, RawColumn> columns;
+  std::vector<std::pair<bool, double>> scores;  // (predicted positive, score) of binary rows, for CBPE
+  evaluate::QualityVerdict quality;
+};
+WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const ReferenceData& reference,
+                              kpi::Task task, const domain::DataQualitySpec& quality);
+
+// The two-sample tests of every column both sides have enough values of. Consumes the window's columns.
+// An empty result (no comparable column) has no features.
+Result<stats::DatasetDrift> JudgeDataDrift(const ReferenceData& reference, WindowSummary& window,
+                                           const domain::DriftSpec& spec);
+
+// Labelled reference pairs (with a score) a CBPE calibration needs; fewer: no estimate.
+inline constexpr std::size_t kMinCalibrationPairs = 100;
+
+// Whether a metric has a label-free estimate.
+bool Estimable(kpi::Metric m);
+// CBPE (core/kpi/cbpe.h) of the configured binary KPIs over `window` (predicted positive, score):
+// calibrated on the labelled reference. Empty when not applicable or too few labelled reference pairs.
+std::vector<std::pair<kpi::Metric, kpi::Estimate>> EstimateKpis(
+    const domain::ModelConfig& config, const std::vector<db::LabelledReferenceRow>& reference,
+    const std::vector<std::pair<bool, double>>& window);
+
+}  // namespace driftgate::service
