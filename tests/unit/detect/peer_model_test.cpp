@@ -1,10 +1,11 @@
 // Beyond the published reference files (one index each): non-default parameters on the same test streams,
-// with drift indices and warning counts from a line-by-line CPython transliteration of River's newest
-// river/drift code (run once, offline; CPython floats use the same libm, so these are the peer's numbers as
-// far as its source goes). They pin the arithmetic the single published indices leave loose — e.g. an
-// ADWIN bound without the factor 2 in ln(2 ln W / delta) still gives 1023 on both reference streams, but
-// changes every ADWIN row below. The same model agreed with the detectors on 259 stream × parameter runs
-// (18,624 drifts, every warning) during development.
+// with drift indices and warning counts from tests/data/river_model/river_model.py, a statement-by-statement
+// model of River's newest river/drift (CPython floats use the same libm, so these are the peer's numbers as
+// far as its source goes; the model reproduces every published reference file, warnings included).
+// `/usr/bin/python3 tests/data/river_model/river_model.py regenerate --check` prints every case below.
+// They pin the arithmetic the single published indices leave loose — e.g. an ADWIN bound without the
+// factor 2 in ln(2 ln W / delta) still gives 1023 on both reference streams, but changes every ADWIN row
+// below.
 #include <gtest/gtest.h>
 
 #include <numeric>
