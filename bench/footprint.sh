@@ -47,7 +47,7 @@ secs = ns / 1e9
 print(100 * s / hz / secs, 100 * p / hz / secs)' "$((s1 - s0))" "$((p1 - p0))" "$hz" "$((t1 - t0))")
 row "server idle CPU, % of one core (${idle_s}s, $models models, no traffic)" "$(printf '%.3f' "$server_pct")" "" "" \
   "< 0.5%" "$("$python" -c "print('pass' if $server_pct < 0.5 else 'FAIL')")"
-row "  PostgreSQL CPU over the same idle seconds, % of one core" "$(printf '%.3f' "$pg_pct")" "" "" "" ""
+row "  PostgreSQL CPU over the same idle seconds (incl. autovacuum left by earlier load), % of one core" "$(printf '%.3f' "$pg_pct")" "" "" "" ""
 
 # ---- 2. CPU per million records
 echo "bench: footprint: CPU for $records predictions + $records labels" >&2
