@@ -17,22 +17,18 @@ import urllib.request
 from e2e_support import ADMIN_TOKEN, FreshDatabase, Server, binary_stream, wait_until
 
 BATCHES, SIZE, KILLS = 60, 200, 6
-LABEL_TX_DELAY_MS = 250  # long enough to observe the open transaction, short enough for 60 batches
-# A backend of this database inside a transaction, between statements, holding an advisory lock: a label
-# batch paused before its commit (only the label and evaluation transactions take the model's lock).
-# Seen twice 50 ms apart with the same transaction start, it is the paused one, not a statement gap.
-PAUSED_LABEL_TX = """SELECT string_agg(a.pid || '@' || a.xact_start, ',' ORDER BY a.pid)
-  FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+LABEL_TX_DELAY_MS = 500  # long enough to observe the open transaction under load, short enough for 60 batches
+# A backend of this database idle inside a transaction for over 50 ms while holding an advisory lock: a
+# label batch paused before its commit (only the label and evaluation transactions take the model's lock,
+# and their statements follow each other within microseconds). One query: psql is slow on a busy machine.
+PAUSED_LABEL_TX = """SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
   WHERE a.datname = current_database() AND a.state = 'idle in transaction'
+    AND now() - a.state_change > interval '50 milliseconds'
     AND l.locktype = 'advisory' AND l.granted"""
 
 
 def label_transaction_paused(db):
-    first = db.scalar(PAUSED_LABEL_TX)
-    if not first:
-        return False
-    time.sleep(0.05)
-    return bool(set(first.split(",")) & set(db.scalar(PAUSED_LABEL_TX).split(",")))
+    return int(db.scalar(PAUSED_LABEL_TX)) > 0
 
 
 def post(port, path, body):
@@ -83,7 +79,9 @@ def main(binary):
         for kill in range(KILLS):
             target = (kill + 1) * BATCHES * SIZE // (KILLS + 2)
             wait_until(lambda: done.is_set() or sent["labels"] >= target, 120, f"{target} labels sent")
-            wait_until(lambda: label_transaction_paused(db), 60, "a label transaction paused before commit")
+            wait_until(lambda: label_transaction_paused(db) or done.is_set(), 60,
+                       "a label transaction paused before commit")
+            assert not done.is_set(), f"the client finished before kill {kill + 1} found a paused transaction"
             server.proc.send_signal(signal.SIGKILL)
             server.proc.wait()
             killed_inside += 1
