@@ -25,7 +25,7 @@ server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 pg_ticks() {
   local total pid
   total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
-  for pid in $(cat "/proc/$postmaster/task/$postmaster/children" 2>/dev/null); do
+  for pid in $(pgrep -P "$postmaster"); do
     total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
   done
   echo "$total"
