@@ -4,6 +4,9 @@
 # sides: driftgate is timed as a whole process (start, read, parse, test, print); scipy as np.loadtxt of
 # both files + ks_2samp inside one Python process (interpreter start and imports excluded). Best of
 # REPEATS runs each. Also checks that both report the same statistic and p-value.
+# Without loading too: scipy's ks_2samp alone on the loaded arrays against bench/ks_files_bench (the same
+# stats::Run driftgate compare makes, on the same files parsed beforehand), when that binary sits in
+# bench/ next to DRIFTGATE_BINARY. KS_ROWS_OUT=FILE (env) appends both ratios as bench/run.sh table rows.
 #
 # usage: bench/compare_vs_scipy.sh [DRIFTGATE_BINARY] [N]
 #   DRIFTGATE_BINARY  default /work/main/build/driftgate
@@ -44,7 +47,18 @@ for ((i = 0; i < repeats; i++)); do
   if [[ -z "$best_driftgate" || "$elapsed" -lt "$best_driftgate" ]]; then best_driftgate=$elapsed; fi
 done
 
-"$python" - "$work" "$repeats" "$best_driftgate" "$n" <<'PY'
+# The test alone: Google Benchmark's best repetition, in seconds ("" when the kernel is not built).
+inmemory=""
+kernel="$(dirname "$binary")/bench/ks_files_bench"
+if [[ -x "$kernel" ]]; then
+  DRIFTGATE_BENCH_KS_REFERENCE="$work/reference.txt" DRIFTGATE_BENCH_KS_CURRENT="$work/current.txt" \
+    "$kernel" --benchmark_format=json --benchmark_repetitions="$repeats" >"$work/kernel.json" 2>/dev/null
+  inmemory=$("$python" -c 'import json,sys
+runs=[b for b in json.load(open(sys.argv[1]))["benchmarks"] if b.get("run_type")=="iteration"]
+print(min(b["real_time"] for b in runs) * {"ms":1e-3,"us":1e-6,"ns":1e-9,"s":1.0}[runs[0]["time_unit"]])' "$work/kernel.json")
+fi
+
+"$python" - "$work" "$repeats" "$best_driftgate" "$n" "$inmemory" "${KS_ROWS_OUT:-}" <<'PY'
 import json
 import sys
 import time
@@ -54,14 +68,17 @@ import scipy
 import scipy.stats
 
 work, repeats, driftgate_ns, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-best = None
+inmemory, rows_out = (float(sys.argv[5]) if sys.argv[5] else None), sys.argv[6]
+best = best_alone = None
 for _ in range(repeats):
     start = time.perf_counter()
     a = np.loadtxt(f"{work}/reference.txt")
     b = np.loadtxt(f"{work}/current.txt")
+    loaded = time.perf_counter()
     result = scipy.stats.ks_2samp(a, b)
-    elapsed = time.perf_counter() - start
-    best = elapsed if best is None else min(best, elapsed)
+    end = time.perf_counter()
+    best = end - start if best is None else min(best, end - start)
+    best_alone = end - loaded if best_alone is None else min(best_alone, end - loaded)
 
 with open(f"{work}/driftgate.json") as f:
     ours = json.load(f)
@@ -71,6 +88,17 @@ print(f"  driftgate compare : {driftgate_s:8.3f} s   statistic={ours['statistic'
 print(f"  scipy {scipy.__version__} ks_2samp: {best:8.3f} s   statistic={result.statistic!r} "
       f"p_value={result.pvalue!r}")
 print(f"  ratio scipy/driftgate: {best / driftgate_s:.1f}x (target: > 1, driftgate faster)")
+rows = [("ks 10^6 vs 10^6 incl. loading, s (compare vs scipy)", driftgate_s, best)]
+if inmemory is not None:
+    print(f"  without loading: driftgate stats::Run {inmemory:8.3f} s, scipy ks_2samp alone {best_alone:8.3f} s, "
+          f"ratio {best_alone / inmemory:.1f}x")
+    rows.append(("ks 10^6 vs 10^6 without loading, s (test alone vs ks_2samp alone)", inmemory, best_alone))
+if rows_out:
+    with open(rows_out, "a") as out:
+        for figure, mine, theirs in rows:
+            out.write(json.dumps({"figure": figure, "value": f"{mine:.3f}", "baseline": f"{theirs:.3f} (scipy)",
+                                  "ratio": f"{theirs / mine:.1f}x faster", "target": "> 1x",
+                                  "pass": "pass" if theirs > mine else "FAIL"}) + "\n")
 same = (abs(ours["statistic"] - result.statistic) <= 1e-12
         and abs(ours["p_value"] - result.pvalue) <= 1e-9 * abs(result.pvalue) + 1e-300)
 if not same:

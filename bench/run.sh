@@ -212,11 +212,13 @@ row "server RSS after the fleet run, MB" "$(fmt "$((rss_fleet / 1024))")" "" "" 
 log "decision latency over $breaches breaches"
 lat=$(lg breaches --prefix breach --models "$breaches" --records 300 || true)
 echo "$lat" >"$work/breaches.json"
-med=$(field "$lat" median_ms_from_200)
-row "decision latency, median ms (200 of the breaching batch -> webhook)" "$(printf '%.1f' "$med")" "" "" "< 50" \
+# Headline from *sending* the breaching batch: the dispatcher is woken before the 200 is written, so the
+# 200-to-webhook figure can be near zero and says little on its own.
+med=$(field "$lat" median_ms_from_send)
+row "decision latency, median ms (sending the breaching batch -> webhook)" "$(printf '%.1f' "$med")" "" "" "< 50" \
   "$(check "$med < 50 and $(field "$lat" breaches) == $breaches")"
-row "  from sending the batch: median / max ms; breaches seen" \
-  "$(printf '%.1f / %.1f; %s of %s' "$(field "$lat" median_ms_from_send)" "$(field "$lat" max_ms_from_send)" \
+row "  max ms from sending; median ms from its 200; breaches seen" \
+  "$(printf '%.1f; %.1f; %s of %s' "$(field "$lat" max_ms_from_send)" "$(field "$lat" median_ms_from_200)" \
     "$(field "$lat" breaches)" "$breaches")" "" "" "" ""
 
 # ---- 5. soak: constant load, RSS every few seconds
@@ -248,6 +250,7 @@ row "  soak RSS curve, MB every ${interval}s" "$rss_curve" "" "" "" ""
 row "  soak throughput, rows/s (predictions + labels)" "$(fmt "$(field "$soak_json" rows_per_s)")" "" "" "" \
   "$(check "$(field "$soak_json" errors) == 0")"
 
+"$here/bench/footprint.sh" "$loadgen" "http://127.0.0.1:$port" "$token" "$ts_base_us" "$server_pid" "$here/.local/pg/data" "$fleet_models" >>"$results"
 kill -TERM "$server_pid"
 wait "$server_pid" || true
 server_pid=""
@@ -258,13 +261,13 @@ log "kernels: detectors_bench, stats_bench"
 "$build/bench/stats_bench" --benchmark_format=json --benchmark_min_time=0.2 >"$work/stats.json" 2>/dev/null
 "$python" - "$work/detectors.json" "$work/stats.json" >>"$results" <<'PY'
 import json, sys
-river_adwin_ns = 590.0  # shared/DESIGN.md: River's compiled ADWIN, Python loop included
+river_adwin_ns = 590.0  # shared/DESIGN.md: River's compiled ADWIN, Python loop included; a published figure
 for b in json.load(open(sys.argv[1]))["benchmarks"]:
     name = b["name"].removeprefix("BM_")
     if "ns_per_update" in b:
         ns = b["ns_per_update"]
         slow = name.startswith("Kswin")  # a KS test over its window on every update: no tens-of-ns target
-        base = f"{river_adwin_ns:.0f} (River)" if name.startswith("Adwin") else ""
+        base = f"{river_adwin_ns:.0f} (River, published, not measured here)" if name.startswith("Adwin") else ""
         print(json.dumps({"figure": f"detector update, ns ({name})", "value": f"{ns:.1f}", "baseline": base,
                           "ratio": f"{river_adwin_ns / ns:.0f}x faster" if base else "",
                           "target": "" if slow else "< 100", "pass": "" if slow else ("pass" if ns < 100 else "FAIL")}))
@@ -289,15 +292,13 @@ start=$(now_ns)
 end=$(now_ns)
 replay_s=$("$python" -c "print(($end - $start) / 1e9)")
 river_s=$("$python" -c "print(10**7 * 590e-9)")
-row "driftgate replay adwin, 10^7 values end to end, s" "$(printf '%.2f' "$replay_s")" "$(printf '%.1f (River, updates only)' "$river_s")" \
+row "driftgate replay adwin, 10^7 values end to end, s" "$(printf '%.2f' "$replay_s")" "$(printf '%.1f (River, published 590 ns x 10^7, not measured here)' "$river_s")" \
   "$(ratio "$river_s" "$replay_s")x faster" "< 5.9" "$(check "$replay_s < $river_s")"
 
 log "kernels: compare --test ks vs scipy (10^6 vs 10^6)"
-if REPEATS=2 "$here/bench/compare_vs_scipy.sh" "$driftgate" >"$work/scipy.txt" 2>&1; then
-  dg=$(awk '/driftgate compare/{print $4}' "$work/scipy.txt")
-  sp=$(awk '/ks_2samp:/{print $4}' "$work/scipy.txt")
-  row "ks 10^6 vs 10^6 incl. loading, s (compare vs scipy)" "$dg" "$sp (scipy)" "$(ratio "$sp" "$dg")x faster" "> 1x" \
-    "$(check "$sp > $dg")"
+# Two rows, with and without loading (bench/compare_vs_scipy.sh writes them).
+if KS_ROWS_OUT="$results" REPEATS=2 "$here/bench/compare_vs_scipy.sh" "$driftgate" >"$work/scipy.txt" 2>&1; then
+  :
 else
   row "ks 10^6 vs 10^6 incl. loading (compare vs scipy)" "error" "" "" "> 1x" "FAIL"
   cat "$work/scipy.txt" >&2

@@ -11,6 +11,7 @@
 #include "service/drift_monitor.h"
 #include "service/evaluation.h"
 #include "service/models_service.h"
+#include "service/test_hooks.h"
 
 namespace driftgate::service {
 namespace {
@@ -176,6 +177,7 @@ Result<domain::IngestResult> IngestService::IngestLabels(const std::string& mode
         if (!eval.ok()) return eval.error();
         retrain = eval->retrain_requested;
         evaluated = std::move(eval).value();
+        PauseInsideLabelTransaction();
         return domain::IngestResult{
             .accepted = ins.accepted, .duplicates = ins.duplicates, .unmatched = ins.unmatched};
       });

@@ -136,6 +136,7 @@ Status HddmW::Restore(const Snapshot& snapshot) {
     if (!IsFlag(samples[3 * i + 1])) return BadSnapshot(kName, "samples", "holds a non-flag");
     restored[i].ewma.mean = samples[3 * i];
     restored[i].is_init = samples[3 * i + 1] == 1.0;
+    restored[i].ewma.initialized = restored[i].is_init;
     restored[i].ibc = samples[3 * i + 2];
   }
   double incr = 0.0;

@@ -6,7 +6,7 @@
 // the cut point where EWMA + McDiarmid bound was lowest (highest, for decreases). Signals drift when the
 // later EWMA exceeds the earlier one by more than the bound at `drift_confidence`, a warning at
 // `warning_confidence`. Semantics of River's `river/drift/binary/hddm_w.py` (after MOA), including River's
-// EWMean, which restarts from x whenever its mean is exactly 0 (running_stats.h), and the reset on the
+// EWMean, which starts from the first value and then blends (running_stats.h), and the reset on the
 // update after a drift.
 //
 // Input: values in [0, 1] (1 = error); others and non-finite values are ignored. Cost: O(1) per update.
@@ -44,7 +44,9 @@ class HddmW final : public Detector {
   bool WarningDetected() const override { return warning_; }
 
  private:
-  // River's SampleInfo: an EWMA and its "independent bound condition" sum of squared weights.
+  // River's SampleInfo: an EWMA and its "independent bound condition" sum of squared weights. The EWMA
+  // has seen a value exactly when the sample has (both flip on the first update and are copied
+  // together), so snapshots keep one flag for both.
   struct Sample {
     EwMean ewma;
     bool is_init = false;

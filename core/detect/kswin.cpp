@@ -85,26 +85,9 @@ void Kswin::Reset() {
   std::fill(window_.begin(), window_.end(), 0.0);
   start_ = 0;
   count_ = 0;
-  rng_state_ = static_cast<std::uint64_t>(params_.seed);  // River re-seeds its generator on reset
+  rng_.state = static_cast<std::uint64_t>(params_.seed);  // River re-seeds its generator on reset
   drift_ = false;
   p_value_ = 1.0;
-}
-
-// SplitMix64 (Steele, Lea & Flood 2014; constants from Vigna's reference implementation).
-std::uint64_t Kswin::NextRandom() {
-  std::uint64_t z = (rng_state_ += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-// Unbiased: rejects the 2^64 mod bound lowest outputs, which would otherwise favour small results.
-std::uint64_t Kswin::UniformBelow(std::uint64_t bound) {
-  const std::uint64_t threshold = (0 - bound) % bound;
-  for (;;) {
-    const std::uint64_t r = NextRandom();
-    if (r >= threshold) return r % bound;
-  }
 }
 
 Signal Kswin::Update(double x) {
@@ -123,11 +106,8 @@ Signal Kswin::Update(double x) {
   const std::size_t older = indices_.size();  // window_size - stat_size
   const std::size_t stat_size = sample_.size();
   const auto at = [&](std::size_t i) { return window_[(start_ + i) % size]; };
-  // Partial Fisher–Yates over the older part: stat_size distinct positions, uniformly.
-  std::iota(indices_.begin(), indices_.end(), 0U);
+  DrawWithoutReplacement(rng_, older, stat_size, indices_);
   for (std::size_t i = 0; i < stat_size; ++i) {
-    const std::size_t j = i + static_cast<std::size_t>(UniformBelow(older - i));
-    std::swap(indices_[i], indices_[j]);
     sample_[i] = at(indices_[i]);
     recent_[i] = at(older + i);
   }
@@ -150,7 +130,7 @@ Snapshot Kswin::Save() const {
   s.fields["params"] = ParamVector();
   std::vector<double>& window = s.fields["window"];  // oldest first
   for (std::size_t i = 0; i < count_; ++i) window.push_back(window_[(start_ + i) % window_.size()]);
-  s.fields["rng"] = {static_cast<double>(rng_state_ >> 32), static_cast<double>(rng_state_ & 0xffffffffULL)};
+  s.fields["rng"] = {static_cast<double>(rng_.state >> 32), static_cast<double>(rng_.state & 0xffffffffULL)};
   s.fields["state"] = {drift_ ? 1.0 : 0.0, p_value_};
   return s;
 }
@@ -177,7 +157,7 @@ Status Kswin::Restore(const Snapshot& snapshot) {
   std::copy(window.begin(), window.end(), window_.begin());
   start_ = 0;
   count_ = window.size();
-  rng_state_ = (static_cast<std::uint64_t>(rng[0]) << 32) | static_cast<std::uint64_t>(rng[1]);
+  rng_.state = (static_cast<std::uint64_t>(rng[0]) << 32) | static_cast<std::uint64_t>(rng[1]);
   drift_ = state[0] == 1.0;
   p_value_ = state[1];
   return Ok{};

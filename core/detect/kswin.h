@@ -10,10 +10,10 @@
 // scipy's `_compute_prob_outside_square`). After a drift the detector restarts empty with its generator
 // re-seeded, as River's does.
 //
-// Deviation: River samples with CPython's random.Random(seed); this uses SplitMix64 (Steele, Lea & Flood,
-// OOPSLA 2014), whose whole state fits a snapshot. Indices of the sampled values therefore differ, so
-// drifts land in the same region as River's, not at the same index. `seed` defaults to 0 (River: None =
-// unseeded), keeping the detector pure and replayable.
+// Deviation: River samples with CPython's random.Random(seed); this uses SplitMix64 (splitmix64.h; Steele,
+// Lea & Flood, OOPSLA 2014), whose whole state fits a snapshot. Indices of the sampled values therefore
+// differ, so drifts land in the same region as River's, not at the same index. `seed` defaults to 0 (River:
+// None = unseeded), keeping the detector pure and replayable.
 //
 // Input: any real value; non-finite values are ignored. Cost per update: O(window_size + stat_size ·
 // log stat_size) once the window is full (sampling, two sorts, the exact p-value); memory O(window_size).
@@ -26,6 +26,7 @@
 
 #include "core/detect/detector.h"
 #include "core/detect/param_reader.h"
+#include "core/detect/splitmix64.h"
 
 namespace driftgate::detect {
 
@@ -55,15 +56,13 @@ class Kswin final : public Detector {
  private:
   explicit Kswin(const Params& params);
   void Reset();
-  std::uint64_t NextRandom();
-  std::uint64_t UniformBelow(std::uint64_t bound);
   std::vector<double> ParamVector() const;
 
   Params params_;
   std::vector<double> window_;  // ring buffer of window_size values
   std::size_t start_ = 0;       // index of the oldest value
   std::size_t count_ = 0;       // values held
-  std::uint64_t rng_state_ = 0;
+  SplitMix64 rng_;
   bool drift_ = false;
   double p_value_ = 1.0;
 

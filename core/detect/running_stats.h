@@ -2,8 +2,12 @@
 // so that borderline comparisons come out the same (shared/data/README.md, "Notes for matching").
 //   RunningMean — river/stats/mean.py, West 1979: n += 1; mean += (x - mean) / n.
 //   RunningVar  — river/stats/var.py, Welford with ddof = 1.
-//   EwMean      — river/stats/ewmean.py (Rust `watermill::EWMean` underneath): a mean of exactly 0 is
-//                 treated as "empty" and replaced by x, a quirk HDDM_W's reference outputs depend on.
+//   EwMean      — river/stats/ewmean.py over River's own Rust EWMean (rust_src/ewmean.rs): the first value
+//                 starts the mean, every later one is blended in as alpha · x + (1 − alpha) · mean. The
+//                 older watermill EWMean (and River's former pure-Python one) instead restarted from x
+//                 whenever the mean was exactly 0, which differs on every stretch that opens with 0s:
+//                 on the Elec2 persistence-error stream that rule loses one of River's 138 HDDM_W
+//                 warnings (tests/data/river_model/).
 // Each update is O(1).
 #pragma once
 
@@ -32,9 +36,15 @@ struct RunningVar {
 
 struct EwMean {
   double mean = 0.0;
+  bool initialized = false;
 
   void Update(double x, double fading_factor) {
-    mean = mean == 0.0 ? x : fading_factor * x + (1.0 - fading_factor) * mean;
+    if (initialized) {
+      mean = fading_factor * x + (1.0 - fading_factor) * mean;
+    } else {
+      mean = x;
+      initialized = true;
+    }
   }
 };
 

@@ -72,6 +72,14 @@ TEST(Gate, AccuracyDropGivesExactlyOneSignedWebhookAndOneRetrainDecision) {
   ASSERT_TRUE(receiver.WaitForRequests(1, std::chrono::seconds(10)));
   // Every later confirmed breach is suppressed while the retrain is requested; no second webhook.
   EXPECT_FALSE(receiver.WaitForRequests(2, std::chrono::milliseconds(500)));
+  // Counted in the database too: one retrain, one outbox row, delivered on its first attempt.
+  ASSERT_TRUE(test_support::WaitUntil(
+      [&] { return db.Scalar("SELECT count(*) FROM outbox WHERE status = 'delivered'") == "1"; },
+      std::chrono::seconds(10)));
+  EXPECT_EQ(db.Scalar("SELECT count(*) FROM retrains"), "1");
+  EXPECT_EQ(db.Scalar("SELECT count(*) FROM outbox"), "1");
+  EXPECT_EQ(db.Scalar("SELECT attempts || ' ' || last_status FROM outbox"), "1 200");
+  EXPECT_EQ(receiver.RequestCount(), 1u);
   const auto req = receiver.Requests().at(0);
   EXPECT_EQ(req.method, "POST");
   EXPECT_EQ(req.path, "/hooks/retrain");

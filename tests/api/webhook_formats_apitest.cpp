@@ -16,6 +16,7 @@
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
+#include "tests/support/wait.h"
 
 namespace driftgate {
 namespace {
@@ -48,6 +49,9 @@ struct Delivered {
   json body{};
   json retrain{};  // the run of GET .../retrains
   bool second_request = false;
+  // Counted in the database once the delivery is recorded: "<retrains> <outbox rows> <outbox status>
+  // <attempts>", e.g. "1 1 delivered 1" for one retrain delivered once on its first attempt.
+  std::string rows{};
 };
 
 // Creates model "fraud" with the webhook `make_webhook(receiver)` returns, degrades it and returns the
@@ -73,6 +77,12 @@ Delivered RetrainWith(const std::function<json(const HttpReceiver&)>& make_webho
   if (!retrains["retrains"].empty()) out.retrain = retrains["retrains"][0];
   // Backoff in tests is 50 ms: a retried request would arrive well within this.
   out.second_request = receiver.WaitForRequests(2, std::chrono::milliseconds(600));
+  test_support::WaitUntil(
+      [&] { return db.Scalar("SELECT count(*) FROM outbox WHERE status = 'pending'") == "0"; },
+      std::chrono::seconds(10));
+  out.rows = db.Scalar(
+      "SELECT (SELECT count(*) FROM retrains) || ' ' || (SELECT count(*) FROM outbox) || ' ' || "
+      "(SELECT string_agg(status || ' ' || attempts, ',') FROM outbox)");
   return out;
 }
 
@@ -125,6 +135,7 @@ TEST(WebhookFormats, AirflowConflictForTheStableRunIdCountsAsDelivered) {
       {409});
   EXPECT_EQ(got.request.path, "/api/v1/dags/retrain/dagRuns");
   EXPECT_FALSE(got.second_request);
+  EXPECT_EQ(got.rows, "1 1 delivered 1");
 }
 
 TEST(WebhookFormats, GithubSendsARepositoryDispatchWithAtMostTenPayloadKeys) {
@@ -148,6 +159,7 @@ TEST(WebhookFormats, GithubSendsARepositoryDispatchWithAtMostTenPayloadKeys) {
   EXPECT_EQ(req.Header("x-github-api-version"), "2022-11-28");
   EXPECT_EQ(req.Header("authorization"), "Bearer ghp_0123456789abcdef");
   EXPECT_FALSE(got.second_request);  // 204 is GitHub's success
+  EXPECT_EQ(got.rows, "1 1 delivered 1");
   ExpectSigned(req);
 }
 

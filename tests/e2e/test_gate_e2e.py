@@ -8,7 +8,7 @@ import json
 import sys
 import threading
 
-from e2e_support import FreshDatabase, Receiver, Server, binary_stream, verify_signature
+from e2e_support import FreshDatabase, Receiver, Server, binary_stream, verify_signature, wait_until
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
@@ -52,6 +52,13 @@ def main(binary):
         assert len(retrains) == 1, json.dumps(body["decisions"], indent=1)
         assert receiver.wait_for(1, 20), "no webhook arrived"
         assert not receiver.wait_for(2, 1.0), "a second webhook arrived"
+        # Counted in the database: one retrain, one outbox row, delivered once on its first attempt.
+        wait_until(lambda: db.scalar("SELECT count(*) FROM outbox WHERE status = 'delivered'") == "1", 20,
+                   "the delivery recorded")
+        assert db.scalar("SELECT count(*) FROM retrains") == "1"
+        assert db.scalar("SELECT count(*) FROM outbox") == "1"
+        assert db.scalar("SELECT attempts || ' ' || last_status FROM outbox") == "1 200"
+        assert len(receiver.requests) == 1
         req = receiver.requests[0]
         hook = json.loads(req["body"])
         assert hook["retrain_id"] == retrains[0]["retrain_id"], hook

@@ -1,14 +1,14 @@
-// Scripted prediction/label streams for scenario tests: deterministic (seeded), data time advancing one
-// second per record from a fixed start.
+// Scripted prediction/label streams for scenario tests: deterministic (seeded, the project's own generator
+// and samplers, so outcomes do not depend on the standard library), data time advancing one second per
+// record from a fixed start.
 #pragma once
 
 #include <cstdint>
-#include <random>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "core/domain/time.h"
+#include "tests/support/sampler.h"
 
 namespace driftgate::test_support {
 
@@ -21,20 +21,18 @@ class BinaryStream {
   void Next(std::size_t n, double p, nlohmann::json& predictions, nlohmann::json& labels, double shift = 0.0) {
     predictions = {{"records", nlohmann::json::array()}};
     labels = {{"records", nlohmann::json::array()}};
-    std::bernoulli_distribution correct(p), positive(0.5);
-    std::normal_distribution<double> x(shift, 1.0);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
     for (std::size_t i = 0; i < n; ++i, ++count_) {
       const std::string id = prefix_ + std::to_string(count_);
       const std::string ts = domain::FormatRfc3339(kStart + static_cast<std::int64_t>(count_) * 1'000'000);
-      const int pred = positive(rng_) ? 1 : 0;
-      const int label = correct(rng_) ? pred : 1 - pred;
-      const double score = pred == 1 ? 0.5 + 0.5 * u(rng_) : 0.5 * u(rng_);
-      predictions["records"].push_back({{"id", id},
-                                        {"ts", ts},
-                                        {"features", {{"x", x(rng_)}, {"country", count_ % 3 ? "DE" : "FR"}}},
-                                        {"prediction", pred},
-                                        {"score", score}});
+      const int pred = rng_.Bernoulli(0.5) ? 1 : 0;
+      const int label = rng_.Bernoulli(p) ? pred : 1 - pred;
+      const double score = pred == 1 ? 0.5 + 0.5 * rng_.Uniform() : 0.5 * rng_.Uniform();
+      predictions["records"].push_back(
+          {{"id", id},
+           {"ts", ts},
+           {"features", {{"x", rng_.Gaussian(shift, 1.0)}, {"country", count_ % 3 ? "DE" : "FR"}}},
+           {"prediction", pred},
+           {"score", score}});
       labels["records"].push_back({{"id", id}, {"label", label}, {"ts", ts}});
     }
   }
@@ -47,7 +45,7 @@ class BinaryStream {
   static constexpr std::int64_t kStart = 1'793'491'200'000'000;  // 2026-11-01T00:00:00Z
 
  private:
-  std::mt19937_64 rng_;
+  Sampler rng_;
   std::string prefix_;
   std::size_t count_ = 0;
 };

@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <numeric>
+#include <span>
+
 #include "core/detect/replay.h"
 #include "tests/unit/detect/test_streams.h"
 
@@ -77,6 +82,71 @@ TEST(Kswin, WaitsForFullWindowAndRestartsAfterDrift) {
   EXPECT_LT(kswin.LastPValue(), 1e-9);
   // After the drift the window starts empty: no test for the next 59 values.
   for (int i = 0; i < 59; ++i) EXPECT_EQ(kswin.Update(i % 2 == 0 ? 5.0 : -5.0), Signal::kNone) << i;
+}
+
+TEST(KswinSampler, SplitMix64MatchesReferenceOutputs) {
+  // Vigna's splitmix64.c from state 0 (also tests/data/river_model/river_model.py's SplitMix64).
+  SplitMix64 rng{.state = 0};
+  EXPECT_EQ(rng.Next(), 0xe220a8397b1dcdafULL);
+  EXPECT_EQ(rng.Next(), 0x6e789e6aa1b965f4ULL);
+  EXPECT_EQ(rng.Next(), 0x06c45d188009454fULL);
+}
+
+TEST(KswinSampler, DrawMatchesPeerModelDraw) {
+  // river_model.py: SplitMix64(7).sample(70, 30), twice — the draws KSWIN(seed=7) makes at its first
+  // two tests with the default window (100) and statistic size (30).
+  SplitMix64 rng{.state = 7};
+  std::vector<std::uint32_t> scratch;
+  DrawWithoutReplacement(rng, 70, 30, scratch);
+  const std::vector<std::uint32_t> first(scratch.begin(), scratch.begin() + 30);
+  EXPECT_EQ(first, (std::vector<std::uint32_t>{37, 64, 48, 55, 44, 50, 60, 28, 15, 12, 53, 20, 16, 14, 6,
+                                               65, 17, 4,  27, 23, 63, 0,  51, 52, 34, 3,  32, 10, 61, 1}));
+  DrawWithoutReplacement(rng, 70, 30, scratch);
+  EXPECT_EQ(std::vector<std::uint32_t>(scratch.begin(), scratch.begin() + 5),
+            (std::vector<std::uint32_t>{32, 3, 18, 69, 31}));
+}
+
+TEST(KswinSampler, DrawsDistinctPositionsUniformly) {
+  // 7,000 draws of 30 of 70 positions: each position is drawn with probability 3/7, 3,000 times expected,
+  // standard deviation 41. Five standard deviations allow 207; a draw that favours low positions (a plain
+  // modulo of a narrower generator, a Fisher–Yates step over the whole range) misses by far more.
+  SplitMix64 rng{.state = 12345};
+  std::vector<std::uint32_t> scratch;
+  std::vector<int> picks(70, 0);
+  for (int draw = 0; draw < 7000; ++draw) {
+    DrawWithoutReplacement(rng, 70, 30, scratch);
+    std::vector<std::uint32_t> chosen(scratch.begin(), scratch.begin() + 30);
+    std::sort(chosen.begin(), chosen.end());
+    ASSERT_EQ(std::adjacent_find(chosen.begin(), chosen.end()), chosen.end()) << "repeated position";
+    ASSERT_LT(chosen.back(), 70U);
+    for (const std::uint32_t i : chosen) ++picks[i];
+  }
+  for (std::size_t i = 0; i < picks.size(); ++i) EXPECT_NEAR(picks[i], 3000, 207) << "position " << i;
+}
+
+TEST(Kswin, RestartsEmptyAndReseededAfterDrift) {
+  // After a drift the detector must behave exactly like a new one fed the elements that follow: window
+  // emptied, generator back at its seed. seed=1 drifts at 213 and 1016 on this stream (pinned below).
+  const auto stream = testing::ReadNumbers(testing::RiverDataDir() / "skmultiflow_drift_stream.csv");
+  const auto whole = Replay(*MakeOrDie("kswin:seed=1"), stream);
+  ASSERT_EQ(whole.drifts, (std::vector<std::size_t>{213, 1016}));
+  const auto rest = Replay(*MakeOrDie("kswin:seed=1"), std::span(stream).subspan(214));
+  EXPECT_EQ(rest.drifts, (std::vector<std::size_t>{1016 - 214}));
+}
+
+TEST(Kswin, WholeAlarmListsMatchPeerModelOnReferenceStreams) {
+  // River's KSWIN logic and scipy's ks_2samp p-value, with driftgate's sampler, run by
+  // tests/data/river_model/river_model.py on the published reference streams: every alarm, in order.
+  const auto cases = testing::ReadJson(std::filesystem::path(DRIFTGATE_TEST_DATA) / "river_model" /
+                                       "kswin_reference_streams.json");
+  ASSERT_GE(cases.size(), 4U);
+  for (const auto& c : cases) {
+    std::string spec = c.at("detector").get<std::string>();
+    spec.erase(spec.find(",sampler=splitmix"));
+    const auto stream = testing::ReadNumbers(testing::RiverDataDir() / c.at("stream").get<std::string>());
+    EXPECT_EQ(Replay(*MakeOrDie(spec), stream).drifts, c.at("drifts").get<std::vector<std::size_t>>())
+        << spec << " on " << c.at("stream");
+  }
 }
 
 }  // namespace

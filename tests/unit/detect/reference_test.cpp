@@ -1,6 +1,7 @@
 // Reproduces every reference output of the peer (River's drift module) in tests/data/river/*.json:
 // same drift indices and same warning indices. KSWIN samples with a different generator than CPython's,
-// so only its drift region must match (shared/data/README.md).
+// so its first drift must land in the peer's region, and its whole alarm list must equal the one
+// tests/data/river_model/river_model.py computes with River's logic on driftgate's sample.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -31,6 +32,20 @@ std::vector<std::string> ReferenceFiles() {
 
 std::vector<std::size_t> Indices(const nlohmann::json& list) { return list.get<std::vector<std::size_t>>(); }
 
+// The model's alarm list for the reference's parameters on `input` (tests/data/river_model/).
+std::vector<std::size_t> KswinModelDrifts(const nlohmann::json& reference, const std::string& input) {
+  const auto& p = reference.at("params");
+  const std::string spec =
+      "kswin:alpha=" + p.at("alpha").dump() + ",seed=" + p.at("seed").dump() + ",sampler=splitmix";
+  const auto cases =
+      ReadJson(std::filesystem::path(DRIFTGATE_TEST_DATA) / "river_model" / "kswin_reference_streams.json");
+  for (const auto& c : cases) {
+    if (c.at("stream") == input && c.at("detector") == spec) return Indices(c.at("drifts"));
+  }
+  ADD_FAILURE() << "no model alarm list for " << spec << " on " << input;
+  return {};
+}
+
 TEST(ReferenceFiles, AllNineFromTheSharedDataArePresent) {
   // Guards the parameterized test below against silently running on an empty directory.
   EXPECT_GE(ReferenceFiles().size(), 9U);
@@ -58,6 +73,7 @@ TEST_P(Reference, DetectorReproducesPeerSignals) {
     const long ours = static_cast<long>(result.drifts[0]);
     const long theirs = static_cast<long>(expected_drifts[0]);
     EXPECT_LE(std::abs(ours - theirs), kKswinRegion) << "first drift " << ours << ", peer " << theirs;
+    EXPECT_EQ(result.drifts, KswinModelDrifts(reference, input));
     return;
   }
   EXPECT_EQ(result.drifts, expected_drifts);

@@ -16,6 +16,7 @@
 
 #include "core/detect/detector.h"
 #include "core/detect/replay.h"
+#include "tests/support/sampler.h"
 
 namespace driftgate::detect::testing {
 
@@ -68,31 +69,12 @@ inline std::unique_ptr<Detector> MakeOrDie(const std::string& text) {
   return MakeOrDie(spec.value());
 }
 
-// SplitMix64-based generator: the same streams on every platform and standard library.
-class StreamRng {
- public:
-  explicit StreamRng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t Next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-  double Bernoulli(double p) { return Uniform() < p ? 1.0 : 0.0; }
-  double Gaussian(double mean, double sd) {  // Box–Muller
-    const double u1 = 1.0 - Uniform();
-    const double u2 = Uniform();
-    return mean + sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  }
-
- private:
-  std::uint64_t state_;
-};
+// The project's seeded generator and samplers (tests/support/sampler.h): the same streams everywhere.
+using StreamRng = test_support::Sampler;
 
 inline std::vector<double> BernoulliStream(StreamRng& rng, std::size_t n, double p) {
   std::vector<double> out(n);
-  for (auto& v : out) v = rng.Bernoulli(p);
+  for (auto& v : out) v = rng.Bernoulli(p) ? 1.0 : 0.0;
   return out;
 }
 

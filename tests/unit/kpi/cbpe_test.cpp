@@ -1,6 +1,8 @@
 // CBPE (core/kpi/cbpe.h): the isotonic calibration reproduces scikit-learn's IsotonicRegression, the
 // expected confusion matrix is the stated sums, and on a stream with covariate shift and an unchanged
-// concept the estimated accuracy tracks the realized one within its interval (NannyML's claim for CBPE).
+// concept the estimated accuracy tracks the realized one within its interval (NannyML's claim for CBPE),
+// and that interval's width — Bernoulli term and calibration-error term — equals an independent
+// computation (make_cbpe.py section 3).
 //
 // Reference values: tests/data/cbpe/make_cbpe.py, run once with Debian's /usr/bin/python3 (scikit-learn
 // 1.2.1, numpy 1.24.2): `/usr/bin/python3 tests/data/cbpe/make_cbpe.py`. It draws the same stream with the
@@ -100,12 +102,19 @@ TEST(Cbpe, EstimatedAccuracyTracksRealizedUnderCovariateShift) {
 
   struct Window {
     double width, sklearn_expected, realized;
+    // make_cbpe.py section 3: interval widths at 0.95, Bernoulli term only (bare) and with the
+    // calibration's error, for accuracy and recall — the same delta method, differentiated numerically.
+    double accuracy_bare, accuracy_width, recall_bare, recall_width;
   };
   // make_cbpe.py: expected_accuracy (sklearn calibration) and realized_accuracy per window.
-  const std::vector<Window> windows{{1.0, 0.7603326559148716, 0.758},
-                                    {0.7, 0.6849650306951994, 0.6645},
-                                    {0.4, 0.6096023566643312, 0.597},
-                                    {0.2, 0.5398439069017739, 0.5465}};
+  const std::vector<Window> windows{{1.0, 0.7603326559148716, 0.758, 0.03508243880527698, 0.04064895643633917,
+                                     0.03912799844692666, 0.04535536225687625},
+                                    {0.7, 0.6849650306951994, 0.6645, 0.03961994608317914,
+                                     0.04841833908117104, 0.042696717624767275, 0.05237102933886495},
+                                    {0.4, 0.6096023566643312, 0.597, 0.042217705066124524,
+                                     0.05600456357543013, 0.04325531178076781, 0.05757068558103456},
+                                    {0.2, 0.5398439069017739, 0.5465, 0.0435151518303158, 0.06311222328163744,
+                                     0.04389004553838997, 0.06370242293600721}};
   for (const auto& w : windows) {
     std::vector<EstimatedInput> inputs;
     int correct = 0;
@@ -125,6 +134,14 @@ TEST(Cbpe, EstimatedAccuracyTracksRealizedUnderCovariateShift) {
     const auto bare = EstimateMetric(Metric::kAccuracy, inputs, 0.95);
     EXPECT_DOUBLE_EQ(bare->value, e->value);
     EXPECT_LT(bare->upper - bare->lower, e->upper - e->lower);
+    // The widths themselves, against the independent computation (1e-9: its numerical derivatives).
+    EXPECT_NEAR(bare->upper - bare->lower, w.accuracy_bare, 1e-9) << "width " << w.width;
+    EXPECT_NEAR(e->upper - e->lower, w.accuracy_width, 1e-9) << "width " << w.width;
+    const auto recall = EstimateMetric(Metric::kRecall, inputs, 0.95, &*c);
+    const auto recall_bare = EstimateMetric(Metric::kRecall, inputs, 0.95);
+    ASSERT_TRUE(recall && recall_bare);
+    EXPECT_NEAR(recall_bare->upper - recall_bare->lower, w.recall_bare, 1e-9) << "width " << w.width;
+    EXPECT_NEAR(recall->upper - recall->lower, w.recall_width, 1e-9) << "width " << w.width;
     EXPECT_NEAR(e->value, w.sklearn_expected, 1e-9) << "width " << w.width;
     EXPECT_LE(e->lower, realized) << "width " << w.width;
     EXPECT_GE(e->upper, realized) << "width " << w.width;
