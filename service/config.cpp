@@ -5,6 +5,7 @@
 #include <map>
 
 #include "service/webhook/allow_list.h"
+#include "service/webhook/secret_box.h"
 
 namespace driftgate::service {
 namespace {
@@ -79,6 +80,8 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       {nullptr, "DRIFTGATE_SHUTDOWN_DELAY_MS", num(c.shutdown_delay_ms, 0, 600000)},
       {nullptr, "DRIFTGATE_SHUTDOWN_TIMEOUT_MS", num(c.shutdown_timeout_ms, 0, 600000)},
       {nullptr, "DRIFTGATE_ADMIN_TOKEN", str(c.admin_token)},
+      {nullptr, "DRIFTGATE_SECRET_KEY", str(c.secret_key)},
+      {nullptr, "DRIFTGATE_SECRET_KEY_PREVIOUS", str(c.secret_key_previous)},
       {"--rate-limit-rps", "DRIFTGATE_RATE_LIMIT_RPS", num(c.rate_limit_rps, 0.0, 1e6)},
       {"--rate-limit-burst", "DRIFTGATE_RATE_LIMIT_BURST", num(c.rate_limit_burst, 0.0, 1e6)},
       {"--webhook-allow", "DRIFTGATE_WEBHOOK_ALLOW", str(c.webhook_allow)},
@@ -118,6 +121,17 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
   if (c.admin_token.size() < 16) {
     return Error::Invalid("DRIFTGATE_ADMIN_TOKEN",
                           "DRIFTGATE_ADMIN_TOKEN must be set (at least 16 characters)");
+  }
+  if (c.secret_key.empty()) {
+    return Error::Invalid(
+        "DRIFTGATE_SECRET_KEY",
+        "DRIFTGATE_SECRET_KEY must be set: the key that seals webhook secrets at rest, base64 of 32 "
+        "random bytes (`openssl rand -base64 32`; README \"Secrets at rest\")");
+  }
+  if (std::string why; !webhook::SecretBox::Make(c.secret_key, c.secret_key_previous, &why)) {
+    return Error::Invalid(why.rfind("DRIFTGATE_SECRET_KEY_PREVIOUS", 0) == 0 ? "DRIFTGATE_SECRET_KEY_PREVIOUS"
+                                                                             : "DRIFTGATE_SECRET_KEY",
+                          why);
   }
   static const std::map<std::string, int> kLevels = {{"trace", 0}, {"debug", 1}, {"info", 2},
                                                      {"warn", 3},  {"error", 4}, {"off", 6}};
