@@ -247,6 +247,34 @@ TEST(SecretsAtRest, ARotationReSealsEveryRowUnderTheNewKey) {
   EXPECT_EQ(last.Header("authorization"), kHeaderSecret);
 }
 
+TEST(SecretsAtRest, ADeliveryWhoseKeyIsNotConfiguredWaitsAndGoesOutOnceItIs) {
+  TestDatabase db;
+  HttpReceiver receiver;
+  const auto& box = test_support::TestSecretBox();
+  db.Scalar("INSERT INTO outbox (id, model_id, url, secret, body, secrets_key_id) VALUES ('msg_k', 1, '" +
+            receiver.Url("/hook") + "', '" + box.Seal(kSecret, "webhook.secret") + "', '{}', '" +
+            box.key_id() + "') RETURNING 1");
+  {
+    const auto other = *webhook::SecretBox::Make(kOtherKey, "", nullptr);
+    TestServerOptions options;
+    options.secrets = &other;
+    TestServer server(db.url(), options);
+    // Retried with backoff, naming the missing key (never a value); nothing is sent unsigned.
+    ASSERT_TRUE(test_support::WaitUntil(
+        [&] { return std::stoi(db.Scalar("SELECT attempts FROM outbox")) >= 2; }, std::chrono::seconds(10)));
+  }
+  EXPECT_EQ(db.Scalar("SELECT status FROM outbox"), "pending");
+  const std::string error = db.Scalar("SELECT last_error FROM outbox");
+  EXPECT_NE(error.find(box.key_id()), std::string::npos) << error;
+  EXPECT_EQ(error.find(kSecret), std::string::npos) << error;
+  EXPECT_EQ(receiver.RequestCount(), 0u);
+  TestServer server(db.url());  // the key is back
+  ASSERT_TRUE(receiver.WaitForRequests(1, std::chrono::seconds(10)));
+  EXPECT_TRUE(SignedWith(receiver.Requests().at(0), kSecret));
+  ASSERT_TRUE(test_support::WaitUntil([&] { return db.Scalar("SELECT status FROM outbox") == "delivered"; },
+                                      std::chrono::seconds(5)));
+}
+
 TEST(SecretsAtRest, ServeRefusesToStartWithoutAUsableKey) {
   auto load = [](std::map<std::string, std::string> env) {
     env["DRIFTGATE_DB_URL"] = "postgresql://x/y";
