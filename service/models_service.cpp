@@ -56,8 +56,17 @@ std::string NewWebhookSecret() {
 Status ModelsService::CheckWebhookAllowed(const domain::ModelConfig& config) const {
   if (options_.webhook_allow == nullptr || options_.webhook_allow->AllowsUrl(config.webhook.url)) return Ok{};
   const auto host = webhook::ParseUrlHost(config.webhook.url);
-  return Error::Invalid("webhook.url", "webhook.url: host '" + (host ? host->host : std::string("?")) +
-                                           "' is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
+  if (!host) {
+    return Error::Invalid("webhook.url", "webhook.url: the host is neither a valid name nor an IP address (a host "
+                                         "ending in a number must be an IPv4 address)");
+  }
+  const std::string& name = host->host;
+  if (options_.webhook_allow->empty()) {
+    return Error::Invalid("webhook.url", "webhook.url: host '" + name +
+                                             "' is not a public address; only an entry in DRIFTGATE_WEBHOOK_ALLOW "
+                                             "opens loopback, private, link-local and other internal addresses");
+  }
+  return Error::Invalid("webhook.url", "webhook.url: host '" + name + "' is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
 }
 
 Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std::string& actor) {

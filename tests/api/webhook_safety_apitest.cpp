@@ -69,11 +69,14 @@ TEST(WebhookPolicy, TheDefaultRefusesEveryInternalAddressLiteralAtCreate) {
     const auto r = server.Call("POST", "/v1/models", BinaryModel("refused", url));
     EXPECT_EQ(r.status, 400) << url << " " << r.body;
     EXPECT_EQ(r.Json()["field"], "webhook.url") << url;
+    EXPECT_NE(r.body.find("not a public address"), std::string::npos) << r.body;
     EXPECT_NE(r.body.find("DRIFTGATE_WEBHOOK_ALLOW"), std::string::npos) << r.body;
   }
   // A host that ends in a number but is no address is no valid host either.
   for (const char* url : {"http://1.2.3.4.5/hook", "http://256.1.1.1/hook", "http://0x1g.1/hook"}) {
-    EXPECT_EQ(server.Call("POST", "/v1/models", BinaryModel("refused", url)).status, 400) << url;
+    const auto r = server.Call("POST", "/v1/models", BinaryModel("refused", url));
+    EXPECT_EQ(r.status, 400) << url;
+    EXPECT_EQ(r.Json()["field"], "webhook.url") << r.body;
   }
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM models"), "0");
   // Public destinations are what the default allows: names (checked again at connect time) and public
