@@ -30,15 +30,16 @@ std::optional<std::uint16_t> ParsePort(std::string_view s) {
   return static_cast<std::uint16_t>(value);
 }
 
-// Host names as DNS has them: dot-separated labels of letters, digits and hyphens.
-bool IsHostName(std::string_view s) {
+// Host names as DNS has them: dot-separated labels of letters, digits and hyphens; in a URL also '_',
+// which resolvers accept (RFC 2181 section 11) and container networks use for service names.
+bool IsHostName(std::string_view s, bool allow_underscore = false) {
   if (s.empty() || s.size() > 253) return false;
   std::size_t label = 0;
   for (char c : s) {
     if (c == '.') {
       if (label == 0) return false;
       label = 0;
-    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-') {
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || (allow_underscore && c == '_')) {
       if (++label > 63) return false;
     } else {
       return false;
@@ -212,7 +213,7 @@ std::optional<UrlHost> ParseUrlHost(std::string_view url) {
       out.ip = ParseLegacyIpv4(out.host);
       if (!out.ip) return std::nullopt;  // `1.2.3.4.5`, `256.1.1.1`: neither a name nor an address
     }
-    if (!out.ip && !IsHostName(out.host)) return std::nullopt;
+    if (!out.ip && !IsHostName(out.host, /*allow_underscore=*/true)) return std::nullopt;
   }
   return out;
 }

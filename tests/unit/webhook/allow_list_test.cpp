@@ -77,6 +77,8 @@ TEST(AllowList, UrlHostsInInetAtonSpellingsAreTheAddressesTheyDenote) {
   for (const char* bad : {"1.2.3.4.5", "256.0.0.1", "0x100.1", "4294967296", "1.0x", "08.1", "a.1", "1..1"}) {
     EXPECT_FALSE(ParseUrlHost("http://" + std::string(bad) + "/x")) << bad;
   }
+  // Names with '_' (container service names) are names; the default policy judges their addresses.
+  EXPECT_TRUE(Parse("").AllowsUrl("http://ml_pipeline:8080/x"));
   // A name that merely contains digits is still a name.
   const auto name = ParseUrlHost("http://1password.example.com/x");
   ASSERT_TRUE(name);
