@@ -75,6 +75,14 @@ Result<service::LedgerPeriod> ParseLedgerPeriod(const Request& req) {
   return p;
 }
 
+// Equal strings, in time that depends on their lengths only (no early exit on the first difference).
+bool SameSecret(std::string_view presented, std::string_view expected) {
+  unsigned char diff = presented.size() == expected.size() ? 0 : 1;
+  const std::size_t n = std::min(presented.size(), expected.size());
+  for (std::size_t i = 0; i < n; ++i) diff |= static_cast<unsigned char>(presented[i] ^ expected[i]);
+  return diff == 0;
+}
+
 }  // namespace
 
 void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, const std::atomic<bool>& shutting_down) {
@@ -87,7 +95,10 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
     return Json(200, {{"status", "ready"}});
   });
   // Prometheus text exposition (service/telemetry.h lists the metrics).
-  router.Add("GET", "/metrics", std::nullopt, [&s](Request&) {
+  router.Add("GET", "/metrics", std::nullopt, [&s, token = options.metrics_token](Request& req) {
+    if (!token.empty() && !SameSecret(req.authorization, "Bearer " + token)) {
+      return Problem(401, "GET /metrics needs the metrics token (DRIFTGATE_METRICS_TOKEN) as a bearer token");
+    }
     return Response{.status = 200,
                     .body = s.telemetry ? s.telemetry->Render() : std::string(),
                     .content_type = service::Telemetry::kContentType};

@@ -45,6 +45,8 @@ struct ApiOptions {
   double rate_limit_burst = 0.0;
   // The /ui ops page's built assets (DRIFTGATE_UI_DIR / --ui-dir); empty: /ui answers 404.
   std::string ui_dir{};
+  // DRIFTGATE_METRICS_TOKEN: when set, GET /metrics answers 401 unless it is presented as a bearer token.
+  std::string metrics_token{};
 };
 
 // `shutting_down` makes /readyz answer 503 first during a graceful stop.

@@ -25,11 +25,12 @@ std::pair<std::string, std::int64_t> LockDriftRow(pqxx::transaction_base& tx, st
   return {r[0].as<std::string>(), r[1].as<std::int64_t>()};
 }
 
-std::optional<std::pair<std::string, std::int64_t>> PeekDriftRow(pqxx::transaction_base& tx,
-                                                                 std::int64_t model_id) {
+std::optional<DriftRowPeek> PeekDriftRow(pqxx::transaction_base& tx, std::int64_t model_id) {
   const pqxx::result r = Exec(tx, sql::kPeekDriftRow, model_id);
   if (r.empty()) return std::nullopt;
-  return std::pair{r[0][0].as<std::string>(), r[0][1].as<std::int64_t>()};
+  return DriftRowPeek{.source = r[0][0].as<std::string>(),
+                      .reference_count = r[0][1].as<std::int64_t>(),
+                      .reference_version = r[0][2].as<int>()};
 }
 
 DriftProgress CountDriftProgress(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t accepted,

@@ -35,9 +35,14 @@ struct DriftRow {
 
 // Locks the model's drift row until commit; returns (source, reference_count).
 std::pair<std::string, std::int64_t> LockDriftRow(pqxx::transaction_base& tx, std::int64_t model_id);
-// The same two columns without a lock; nullopt while the model has no drift row yet.
-std::optional<std::pair<std::string, std::int64_t>> PeekDriftRow(pqxx::transaction_base& tx,
-                                                                 std::int64_t model_id);
+// The same two columns and the reference's version, without a lock; nullopt while the model has no drift
+// row yet.
+struct DriftRowPeek {
+  std::string source{};
+  std::int64_t reference_count = 0;
+  int reference_version = 1;
+};
+std::optional<DriftRowPeek> PeekDriftRow(pqxx::transaction_base& tx, std::int64_t model_id);
 
 struct DriftProgress {
   std::int64_t received = 0;

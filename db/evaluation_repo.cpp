@@ -1,6 +1,5 @@
 #include "db/evaluation_repo.h"
 
-#include "db/quality_repo.h"
 #include "db/exec.h"
 #include "db/sql.h"
 
@@ -59,10 +58,6 @@ evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t m
   f.retrain_in_flight = r[0].as<bool>();
   if (!r[1].is_null()) f.last_retrain_at_us = r[1].as<std::int64_t>();
   f.retrains_last_24h = r[2].as<int>();
-  // The latest drift check's data-quality verdict (V006; db/quality_repo.h).
-  auto quality = LoadDataQuality(tx, model_id);
-  f.data_quality_incident = quality.incident;
-  f.broken_features = std::move(quality.broken_features);
   return f;
 }
 

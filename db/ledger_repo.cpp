@@ -18,6 +18,10 @@ evaluate::LedgerCounts CountLedger(pqxx::transaction_base& tx, std::int64_t mode
                                 .did_not_help = r[1].as<std::int64_t>()};
 }
 
+std::int64_t TableWriteCount(pqxx::transaction_base& tx) {
+  return tx.exec1(sql::kTableWriteCount)[0].as<std::int64_t>();
+}
+
 void SetRetrainGeneration(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
                           int generation) {
   tx.exec_params(sql::kSetRetrainGeneration, model_id, retrain_id, generation);

@@ -23,6 +23,12 @@ std::optional<DataSpan> ModelDataSpan(pqxx::transaction_base& tx, std::int64_t m
 evaluate::LedgerCounts CountLedger(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t from_us,
                                    std::int64_t to_us);
 
+// The rows inserted, updated and deleted in this database's tables so far, from PostgreSQL's cumulative
+// statistics (pg_stat_user_tables): it changes after any write, with the statistics' delay (a backend
+// reports its counts at the latest some seconds after its transaction), so equal values mean nothing
+// was written in between, up to that delay.
+std::int64_t TableWriteCount(pqxx::transaction_base& tx);
+
 // Records that retrain `retrain_id`'s success started `generation`.
 void SetRetrainGeneration(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
                           int generation);

@@ -25,8 +25,54 @@ double NumberField(const pqxx::field& f) {
   return f.as<double>();
 }
 
-evaluate::LabeledEvent EventFromRow(const pqxx::row& r) {
-  // Columns: matched, pred_class, pred_value, score, label_class, label_value, ts_us
+}  // namespace
+
+void ReadInputFaults(kpi::Pair& pair, const pqxx::field& f) {
+  pair.input_faults.clear();
+  if (f.is_null()) {
+    pair.input_judged = true;
+    return;
+  }
+  const char* s = f.c_str();
+  const char* end = s + f.size();
+  for (const char* p = s; p < end;) {
+    if (*p < '0' || *p > '9') {
+      ++p;
+      continue;
+    }
+    std::uint16_t code = 0;
+    const auto [next, ec] = std::from_chars(p, end, code);
+    if (ec == std::errc{}) pair.input_faults.push_back(code);
+    p = next == p ? p + 1 : next;
+  }
+  pair.input_judged = !pair.input_faults.empty();
+}
+
+namespace {
+
+// The COPY text of a prediction key row's `broken` column (see SetInputFaults).
+void AppendInputFaults(std::string& buf, const domain::PredictionRecord& r) {
+  if (!r.input_faults) {
+    buf += "{}";
+    return;
+  }
+  if (r.input_faults->empty()) {
+    copy::AppendNull(buf);
+    return;
+  }
+  buf += '{';
+  for (std::size_t i = 0; i < r.input_faults->size(); ++i) {
+    if (i) buf += ',';
+    char digits[8];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, (*r.input_faults)[i]);
+    buf.append(digits, end);
+  }
+  buf += '}';
+}
+
+evaluate::LabeledEvent EventFromRow(const pqxx::row& r, pqxx::row::size_type broken_column) {
+  // Columns: matched, pred_class, pred_value, score, label_class, label_value, ts_us; `broken_column` the
+  // prediction's input faults.
   evaluate::LabeledEvent ev;
   if (!r[1].is_null()) ev.pair.predicted.assign(r[1].c_str(), r[1].size());
   if (!r[2].is_null()) ev.pair.predicted_value = NumberField(r[2]);
@@ -34,6 +80,7 @@ evaluate::LabeledEvent EventFromRow(const pqxx::row& r) {
   if (!r[4].is_null()) ev.pair.actual.assign(r[4].c_str(), r[4].size());
   if (!r[5].is_null()) ev.pair.actual_value = NumberField(r[5]);
   ev.ts_us = r[6].as<std::int64_t>();
+  ReadInputFaults(ev.pair, r[broken_column]);
   return ev;
 }
 
@@ -216,8 +263,8 @@ bool ClaimAllByCopy(pqxx::transaction_base& tx, std::int64_t model_id, const cha
   }
 }
 
-const std::vector<std::string> kPredictionKeyColumns = {"model_id", "kind",  "record_id",
-                                                        "cls",      "value", "score"};
+const std::vector<std::string> kPredictionKeyColumns = {"model_id", "kind",  "record_id", "cls",
+                                                        "value",    "score", "broken"};
 const std::vector<std::string> kLabelKeyColumns = {"model_id", "kind",  "record_id", "ts",
                                                    "cls",      "value", "matched"};
 
@@ -268,18 +315,22 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
     AppendMicros(buf, r.ts_us);
     buf += '\t';
     AppendPredictionFields(buf, r);
+    buf += '\t';
+    AppendInputFaults(buf, r);
     return true;
   });
 }
 
 namespace {
-// record_id, cls, value, score of a prediction's key row.
+// record_id, cls, value, score, broken of a prediction's key row.
 void AppendKeyFields(std::string& buf, const domain::PredictionRecord& r) {
   copy::AppendField(buf, r.id);
   buf += '\t';
   AppendTarget(buf, r.prediction);
   buf += '\t';
   AppendOptionalNumber(buf, r.score);
+  buf += '\t';
+  AppendInputFaults(buf, r);
 }
 
 void StagePredictionKeys(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
@@ -387,11 +438,12 @@ void SetActual(kpi::Pair& pair, const domain::Target& t) {
   }
 }
 
-// The prediction side of a pair from a key row's cls, value, score (columns `at`, at+1, at+2).
+// The prediction side of a pair from a key row's cls, value, score, broken (columns `at` to at+3).
 void SetPredicted(kpi::Pair& pair, const pqxx::row& r, pqxx::row::size_type at) {
   if (!r[at].is_null()) pair.predicted.assign(r[at].c_str(), r[at].size());
   if (!r[at + 1].is_null()) pair.predicted_value = NumberField(r[at + 1]);
   if (!r[at + 2].is_null()) pair.score = NumberField(r[at + 2]);
+  ReadInputFaults(pair, r[at + 3]);
 }
 
 // Slow path of StoreLabels: staged, then one statement claims the new ids and stores their rows.
@@ -405,7 +457,7 @@ LabelInsert StoreStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id,
   out.stored.reserve(rows.size());
   for (const auto& r : rows) {
     out.stored.push_back(
-        {.id = r[7].as<std::string>(), .event = EventFromRow(r), .matched = r[0].as<bool>()});
+        {.id = r[7].as<std::string>(), .event = EventFromRow(r, 8), .matched = r[0].as<bool>()});
   }
   return out;
 }
@@ -524,7 +576,7 @@ LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
 
 std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {
   std::vector<evaluate::LabeledEvent> events;
-  for (const auto& r : Exec(tx, sql::kTakeQueue, model_id)) events.push_back(EventFromRow(r));
+  for (const auto& r : Exec(tx, sql::kTakeQueue, model_id)) events.push_back(EventFromRow(r, 7));
   return events;
 }
 

@@ -76,6 +76,10 @@ LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
 std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id);
 bool HasQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id);
 
+// A prediction key row's `broken` column, as text (migrations/V011__input_quality.sql), into the pair's
+// input_judged / input_faults: NULL is judged without fault, '{}' not judged, '{9,14}' the fault codes.
+void ReadInputFaults(kpi::Pair& pair, const pqxx::field& broken);
+
 // Takes the model's evaluation lock for this transaction (exclusive) or the ingest side of it (shared).
 void LockModel(pqxx::transaction_base& tx, std::int64_t model_id);
 void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id);

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "db/records_repo.h"
 #include "db/sql.h"
 
 namespace driftgate::db {
@@ -22,7 +23,7 @@ void ForEachEvaluation(pqxx::transaction_base& tx, std::int64_t model_id, std::o
   for (;;) {
     const pqxx::result rows = tx.exec(sql::kFetchReplay);
     for (const auto& r : rows) {
-      // Columns: batch_us, pred_class, pred_value, score, label_class, label_value, ts_us
+      // Columns: batch_us, pred_class, pred_value, score, label_class, label_value, ts_us, broken
       const std::int64_t key = r[0].as<std::int64_t>();
       if (!group.empty() && key != group_key) {
         on_evaluation(group);
@@ -36,6 +37,7 @@ void ForEachEvaluation(pqxx::transaction_base& tx, std::int64_t model_id, std::o
       if (!r[4].is_null()) ev.pair.actual = r[4].as<std::string>();
       if (!r[5].is_null()) ev.pair.actual_value = r[5].as<double>();
       ev.ts_us = r[6].as<std::int64_t>();
+      ReadInputFaults(ev.pair, r[7]);
       group.push_back(std::move(ev));
     }
     if (rows.empty()) break;

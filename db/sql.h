@@ -30,8 +30,8 @@ inline constexpr const char* kLockModelShared = "SELECT pg_advisory_xact_lock_sh
 // whose monthly partitions make ids unique across days (migrations/V004__partitions.sql).
 inline constexpr const char* kCreatePredictionStage =
     "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text COLLATE \"C\", ts_us bigint, pred_class text, "
-    "pred_value double precision, score double precision, scores jsonb, features jsonb, segment text) "
-    "ON COMMIT DELETE ROWS";
+    "pred_value double precision, score double precision, scores jsonb, features jsonb, segment text, "
+    "broken smallint[]) ON COMMIT DELETE ROWS";
 // The staged ids not yet known for the model, claimed in id order (concurrent batches sharing ids wait for
 // each other instead of deadlocking): ON CONFLICT checks the current key month, one probe per
 // older key month still kept does the rest (OFFSET 0 keeps it a per-row index probe: the staging table has
@@ -43,18 +43,18 @@ inline constexpr const char* kCreatePredictionStage =
   "AND o.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' OFFSET 0) "              \
   "ORDER BY s.record_id ON CONFLICT DO NOTHING RETURNING record_id"
 #define DRIFTGATE_SQL_NEW_PREDICTIONS                                                                              \
-  "WITH k AS (" DRIFTGATE_SQL_NEW_KEYS("p", "stage_predictions", "cls, value, score",                          \
-                                   "s.pred_class, s.pred_value, s.score") "), "                                 \
+  "WITH k AS (" DRIFTGATE_SQL_NEW_KEYS("p", "stage_predictions", "cls, value, score, broken",                  \
+                                   "s.pred_class, s.pred_value, s.score, s.broken") "), "                       \
   "ins AS (INSERT INTO predictions (model_id, record_id, ts, pred_class, pred_value, score, scores, features, "   \
   "segment) SELECT $1, s.record_id, timestamptz 'epoch' + s.ts_us * interval '1 microsecond', s.pred_class, "     \
   "s.pred_value, s.score, s.scores, s.features, s.segment FROM stage_predictions s JOIN k ON k.record_id = s.record_id "
 // The ids and targets of a prediction batch (records_repo.cpp, StagePredictionKeys).
 inline constexpr const char* kCreateKeyStage =
     "CREATE TEMP TABLE IF NOT EXISTS stage_keys (record_id text COLLATE \"C\", cls text, value double precision, "
-    "score double precision) ON COMMIT DELETE ROWS";
+    "score double precision, broken smallint[]) ON COMMIT DELETE ROWS";
 // Claims the staged ids new to the model; returns them (the caller COPYs just those rows).
 inline constexpr const char* kInsertKeysFromStage =
-    DRIFTGATE_SQL_NEW_KEYS("p", "stage_keys", "cls, value, score", "s.cls, s.value, s.score");
+    DRIFTGATE_SQL_NEW_KEYS("p", "stage_keys", "cls, value, score, broken", "s.cls, s.value, s.score, s.broken");
 // Labels that were waiting for these predictions become evaluable pairs (their keys are marked matched);
 // then, only when there were some, the raw label rows too (kMarkRawLabelsMatched). Against the staged ids
 // of the batch: `stage_keys`, or `stage_predictions` while a reference is captured (records_repo.cpp).
@@ -96,13 +96,14 @@ inline constexpr const char* kKnownInOlderMonths =
     "SELECT EXISTS (" DRIFTGATE_SQL_KEYS_OF("$3", "$2", "1",
                                             "AND k.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') "
                                             "AT TIME ZONE 'UTC'") ")";
-// The known predictions among the ids ($2, text[]): what a label batch pairs with.
+// The known predictions among the ids ($2, text[]): what a label batch pairs with (with each prediction's
+// input faults, migrations/V011__input_quality.sql).
 inline constexpr const char* kPredictionKeysOf =
-    DRIFTGATE_SQL_KEYS_OF("$2", "'p'", "k.record_id, k.cls, k.value, k.score", "");
+    DRIFTGATE_SQL_KEYS_OF("$2", "'p'", "k.record_id, k.cls, k.value, k.score, k.broken::text", "");
 // Labels stored unmatched that found their prediction since (ids $2, text[]; under the model's exclusive
 // lock): marked matched, key and raw row, and returned with the prediction's target.
 inline constexpr const char* kMatchStoredLabels =
-    "WITH p AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("$2", "'p'", "k.record_id, k.cls, k.value, k.score", "") "), "
+    "WITH p AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("$2", "'p'", "k.record_id, k.cls, k.value, k.score, k.broken", "") "), "
     "w AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("ARRAY(SELECT record_id FROM p)", "'l'", "k.record_id, k.received_at",
                                                 "AND NOT k.matched") "), "
     "m AS (UPDATE record_keys k SET matched = true FROM w WHERE k.model_id = $1 AND k.kind = 'l' "
@@ -110,7 +111,7 @@ inline constexpr const char* kMatchStoredLabels =
     "RETURNING k.record_id, k.received_at), "
     "r AS (UPDATE labels l SET matched = true FROM m WHERE l.model_id = $1 AND l.record_id = m.record_id "
     "AND l.received_at = m.received_at AND NOT l.matched) "
-    "SELECT p.record_id, p.cls, p.value, p.score FROM p JOIN m ON m.record_id = p.record_id";
+    "SELECT p.record_id, p.cls, p.value, p.score, p.broken::text FROM p JOIN m ON m.record_id = p.record_id";
 #undef DRIFTGATE_SQL_WAITING_LABELS_OF
 #undef DRIFTGATE_SQL_KEYS_OF
 // The savepoint around a fast claim (records_repo.cpp, ClaimAllByCopy).
@@ -131,8 +132,8 @@ inline constexpr const char* kCreateLabelStage =
 inline constexpr const char* kInsertLabelsFromStage =
     "WITH stage AS MATERIALIZED (SELECT s.ord, s.record_id, s.label_class, s.label_value, "
     "coalesce(timestamptz 'epoch' + s.ts_us * interval '1 microsecond', now()) AS ts, p.cls AS pred_class, "
-    "p.value AS pred_value, p.score, p.found FROM stage_labels s LEFT JOIN LATERAL (SELECT pk.cls, pk.value, "
-    "pk.score, true AS found FROM record_keys pk WHERE pk.model_id = $1 AND pk.kind = 'p' "
+    "p.value AS pred_value, p.score, p.broken AS pred_broken, p.found FROM stage_labels s LEFT JOIN LATERAL (SELECT "
+    "pk.cls, pk.value, pk.score, pk.broken, true AS found FROM record_keys pk WHERE pk.model_id = $1 AND pk.kind = 'p' "
     "AND pk.record_id = s.record_id OFFSET 0) p ON true), "
     "k AS (" DRIFTGATE_SQL_NEW_KEYS("l", "stage", "ts, cls, value, matched",
                                     "s.ts, s.label_class, s.label_value, s.found IS NOT NULL") "), "
@@ -140,17 +141,18 @@ inline constexpr const char* kInsertLabelsFromStage =
     "SELECT $1, s.record_id, s.label_class, s.label_value, s.ts, s.found IS NOT NULL, s.ord FROM stage s "
     "JOIN k ON k.record_id = s.record_id RETURNING record_id) "
     "SELECT s.found IS NOT NULL, s.pred_class, s.pred_value, s.score, s.label_class, s.label_value, "
-    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
+    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id, s.pred_broken::text FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
     "ORDER BY s.ord";
 // Pairs completed earlier by late predictions, oldest first; taking them empties the queue. Both sides come
 // from record_keys, so a pair stays evaluable even after its raw day partition is dropped.
 inline constexpr const char* kTakeQueue =
     "WITH q AS (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id) "
-    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint FROM q "
+    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, "
+    "p.broken::text FROM q "
     "JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'l' "
     "AND k.record_id = q.record_id OFFSET 0) l ON true "
-    "JOIN LATERAL (SELECT k.cls, k.value, k.score FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'p' "
-    "AND k.record_id = q.record_id OFFSET 0) p ON true ORDER BY q.seq";
+    "JOIN LATERAL (SELECT k.cls, k.value, k.score, k.broken FROM record_keys k WHERE k.model_id = $1 "
+    "AND k.kind = 'p' AND k.record_id = q.record_id OFFSET 0) p ON true ORDER BY q.seq";
 inline constexpr const char* kQueueNotEmpty = "SELECT EXISTS (SELECT 1 FROM eval_queue WHERE model_id = $1)";
 
 // ---- evaluation state and outcomes
@@ -221,7 +223,8 @@ namespace driftgate::db::sql {
 inline constexpr const char* kLockDriftRow =
     "INSERT INTO model_drift (model_id) VALUES ($1) ON CONFLICT (model_id) DO UPDATE SET model_id = EXCLUDED.model_id "
     "RETURNING source, reference_count";
-inline constexpr const char* kPeekDriftRow = "SELECT source, reference_count FROM model_drift WHERE model_id = $1";
+inline constexpr const char* kPeekDriftRow =
+    "SELECT source, reference_count, reference_version FROM model_drift WHERE model_id = $1";
 // New predictions of the staged batch; the first $2 of them also join an 'auto' reference.
 inline constexpr const char* kInsertPredictionsWithReference =
     DRIFTGATE_SQL_NEW_PREDICTIONS "RETURNING record_id, ts, features, pred_class, pred_value, score), "
@@ -306,12 +309,14 @@ namespace driftgate::db::sql {
 // evaluation = one transaction that made pairs evaluable: a label batch (its labels share received_at,
 // in batch position `ord`), or a prediction batch that completed waiting labels (they share the
 // prediction's received_at, in eval_queue order: label ts, record id). Column 0 is that group's key.
-// A cursor keeps memory flat over long histories; $2/$3 bound the labels' data time, [from, to).
+// A cursor keeps memory flat over long histories; $2/$3 bound the labels' data time, [from, to). The last
+// column is the prediction's input faults, from its key row (migrations/V011__input_quality.sql).
 inline constexpr const char* kDeclareReplayCursor =
     "DECLARE replay_pairs NO SCROLL CURSOR FOR "
     "SELECT (extract(epoch from greatest(l.received_at, p.received_at)) * 1e6)::bigint AS batch_us, "
-    "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint "
-    "FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
+    "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint, "
+    "(SELECT k.broken::text FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'p' AND k.record_id = p.record_id "
+    "LIMIT 1) FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
     "WHERE l.model_id = $1 AND l.matched "
     "AND ($2::bigint IS NULL OR l.ts >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
     "AND ($3::bigint IS NULL OR l.ts < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "
@@ -323,6 +328,8 @@ inline constexpr const char* kReadOnlySnapshot = "SET TRANSACTION ISOLATION LEVE
 // ---- the sustainability ledger: first and last data time of a model's records — its raw predictions and
 // labels, and its evaluations' data times (metrics are kept when retention drops raw days) — and the
 // counts of a period [$2, $3) of data time.
+inline constexpr const char* kTableWriteCount =
+    "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_user_tables";
 inline constexpr const char* kModelDataSpan =
     "SELECT (extract(epoch from min(t)) * 1e6)::bigint, (extract(epoch from max(t)) * 1e6)::bigint FROM ("
     "SELECT min(ts) AS t FROM predictions WHERE model_id = $1 UNION ALL SELECT max(ts) FROM predictions WHERE model_id = $1 "
@@ -463,5 +470,22 @@ inline constexpr const char* kDataQuality =
     "SELECT dq_incident, dq_broken::text FROM model_drift WHERE model_id = $1";
 inline constexpr const char* kEstimatedCode = "SELECT estimated_code FROM model_drift WHERE model_id = $1";
 inline constexpr const char* kSetEstimatedCode = "UPDATE model_drift SET estimated_code = $2 WHERE model_id = $1";
+
+}  // namespace driftgate::db::sql
+
+namespace driftgate::db::sql {
+
+// ---- input quality per prediction (V011): the model's feature dictionary, written under advisory lock
+// (4, model_id) so that concurrent batches hand out each position once.
+inline constexpr const char* kLockFeatureDictionary = "SELECT pg_advisory_xact_lock(4, $1::int)";
+inline constexpr const char* kFeatureDictionary =
+    "SELECT position, name, missing_rate, type_error_rate FROM model_features WHERE model_id = $1";
+// $2 positions (smallint[]), $3 names (text[]), $4 missing rates, $5 type-error rates (float8[]).
+inline constexpr const char* kUpsertFeatures =
+    "INSERT INTO model_features (model_id, position, name, missing_rate, type_error_rate) "
+    "SELECT $1, u.position, u.name, u.missing_rate, u.type_error_rate FROM unnest($2::smallint[], $3::text[], "
+    "$4::float8[], $5::float8[]) AS u(position, name, missing_rate, type_error_rate) "
+    "ON CONFLICT (model_id, position) DO UPDATE SET missing_rate = EXCLUDED.missing_rate, "
+    "type_error_rate = EXCLUDED.type_error_rate";
 
 }  // namespace driftgate::db::sql

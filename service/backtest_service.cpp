@@ -7,6 +7,7 @@
 
 #include "core/domain/time.h"
 #include "core/evaluate/backtest.h"
+#include "db/input_quality_repo.h"
 #include "db/replay_repo.h"
 #include "service/evaluation.h"
 #include "service/model_config.h"
@@ -103,9 +104,10 @@ Result<json> BacktestService::Run(const std::string& model_name, const BacktestR
       e.message = "config." + e.message;
       return e;
     }
-    auto proposed = evaluate::Backtest::Start(*candidate, assume_us);
+    const evaluate::FeatureDictionary features = db::LoadFeatureDictionary(tx, model->id);
+    auto proposed = evaluate::Backtest::Start(*candidate, assume_us, features);
     if (!proposed.ok()) return proposed.error();
-    auto current = evaluate::Backtest::Start(model->config, assume_us);
+    auto current = evaluate::Backtest::Start(model->config, assume_us, features);
     if (!current.ok()) return current.error();
 
     std::optional<std::int64_t> first_us, last_us;
@@ -129,7 +131,7 @@ Result<json> BacktestService::Run(const std::string& model_name, const BacktestR
                      {"to", to ? json(domain::FormatRfc3339(*to)) : json(nullptr)}};
     out["assume_retrain_hours"] = request.assume_retrain_hours;
     // Said in every answer, so nobody reads a backtest as covering them (openapi.yaml BacktestResult).
-    out["not_simulated"] = json::array({"data_quality_veto", "carbon_deferral"});
+    out["not_simulated"] = json::array({"carbon_deferral"});
     spdlog::info("backtest: model={} pairs={} evaluations={} retrains={} (current {})", model_name,
                  proposed->pairs(), proposed->evaluations(), proposed->retrains().size(),
                  current->retrains().size());

@@ -82,6 +82,7 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       {nullptr, "DRIFTGATE_ADMIN_TOKEN", str(c.admin_token)},
       {nullptr, "DRIFTGATE_SECRET_KEY", str(c.secret_key)},
       {nullptr, "DRIFTGATE_SECRET_KEY_PREVIOUS", str(c.secret_key_previous)},
+      {nullptr, "DRIFTGATE_METRICS_TOKEN", str(c.metrics_token)},
       {"--rate-limit-rps", "DRIFTGATE_RATE_LIMIT_RPS", num(c.rate_limit_rps, 0.0, 1e6)},
       {"--rate-limit-burst", "DRIFTGATE_RATE_LIMIT_BURST", num(c.rate_limit_burst, 0.0, 1e6)},
       {"--webhook-allow", "DRIFTGATE_WEBHOOK_ALLOW", str(c.webhook_allow)},
@@ -132,6 +133,9 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
     return Error::Invalid(why.rfind("DRIFTGATE_SECRET_KEY_PREVIOUS", 0) == 0 ? "DRIFTGATE_SECRET_KEY_PREVIOUS"
                                                                              : "DRIFTGATE_SECRET_KEY",
                           why);
+  }
+  if (!c.metrics_token.empty() && c.metrics_token.size() < 16) {
+    return Error::Invalid("DRIFTGATE_METRICS_TOKEN", "DRIFTGATE_METRICS_TOKEN must be empty or at least 16 characters");
   }
   static const std::map<std::string, int> kLevels = {{"trace", 0}, {"debug", 1}, {"info", 2},
                                                      {"warn", 3},  {"error", 4}, {"off", 6}};

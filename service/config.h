@@ -24,6 +24,7 @@ struct ServeConfig {
   // DRIFTGATE_SECRET_KEY_PREVIOUS (comma-separated) only opens, during a rotation. Never logged.
   std::string secret_key{};
   std::string secret_key_previous{};
+  std::string metrics_token{};  // DRIFTGATE_METRICS_TOKEN: bearer token GET /metrics requires (empty: open)
   std::size_t max_body_bytes = 8u << 20;   // --max-body-bytes, DRIFTGATE_MAX_BODY_BYTES
   std::size_t max_records = 10000;         // --max-records, DRIFTGATE_MAX_RECORDS
   std::string log_level = "info";          // --log-level, DRIFTGATE_LOG_LEVEL

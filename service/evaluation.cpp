@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/domain/time.h"
 #include "db/evaluation_repo.h"
 #include "db/grid_repo.h"
+#include "db/input_quality_repo.h"
 #include "db/retrains_repo.h"
 #include "service/carbon_deferral.h"
 #include "service/closed_loop.h"
@@ -122,7 +124,14 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
 
   std::int64_t now_us = 0;
   for (const auto& e : events) now_us = std::max(now_us, e.ts_us);
-  const evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, model.id, now_us);
+  evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, model.id, now_us);
+  // The data-quality veto names the input faults of the window's pairs by the model's feature dictionary;
+  // read only when some pair has a fault (core/evaluate/input_veto.h).
+  auto has_fault = [](const kpi::Pair& p) { return !p.input_faults.empty(); };
+  if (std::any_of(state.window.begin(), state.window.end(), has_fault) ||
+      std::any_of(events.begin(), events.end(), [&](const auto& e) { return has_fault(e.pair); })) {
+    facts.input_features = db::LoadFeatureDictionary(tx, model.id);
+  }
   const std::size_t window_before = state.window.size();
   const evaluate::Outcome out = evaluate::Evaluate(model.config, state, events, facts);
 

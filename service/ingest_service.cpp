@@ -45,8 +45,10 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
                                                               std::vector<domain::PredictionRecord> records) {
   std::int64_t model_id = 0;
   bool drift_due = false;
+  std::shared_ptr<const InputProfile> built;  // a profile this batch built, kept once it commits
   auto r = TransactCreatingPartitions<db::PredictionInsert>(
       pool_, [&](pqxx::work& tx) -> Result<db::PredictionInsert> {
+        built.reset();
         auto model = LoadModel(tx, model_name);
         if (!model.ok()) return model.error();
         model_id = model->id;
@@ -75,9 +77,17 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
         const auto& drift = model->config.drift;
         const auto peek = db::PeekDriftRow(tx, model_id);
         const bool reference_complete =
-            peek &&
-            (peek->first != "auto" || peek->second >= static_cast<std::int64_t>(drift.reference_size));
-        bool auto_ref = peek && peek->first == "auto";
+            peek && (peek->source != "auto" ||
+                     peek->reference_count >= static_cast<std::int64_t>(drift.reference_size));
+        bool auto_ref = peek && peek->source == "auto";
+        // Each record's input quality against the reference, judged while the batch is in memory and stored
+        // with its key row (core/evaluate/input_quality.h); not judged until the reference is complete.
+        std::shared_ptr<const InputProfile> profile;
+        if (reference_complete && model->config.data_quality.enabled) {
+          profile = input_profiles_.Find(model_id, peek->reference_version);
+          if (!profile) built = profile = BuildInputProfile(tx, model_id, peek->reference_version);
+        }
+        JudgeRecords(profile.get(), model->config.data_quality, records);
         db::PredictionInsert ins;
         if (reference_complete) {
           ins = db::InsertPredictions(tx, model_id, records, 0, [&] { db::LockDriftRow(tx, model_id); });
@@ -97,6 +107,7 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
         return ins;
       });
   if (!r.ok()) return r.error();
+  if (built) input_profiles_.Keep(model_id, std::move(built));
   if (hooks_.telemetry) {
     hooks_.telemetry->RecordIngest("predictions", {.accepted = r->accepted, .duplicates = r->duplicates});
   }

@@ -11,6 +11,7 @@
 #include "core/domain/records.h"
 #include "core/error.h"
 #include "db/pool.h"
+#include "service/input_profiles.h"
 #include "service/state_cache.h"
 #include "service/telemetry.h"
 
@@ -36,6 +37,7 @@ class IngestService {
   db::Pool& pool_;
   Hooks hooks_;
   StateCache state_cache_{};  // evaluation states of recently evaluated models (bounded LRU)
+  InputProfiles input_profiles_{};  // reference profiles that prediction batches are judged by
 };
 
 }  // namespace driftgate::service

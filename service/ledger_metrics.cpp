@@ -2,22 +2,26 @@
 
 #include <spdlog/spdlog.h>
 
-#include "db/pool.h"
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
+#include "service/periodic_worker.h"
 #include "service/sustainability_service.h"
 
 namespace driftgate::service {
 
 using nlohmann::json;
 
-LedgerMetrics::LedgerMetrics(MetricsRegistry& registry, db::Pool& pool, SustainabilityService& ledger,
+LedgerMetrics::LedgerMetrics(MetricsRegistry& registry, SustainabilityService& ledger,
                              LedgerMetricsOptions options)
-    : registry_(registry),
-      pool_(pool),
-      ledger_(ledger),
+    : ledger_(ledger),
       options_(options),
-      retrains_(registry.Gauge("driftgate_ledger_retrains",
-                               "Sustainability ledger over each model's data span: retrains requested, suppressed "
-                               "decisions, baseline (periodic schedule) and avoided retrains.")),
+      retrains_(
+          registry.Gauge("driftgate_ledger_retrains",
+                         "Sustainability ledger over each model's data span: retrains requested, suppressed "
+                         "decisions, baseline (periodic schedule) and avoided retrains.")),
       energy_(registry.Gauge("driftgate_ledger_energy_kwh",
                              "Sustainability ledger: energy spent and avoided by retraining (models with a "
                              "retrain_cost), kWh.")),
@@ -25,46 +29,62 @@ LedgerMetrics::LedgerMetrics(MetricsRegistry& registry, db::Pool& pool, Sustaina
                            "Sustainability ledger: CO2e spent and avoided by retraining (models with a "
                            "retrain_cost), kg.")),
       updated_(registry.Gauge("driftgate_ledger_updated_timestamp_seconds",
-                              "Unix time at which the ledger gauges were last computed.")) {
-  collector_ = registry_.AddCollector([this] { Collect(); });
-}
+                              "Unix time at which the ledger gauges were last computed.")),
+      worker_(
+          std::make_unique<PeriodicWorker>("metrics: sustainability ledger", [this] { return Refresh(); })) {}
 
-LedgerMetrics::~LedgerMetrics() { registry_.RemoveCollector(collector_); }
+LedgerMetrics::~LedgerMetrics() { worker_.reset(); }
 
-void LedgerMetrics::Collect() {
-  // Collectors never run concurrently (MetricsRegistry), so the cache needs no lock of its own.
-  const auto now = std::chrono::steady_clock::now();
-  if (computed_ && now - computed_at_ < options_.ttl) return;
-  if (pool_.in_use() >= pool_.size()) return;  // keep the last figures rather than wait for a connection
-  json fleet;
+std::chrono::milliseconds LedgerMetrics::Refresh() {
+  const auto started = std::chrono::steady_clock::now();
+  const double snapshot_at =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  json models;
+  std::optional<std::int64_t> write_count;
   try {
-    auto r = ledger_.Fleet({});
+    // Read before the figures, so that a write between the two reads makes the next run compute again.
+    if (auto n = ledger_.WriteCount(); n.ok()) write_count = *n;
+    const bool fresh = options_.max_age.count() > 0 && started - computed_at_ < options_.max_age;
+    if (fresh && write_count && write_count == computed_write_count_) return options_.interval;
+    auto r = ledger_.FirstModels(options_.max_models);
     if (!r.ok()) {
       spdlog::debug("metrics: ledger not computed: {}", r.error().message);
-      return;
+      return options_.interval;
     }
-    fleet = std::move(r).value();
-  } catch (const std::exception& e) {
+    models = std::move(r).value();
+  } catch (const std::exception& e) {  // e.g. the database is away: keep the last figures, try again later
     spdlog::debug("metrics: ledger not computed: {}", e.what());
-    return;
+    return options_.interval;
   }
-  computed_ = true;
-  computed_at_ = now;
-  for (MetricFamily* f : {&retrains_, &energy_, &co2e_}) f->RemoveIf([](const std::string&) { return true; });
-  std::size_t exported = 0;
-  for (const auto& m : fleet["models"]) {
-    if (exported++ >= options_.max_models) break;
+  // Series of models that are gone (deleted, or past max_models) are removed; the others are overwritten,
+  // so a scrape during the update sees every model's last or new figures, never a gap.
+  std::map<const MetricFamily*, std::set<std::string>> keys;
+  auto set = [&keys](MetricFamily& f, const std::string& key, double v) {
+    f.Set(key, v);
+    keys[&f].insert(key);
+  };
+  for (const auto& m : models) {
     const std::string model = m["model"].get<std::string>();
     for (const char* kind : {"requested", "suppressed", "baseline", "avoided"}) {
-      retrains_.Set(LabelKey({{"model", model}, {"kind", kind}}), m["retrains"][kind].get<double>());
+      set(retrains_, LabelKey({{"model", model}, {"kind", kind}}), m["retrains"][kind].get<double>());
     }
     for (const char* kind : {"spent", "avoided"}) {
       const std::string key = LabelKey({{"model", model}, {"kind", kind}});
-      if (m["energy_kwh"][kind].is_number()) energy_.Set(key, m["energy_kwh"][kind].get<double>());
-      if (m["co2e_kg"][kind].is_number()) co2e_.Set(key, m["co2e_kg"][kind].get<double>());
+      if (m["energy_kwh"][kind].is_number()) set(energy_, key, m["energy_kwh"][kind].get<double>());
+      if (m["co2e_kg"][kind].is_number()) set(co2e_, key, m["co2e_kg"][kind].get<double>());
     }
   }
-  updated_.Set("", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  for (MetricFamily* f : {&retrains_, &energy_, &co2e_}) {
+    const std::set<std::string>& kept = keys[f];
+    f->RemoveIf([&kept](const std::string& key) { return kept.count(key) == 0; });
+  }
+  updated_.Set("", snapshot_at);
+  computed_write_count_ = write_count;
+  computed_at_ = started;
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  return std::max(options_.interval,
+                  std::chrono::milliseconds(static_cast<std::int64_t>(took.count() * options_.load_factor)));
 }
 
 }  // namespace driftgate::service

@@ -162,7 +162,7 @@ int Serve(const std::vector<std::string>& args) {
   service::AuditService audit(pool);
   service::BacktestService backtest(pool);
   service::SustainabilityService sustainability(pool);
-  service::LedgerMetrics ledger_metrics(telemetry.registry(), pool, sustainability);  // cached 30 s
+  service::LedgerMetrics ledger_metrics(telemetry.registry(), sustainability);  // recomputed every 30 s
   service::GridForecastService grid_forecast(pool);
   service::Retention retention(pool, {.default_raw_days = config->retention_days,
                                       .archive_dir = config->archive_dir,
@@ -182,7 +182,8 @@ int Serve(const std::vector<std::string>& args) {
                       .max_body_bytes = config->max_body_bytes,
                       .rate_limit_rps = config->rate_limit_rps,
                       .rate_limit_burst = config->rate_limit_burst,
-                      .ui_dir = ui_dir},
+                      .ui_dir = ui_dir,
+                      .metrics_token = config->metrics_token},
       api::ServerOptions{.bind_address = config->bind_address, .port = config->port, .threads = config->http_threads});
   try {
     server.Start();

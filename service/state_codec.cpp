@@ -45,13 +45,15 @@ std::string EncodeState(const evaluate::State& state) {
     detectors.push_back(json{{"type", d->Name()}, {"fields", std::move(fields)}});
   }
   json predicted = json::array(), actual = json::array(), pv = json::array(), av = json::array(),
-       score = json::array();
+       score = json::array(), input = json::array();
   for (const auto& p : state.window) {
     predicted.push_back(p.predicted);
     actual.push_back(p.actual);
     pv.push_back(EncodeDouble(p.predicted_value));
     av.push_back(EncodeDouble(p.actual_value));
     score.push_back(p.score ? json(*p.score) : json(nullptr));
+    // The prediction's input quality: null not judged, else its fault codes ([] none).
+    input.push_back(p.input_judged ? json(p.input_faults) : json(nullptr));
   }
   json out{{"fingerprint", state.fingerprint},
            {"last_action", evaluate::ActionName(state.last_action)},
@@ -62,7 +64,8 @@ std::string EncodeState(const evaluate::State& state) {
              {"actual", std::move(actual)},
              {"predicted_value", std::move(pv)},
              {"actual_value", std::move(av)},
-             {"score", std::move(score)}}}};
+             {"score", std::move(score)},
+             {"input", std::move(input)}}}};
   return out.dump();
 }
 
@@ -80,6 +83,9 @@ Result<evaluate::State> DecodeState(const std::string& json_text, const domain::
     const auto& pv = w.at("predicted_value");
     const auto& av = w.at("actual_value");
     const auto& score = w.at("score");
+    // Absent in states written before input quality was judged: those pairs count as not judged.
+    const json no_input = json::array();
+    const json& input = w.contains("input") ? w.at("input") : no_input;
     state.window.reserve(predicted.size());
     for (std::size_t i = 0; i < predicted.size(); ++i) {
       kpi::Pair p{.predicted = predicted[i].get<std::string>(),
@@ -87,6 +93,10 @@ Result<evaluate::State> DecodeState(const std::string& json_text, const domain::
                   .predicted_value = DecodeDouble(pv[i]),
                   .actual_value = DecodeDouble(av[i])};
       if (!score[i].is_null()) p.score = score[i].get<double>();
+      if (i < input.size() && input[i].is_array()) {
+        p.input_judged = true;
+        p.input_faults = input[i].get<std::vector<std::uint16_t>>();
+      }
       state.window.push_back(std::move(p));
     }
     const std::string fingerprint = doc.at("fingerprint").get<std::string>();

@@ -116,4 +116,24 @@ Result<json> SustainabilityService::Fleet(const LedgerPeriod& period) {
   });
 }
 
+Result<std::int64_t> SustainabilityService::WriteCount() {
+  return db::Transact<std::int64_t>(pool_, [](pqxx::work& tx) -> Result<std::int64_t> {
+    return db::TableWriteCount(tx);
+  });
+}
+
+Result<json> SustainabilityService::FirstModels(std::size_t max_models) {
+  return db::Transact<json>(pool_, [&](pqxx::work& tx) -> Result<json> {
+    db::MakeReadOnlySnapshot(tx);
+    json models = json::array();
+    for (const auto& stored : db::ListModels(tx)) {
+      if (models.size() >= max_models) break;
+      auto model = FromStored(stored);
+      if (!model.ok()) return model.error();
+      models.push_back(ComputeFor(tx, *model, {}).doc);
+    }
+    return models;
+  });
+}
+
 }  // namespace driftgate::service

@@ -9,6 +9,7 @@
 // bound is given.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -33,6 +34,12 @@ class SustainabilityService {
   Result<nlohmann::json> Model(const std::string& model, const LedgerPeriod& period);
   // The same figures summed over every model, and "models": the per-model ledgers.
   Result<nlohmann::json> Fleet(const LedgerPeriod& period);
+  // The per-model ledgers of Fleet() over each model's whole data span, for the first `max_models`
+  // models in name order only (GET /metrics exports no more), as a JSON array.
+  Result<nlohmann::json> FirstModels(std::size_t max_models);
+  // A number that changes after any write to the database (db::TableWriteCount): while it stays the
+  // same, every ledger stays the same too.
+  Result<std::int64_t> WriteCount();
 
  private:
   db::Pool& pool_;

@@ -1,5 +1,7 @@
 #include "service/telemetry.h"
 
+#include "service/periodic_worker.h"
+
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -36,8 +38,9 @@ bool HasModel(const std::string& key, const std::string& prefix) {
 
 }  // namespace
 
-Telemetry::Telemetry(db::Pool* pool)
+Telemetry::Telemetry(db::Pool* pool, Options options)
     : pool_(pool),
+      options_(options),
       requests_(registry_.Counter("driftgate_http_requests_total",
                                   "HTTP requests answered, by route pattern, method and status class.")),
       latency_(registry_.Histogram("driftgate_http_request_duration_seconds",
@@ -59,8 +62,8 @@ Telemetry::Telemetry(db::Pool* pool)
       blocked_(registry_.Counter("driftgate_webhook_blocked_total",
                                  "Webhooks not sent because DRIFTGATE_WEBHOOK_ALLOW refuses their host (stopped).")),
       outbox_pending_(registry_.Gauge("driftgate_outbox_pending",
-                                      "Webhook deliveries pending in the outbox (every replica's), counted at "
-                                      "scrape time; absent when the database did not answer.")),
+                                      "Webhook deliveries pending in the outbox (every replica's), counted in the "
+                                      "background every few seconds; absent when the database did not answer.")),
       pool_in_use_(registry_.Gauge("driftgate_db_pool_connections_in_use",
                                    "PostgreSQL connections leased from this process's pool.")),
       pool_max_(registry_.Gauge("driftgate_db_pool_connections_max", "The size of this process's connection pool.")),
@@ -86,10 +89,17 @@ Telemetry::Telemetry(db::Pool* pool)
   blocked_.Touch("");
   drift_checks_.Touch(LabelKey({{"result", "drift"}}));
   drift_checks_.Touch(LabelKey({{"result", "no_drift"}}));
-  if (pool_) collector_ = registry_.AddCollector([this] { CollectDatabase(); });
+  if (pool_) {
+    collector_ = registry_.AddCollector([this] { CollectPool(); });
+    outbox_worker_ = std::make_unique<PeriodicWorker>("metrics: outbox backlog", [this] {
+      CountOutbox();
+      return options_.database_interval;
+    });
+  }
 }
 
 Telemetry::~Telemetry() {
+  outbox_worker_.reset();
   if (collector_) registry_.RemoveCollector(collector_);
 }
 
@@ -163,12 +173,15 @@ void Telemetry::RecordDriftCheck(bool drift) {
 
 std::string Telemetry::Render() { return registry_.Render(); }
 
-void Telemetry::CollectDatabase() {
-  const std::size_t in_use = pool_->in_use();
-  pool_in_use_.Set("", static_cast<double>(in_use));
+void Telemetry::CollectPool() {
+  pool_in_use_.Set("", static_cast<double>(pool_->in_use()));
   pool_max_.Set("", static_cast<double>(pool_->size()));
-  // A scrape never waits for a connection: with the pool exhausted the backlog is left out this time.
-  if (in_use >= pool_->size()) {
+}
+
+void Telemetry::CountOutbox() {
+  // Off the request path, but still never queued behind API requests for a connection: with the pool
+  // exhausted the backlog is left out until the next count.
+  if (pool_->in_use() >= pool_->size()) {
     outbox_pending_.Remove("");
     return;
   }

@@ -18,7 +18,8 @@
 // | driftgate_webhook_blocked_total           | counter   |                           | refused by                 |
 // |                                           |           |                           | DRIFTGATE_WEBHOOK_ALLOW    |
 // | driftgate_outbox_pending                  | gauge     |                           | pending outbox rows (every |
-// |                                           |           |                           | replica's), at scrape time |
+// |                                           |           |                           | replica's), counted in the |
+// |                                           |           |                           | background every 5 s       |
 // | driftgate_db_pool_connections_in_use      | gauge     |                           | leased connections         |
 // | driftgate_db_pool_connections_max         | gauge     |                           | the pool's size            |
 // | driftgate_drift_checks_total              | counter   | result=drift|no_drift     | data-drift checks stored   |
@@ -30,7 +31,10 @@
 // | driftgate_data_quality_broken_features    | gauge     | model                     | its broken features        |
 // (the last two are set by the drift monitor, service/drift_monitor.h)
 // | driftgate_ledger_*                        | gauge     | model, kind               | the sustainability ledger  |
-//   (service/ledger_metrics.h: its own collector on this registry, cached with a TTL)
+//   (service/ledger_metrics.h: computed in the background, like the outbox count)
+//
+// A scrape does no database work: it renders what is in memory. DRIFTGATE_METRICS_TOKEN, when set, makes
+// GET /metrics require it as a bearer token (model names are business data).
 //
 // `route` is the matched pattern (`/v1/models/{model}/labels`), `unmatched` for a 404/405, so the label
 // set stays bounded; `code` is the status class (`2xx`). `kind` is predictions|labels, `result`
@@ -40,7 +44,9 @@
 // freshest is the one with the largest driftgate_kpi_updated_timestamp_seconds (deploy/README.md).
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -56,13 +62,19 @@ class Pool;
 namespace driftgate::service {
 
 struct EvaluationResult;
+class PeriodicWorker;
 
 enum class WebhookOutcome { kDelivered, kFailed, kGone, kBlocked };
 
 class Telemetry {
  public:
-  // With a pool, every scrape reads its connections in use and counts the pending outbox rows.
-  explicit Telemetry(db::Pool* pool = nullptr);
+  // With a pool, every scrape reads its connections in use (in memory), and a background worker counts
+  // the pending outbox rows every `database_interval`: a scrape never queries the database.
+  struct Options {
+    std::chrono::milliseconds database_interval{5000};
+  };
+  explicit Telemetry(db::Pool* pool = nullptr) : Telemetry(pool, Options{}) {}
+  Telemetry(db::Pool* pool, Options options);
   ~Telemetry();
   Telemetry(const Telemetry&) = delete;
   Telemetry& operator=(const Telemetry&) = delete;
@@ -85,10 +97,12 @@ class Telemetry {
   static constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
 
  private:
-  void CollectDatabase();
+  void CollectPool();
+  void CountOutbox();
 
   MetricsRegistry registry_;
   db::Pool* pool_;
+  Options options_;
   MetricFamily& requests_;
   MetricFamily& latency_;
   MetricFamily& records_;
@@ -111,6 +125,7 @@ class Telemetry {
   std::mutex kpi_mu_;  // serializes KPI updates per process; guards kpi_metrics_
   std::map<std::string, std::set<std::string>> kpi_metrics_{};  // model → metrics exported
   MetricsRegistry::CollectorId collector_ = 0;
+  std::unique_ptr<PeriodicWorker> outbox_worker_;  // last: stopped first, before the members it uses
 };
 
 }  // namespace driftgate::service

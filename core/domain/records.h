@@ -29,6 +29,9 @@ struct PredictionRecord {
   std::optional<double> score{};                                 // binary: P(class "1")
   std::vector<std::pair<std::string, double>> class_scores{};    // multiclass: class → probability
   std::optional<std::string> segment{};
+  // Set by ingest: the record's input faults against the model's reference profile, ascending
+  // (core/evaluate/input_quality.h); nullopt when the model had no complete reference to judge it by.
+  std::optional<std::vector<std::uint16_t>> input_faults{};
 };
 
 struct LabelRecord {

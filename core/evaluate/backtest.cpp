@@ -20,12 +20,15 @@ PolicyFacts FactsFromRequests(std::span<const SimulatedRetrain> retrains, bool i
   return f;
 }
 
-Result<Backtest> Backtest::Start(const domain::ModelConfig& config, std::int64_t assume_retrain_us) {
+Result<Backtest> Backtest::Start(const domain::ModelConfig& config, std::int64_t assume_retrain_us,
+                                 FeatureDictionary features) {
   if (assume_retrain_us < 0)
     return Error::Invalid("assume_retrain_hours", "assume_retrain_hours: must be >= 0");
   auto state = FreshState(config);
   if (!state.ok()) return state.error();
-  return Backtest(config, std::move(state).value(), assume_retrain_us);
+  Backtest bt(config, std::move(state).value(), assume_retrain_us);
+  bt.features_ = std::move(features);
+  return bt;
 }
 
 const Outcome& Backtest::Feed(std::span<const LabeledEvent> events) {
@@ -37,8 +40,10 @@ const Outcome& Backtest::Feed(std::span<const LabeledEvent> events) {
     state_ = std::move(FreshState(config_)).value();  // Start() validated the detectors
     in_flight_ = false;
   }
-  const PolicyFacts facts = FactsFromRequests(retrains_, in_flight_, now_us);
+  PolicyFacts facts = FactsFromRequests(retrains_, in_flight_, now_us);
+  facts.input_features = std::move(features_);  // lent for this evaluation, taken back below
   last_ = Evaluate(config_, state_, events, facts);
+  features_ = std::move(facts.input_features);
 
   if (evaluations_ == 0) {
     clock_us_ = last_.at_us;

@@ -41,8 +41,11 @@ PolicyFacts FactsFromRequests(std::span<const SimulatedRetrain> retrains, bool i
 
 class Backtest {
  public:
-  // Validates `config`'s detectors (a fresh state). `assume_retrain_us` >= 0.
-  static Result<Backtest> Start(const domain::ModelConfig& config, std::int64_t assume_retrain_us);
+  // Validates `config`'s detectors (a fresh state). `assume_retrain_us` >= 0. `features`: the model's
+  // feature dictionary, naming the input faults of the stored pairs for the data-quality veto
+  // (input_veto.h), which is replayed with `config`'s data_quality settings.
+  static Result<Backtest> Start(const domain::ModelConfig& config, std::int64_t assume_retrain_us,
+                                FeatureDictionary features = {});
 
   // One live evaluation's pairs (non-empty, in arrival order). Returns its outcome.
   const Outcome& Feed(std::span<const LabeledEvent> events);
@@ -61,6 +64,7 @@ class Backtest {
   domain::ModelConfig config_;
   State state_;
   std::int64_t assume_retrain_us_ = 0;
+  FeatureDictionary features_{};
   std::vector<Outcome> decisions_{};
   std::vector<SimulatedRetrain> retrains_{};
   Outcome last_{};

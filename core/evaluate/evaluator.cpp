@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/evaluate/input_veto.h"
+
 namespace driftgate::evaluate {
 namespace {
 
@@ -15,7 +17,9 @@ std::string Format(double v) {
   return buf;
 }
 
-KpiResult Judge(const domain::KpiSpec& spec, const kpi::Estimate& e, std::size_t min_samples) {
+}  // namespace
+
+KpiResult JudgeKpi(const domain::KpiSpec& spec, const kpi::Estimate& e, std::size_t min_samples) {
   KpiResult r{.metric = spec.metric, .estimate = e};
   if (spec.min) {
     r.threshold = spec.min;
@@ -31,7 +35,7 @@ KpiResult Judge(const domain::KpiSpec& spec, const kpi::Estimate& e, std::size_t
   return r;
 }
 
-std::string Describe(const KpiResult& k) {
+std::string DescribeKpi(const KpiResult& k) {
   std::string s(kpi::MetricName(k.metric));
   s += " " + Format(k.estimate.value) + " [" + Format(k.estimate.lower) + ", " + Format(k.estimate.upper) +
        "]";
@@ -39,6 +43,8 @@ std::string Describe(const KpiResult& k) {
   s += " (n=" + std::to_string(k.estimate.n) + ")";
   return s;
 }
+
+namespace {
 
 std::string JoinMetricNames(const std::vector<const KpiResult*>& ks) {
   std::string s;
@@ -170,7 +176,7 @@ Outcome Evaluate(const domain::ModelConfig& config, State& state, std::span<cons
   for (const auto& spec : config.kpis) {
     auto e = kpi::Compute(spec.metric, config.task, state.window, config.evaluation.confidence);
     if (!e) continue;
-    out.kpis.push_back(Judge(spec, *e, config.evaluation.min_samples));
+    out.kpis.push_back(JudgeKpi(spec, *e, config.evaluation.min_samples));
   }
   for (const auto& k : out.kpis) {
     if (k.confirmed) {
@@ -183,17 +189,18 @@ Outcome Evaluate(const domain::ModelConfig& config, State& state, std::span<cons
                                    [](const Alarm& a) { return a.signal == detect::Signal::kDrift; });
 
   if (!confirmed.empty()) {
-    std::string why = "confirmed breach: " + Describe(*confirmed.front());
-    for (std::size_t i = 1; i < confirmed.size(); ++i) why += "; " + Describe(*confirmed[i]);
+    std::string why = "confirmed breach: " + DescribeKpi(*confirmed.front());
+    for (std::size_t i = 1; i < confirmed.size(); ++i) why += "; " + DescribeKpi(*confirmed[i]);
     const std::string metrics = JoinMetricNames(confirmed);
     const std::int64_t cooldown_us = config.policy.cooldown_seconds * kMicrosPerSecond;
-    if (facts.data_quality_incident) {
-      std::string features;
-      for (const auto& f : facts.broken_features) features += (features.empty() ? "" : ", ") + f;
+    // The input quality of this window's own pairs (input_veto.h): its note says whether the clean pairs
+    // confirm the breach, or that no verdict was possible.
+    const Veto veto = JudgeBreach(config, state.window, facts.input_features);
+    why += veto.note;
+    if (veto.outcome == VetoOutcome::kSuppress) {
       out.action = Action::kSuppressed;
       out.reason_code = "suppressed:data_quality";
-      out.reason = why + "; data-quality incident on " + (features.empty() ? "the input" : features) +
-                   ": retraining on broken input would learn the breakage";
+      out.reason = why;
     } else if (facts.retrain_in_flight) {
       out.action = Action::kSuppressed;
       out.reason_code = "suppressed:in_flight";
@@ -228,7 +235,7 @@ Outcome Evaluate(const domain::ModelConfig& config, State& state, std::span<cons
   } else if (!unconfirmed.empty()) {
     out.action = Action::kWarn;
     out.reason_code = "warn:unconfirmed:" + JoinMetricNames(unconfirmed);
-    out.reason = "unconfirmed breach: " + Describe(*unconfirmed.front());
+    out.reason = "unconfirmed breach: " + DescribeKpi(*unconfirmed.front());
     if (unconfirmed.front()->estimate.n < config.evaluation.min_samples) {
       out.reason += "; fewer than min_samples=" + std::to_string(config.evaluation.min_samples) + " pairs";
     } else {

@@ -7,8 +7,9 @@
 // - The KPI window holds the last `evaluation.window` pairs; when a detector signals drift it restarts at
 //   the change point (the detector's ElementsSinceChange()).
 // - A breach is confirmed when n >= min_samples and the whole interval is on the wrong side of the
-//   threshold. Confirmed + policy allows → retrain; confirmed but a data-quality incident, in-flight
-//   retrain, cooldown or daily budget → suppressed (checked in that order); detector drift or unconfirmed breach → warn; otherwise none.
+//   threshold. Confirmed + policy allows → retrain; confirmed but broken input in the window's own pairs
+//   that the clean pairs do not confirm (input_veto.h), in-flight retrain, cooldown or daily budget →
+//   suppressed (checked in that order); detector drift or unconfirmed breach → warn; otherwise none.
 // - A decision is due when the action or its reason code changes, on every retrain, and on every new
 //   detector drift.
 #pragma once
@@ -24,6 +25,7 @@
 #include "core/detect/detector.h"
 #include "core/domain/model.h"
 #include "core/error.h"
+#include "core/evaluate/input_quality.h"
 #include "core/kpi/metrics.h"
 
 namespace driftgate::evaluate {
@@ -60,8 +62,12 @@ struct PolicyFacts {
   bool retrain_in_flight = false;                 // a retrain is requested or running
   std::optional<std::int64_t> last_retrain_at_us{}; // data time of the latest retrain request
   int retrains_last_24h = 0;                      // requested within 24 h of data time before now
-  // The latest drift check's data-quality verdict (core/evaluate/data_quality.h): a confirmed breach
-  // while it stands is suppressed (reason code suppressed:data_quality) — never retrained on broken input.
+  // The model's feature dictionary, naming the input-fault codes of the window's pairs for the data-quality
+  // veto (input_veto.h). Needed only when some pair has a fault.
+  FeatureDictionary input_features{};
+  // For label-free estimates only (estimated.h), which have no pairs to judge: the verdict of the drift
+  // check that made the estimate (core/evaluate/data_quality.h); a confirmed estimated breach while it
+  // stands is suppressed (suppressed:data_quality). Evaluate() does not read these.
   bool data_quality_incident = false;
   std::vector<std::string> broken_features{};
 };
@@ -92,6 +98,11 @@ struct Outcome {
   std::string reason_code{};    // what "the reason changed" compares
   bool decision_due = false;  // write a decision for this evaluation
 };
+
+// A KPI estimate judged against its spec: past the threshold, and confirmed with n >= min_samples.
+KpiResult JudgeKpi(const domain::KpiSpec& spec, const kpi::Estimate& estimate, std::size_t min_samples);
+// "accuracy 0.71 [0.68, 0.74] below minimum 0.85 (n=1000)".
+std::string DescribeKpi(const KpiResult& kpi);
 
 // The error value detectors consume for one pair.
 double ErrorValue(kpi::Task task, domain::ErrorMetric error_metric, const kpi::Pair& pair);

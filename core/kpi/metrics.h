@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -38,6 +39,11 @@ struct Pair {
   double predicted_value = 0.0;
   double actual_value = 0.0;
   std::optional<double> score{};
+  // The prediction's input quality when it arrived (core/evaluate/input_quality.h): `input_judged` is false
+  // when the model had no reference to judge it by; `input_faults` are its fault codes, ascending (empty:
+  // none). KPIs ignore both; the evaluation's data-quality veto reads them (core/evaluate/input_veto.h).
+  bool input_judged = false;
+  std::vector<std::uint16_t> input_faults{};
 };
 
 struct Estimate {

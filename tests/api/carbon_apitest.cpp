@@ -8,6 +8,10 @@
 #include <string>
 
 #include "core/domain/time.h"
+#include "db/pool.h"
+#include "service/ledger_metrics.h"
+#include "service/metrics.h"
+#include "service/sustainability_service.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"
@@ -210,7 +214,15 @@ TEST(LedgerMetrics, GaugesMatchTheSustainabilityEndpointPerModel) {
 
   const json ledger = server.Call("GET", "/v1/models/costed/sustainability").Json();
   ASSERT_EQ(ledger["retrains"]["requested"], 1);
-  const std::string text = server.Raw("GET", "/metrics", "").body;
+  // The gauges are computed in the background: wait for a computation that began after the data settled.
+  const double settled = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  std::string text;
+  ASSERT_TRUE(test_support::WaitUntil(
+      [&] {
+        text = server.Raw("GET", "/metrics", "").body;
+        return Sample(text, "driftgate_ledger_updated_timestamp_seconds") > settled;
+      },
+      std::chrono::seconds(10)));
   for (const char* kind : {"requested", "suppressed", "baseline", "avoided"}) {
     EXPECT_EQ(Sample(text, std::string("driftgate_ledger_retrains{model=\"costed\",kind=\"") + kind + "\"}"),
               ledger["retrains"][kind].get<double>())
@@ -229,7 +241,29 @@ TEST(LedgerMetrics, GaugesMatchTheSustainabilityEndpointPerModel) {
   EXPECT_EQ(text.find("driftgate_ledger_energy_kwh{model=\"uncosted\""), std::string::npos);
   // A deleted model drops out at the next scrape.
   ASSERT_EQ(server.Call("DELETE", "/v1/models/uncosted").status, 204);
-  EXPECT_EQ(server.Raw("GET", "/metrics", "").body.find("model=\"uncosted\""), std::string::npos);
+  EXPECT_TRUE(test_support::WaitUntil(
+      [&] { return server.Raw("GET", "/metrics", "").body.find("model=\"uncosted\"") == std::string::npos; },
+      std::chrono::seconds(10)));
+}
+
+// With skipping on (the production default), a computation that finds nothing written since the last
+// one is skipped; a write must still reach the gauges, within PostgreSQL's statistics delay.
+TEST(LedgerMetrics, IdleSkippingStillSeesTheNextWrite) {
+  TestDatabase db;
+  TestServer server(db.url());
+  ASSERT_EQ(server.Call("POST", "/v1/models", BinaryModel("first", "http://127.0.0.1:9/h")).status, 201);
+  db::Pool pool({.url = db.url(), .size = 2});
+  service::SustainabilityService sustainability(pool);
+  service::MetricsRegistry registry;
+  service::LedgerMetrics ledger(registry, sustainability,
+                                {.interval = std::chrono::milliseconds(50), .max_age = std::chrono::minutes(10)});
+  auto exported = [&registry](const std::string& model) {
+    return registry.Render().find("driftgate_ledger_retrains{model=\"" + model + "\"") != std::string::npos;
+  };
+  ASSERT_TRUE(test_support::WaitUntil([&] { return exported("first"); }, std::chrono::seconds(10)));
+  ASSERT_EQ(server.Call("POST", "/v1/models", BinaryModel("second", "http://127.0.0.1:9/h")).status, 201);
+  EXPECT_TRUE(test_support::WaitUntil([&] { return exported("second"); }, std::chrono::seconds(30)));
+  EXPECT_TRUE(exported("first"));
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ namespace driftgate::test_support {
 struct TestServer::Stack {
   Stack(const std::string& url, const TestServerOptions& o)
       : pool({.url = url, .size = static_cast<std::size_t>(o.threads) + 2}),
-        telemetry(&pool),
+        telemetry(&pool, {.database_interval = std::chrono::milliseconds(100)}),
         webhook_allow(*webhook::AllowList::Parse(o.webhook_allow, nullptr)),
         transport({.connect_timeout = std::chrono::milliseconds(1000),
                    .total_timeout = std::chrono::milliseconds(3000),
@@ -50,7 +50,7 @@ struct TestServer::Stack {
         audit(pool),
         backtest(pool),
         sustainability(pool),
-        ledger_metrics(telemetry.registry(), pool, sustainability, {.ttl = std::chrono::milliseconds(0)}),
+        ledger_metrics(telemetry.registry(), sustainability, {.interval = std::chrono::milliseconds(100), .max_age = std::chrono::milliseconds(0), .load_factor = 2.0}),
         grid_forecast(pool),
         server(api::Services{.models = models,
                              .ingest = ingest,
@@ -67,7 +67,8 @@ struct TestServer::Stack {
                api::ApiOptions{.limits = {.max_records = o.max_records},
                                .max_body_bytes = o.max_body_bytes,
                                .rate_limit_rps = o.rate_limit_rps,
-                               .rate_limit_burst = o.rate_limit_burst},
+                               .rate_limit_burst = o.rate_limit_burst,
+                               .metrics_token = o.metrics_token},
                api::ServerOptions{.bind_address = "127.0.0.1", .port = 0, .threads = o.threads}) {
     server.Start();
     dispatcher.Start();

@@ -32,6 +32,7 @@ struct TestServerOptions {
   // policy (an empty list: public addresses only) refuses; "" tests that default.
   std::string webhook_allow = "127.0.0.1";
   const webhook::SecretBox* secrets = nullptr;  // DRIFTGATE_SECRET_KEY(_PREVIOUS); nullptr: TestSecretBox()
+  std::string metrics_token{};  // DRIFTGATE_METRICS_TOKEN; empty: /metrics is open
 };
 
 // The box a server built with `options` seals and opens with.
