@@ -10,6 +10,7 @@
 #include "api/problem.h"
 #include "api/ui_assets.h"
 #include "core/domain/time.h"
+#include "service/webhook_config.h"
 
 namespace driftgate::api {
 namespace {
@@ -38,6 +39,19 @@ Result<json> ParseObject(const std::string& body, const dto::Limits& limits) {
 
 // The audit actor of an authenticated request: a token id, or "admin-env".
 std::string Actor(const Request& req) { return req.principal ? req.principal->id : "unknown"; }
+
+bool IsAdmin(const Request& req) { return req.principal && req.principal->Grants(Scope::kAdmin); }
+
+// Webhook URLs may carry a credential in their path or query (Slack-style incoming webhooks): a caller
+// without the admin scope sees scheme, host and port only.
+json ModelForCaller(const domain::Model& m, bool admin) {
+  json out = service::ModelToJson(m);
+  if (!admin) {
+    out["webhook"]["url"] = service::RedactWebhookUrl(m.config.webhook.url);
+    out["webhook"]["url_redacted"] = true;
+  }
+  return out;
+}
 
 json IngestJson(const domain::IngestResult& r, bool labels) {
   json out{{"accepted", r.accepted}, {"duplicates", r.duplicates}};
@@ -111,15 +125,19 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
         },
         201);
   });
-  router.Add("GET", "/v1/models", Scope::kRead, [&s](Request&) {
-    return Reply(s.models.List(), [](const std::vector<domain::Model>& models) {
+  router.Add("GET", "/v1/models", Scope::kRead, [&s](Request& req) {
+    const bool admin = IsAdmin(req);
+    return Reply(s.models.List(), [admin](const std::vector<domain::Model>& models) {
       json items = json::array();
-      for (const auto& m : models) items.push_back(service::ModelToJson(m));
+      for (const auto& m : models) items.push_back(ModelForCaller(m, admin));
       return json{{"models", std::move(items)}};
     });
   });
-  router.Add("GET", "/v1/models/{model}", Scope::kRead,
-             [&s](Request& req) { return Reply(s.models.Get(req.params["model"]), service::ModelToJson); });
+  router.Add("GET", "/v1/models/{model}", Scope::kRead, [&s](Request& req) {
+    const bool admin = IsAdmin(req);
+    return Reply(s.models.Get(req.params["model"]),
+                 [admin](const domain::Model& m) { return ModelForCaller(m, admin); });
+  });
   router.Add("PUT", "/v1/models/{model}", Scope::kAdmin, [&s, limits](Request& req) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());

@@ -108,7 +108,9 @@ keys_cols="record_keys (model_id, kind, record_id, received_at, ts, cls, value, 
 
 # ---- the server
 port=$(free_port)
+# The breach runs' webhook receiver listens on 127.0.0.1, which the default webhook policy refuses.
 DRIFTGATE_ADMIN_TOKEN="$token" DRIFTGATE_DB_URL="$server/$db" DRIFTGATE_LOG_LEVEL=info \
+  DRIFTGATE_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" DRIFTGATE_WEBHOOK_ALLOW=127.0.0.1 \
   "$driftgate" serve --bind 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 200); do

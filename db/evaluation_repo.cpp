@@ -69,8 +69,12 @@ NewRetrain InsertRetrain(pqxx::transaction_base& tx, std::int64_t model_id, cons
 
 void InsertOutbox(pqxx::transaction_base& tx, const std::string& webhook_id, std::int64_t model_id,
                   const std::string& retrain_id, const std::string& url, const std::string& secret,
-                  const std::string& body) {
-  tx.exec_params(sql::kInsertOutbox, webhook_id, model_id, retrain_id, url, secret, body);
+                  const std::string& body, const std::optional<std::string>& secrets_key_id) {
+  if (secrets_key_id) {
+    tx.exec_params(sql::kInsertOutbox, webhook_id, model_id, retrain_id, url, secret, body, *secrets_key_id);
+  } else {
+    tx.exec_params(sql::kInsertOutbox, webhook_id, model_id, retrain_id, url, secret, body, nullptr);
+  }
 }
 
 }  // namespace driftgate::db

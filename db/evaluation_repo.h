@@ -50,8 +50,10 @@ struct NewRetrain {
 };
 NewRetrain InsertRetrain(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& reason,
                          const std::string& kpis_json, std::int64_t requested_at_us);
+// `secret` as the model holds it (sealed); `secrets_key_id` the key it is sealed under (nullopt: a
+// legacy plaintext row, see migrations/V015__sealed_secrets.sql).
 void InsertOutbox(pqxx::transaction_base& tx, const std::string& webhook_id, std::int64_t model_id,
                   const std::string& retrain_id, const std::string& url, const std::string& secret,
-                  const std::string& body);
+                  const std::string& body, const std::optional<std::string>& secrets_key_id);
 
 }  // namespace driftgate::db

@@ -81,8 +81,9 @@ int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id) {
   return tx.exec_params1(sql::kBumpGeneration, model_id)[0].as<int>();
 }
 
-void SetHeaderSecrets(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& header_secrets_json) {
-  tx.exec_params(sql::kSetModelHeaderSecrets, model_id, header_secrets_json);
+void SetHeaderSecrets(pqxx::transaction_base& tx, std::int64_t model_id,
+                      const std::string& header_secrets_json, const std::string& secrets_key_id) {
+  tx.exec_params(sql::kSetModelHeaderSecrets, model_id, header_secrets_json, secrets_key_id);
 }
 
 }  // namespace driftgate::db

@@ -1,5 +1,5 @@
 // The models table. Config is stored as normalized JSON text (written by the service's codec); the
-// webhook secret sits in its own column and never leaves through a read of the config.
+// webhook secret sits in its own column, sealed (V015), and never leaves through a read of the config.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +33,9 @@ std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::st
 // Deletes the model and everything stored for it; false when there is no such model.
 bool DeleteModel(pqxx::transaction_base& tx, const std::string& name);
 int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id);
-// Stores the secret extra-header values of the model's webhook, `{"Authorization": "Bearer ..."}`.
-void SetHeaderSecrets(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& header_secrets_json);
+// Stores the sealed secret extra-header values of the model's webhook, `{"Authorization": "dgs1...."}`,
+// and the id of the key its secrets are sealed under.
+void SetHeaderSecrets(pqxx::transaction_base& tx, std::int64_t model_id,
+                      const std::string& header_secrets_json, const std::string& secrets_key_id);
 
 }  // namespace driftgate::db

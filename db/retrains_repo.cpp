@@ -36,7 +36,8 @@ std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, doubl
                              .body = r[3].as<std::string>(),
                              .attempts = r[4].as<int>(),
                              .headers_json = r[5].as<std::string>(),
-                             .format = r[6].as<std::string>()});
+                             .format = r[6].as<std::string>(),
+                             .legacy_plaintext = r[7].as<bool>()});
   }
   return out;
 }

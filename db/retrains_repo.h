@@ -19,11 +19,13 @@ void UpdateRetrainStatus(pqxx::transaction_base& tx, std::int64_t model_id, cons
 struct OutboxItem {
   std::string id{};  // the stable webhook-id
   std::string url{};
-  std::string secret{};
+  std::string secret{};  // sealed (service/webhook_secrets.h); empty: unsigned
   std::string body{};
   int attempts = 0;  // including this one
   std::string headers_json = "[]";  // extra headers, [[name, value], ...] (V008); never logged
   std::string format = "standard";
+  // A row written before secrets were sealed and not re-sealed yet: `secret` is plaintext (V015).
+  bool legacy_plaintext = false;
 };
 
 // The extra headers and receiver format of a delivery just inserted (V008).

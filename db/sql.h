@@ -176,13 +176,14 @@ inline constexpr const char* kUpdateRetrainStatus =
     "UPDATE retrains SET status = $3, model_version = coalesce($4, model_version), updated_at = now() "
     "WHERE model_id = $1 AND id = $2::uuid";
 inline constexpr const char* kInsertOutbox =
-    "INSERT INTO outbox (id, model_id, retrain_id, url, secret, body) VALUES ($1, $2, $3::uuid, $4, $5, $6)";
+    "INSERT INTO outbox (id, model_id, retrain_id, url, secret, body, secrets_key_id) "
+    "VALUES ($1, $2, $3::uuid, $4, $5, $6, $7)";
 inline constexpr const char* kClaimOutbox =
     "UPDATE outbox SET lease_until = now() + make_interval(secs => $2), attempts = attempts + 1 "
     "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= now() "
     "AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
     "RETURNING id, url, coalesce(secret, ''), body, attempts, coalesce(headers::text, '[]'), "
-    "coalesce(format, 'standard')";
+    "coalesce(format, 'standard'), secrets_key_id IS NULL";
 inline constexpr const char* kOutboxDelivered =
     "UPDATE outbox SET status = $2, last_status = $3, last_error = NULL, lease_until = NULL, "
     "delivered_at = now() WHERE id = $1";
@@ -418,7 +419,22 @@ namespace driftgate::db::sql {
 
 // ---- pipeline adapters (V008): secret header values of a model's webhook, a delivery's extra headers
 inline constexpr const char* kSetModelHeaderSecrets =
-    "UPDATE models SET webhook_header_secrets = $2::jsonb WHERE id = $1";
+    "UPDATE models SET webhook_header_secrets = $2::jsonb, secrets_key_id = $3 WHERE id = $1";
+
+// ---- secrets at rest (V015): rows not sealed under the current key ($1), legacy plaintext rows
+// (secrets_key_id NULL) only when $2; locked, so a concurrent re-seal or replace waits.
+inline constexpr const char* kModelsToReseal =
+    "SELECT id, coalesce(webhook_secret, ''), coalesce(webhook_header_secrets::text, '{}'), secrets_key_id IS NULL "
+    "FROM models WHERE secrets_key_id IS NULL OR (NOT $2 AND secrets_key_id <> $1) ORDER BY id LIMIT $3 FOR UPDATE";
+inline constexpr const char* kResealModel =
+    "UPDATE models SET webhook_secret = nullif($2, ''), webhook_header_secrets = $3::jsonb, secrets_key_id = $4 "
+    "WHERE id = $1";
+inline constexpr const char* kOutboxToReseal =
+    "SELECT id, coalesce(secret, ''), coalesce(headers::text, '[]'), secrets_key_id IS NULL "
+    "FROM outbox WHERE secrets_key_id IS NULL OR (NOT $2 AND secrets_key_id <> $1) ORDER BY id LIMIT $3 FOR UPDATE";
+inline constexpr const char* kResealOutbox =
+    "UPDATE outbox SET secret = nullif($2, ''), headers = CASE WHEN headers IS NULL THEN NULL ELSE $3::jsonb END, "
+    "secrets_key_id = $4 WHERE id = $1";
 inline constexpr const char* kSetOutboxDelivery = "UPDATE outbox SET headers = $2::jsonb, format = $3 WHERE id = $1";
 
 }  // namespace driftgate::db::sql

@@ -8,6 +8,7 @@
 #include <openssl/hmac.h>
 
 #include "service/webhook/allow_list.h"
+#include "service/webhook/secret_box.h"
 
 namespace driftgate::service {
 namespace {
@@ -85,6 +86,8 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       {nullptr, "DRIFTGATE_SHUTDOWN_DELAY_MS", num(c.shutdown_delay_ms, 0, 600000)},
       {nullptr, "DRIFTGATE_SHUTDOWN_TIMEOUT_MS", num(c.shutdown_timeout_ms, 0, 600000)},
       {nullptr, "DRIFTGATE_ADMIN_TOKEN", str(c.admin_token)},
+      {nullptr, "DRIFTGATE_SECRET_KEY", str(c.secret_key)},
+      {nullptr, "DRIFTGATE_SECRET_KEY_PREVIOUS", str(c.secret_key_previous)},
       {nullptr, "DRIFTGATE_METRICS_TOKEN", str(c.metrics_token)},
       {"--rate-limit-rps", "DRIFTGATE_RATE_LIMIT_RPS", num(c.rate_limit_rps, 0.0, 1e6)},
       {"--rate-limit-burst", "DRIFTGATE_RATE_LIMIT_BURST", num(c.rate_limit_burst, 0.0, 1e6)},
@@ -125,6 +128,17 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
   if (c.admin_token.size() < 16) {
     return Error::Invalid("DRIFTGATE_ADMIN_TOKEN",
                           "DRIFTGATE_ADMIN_TOKEN must be set (at least 16 characters)");
+  }
+  if (c.secret_key.empty()) {
+    return Error::Invalid(
+        "DRIFTGATE_SECRET_KEY",
+        "DRIFTGATE_SECRET_KEY must be set: the key that seals webhook secrets at rest, base64 of 32 "
+        "random bytes (`openssl rand -base64 32`; README \"Secrets at rest\")");
+  }
+  if (std::string why; !webhook::SecretBox::Make(c.secret_key, c.secret_key_previous, &why)) {
+    return Error::Invalid(why.rfind("DRIFTGATE_SECRET_KEY_PREVIOUS", 0) == 0 ? "DRIFTGATE_SECRET_KEY_PREVIOUS"
+                                                                             : "DRIFTGATE_SECRET_KEY",
+                          why);
   }
   if (!c.metrics_token.empty() && c.metrics_token.size() < 16) {
     return Error::Invalid("DRIFTGATE_METRICS_TOKEN", "DRIFTGATE_METRICS_TOKEN must be empty or at least 16 characters");

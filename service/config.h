@@ -20,6 +20,10 @@ struct ServeConfig {
   std::size_t db_pool_size = 0;            // --pool-size, DRIFTGATE_DB_POOL (0: http_threads + 2)
   bool db_prepared = true;  // --db-prepared, DRIFTGATE_DB_PREPARED on|off (off for PgBouncer < 1.21; db/exec.h)
   std::string admin_token{};                 // DRIFTGATE_ADMIN_TOKEN (required, never logged)
+  // DRIFTGATE_SECRET_KEY (required; base64 of 32 bytes) seals webhook secrets at rest;
+  // DRIFTGATE_SECRET_KEY_PREVIOUS (comma-separated) only opens, during a rotation. Never logged.
+  std::string secret_key{};
+  std::string secret_key_previous{};
   std::string metrics_token{};  // DRIFTGATE_METRICS_TOKEN: bearer token GET /metrics requires (empty: open)
   std::size_t max_body_bytes = 8u << 20;   // --max-body-bytes, DRIFTGATE_MAX_BODY_BYTES
   std::size_t max_records = 10000;         // --max-records, DRIFTGATE_MAX_RECORDS

@@ -1,11 +1,13 @@
 #include "service/dispatcher.h"
 
-#include <cmath>
 #include <spdlog/spdlog.h>
+
+#include <cmath>
 
 #include "db/retrains_repo.h"
 #include "service/webhook/signature.h"
 #include "service/webhook_payload.h"
+#include "service/webhook_secrets.h"
 
 namespace driftgate::service {
 namespace {
@@ -18,8 +20,9 @@ bool AlreadyAccepted(const db::OutboxItem& item, const webhook::PostResult& res)
 
 }  // namespace
 
-Dispatcher::Dispatcher(db::Pool& pool, webhook::Transport& transport, DispatcherOptions options)
-    : pool_(pool), transport_(transport), options_(options) {}
+Dispatcher::Dispatcher(db::Pool& pool, webhook::Transport& transport, const webhook::SecretBox& secrets,
+                       DispatcherOptions options)
+    : pool_(pool), transport_(transport), secrets_(secrets), options_(options) {}
 
 Dispatcher::~Dispatcher() { Stop(); }
 
@@ -66,13 +69,25 @@ int Dispatcher::RunOnce() {
     webhook::HeaderList headers{{"Content-Type", "application/json"},
                                 {"webhook-id", item.id},
                                 {"webhook-timestamp", std::to_string(ts)}};
-    if (!item.secret.empty()) headers.emplace_back("webhook-signature", webhook::Sign(item.secret, item.id, ts, item.body));
-    // The format's and the model's extra headers, rendered at decision time (never logged).
-    for (auto& header : HeadersFromJson(item.headers_json)) headers.push_back(std::move(header));
+    // The signing secret and the extra headers (the format's and the model's, rendered at decision time;
+    // never logged), opened from their sealed form for this attempt only.
+    auto secret = OpenSecretValue(item.secret, kWebhookSecretPurpose, secrets_, item.legacy_plaintext);
+    auto extra = HeadersFromJson(item.headers_json, secrets_, item.legacy_plaintext);
+    const std::optional<Error> unsealed = !secret.ok()  ? std::optional(secret.error())
+                                          : !extra.ok() ? std::optional(extra.error())
+                                                        : std::nullopt;
+    if (!unsealed) {
+      if (!secret->empty())
+        headers.emplace_back("webhook-signature", webhook::Sign(*secret, item.id, ts, item.body));
+      for (auto& header : *extra) headers.push_back(std::move(header));
+    }
     const bool url_allowed = options_.allow_list == nullptr || options_.allow_list->AllowsUrl(item.url);
     const webhook::PostResult res =
-        url_allowed ? transport_.Post(item.url, headers, item.body)
-                    : webhook::PostResult{.error = "host not allowed", .error_kind = webhook::TransportError::kBlocked};
+        unsealed
+            ? webhook::PostResult{.error = unsealed->message, .error_kind = webhook::TransportError::kOther}
+        : url_allowed ? transport_.Post(item.url, headers, item.body)
+                      : webhook::PostResult{.error = "host not allowed",
+                                            .error_kind = webhook::TransportError::kBlocked};
     auto recorded = db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
       if (res.error_kind == webhook::TransportError::kBlocked) {
         db::FailOutbox(tx, item.id, kBlockedError);

@@ -3,6 +3,9 @@
 // (stable `webhook-id`, fresh `webhook-timestamp` per attempt), and records the outcome: 2xx delivered,
 // 410 gone (stop), anything else retried after an exponential backoff with ±20% jitter
 // (base · 2^(attempt−1), capped). Wake() cuts the wait short after a commit that requested a retrain.
+// The row's secret and secret header values are sealed (service/webhook_secrets.h): they are opened
+// here, per attempt, and never written back; one that does not open (its key is not configured) is
+// retried like a failed attempt, so fixing the key configuration loses no delivery.
 #pragma once
 
 #include <atomic>
@@ -16,6 +19,7 @@
 #include "service/telemetry.h"
 #include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
+#include "service/webhook/secret_box.h"
 
 namespace driftgate::service {
 
@@ -35,7 +39,9 @@ inline constexpr const char* kBlockedError = "blocked by DRIFTGATE_WEBHOOK_ALLOW
 
 class Dispatcher {
  public:
-  Dispatcher(db::Pool& pool, webhook::Transport& transport, DispatcherOptions options);
+  // `secrets` opens the sealed secret and header values of each delivery right before it is sent.
+  Dispatcher(db::Pool& pool, webhook::Transport& transport, const webhook::SecretBox& secrets,
+             DispatcherOptions options);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -57,6 +63,7 @@ class Dispatcher {
 
   db::Pool& pool_;
   webhook::Transport& transport_;
+  const webhook::SecretBox& secrets_;
   DispatcherOptions options_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -80,10 +80,12 @@ std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Mode
   // Rendered now for the webhook's format: the outbox row carries URL, body and extra headers.
   const RenderedDelivery delivery = RenderDelivery(model.config.webhook, request);
   const std::string message_id = "msg_" + retrain.id;
+  // A stored model's secrets are sealed (service/webhook_secrets.h): the row gets the sealed values as
+  // they are, with the key they are sealed under, and the dispatcher opens them per attempt.
   db::InsertOutbox(tx, message_id, model.id, retrain.id, delivery.url, model.config.webhook.secret,
-                   delivery.body);
+                   delivery.body, webhook::SecretBox::KeyIdOf(model.config.webhook.secret));
   if (model.config.webhook.format != domain::WebhookFormat::kStandard || !delivery.headers.empty()) {
-    db::SetOutboxDelivery(tx, message_id, HeadersToJson(delivery.headers),
+    db::SetOutboxDelivery(tx, message_id, HeadersToJson(delivery.headers, delivery.sealed_headers),
                           std::string(WebhookFormatName(model.config.webhook.format)));
   }
   if (deferral) RecordCarbonDeferral(tx, model.id, message_id, retrain.id, *deferral);

@@ -29,19 +29,20 @@
 #include "service/cli/compare.h"
 #define DRIFTGATE_HAS_COMPARE 1
 #endif
+#include "service/archive.h"
 #include "service/config.h"
 #include "service/dispatcher.h"
 #include "service/drift_monitor.h"
+#include "service/grid_forecast_service.h"
 #include "service/history_service.h"
 #include "service/ingest_service.h"
+#include "service/ledger_metrics.h"
 #include "service/models_service.h"
-#include "service/archive.h"
 #include "service/retention.h"
 #include "service/retrains_service.h"
+#include "service/secret_reseal.h"
 #include "service/sustainability_service.h"
 #include "service/telemetry.h"
-#include "service/grid_forecast_service.h"
-#include "service/ledger_metrics.h"
 #include "service/tokens_service.h"
 #include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
@@ -53,13 +54,16 @@ using namespace driftgate;
 constexpr const char* kUsage =
     "usage: driftgate <command> [options]\n"
     "  serve   [--port N] [--db URL] [--bind ADDR] [--threads N] [--pool-size N] [--db-prepared on|off]\n"
-    "          [--max-body-bytes N] [--max-records N] [--log-level LEVEL] [--rate-limit-rps X] [--rate-limit-burst N]\n"
+    "          [--max-body-bytes N] [--max-records N] [--log-level LEVEL] [--rate-limit-rps X] "
+    "[--rate-limit-burst N]\n"
     "          [--webhook-allow LIST] [--ui-dir DIR]   (env: DRIFTGATE_DB_URL, DRIFTGATE_ADMIN_TOKEN, ...)\n"
     "  migrate [--db URL]\n"
     "  replay  --detector NAME[:param=value,...] [--input FILE]\n"
     "  compare --test NAME --reference FILE --current FILE [--categorical] [--threshold X]\n"
     "  backtest --model M --config FILE [--from T] [--to T] [--assume-retrain-hours H] [--db URL]\n"
-    "  restore --file FILE [--db URL]   (load one archived day partition back, e.g. for a backtest)\n";
+    "  restore --file FILE [--db URL]   (load one archived day partition back, e.g. for a backtest)\n"
+    "  reseal  [--db URL]   (seal stored secrets under DRIFTGATE_SECRET_KEY; old keys in "
+    "DRIFTGATE_SECRET_KEY_PREVIOUS)\n";
 
 const char* Env(const char* name) { return std::getenv(name); }
 
@@ -76,6 +80,26 @@ std::string DefaultUiDir() {
   }
 #endif
   return next_to_binary.string();
+}
+
+// Rows written before secrets were sealed (plaintext, V015) are sealed at start. They keep working
+// unsealed meanwhile (the dispatcher reads them as plaintext), so a database that is down or not yet
+// migrated only delays this: a warning, and `driftgate reseal` does it later. A rotation is `reseal`.
+void SealLegacySecrets(db::Pool& pool, const webhook::SecretBox& secrets) {
+  std::string problem;
+  try {
+    auto sealed = service::ResealSecrets(pool, secrets, {.legacy_only = true});
+    if (!sealed.ok()) {
+      problem = sealed.error().message;
+    } else if (sealed->models + sealed->outbox > 0) {
+      spdlog::info("sealed the plaintext secrets of {} models and {} deliveries under key {}", sealed->models,
+                   sealed->outbox, secrets.key_id());
+    }
+  } catch (const std::exception& e) {
+    problem = e.what();
+  }
+  if (!problem.empty())
+    spdlog::warn("stored plaintext secrets not sealed yet ({}); run `driftgate reseal`", problem);
 }
 
 int Serve(const std::vector<std::string>& args) {
@@ -106,6 +130,10 @@ int Serve(const std::vector<std::string>& args) {
 
   db::UsePreparedStatements(config->db_prepared);
   db::Pool pool({.url = config->db_url, .size = config->db_pool_size});
+  // Seals webhook secrets at rest; the config loader validated the keys.
+  const webhook::SecretBox secrets =
+      *webhook::SecretBox::Make(config->secret_key, config->secret_key_previous, nullptr);
+  SealLegacySecrets(pool, secrets);
   service::Telemetry telemetry(&pool);
   // DRIFTGATE_WEBHOOK_ALLOW: checked at model create/replace, before each delivery, and (allow_connect)
   // on the address each delivery actually connects to. The config loader validated it.
@@ -113,19 +141,17 @@ int Serve(const std::vector<std::string>& args) {
   webhook::CurlTransport transport(
       {.connect_timeout = std::chrono::milliseconds(2000),
        .total_timeout = std::chrono::milliseconds(config->webhook_timeout_ms),
-       .allow_connect = webhook_allow.empty()
-                            ? std::function<bool(const std::string&, const std::string&)>{}
-                            : [&webhook_allow](const std::string& url, const std::string& address) {
-                                return webhook_allow.AllowsConnect(url, address);
-                              }});
-  service::Dispatcher dispatcher(pool, transport,
+       .allow_connect = [&webhook_allow](const std::string& url, const std::string& address) {
+         return webhook_allow.AllowsConnect(url, address);  // an empty list: public addresses only
+       }});
+  service::Dispatcher dispatcher(pool, transport, secrets,
                                  {.backoff_base_seconds = config->webhook_backoff_base_seconds,
                                   .backoff_max_seconds = config->webhook_backoff_max_seconds,
                                   .poll_interval = std::chrono::milliseconds(config->dispatch_poll_ms),
                                   .telemetry = &telemetry,
                                   .allow_list = &webhook_allow});
   service::DriftMonitor drift(pool, {.telemetry = &telemetry});
-  service::ModelsService models(pool, {.webhook_allow = &webhook_allow});
+  service::ModelsService models(pool, secrets, {.webhook_allow = &webhook_allow});
   service::IngestService ingest(pool, {.on_retrain = [&dispatcher] { dispatcher.Wake(); },
                                        .on_drift_check_due = [&drift](std::int64_t id) { drift.Enqueue(id); },
                                        .telemetry = &telemetry});
@@ -263,6 +289,7 @@ int main(int argc, char** argv) {
   if (command == "serve") return Serve(args);
   if (command == "migrate") return Migrate(args);
   if (command == "restore") return Restore(args);
+  if (command == "reseal") return driftgate::service::RunResealCommand(args, Env, std::cout, std::cerr);
   if (command == "backtest") {
     spdlog::set_default_logger(spdlog::stderr_color_mt("cli"));  // stdout carries the JSON only
     return driftgate::service::RunBacktestCommand(args, Env("DRIFTGATE_DB_URL"), std::cout, std::cerr);

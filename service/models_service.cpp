@@ -8,21 +8,24 @@
 #include "core/domain/time.h"
 #include "service/audit.h"
 #include "service/model_config.h"
-#include "service/webhook_config.h"
 #include "service/webhook/signature.h"
+#include "service/webhook_config.h"
+#include "service/webhook_secrets.h"
 
 namespace driftgate::service {
 
 Result<domain::Model> FromStored(const db::StoredModel& stored) {
   nlohmann::json doc = nlohmann::json::parse(stored.config_json);
   doc["webhook"].erase("secret_set");
-  if (!stored.webhook_secret.empty()) doc["webhook"]["secret"] = stored.webhook_secret;
-  InjectHeaderSecrets(doc["webhook"], stored.header_secrets_json);
   auto config = ParseModelConfig(doc);
   if (!config.ok()) {
     return Error{ErrorCode::kInternal, "stored config of model " + stored.name + " is invalid: " +
                                            config.error().message, {}};
   }
+  // The sealed values go in after validation, which is for plaintext (and longer than its limits).
+  config->webhook.secret = stored.webhook_secret;
+  FillHeaderSecrets(config->webhook, stored.header_secrets_json);
+  config->webhook.secrets_sealed = true;
   return domain::Model{.id = stored.id,
                        .config = std::move(config).value(),
                        .generation = stored.generation,
@@ -53,8 +56,17 @@ std::string NewWebhookSecret() {
 Status ModelsService::CheckWebhookAllowed(const domain::ModelConfig& config) const {
   if (options_.webhook_allow == nullptr || options_.webhook_allow->AllowsUrl(config.webhook.url)) return Ok{};
   const auto host = webhook::ParseUrlHost(config.webhook.url);
-  return Error::Invalid("webhook.url", "webhook.url: host '" + (host ? host->host : std::string("?")) +
-                                           "' is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
+  if (!host) {
+    return Error::Invalid("webhook.url", "webhook.url: the host is neither a valid name nor an IP address (a host "
+                                         "ending in a number must be an IPv4 address)");
+  }
+  const std::string& name = host->host;
+  if (options_.webhook_allow->empty()) {
+    return Error::Invalid("webhook.url", "webhook.url: host '" + name +
+                                             "' is not a public address; only an entry in DRIFTGATE_WEBHOOK_ALLOW "
+                                             "opens loopback, private, link-local and other internal addresses");
+  }
+  return Error::Invalid("webhook.url", "webhook.url: host '" + name + "' is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
 }
 
 Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std::string& actor) {
@@ -65,11 +77,12 @@ Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std
   if (config->webhook.secret.empty()) config->webhook.secret = NewWebhookSecret();
   if (auto resolved = ResolveHeaderSecrets(config->webhook, nullptr); !resolved.ok()) return resolved.error();
   const std::string stored = ModelConfigToJson(*config).dump();
+  const domain::WebhookSpec sealed = SealWebhookSecrets(config->webhook, secrets_);
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
-    auto row = db::InsertModel(tx, config->name, std::string(kpi::TaskName(config->task)), stored,
-                               config->webhook.secret);
+    auto row =
+        db::InsertModel(tx, config->name, std::string(kpi::TaskName(config->task)), stored, sealed.secret);
     if (!row) return Error::Conflict("name: model '" + config->name + "' already exists", "name");
-    db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(config->webhook));
+    db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(sealed), secrets_.key_id());
     RecordAudit(tx, actor, "model.create", config->name, {{"task", kpi::TaskName(config->task)}});
     spdlog::info("model created: {} ({})", config->name, kpi::TaskName(config->task));
     return domain::Model{.id = row->id,
@@ -107,15 +120,21 @@ Result<domain::Model> ModelsService::Store(pqxx::work& tx, const db::StoredModel
   }
   // Like the secret, secret header values are never returned: a replace keeps the stored ones (all of
   // them when it gives no `headers`, else those it names as {"secret_set": true}).
+  if (old.ok()) {  // the kept secrets are opened here and sealed again below, under the current key
+    auto opened = OpenWebhookSecrets(old->config.webhook, secrets_);
+    if (!opened.ok()) return Error{ErrorCode::kInternal, "model " + name + ": " + opened.error().message, {}};
+    old->config.webhook = std::move(opened).value();
+  }
   const domain::WebhookSpec* previous = old.ok() ? &old->config.webhook : nullptr;
   if (previous && keep_headers) config.webhook.headers = previous->headers;
   if (auto resolved = ResolveHeaderSecrets(config.webhook, previous); !resolved.ok()) return resolved.error();
   // The secret is never returned, so a replace without one keeps the stored secret.
-  if (config.webhook.secret.empty()) config.webhook.secret = existing.webhook_secret;
+  if (config.webhook.secret.empty() && previous) config.webhook.secret = previous->secret;
   const std::string stored = ModelConfigToJson(config).dump();
-  auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config.task)), stored, config.webhook.secret);
+  const domain::WebhookSpec sealed = SealWebhookSecrets(config.webhook, secrets_);
+  auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config.task)), stored, sealed.secret);
   if (!row) return Error::NotFound("model '" + name + "' does not exist");
-  db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(config.webhook));
+  db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(sealed), secrets_.key_id());
   nlohmann::json detail = audit_detail;
   detail["task"] = kpi::TaskName(config.task);
   RecordAudit(tx, actor, action, name, detail);

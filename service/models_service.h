@@ -11,6 +11,7 @@
 #include "db/models_repo.h"
 #include "db/pool.h"
 #include "service/webhook/allow_list.h"
+#include "service/webhook/secret_box.h"
 
 namespace driftgate::service {
 
@@ -23,7 +24,12 @@ struct ModelsOptions {
 // transaction as the change.
 class ModelsService {
  public:
-  explicit ModelsService(db::Pool& pool, ModelsOptions options = {}) : pool_(pool), options_(options) {}
+  // `secrets` seals the webhook secret and secret header values before they are stored.
+  ModelsService(db::Pool& pool, const webhook::SecretBox& secrets, ModelsOptions options = {})
+      : pool_(pool), secrets_(secrets), options_(options) {}
+
+  // Create and Replace return the model with its secrets in plaintext (Create's answer shows the
+  // secret once); Get and List return it as stored, secrets sealed (domain::WebhookSpec::secrets_sealed).
 
   Result<domain::Model> Create(const nlohmann::json& doc, const std::string& actor);
   Result<domain::Model> Get(const std::string& name);
@@ -42,6 +48,7 @@ class ModelsService {
                               const std::string& actor);
 
   db::Pool& pool_;
+  const webhook::SecretBox& secrets_;
   ModelsOptions options_;
 };
 
@@ -50,7 +57,8 @@ nlohmann::json ModelToJson(const domain::Model& model);
 
 // Loads a model by name inside `tx`; NotFound names it.
 Result<domain::Model> LoadModel(pqxx::transaction_base& tx, const std::string& name);
-// A stored row back into the domain (the stored config was validated when written).
+// A stored row back into the domain (the stored config was validated when written); its webhook
+// secrets stay sealed.
 Result<domain::Model> FromStored(const db::StoredModel& stored);
 
 }  // namespace driftgate::service

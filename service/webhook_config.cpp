@@ -46,8 +46,23 @@ bool IsReservedHeader(std::string_view name) {
   return false;
 }
 
+// A header value may hold visible characters, spaces and HTAB only (RFC 9110 section 5.5: field-vchar,
+// SP, HTAB, obs-text). Refused: every C0 control but HTAB and DEL — CR/LF would split the header, and a
+// receiver or proxy may treat VT, FF or NUL as line ends — and, in the UTF-8 text, the C1 controls
+// (U+0080..U+009F, NEL U+0085 among them) and the line/paragraph separators U+2028/U+2029, which
+// Unicode-aware parsers and log viewers take for line breaks (Unicode UAX #14).
 bool IsSafeValue(std::string_view v) {
-  return std::none_of(v.begin(), v.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const auto c = static_cast<unsigned char>(v[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+    const auto next = i + 1 < v.size() ? static_cast<unsigned char>(v[i + 1]) : 0u;
+    if (c == 0xc2 && next >= 0x80 && next <= 0x9f) return false;  // U+0080..U+009F
+    if (c == 0xe2 && next == 0x80 && i + 2 < v.size()) {
+      const auto third = static_cast<unsigned char>(v[i + 2]);
+      if (third == 0xa8 || third == 0xa9) return false;  // U+2028, U+2029
+    }
+  }
+  return true;
 }
 
 std::optional<WebhookFormat> ParseFormat(std::string_view s) {
@@ -102,7 +117,9 @@ std::optional<Error> ParseHeaders(const json& hs, domain::WebhookSpec& spec) {
       header.secret = secret;
       if (header.value.empty() && secret) return Invalid(field, "must be non-empty");
       if (header.value.size() > kMaxHeaderValue) return Invalid(field, "at most 8192 characters");
-      if (!IsSafeValue(header.value)) return Invalid(field, "must not contain CR, LF or NUL");
+      if (!IsSafeValue(header.value)) {
+        return Invalid(field, "must not contain control characters (HTAB is allowed) or U+2028/U+2029");
+      }
     } else if (h.contains("secret_set") && h["secret_set"] == true) {
       header.secret = true;  // keep the stored value (ResolveHeaderSecrets)
     } else {
@@ -124,6 +141,13 @@ std::string_view WebhookFormatName(WebhookFormat format) {
     case WebhookFormat::kStandard: break;
   }
   return "standard";
+}
+
+std::string RedactWebhookUrl(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  const auto authority_end = url.find_first_of("/?#\\", scheme_end + 3);
+  return std::string(url.substr(0, authority_end));
 }
 
 Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
@@ -175,7 +199,8 @@ Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
     }
     spec.event_type = w["event_type"].get<std::string>();
     if (spec.event_type.empty() || spec.event_type.size() > 100 || !IsSafeValue(spec.event_type)) {
-      return Invalid("webhook.event_type", "must be 1-100 characters without CR/LF (GitHub's limit)");
+      return Invalid("webhook.event_type",
+                     "must be 1-100 characters without control characters (GitHub's limit)");
     }
     static const std::regex kDispatches("^https?://[^/?#]+(/[^?#]*)?/repos/[^/?#]+/[^/?#]+/dispatches$");
     if (!std::regex_match(spec.url, kDispatches)) {
@@ -218,16 +243,13 @@ std::string HeaderSecretsJson(const domain::WebhookSpec& spec) {
   return out.dump();
 }
 
-void InjectHeaderSecrets(json& webhook_doc, std::string_view header_secrets_json) {
-  if (!webhook_doc.is_object() || !webhook_doc.contains("headers") || !webhook_doc["headers"].is_object()) return;
+void FillHeaderSecrets(domain::WebhookSpec& spec, std::string_view header_secrets_json) {
   const json secrets = json::parse(header_secrets_json.empty() ? std::string_view("{}") : header_secrets_json,
                                    nullptr, /*allow_exceptions=*/false);
   if (!secrets.is_object()) return;
-  for (auto it = webhook_doc["headers"].begin(); it != webhook_doc["headers"].end(); ++it) {
-    if (it.value().is_object() && it.value().contains("secret_set") && secrets.contains(it.key()) &&
-        secrets[it.key()].is_string()) {
-      it.value() = json{{"secret", secrets[it.key()]}};
-    }
+  for (auto& h : spec.headers) {
+    const auto it = secrets.find(h.name);
+    if (h.secret && it != secrets.end() && it->is_string()) h.value = it->get<std::string>();
   }
 }
 

@@ -26,15 +26,21 @@ Result<domain::WebhookSpec> ParseWebhookSpec(const nlohmann::json& w);
 // The stored/returned form: no secret and no secret header value.
 nlohmann::json WebhookSpecToJson(const domain::WebhookSpec& spec);
 
-// The secret header values, `{"Authorization": "Bearer ..."}`, for their own column.
+// The secret header values, `{"Authorization": "dgs1...."}` (sealed, as `spec` holds them), for their
+// own column.
 std::string HeaderSecretsJson(const domain::WebhookSpec& spec);
-// Puts stored secret values back into a stored `webhook` object (the inverse of the two above).
-void InjectHeaderSecrets(nlohmann::json& webhook_doc, std::string_view header_secrets_json);
+// Puts stored secret header values back into a spec parsed from the stored config (the inverse).
+void FillHeaderSecrets(domain::WebhookSpec& spec, std::string_view header_secrets_json);
 
 // Fills secret headers given without a value from `previous` (a PUT keeps stored secrets); a secret
 // header with no value to keep is an error naming `webhook.headers.<name>.secret`.
 Status ResolveHeaderSecrets(domain::WebhookSpec& spec, const domain::WebhookSpec* previous);
 
 std::string_view WebhookFormatName(domain::WebhookFormat format);
+
+// `url` cut to scheme, host and port (`https://hooks.example.com:8443`): what a caller without the admin
+// scope sees. Webhook URLs never carry credentials before the host (IsValidWebhookUrl), so the part up
+// to the first '/', '?' or '#' after "://" is exactly that.
+std::string RedactWebhookUrl(std::string_view url);
 
 }  // namespace driftgate::service

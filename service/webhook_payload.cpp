@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "service/webhook_secrets.h"
+
 namespace driftgate::service {
 namespace {
 
@@ -159,24 +161,36 @@ RenderedDelivery RenderDelivery(const domain::WebhookSpec& spec, const RetrainRe
   for (const auto& h : spec.headers) {
     std::erase_if(out.headers, [&](const auto& d) { return SameName(d.first, h.name); });
     out.headers.emplace_back(h.name, h.value);
+    if (h.secret && spec.secrets_sealed) out.sealed_headers.push_back(h.name);
   }
   return out;
 }
 
-std::string HeadersToJson(const webhook::HeaderList& headers) {
+std::string HeadersToJson(const webhook::HeaderList& headers, const std::vector<std::string>& sealed_names) {
   json out = json::array();
-  for (const auto& [name, value] : headers) out.push_back(json::array({name, value}));
+  for (const auto& [name, value] : headers) {
+    const bool sealed = std::find(sealed_names.begin(), sealed_names.end(), name) != sealed_names.end();
+    out.push_back(json::array({name, sealed ? json{{"sealed", value}} : json(value)}));
+  }
   return out.dump();
 }
 
-webhook::HeaderList HeadersFromJson(std::string_view text) {
+Result<webhook::HeaderList> HeadersFromJson(std::string_view text, const webhook::SecretBox& box,
+                                            bool legacy_plaintext) {
   webhook::HeaderList out;
   if (text.empty()) return out;
   const json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_array()) return out;
   for (const auto& pair : parsed) {
-    if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string()) {
-      out.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string()) continue;
+    const std::string name = pair[0].get<std::string>();
+    if (pair[1].is_string()) {
+      out.emplace_back(name, pair[1].get<std::string>());
+    } else if (pair[1].is_object() && pair[1].contains("sealed") && pair[1]["sealed"].is_string()) {
+      auto value = OpenSecretValue(pair[1]["sealed"].get<std::string>(), HeaderSecretPurpose(name), box,
+                                   legacy_plaintext);
+      if (!value.ok()) return value.error();
+      out.emplace_back(name, std::move(value).value());
     }
   }
   return out;

@@ -26,9 +26,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/domain/model.h"
+#include "core/error.h"
 #include "service/webhook/http_transport.h"
+#include "service/webhook/secret_box.h"
 
 namespace driftgate::service {
 
@@ -48,13 +51,20 @@ struct RenderedDelivery {
   std::string url{};
   std::string body{};
   webhook::HeaderList headers{};  // format defaults and extra headers; never logged
+  // Names of `headers` whose value is sealed: the secret headers of a sealed spec (a stored model).
+  std::vector<std::string> sealed_headers{};
 };
 
 RenderedDelivery RenderDelivery(const domain::WebhookSpec& spec, const RetrainRequest& request);
 
-// The outbox `headers` column: a JSON array of [name, value] pairs, and back.
-std::string HeadersToJson(const webhook::HeaderList& headers);
-webhook::HeaderList HeadersFromJson(std::string_view text);
+// The outbox `headers` column: a JSON array of [name, value] pairs; a value named in `sealed_names` is
+// written as [name, {"sealed": "dgs1...."}], so the row holds no plaintext secret.
+std::string HeadersToJson(const webhook::HeaderList& headers,
+                          const std::vector<std::string>& sealed_names = {});
+// The pairs back, sealed values opened with `box` (for a delivery, right before it is sent); in a
+// `legacy_plaintext` row (V015) a value that is not sealed is taken as it is.
+Result<webhook::HeaderList> HeadersFromJson(std::string_view text, const webhook::SecretBox& box,
+                                            bool legacy_plaintext = false);
 
 // The placeholder names a template may use.
 bool IsTemplatePlaceholder(std::string_view name);

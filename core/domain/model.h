@@ -78,6 +78,9 @@ struct WebhookSpec {
   std::string event_type{};     // github
   std::string template_json{};  // template: the JSON template, normalized text
   std::vector<WebhookHeader> headers{};
+  // Whether `secret` and the secret headers' values hold their sealed (encrypted) form, as a model
+  // loaded from storage does, rather than the plaintext of a request (service/webhook_secrets.h).
+  bool secrets_sealed = false;
 };
 
 // What one retrain costs (API.md "Sustainability and backtests"): energy stated directly, or derived from

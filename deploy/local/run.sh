@@ -16,12 +16,24 @@ if [ -z "${DRIFTGATE_ADMIN_TOKEN:-}" ]; then
   DRIFTGATE_ADMIN_TOKEN="$(cat "$tok_file")"
   export DRIFTGATE_ADMIN_TOKEN
 fi
+# The key that seals webhook secrets at rest: generated once for this checkout, kept with the database.
+if [ -z "${DRIFTGATE_SECRET_KEY:-}" ]; then
+  key_file="$here/.local/secret_key"
+  [ -s "$key_file" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$key_file")
+  DRIFTGATE_SECRET_KEY="$(cat "$key_file")"
+  export DRIFTGATE_SECRET_KEY
+fi
+# Webhook receivers of a local session listen on this machine; the default policy reaches public
+# addresses only (README "DRIFTGATE_WEBHOOK_ALLOW").
+export DRIFTGATE_WEBHOOK_ALLOW="${DRIFTGATE_WEBHOOK_ALLOW-127.0.0.1,::1}"
 "$here/$build/driftgate" migrate
 cat <<MSG
 
 driftgate is starting on http://$shown:$port (listening on $bind:$port)
   database:     $DRIFTGATE_DB_URL
   admin token:  stored in .local/admin_token (or your DRIFTGATE_ADMIN_TOKEN)
+  secret key:   .local/secret_key seals webhook secrets (or your DRIFTGATE_SECRET_KEY)
+  webhooks to:  public addresses and $DRIFTGATE_WEBHOOK_ALLOW (DRIFTGATE_WEBHOOK_ALLOW)
   try:          curl -s http://$shown:$port/healthz
                 curl -s -H "Authorization: Bearer \$(cat .local/admin_token)" http://$shown:$port/v1/models
   stop:         Ctrl-C (the database keeps running; 'make pg-stop' stops it)

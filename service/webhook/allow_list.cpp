@@ -30,15 +30,16 @@ std::optional<std::uint16_t> ParsePort(std::string_view s) {
   return static_cast<std::uint16_t>(value);
 }
 
-// Host names as DNS has them: dot-separated labels of letters, digits and hyphens.
-bool IsHostName(std::string_view s) {
+// Host names as DNS has them: dot-separated labels of letters, digits and hyphens; in a URL also '_',
+// which resolvers accept (RFC 2181 section 11) and container networks use for service names.
+bool IsHostName(std::string_view s, bool allow_underscore = false) {
   if (s.empty() || s.size() > 253) return false;
   std::size_t label = 0;
   for (char c : s) {
     if (c == '.') {
       if (label == 0) return false;
       label = 0;
-    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-') {
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || (allow_underscore && c == '_')) {
       if (++label > 63) return false;
     } else {
       return false;
@@ -61,6 +62,63 @@ bool InV4(const IpAddress& ip, unsigned char a, unsigned char b, int prefix) {
   net.bytes[0] = a;
   net.bytes[1] = b;
   return InNetwork(ip, net, prefix);
+}
+
+// One part of a legacy IPv4 spelling: decimal, octal with a leading 0, or hex with 0x (inet_aton(3)).
+std::optional<std::uint64_t> ParseIpv4Part(std::string_view part) {
+  int base = 10;
+  if (part.size() > 1 && part[0] == '0' && (part[1] == 'x' || part[1] == 'X')) {
+    base = 16;
+    part.remove_prefix(2);
+  } else if (part.size() > 1 && part[0] == '0') {
+    base = 8;
+    part.remove_prefix(1);
+  }
+  if (part.empty() || part.size() > 32) return std::nullopt;
+  std::uint64_t value = 0;
+  auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), value, base);
+  if (ec != std::errc{} || p != part.data() + part.size()) return std::nullopt;
+  return value;
+}
+
+// The spellings inet_aton(3) and browsers (the WHATWG URL standard's IPv4 parser) accept besides the
+// dotted quad: one to four parts, each decimal, octal or hex, the last filling the remaining bytes —
+// `0x7f.1`, `2130706433`, `017700000001` and `127.1` are all 127.0.0.1. A resolver may read a host so
+// spelled as that address, so the policy must too.
+std::optional<IpAddress> ParseLegacyIpv4(std::string_view host) {
+  std::vector<std::uint64_t> parts;
+  std::size_t start = 0;
+  while (parts.size() < 5) {
+    const auto dot = host.find('.', start);
+    auto part = ParseIpv4Part(host.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (!part) return std::nullopt;
+    parts.push_back(*part);
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (parts.empty() || parts.size() > 4) return std::nullopt;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (parts[i] > 255) return std::nullopt;
+  }
+  const int last_bytes = 5 - static_cast<int>(parts.size());
+  if (parts.back() >> (8 * last_bytes) != 0) return std::nullopt;
+  IpAddress ip;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) ip.bytes[i] = static_cast<unsigned char>(parts[i]);
+  for (int b = 0; b < last_bytes; ++b) {
+    ip.bytes[3 - b] = static_cast<unsigned char>(parts.back() >> (8 * b));
+  }
+  return ip;
+}
+
+// The WHATWG URL standard's "ends in a number": such a host is an IPv4 address or no valid host at all.
+bool EndsInANumber(std::string_view host) {
+  const auto dot = host.rfind('.');
+  const std::string_view last = dot == std::string_view::npos ? host : host.substr(dot + 1);
+  if (last.empty()) return false;
+  if (std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
+  return last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X') &&
+         std::all_of(last.begin() + 2, last.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace
@@ -151,7 +209,11 @@ std::optional<UrlHost> ParseUrlHost(std::string_view url) {
   if (out.host.empty()) return std::nullopt;
   if (!out.ip) {
     out.ip = IpAddress::Parse(out.host);
-    if (!out.ip && !IsHostName(out.host)) return std::nullopt;
+    if (!out.ip && EndsInANumber(out.host)) {
+      out.ip = ParseLegacyIpv4(out.host);
+      if (!out.ip) return std::nullopt;  // `1.2.3.4.5`, `256.1.1.1`: neither a name nor an address
+    }
+    if (!out.ip && !IsHostName(out.host, /*allow_underscore=*/true)) return std::nullopt;
   }
   return out;
 }
@@ -249,17 +311,17 @@ bool AllowList::AddressMatches(const IpAddress& ip, std::uint16_t port) const {
 }
 
 bool AllowList::AllowsUrl(std::string_view url) const {
-  if (entries_.empty()) return true;
   const auto host = ParseUrlHost(url);
   if (!host) return false;
+  if (entries_.empty()) return !host->ip || host->ip->IsPublic();
   return host->ip ? AddressMatches(*host->ip, host->port) : NameMatches(*host);
 }
 
 bool AllowList::AllowsConnect(std::string_view url, std::string_view address) const {
-  if (entries_.empty()) return true;
   const auto host = ParseUrlHost(url);
   const auto ip = IpAddress::Parse(address);
   if (!host || !ip) return false;
+  if (entries_.empty()) return ip->IsPublic();
   if (AddressMatches(*ip, host->port)) return true;
   return NameMatches(*host) && ip->IsPublic();
 }

@@ -12,7 +12,11 @@
 //                  public. So a name pattern never opens loopback, private, link-local or other internal
 //                  ranges — DNS rebinding an allowed name to 127.0.0.1 or 169.254.169.254 is refused; list
 //                  such networks explicitly (e.g. `*.internal.example.com,10.0.0.0/8`).
-// An empty list allows everything (the default; http/https only, as before).
+// An empty list (the default) allows public destinations only: any host name at create time, an IP
+// literal only when it is public (IpAddress::IsPublic), and at connect time only public addresses. So
+// loopback, private, link-local (the 169.254.169.254 metadata service among them), CGNAT, unique-local,
+// multicast and unspecified addresses, in every spelling (`[::ffff:127.0.0.1]`, `0x7f.1`, `2130706433`,
+// `017700000001`), need an explicit address or network entry.
 #pragma once
 
 #include <array>
@@ -28,7 +32,8 @@ struct IpAddress {
   bool v6 = false;
   std::array<unsigned char, 16> bytes{};  // IPv4 in the first 4
 
-  // IPv4, IPv6, and IPv4-mapped IPv6 (which becomes IPv4); nullopt when `text` is not an address.
+  // IPv4 (dotted quad), IPv6, and IPv4-mapped IPv6 (which becomes IPv4); nullopt when `text` is not an
+  // address. URL hosts also accept inet_aton's spellings (ParseUrlHost).
   static std::optional<IpAddress> Parse(std::string_view text);
   // Globally routable: not loopback, private, link-local, CGNAT, unique-local, multicast, documentation,
   // reserved or unspecified.
@@ -38,9 +43,10 @@ struct IpAddress {
 struct UrlHost {
   std::string host{};  // lower case, brackets and one trailing dot removed
   std::uint16_t port = 0;
-  std::optional<IpAddress> ip{};  // when the host is an IP literal
+  std::optional<IpAddress> ip{};  // when the host is an IP literal, in any spelling inet_aton(3) reads
 };
-// The host and port of an http(s) URL; nullopt when there is none.
+// The host and port of an http(s) URL; nullopt when there is none, or when the host ends in a number
+// (WHATWG URL: then it must be an IPv4 address) but is no IPv4 address.
 std::optional<UrlHost> ParseUrlHost(std::string_view url);
 
 class AllowList {

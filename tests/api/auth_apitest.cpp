@@ -394,6 +394,7 @@ TEST(Auth, ConfigValidatesTheRateLimitAndTheAllowList) {
   auto load = [](std::map<std::string, std::string> env) {
     env["DRIFTGATE_DB_URL"] = "postgresql://x/y";
     env["DRIFTGATE_ADMIN_TOKEN"] = "0123456789abcdef0123";
+    env.emplace("DRIFTGATE_SECRET_KEY", test_support::kSecretKey);
     return service::LoadServeConfig({}, [env](const char* name) -> const char* {
       auto it = env.find(name);
       return it == env.end() ? nullptr : it->second.c_str();

@@ -87,7 +87,7 @@ std::vector<std::int64_t> QuerySeqs(pqxx::connection& conn, std::int64_t model, 
 TEST(DriftWindows, MatchTheFullQueryWhileReadingOnlyNewRows) {
   test_support::TestDatabase db;
   db::Pool pool({.url = db.url(), .size = 4});
-  ModelsService models(pool);
+  ModelsService models(pool, test_support::TestSecretBox());
   auto m = models.Create(test_support::BinaryModel("m", "http://127.0.0.1:9/hook"), "test");
   ASSERT_TRUE(m.ok()) << m.error().message;
   IngestService ingest(pool, {});

@@ -278,7 +278,7 @@ TEST(OutboxRepo, ConcurrentClaimsNeverShareARow) {
     pqxx::work tx(setup);
     for (int i = 0; i < 40; ++i) {
       InsertOutbox(tx, "msg_" + std::to_string(i), model, "00000000-0000-0000-0000-000000000000", "http://x/",
-                   "", "{}");
+                   "", "{}", std::nullopt);
     }
     tx.commit();
   }
@@ -305,7 +305,8 @@ TEST(OutboxRepo, RetryWaitsForTheBackoffAndAnExpiredLeaseIsClaimedAgain) {
   const auto model = NewModel(conn, "m");
   {
     pqxx::work tx(conn);
-    InsertOutbox(tx, "msg_1", model, "00000000-0000-0000-0000-000000000000", "http://x/", "", "{}");
+    InsertOutbox(tx, "msg_1", model, "00000000-0000-0000-0000-000000000000", "http://x/", "", "{}",
+                 std::nullopt);
     tx.commit();
   }
   {

@@ -30,7 +30,7 @@ std::int64_t CreateModel(db::Pool& pool, const std::string& name, std::optional<
   nlohmann::json doc = test_support::BinaryModel(name, "http://127.0.0.1:9/hook");
   doc["evaluation"] = {{"window", 100}, {"min_samples", 50}};
   if (raw_days) doc["retention"] = {{"raw_days", *raw_days}};
-  ModelsService models(pool);
+  ModelsService models(pool, test_support::TestSecretBox());
   auto m = models.Create(doc, "test");
   EXPECT_TRUE(m.ok()) << m.error().message;
   return m->id;

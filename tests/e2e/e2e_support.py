@@ -19,6 +19,8 @@ import urllib.error
 import urllib.request
 
 ADMIN_TOKEN = "e2e-admin-token-0123456789"
+# DRIFTGATE_SECRET_KEY of every server these tests start: base64 of 32 bytes (README "Secrets at rest").
+SECRET_KEY = "ZTJlLXNlY3JldC1rZXktMDEyMzQ1Njc4OWFiY2RlZmc="
 
 
 def free_port():
@@ -109,7 +111,9 @@ class Server:
         env = dict(os.environ, DRIFTGATE_DB_URL=db_url, DRIFTGATE_ADMIN_TOKEN=ADMIN_TOKEN,
                    DRIFTGATE_WEBHOOK_BACKOFF_BASE_SECONDS="0.05", DRIFTGATE_WEBHOOK_BACKOFF_MAX_SECONDS="0.5",
                    DRIFTGATE_DISPATCH_POLL_MS="50", DRIFTGATE_HTTP_THREADS="4",
-                   DRIFTGATE_SHUTDOWN_DELAY_MS="200")
+                   DRIFTGATE_SHUTDOWN_DELAY_MS="200", DRIFTGATE_SECRET_KEY=SECRET_KEY,
+                   # the receivers listen on 127.0.0.1, which the default webhook policy refuses
+                   DRIFTGATE_WEBHOOK_ALLOW="127.0.0.1")
         env.update(extra_env or {})
         self.proc = subprocess.Popen([binary, "serve", "--port", str(self.port), "--bind", "127.0.0.1"], env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -147,7 +147,7 @@ def check_k8s(docs):
     check(csc.get("readOnlyRootFilesystem") is True, f"{where}: readOnlyRootFilesystem: true")
     check("ALL" in csc.get("capabilities", {}).get("drop", []), f"{where}: capabilities.drop [ALL]")
     env = check_secret_refs(where, main)
-    for var in ("DRIFTGATE_DB_URL", "DRIFTGATE_ADMIN_TOKEN"):
+    for var in ("DRIFTGATE_DB_URL", "DRIFTGATE_ADMIN_TOKEN", "DRIFTGATE_SECRET_KEY"):
         check("secretKeyRef" in env.get(var, {}).get("valueFrom", {}), f"{where}: {var} from a Secret")
 
     services = by_kind.get("Service", [])

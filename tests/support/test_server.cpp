@@ -28,17 +28,18 @@ struct TestServer::Stack {
         webhook_allow(*webhook::AllowList::Parse(o.webhook_allow, nullptr)),
         transport({.connect_timeout = std::chrono::milliseconds(1000),
                    .total_timeout = std::chrono::milliseconds(3000),
-                   .allow_connect = [this](const std::string& target, const std::string& address) {
-                     return webhook_allow.AllowsConnect(target, address);
-                   }}),
-        dispatcher(pool, transport,
+                   .allow_connect =
+                       [this](const std::string& target, const std::string& address) {
+                         return webhook_allow.AllowsConnect(target, address);
+                       }}),
+        dispatcher(pool, transport, SecretsOf(o),
                    {.backoff_base_seconds = o.backoff_base_seconds,
                     .backoff_max_seconds = o.backoff_max_seconds,
                     .poll_interval = std::chrono::milliseconds(o.dispatch_poll_ms),
                     .telemetry = &telemetry,
                     .allow_list = &webhook_allow}),
         drift(pool, {.telemetry = &telemetry}),
-        models(pool, {.webhook_allow = &webhook_allow}),
+        models(pool, SecretsOf(o), {.webhook_allow = &webhook_allow}),
         ingest(pool, {.on_retrain = [this] { dispatcher.Wake(); },
                       .on_drift_check_due = [this](std::int64_t id) { drift.Enqueue(id); },
                       .telemetry = &telemetry}),
@@ -53,10 +54,18 @@ struct TestServer::Stack {
         sustainability(pool),
         ledger_metrics(telemetry.registry(), sustainability, {.interval = std::chrono::milliseconds(100), .max_age = std::chrono::milliseconds(0), .load_factor = 2.0}),
         grid_forecast(pool),
-        server(api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth,
-                            .telemetry = &telemetry, .tokens = &tokens, .audit = &audit,
-                            .backtest = &backtest, .sustainability = &sustainability,
-                            .grid_forecast = &grid_forecast},
+        server(api::Services{.models = models,
+                             .ingest = ingest,
+                             .retrains = retrains,
+                             .history = history,
+                             .drift = drift,
+                             .auth = auth,
+                             .telemetry = &telemetry,
+                             .tokens = &tokens,
+                             .audit = &audit,
+                             .backtest = &backtest,
+                             .sustainability = &sustainability,
+                             .grid_forecast = &grid_forecast},
                api::ApiOptions{.limits = {.max_records = o.max_records},
                                .max_body_bytes = o.max_body_bytes,
                                .rate_limit_rps = o.rate_limit_rps,
@@ -93,6 +102,11 @@ struct TestServer::Stack {
   service::GridForecastService grid_forecast;
   api::Server server;
 };
+
+const webhook::SecretBox& TestSecretBox() {
+  static const webhook::SecretBox box = *webhook::SecretBox::Make(kSecretKey, "", nullptr);
+  return box;
+}
 
 TestServer::TestServer(const std::string& db_url, TestServerOptions options)
     : stack_(std::make_unique<Stack>(db_url, options)) {}

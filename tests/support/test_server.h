@@ -3,17 +3,21 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "service/webhook/secret_box.h"
 #include "tests/support/http_client.h"
 
 namespace driftgate::test_support {
 
 inline constexpr const char* kAdminToken = "test-admin-token-0123456789";
+// DRIFTGATE_SECRET_KEY of the in-process servers (base64 of 32 bytes).
+inline constexpr const char* kSecretKey = "dGVzdC1zZWNyZXQta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
+// A box over kSecretKey, for services built outside a TestServer.
+const webhook::SecretBox& TestSecretBox();
 
 struct TestServerOptions {
   double backoff_base_seconds = 0.05;
@@ -24,12 +28,20 @@ struct TestServerOptions {
   int threads = 4;
   double rate_limit_rps = 0.0;  // per principal; 0: no limit
   double rate_limit_burst = 0.0;
-  std::string webhook_allow{};  // DRIFTGATE_WEBHOOK_ALLOW; must parse
+  // DRIFTGATE_WEBHOOK_ALLOW; must parse. The tests' receivers listen on 127.0.0.1, which the default
+  // policy (an empty list: public addresses only) refuses; "" tests that default.
+  std::string webhook_allow = "127.0.0.1";
+  const webhook::SecretBox* secrets = nullptr;  // DRIFTGATE_SECRET_KEY(_PREVIOUS); nullptr: TestSecretBox()
   std::string metrics_token{};  // DRIFTGATE_METRICS_TOKEN; empty: /metrics is open
   std::string ui_dir{};         // the /ui page's assets; empty: /ui answers 404
   double auth_failures_per_second = 0.0;  // failed-authentication budget per client address; 0: off
   double auth_failure_burst = 0.0;
 };
+
+// The box a server built with `options` seals and opens with.
+inline const webhook::SecretBox& SecretsOf(const TestServerOptions& options) {
+  return options.secrets ? *options.secrets : TestSecretBox();
+}
 
 // A registered route and the scope it needs ("ingest", "read", "admin"; none: no token).
 struct RouteInfo {

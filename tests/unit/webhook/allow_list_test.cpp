@@ -13,11 +13,76 @@ AllowList Parse(const std::string& spec) {
   return list ? *list : AllowList{};
 }
 
-TEST(AllowList, AnEmptyListAllowsEverything) {
+TEST(AllowList, AnEmptyListAllowsPublicDestinationsOnly) {
   const AllowList list = Parse("");
   EXPECT_TRUE(list.empty());
+  // Names pass the URL check and are judged by the address they resolve to.
   EXPECT_TRUE(list.AllowsUrl("http://anything.example.org/x"));
-  EXPECT_TRUE(list.AllowsConnect("http://anything.example.org/x", "127.0.0.1"));
+  EXPECT_TRUE(list.AllowsUrl("http://localhost:8080/x"));
+  EXPECT_TRUE(list.AllowsConnect("http://anything.example.org/x", "93.184.216.34"));
+  EXPECT_TRUE(list.AllowsConnect("http://anything.example.org/x", "2606:2800:220:1::1"));
+  EXPECT_TRUE(list.AllowsUrl("http://93.184.216.34/x"));
+  EXPECT_TRUE(list.AllowsUrl("https://[2606:2800:220:1::1]/x"));
+  for (const char* internal : {"127.0.0.1",
+                               "127.9.9.9",
+                               "10.0.0.1",
+                               "172.16.0.1",
+                               "172.31.255.255",
+                               "192.168.0.1",
+                               "169.254.169.254",
+                               "100.64.0.1",
+                               "100.127.255.255",
+                               "0.0.0.0",
+                               "224.0.0.1",
+                               "255.255.255.255",
+                               "::1",
+                               "::",
+                               "fe80::1",
+                               "fc00::1",
+                               "fd00::1",
+                               "ff02::1",
+                               "::ffff:127.0.0.1",
+                               "::ffff:169.254.169.254",
+                               "::127.0.0.1"}) {
+    EXPECT_FALSE(list.AllowsConnect("http://anything.example.org/x", internal)) << internal;
+    EXPECT_FALSE(list.AllowsConnect("http://localhost/x", internal)) << internal;
+    const std::string literal = std::string(internal).find(':') == std::string::npos
+                                    ? std::string(internal)
+                                    : "[" + std::string(internal) + "]";
+    EXPECT_FALSE(list.AllowsUrl("http://" + literal + ":8080/x")) << literal;
+  }
+  EXPECT_FALSE(list.AllowsUrl("ftp://93.184.216.34/x"));
+}
+
+TEST(AllowList, UrlHostsInInetAtonSpellingsAreTheAddressesTheyDenote) {
+  for (const auto& [spelled, address] :
+       std::vector<std::pair<std::string, std::string>>{{"0x7f.1", "127.0.0.1"},
+                                                        {"2130706433", "127.0.0.1"},
+                                                        {"017700000001", "127.0.0.1"},
+                                                        {"0x7f000001", "127.0.0.1"},
+                                                        {"0177.0.0.1", "127.0.0.1"},
+                                                        {"127.1", "127.0.0.1"},
+                                                        {"127.0.1", "127.0.0.1"},
+                                                        {"0XA9.0xFE.0251.254", "169.254.169.254"},
+                                                        {"0", "0.0.0.0"},
+                                                        {"3232235777", "192.168.1.1"}}) {
+    const auto host = ParseUrlHost("http://" + spelled + ":9/x");
+    ASSERT_TRUE(host && host->ip) << spelled;
+    EXPECT_EQ(host->ip->bytes, IpAddress::Parse(address)->bytes) << spelled;
+    EXPECT_FALSE(host->ip->v6) << spelled;
+    EXPECT_FALSE(Parse("").AllowsUrl("http://" + spelled + "/x")) << spelled;
+    EXPECT_EQ(Parse(address).AllowsUrl("http://" + spelled + ":9/x"), true) << spelled;
+  }
+  // Ends in a number but is no address: no valid host at all (WHATWG URL), so never allowed.
+  for (const char* bad : {"1.2.3.4.5", "256.0.0.1", "0x100.1", "4294967296", "1.0x", "08.1", "a.1", "1..1"}) {
+    EXPECT_FALSE(ParseUrlHost("http://" + std::string(bad) + "/x")) << bad;
+  }
+  // Names with '_' (container service names) are names; the default policy judges their addresses.
+  EXPECT_TRUE(Parse("").AllowsUrl("http://ml_pipeline:8080/x"));
+  // A name that merely contains digits is still a name.
+  const auto name = ParseUrlHost("http://1password.example.com/x");
+  ASSERT_TRUE(name);
+  EXPECT_FALSE(name->ip);
 }
 
 TEST(AllowList, MalformedEntriesAreRefusedNamingTheEntry) {

@@ -1,0 +1,40 @@
+#include "db/secrets_repo.h"
+
+#include "db/sql.h"
+
+namespace driftgate::db {
+namespace {
+
+std::vector<SecretsRow> Rows(const pqxx::result& result) {
+  std::vector<SecretsRow> out;
+  out.reserve(result.size());
+  for (const auto& r : result) {
+    out.push_back(SecretsRow{.id = r[0].as<std::string>(),
+                             .secret = r[1].as<std::string>(),
+                             .headers_json = r[2].as<std::string>(),
+                             .legacy_plaintext = r[3].as<bool>()});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<SecretsRow> LockModelsToReseal(pqxx::transaction_base& tx, const std::string& current_key_id,
+                                           bool legacy_only, int limit) {
+  return Rows(tx.exec_params(sql::kModelsToReseal, current_key_id, legacy_only, limit));
+}
+
+std::vector<SecretsRow> LockOutboxToReseal(pqxx::transaction_base& tx, const std::string& current_key_id,
+                                           bool legacy_only, int limit) {
+  return Rows(tx.exec_params(sql::kOutboxToReseal, current_key_id, legacy_only, limit));
+}
+
+void UpdateModelSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {
+  tx.exec_params(sql::kResealModel, std::stoll(row.id), row.secret, row.headers_json, key_id);
+}
+
+void UpdateOutboxSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {
+  tx.exec_params(sql::kResealOutbox, row.id, row.secret, row.headers_json, key_id);
+}
+
+}  // namespace driftgate::db
