@@ -171,4 +171,24 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
   return c;
 }
 
+std::optional<std::string> CommandDatabaseUrl(const std::string& command, const std::vector<std::string>& args,
+                                              std::string fallback, std::ostream& err) {
+  std::string url = std::move(fallback);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--db" && i + 1 < args.size()) {
+      url = args[++i];
+    } else if (args[i].rfind("--db=", 0) == 0) {
+      url = args[i].substr(5);
+    } else {
+      err << "driftgate " << command << ": unknown option " << args[i] << "\n";
+      return std::nullopt;
+    }
+  }
+  if (url.empty()) {
+    err << "driftgate " << command << ": no database: set --db or DRIFTGATE_DB_URL\n";
+    return std::nullopt;
+  }
+  return url;
+}
+
 }  // namespace driftgate::service

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -54,5 +56,10 @@ using EnvLookup = std::function<const char*(const char*)>;
 
 // `args` are the arguments after `serve`. InvalidArgument names the flag or variable.
 Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const EnvLookup& env);
+
+// The database URL of a one-shot command (`migrate`, `reseal`): `--db URL` or `--db=URL`, else `fallback`
+// (DRIFTGATE_DB_URL). nullopt after telling `err` why (an unknown option, or no database at all).
+std::optional<std::string> CommandDatabaseUrl(const std::string& command, const std::vector<std::string>& args,
+                                              std::string fallback, std::ostream& err);
 
 }  // namespace driftgate::service

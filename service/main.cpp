@@ -220,22 +220,10 @@ int Serve(const std::vector<std::string>& args) {
 }
 
 int Migrate(const std::vector<std::string>& args) {
-  std::string url = Env("DRIFTGATE_DB_URL") ? Env("DRIFTGATE_DB_URL") : "";
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--db" && i + 1 < args.size()) {
-      url = args[++i];
-    } else if (args[i].rfind("--db=", 0) == 0) {
-      url = args[i].substr(5);
-    } else {
-      std::cerr << "driftgate migrate: unknown option " << args[i] << "\n";
-      return 2;
-    }
-  }
-  if (url.empty()) {
-    std::cerr << "driftgate migrate: no database: set --db or DRIFTGATE_DB_URL\n";
-    return 2;
-  }
-  auto applied = db::Migrate(url);
+  const auto url = service::CommandDatabaseUrl("migrate", args, Env("DRIFTGATE_DB_URL") ? Env("DRIFTGATE_DB_URL") : "",
+                                               std::cerr);
+  if (!url) return 2;
+  auto applied = db::Migrate(*url);
   if (!applied.ok()) {
     std::cerr << "driftgate migrate: " << applied.error().message << "\n";
     return 1;

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "db/secrets_repo.h"
+#include "service/config.h"
 #include "service/webhook_secrets.h"
 
 namespace driftgate::service {
@@ -100,21 +101,9 @@ Result<ResealCounts> ResealSecrets(db::Pool& pool, const webhook::SecretBox& box
 int RunResealCommand(const std::vector<std::string>& args, const std::function<const char*(const char*)>& env,
                      std::ostream& out, std::ostream& err) {
   auto var = [&env](const char* name) { return std::string(env(name) ? env(name) : ""); };
-  std::string url = var("DRIFTGATE_DB_URL");
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--db" && i + 1 < args.size()) {
-      url = args[++i];
-    } else if (args[i].rfind("--db=", 0) == 0) {
-      url = args[i].substr(5);
-    } else {
-      err << "driftgate reseal: unknown option " << args[i] << "\n";
-      return 2;
-    }
-  }
-  if (url.empty()) {
-    err << "driftgate reseal: no database: set --db or DRIFTGATE_DB_URL\n";
-    return 2;
-  }
+  const auto db_url = CommandDatabaseUrl("reseal", args, var("DRIFTGATE_DB_URL"), err);
+  if (!db_url) return 2;
+  const std::string& url = *db_url;
   std::string why;
   const auto box =
       webhook::SecretBox::Make(var("DRIFTGATE_SECRET_KEY"), var("DRIFTGATE_SECRET_KEY_PREVIOUS"), &why);
