@@ -1,5 +1,7 @@
 #include "api/routes.h"
 
+#include <openssl/crypto.h>
+
 #include <nlohmann/json.hpp>
 
 #include "api/dto/access.h"
@@ -80,12 +82,10 @@ Result<service::LedgerPeriod> ParseLedgerPeriod(const Request& req) {
   return p;
 }
 
-// Equal strings, in time that depends on their lengths only (no early exit on the first difference).
+// Equal strings, in time that depends on their lengths only (OpenSSL's constant-time comparison).
 bool SameSecret(std::string_view presented, std::string_view expected) {
-  unsigned char diff = presented.size() == expected.size() ? 0 : 1;
-  const std::size_t n = std::min(presented.size(), expected.size());
-  for (std::size_t i = 0; i < n; ++i) diff |= static_cast<unsigned char>(presented[i] ^ expected[i]);
-  return diff == 0;
+  return presented.size() == expected.size() &&
+         CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0;
 }
 
 }  // namespace
