@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <string>
 #include <variant>
 
@@ -19,8 +20,18 @@ constexpr const char* kConnectionKey = "driftgate.connection";
 struct Connection {
   explicit Connection(FramerLimits limits) : framer(limits) {}
   RequestFramer framer;
-  bool closing = false;  // an answer that closes the connection was sent: input is dropped unread
+  bool closing = false;     // an answer that closes the connection was sent: input is dropped unread
+  std::size_t lingered = 0;  // bytes dropped since then
 };
+
+// After an answer that ends the connection, the server stops sending (FIN) but keeps reading and dropping
+// what the client still sends, so a client that is mid-way through an oversized body reads its 413 instead
+// of a reset (RFC 9112 §9.6; nginx's lingering close). How long a client can keep a lingering connection is
+// bounded by the header timeout, how much it can send by this cap, past which the connection is reset.
+std::size_t LingerBytes(const FramerLimits& limits) {
+  constexpr std::size_t kFloor = std::size_t{16} << 20;
+  return std::max(kFloor, limits.max_body);
+}
 
 // Pistache 0.0.5 writes only typed headers into a response (addRaw ones are dropped), so every header we
 // set travels as a typed header carrying its text.
@@ -88,7 +99,11 @@ std::shared_ptr<Connection> ConnectionOf(const std::shared_ptr<Tcp::Peer>& peer,
 
 void ConnectionHandler::onInput(const char* buffer, size_t len, const std::shared_ptr<Tcp::Peer>& peer) {
   auto conn = ConnectionOf(peer, limits_);
-  if (conn->closing) return;  // refused or closing: nothing more from this client is parsed or kept
+  if (conn->closing) {  // refused or closing: nothing more from this client is parsed or kept
+    conn->lingered += len;
+    if (conn->lingered > LingerBytes(limits_)) ::shutdown(peer->fd(), SHUT_RDWR);
+    return;
+  }
   const bool was_idle = !conn->framer.InProgress();
   conn->framer.Feed(std::string_view(buffer, len));
   if (was_idle && conn->framer.InProgress()) {
@@ -114,12 +129,12 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
     }
     auto sent = writer.send(static_cast<Http::Code>(resp.status), resp.body);
     if (!keep_alive) {
-      // Once the answer is on the wire, end the connection both ways: the client's unread bytes are never
-      // read, and anything it still sends is answered with a reset by the kernel.
+      // Once the answer is on the wire, stop sending; the client closes its side when it has read the
+      // answer, and Pistache then drops the connection. Input meanwhile lingers (see LingerBytes).
       std::weak_ptr<Tcp::Peer> weak = peer;
       sent.then(
           [weak](ssize_t) {
-            if (auto p = weak.lock()) ::shutdown(p->fd(), SHUT_RDWR);
+            if (auto p = weak.lock()) ::shutdown(p->fd(), SHUT_WR);
           },
           [](std::exception_ptr) {});
       conn->closing = true;

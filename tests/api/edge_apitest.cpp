@@ -186,6 +186,20 @@ TEST(Edge, AnAnnouncedBodyOverTheLimitIsRefusedBeforeItIsSent) {
   EXPECT_NE(r.find("\"field\":\"body\""), std::string::npos);
 }
 
+// A client that sends an oversized body whole, without waiting for an answer (Python's http.client,
+// most scripts), can send all of it and then reads the 413: the server lingers rather than resetting.
+TEST(Edge, AClientSendingAnOversizedBodyWholeStillReadsTheRefusal) {
+  TestDatabase db;
+  TestServer server(db.url());
+  const std::string body(10u << 20, 'x');  // over the 8 MiB limit, and over any socket buffer
+  RawConnection c(server.port());
+  EXPECT_TRUE(c.Send("POST /v1/models/m/predictions HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer x\r\n"
+                     "Content-Type: application/json\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n" + body));
+  const std::string r = c.ReadUntil([](const std::string&) { return false; });
+  ExpectRefusedAndClosed(r, c.closed(), 413, "exceeds the limit");
+}
+
 // 129 MiB of `GET /healthz` request lines as the body of one request: one 413, nothing else, ever.
 TEST(Edge, ASmugglingBodyYieldsExactlyOneResponse) {
   TestDatabase db;

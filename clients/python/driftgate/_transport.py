@@ -100,7 +100,17 @@ class Transport:
             headers["Content-Type"] = "application/json"
         conn = self._connection()
         try:
-            conn.request(method, target, body=body, headers=headers)
+            try:
+                conn.request(method, target, body=body, headers=headers)
+            except (BrokenPipeError, ConnectionResetError) as cut:
+                # A server may answer (413, 401) and close before the whole body is sent: its answer is
+                # read if it arrived; if it did not, the original error stands.
+                try:
+                    resp = conn.getresponse()
+                    raw = resp.read()
+                except (OSError, http.client.HTTPException):
+                    raise cut from None
+                return resp.status, {k.lower(): v for k, v in resp.getheaders()}, raw
             resp = conn.getresponse()
             raw = resp.read()
             return resp.status, {k.lower(): v for k, v in resp.getheaders()}, raw
