@@ -1,4 +1,4 @@
-// driftgate's load generator for bench/run.sh (issue 5, "Performance"). Several threads, each with its own
+// driftgate's load generator for bench/run.sh. Several threads, each with its own
 // keep-alive libcurl easy handle, POST deterministic batches to a running `driftgate serve`; every mode
 // prints one JSON line with its figures and its own CPU use (getrusage), so the run can show that the
 // generator is not the bottleneck. The same records can be written as COPY text for the raw-COPY baseline.

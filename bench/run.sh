@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: every figure of issue 5 ("Performance") measured against a baseline run in this same script,
+# `make bench`: every performance figure of shared/DESIGN.md measured against a baseline run in this same script,
 # printed as one table: figure | value | baseline | ratio | target | pass/fail (shared/DESIGN.md).
 #
 #   bench/run.sh BUILD_DIR        BUILD_DIR holds driftgate, bench/loadgen and the Google Benchmarks

@@ -238,7 +238,7 @@ inline constexpr const char* kResetDriftBaseline =
 inline constexpr const char* kDeleteAutoReference =
     "DELETE FROM reference_records r USING model_drift d WHERE r.model_id = $1 AND d.model_id = $1 AND d.source = 'auto'";
 // Its own statement: sibling data-modifying CTEs share one snapshot, so an INSERT next to the DELETE
-// would still collide with the old rows' keys (re-uploading a record id was a 500).
+// would still collide with the old rows' keys (a re-uploaded record id).
 inline constexpr const char* kDeleteReference = "DELETE FROM reference_records WHERE model_id = $1";
 inline constexpr const char* kReplaceReference =
     "WITH ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score) "

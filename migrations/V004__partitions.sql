@@ -1,5 +1,5 @@
 -- Raw predictions and labels in time-partitioned tables, so that retention drops whole partitions and
--- never deletes rows (issue 5, "Data lifecycle").
+-- never deletes rows.
 --
 -- The partition key is `received_at` — when the row was stored, by the database's clock — one partition per
 -- UTC day (predictions_pYYYYMMDD, labels_pYYYYMMDD). Not `ts` (data time): a label's ts defaults to its

@@ -1,4 +1,4 @@
--- Label-free performance estimates (CBPE) and the data-quality veto (issue 8).
+-- Label-free performance estimates (CBPE) and the data-quality veto.
 --
 -- estimated_metrics: one point per drift check of a binary model with scores — each KPI estimated from
 -- the calibrated scores of the check's window (core/kpi/cbpe.h), shaped like metrics.kpis. A table of its

@@ -1,4 +1,4 @@
--- Carbon-aware deferral (issue 8, optional policy `policy.deferral_hours`).
+-- Carbon-aware deferral (optional policy `policy.deferral_hours`).
 --
 -- grid_forecast: a grid-intensity forecast per region, replaced as a whole by PUT /v1/grid-forecast.
 -- Each point starts a slot that lasts until the next point (step function); wall time, not data time.

@@ -1,4 +1,4 @@
-// Archives of raw day partitions before retention drops them (issue 5, "Data lifecycle"): one
+// Archives of raw day partitions before retention drops them: one
 // zstd-compressed file per partition, `<dir>/<partition>.copy.zst`, holding a header line
 //   #driftgate-archive v1 table=prediction_blocks partition=prediction_blocks_p20261123 columns=model_id,seq,...
 // and then the partition's rows in COPY text format, so `driftgate restore --file F` can load it back (for

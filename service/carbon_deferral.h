@@ -1,4 +1,4 @@
-// Carbon-aware deferral of a retrain's webhook (issue 8; policy `deferral_hours`, `grid_region`).
+// Carbon-aware deferral of a retrain's webhook (policy `deferral_hours`, `grid_region`).
 //
 // Inside the evaluation's transaction, when a retrain is requested: PlanCarbonDeferral reads the wall
 // clock (PostgreSQL's now(), which the outbox's next_attempt_at and the dispatcher's claim compare with)

@@ -1,4 +1,4 @@
-// The grid-intensity forecast behind carbon-aware deferral (issue 8): PUT /v1/grid-forecast replaces a
+// The grid-intensity forecast behind carbon-aware deferral: PUT /v1/grid-forecast replaces a
 // region's forecast, GET /v1/grid-forecast returns it.
 //
 // Document: {"region": "default" (optional, a name like a model's), "points": [{"at": RFC 3339,

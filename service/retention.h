@@ -1,4 +1,4 @@
-// The data-lifecycle job (issue 5, "Data lifecycle"): creates the day partitions ahead of time, and drops
+// The data-lifecycle job: creates the day partitions ahead of time, and drops
 // whole raw day partitions once every model's retention has passed (migrations/V004__partitions.sql) —
 // never row deletes. Before dropping, a day can be archived (service/archive.h). Decisions, metrics, drift
 // events, retrains and reference samples live in other tables and are kept, so history keeps answering.

@@ -1,6 +1,6 @@
 // Evaluation state kept in the process that last evaluated a model, so that a label batch does not
 // reload and decode the whole persisted state (KPI window + detector snapshots, ~30 KB of JSON) every time
-// (issue 5: "evaluation state cached in the owning process with a version check against PostgreSQL").
+// (a version check against PostgreSQL tells whether another process has evaluated it since).
 //
 // PostgreSQL stays the source of truth. An entry is keyed by the model_state row's stamp — its `version`
 // and `xmin` (the id of the transaction that wrote it) — plus the model's generation and config update

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/detect/snapshot_codec.h"
+#include "core/stats/ks.h"
 
 namespace driftgate::detect {
 namespace {
@@ -29,21 +30,6 @@ std::int64_t KsCountDistance(const std::vector<double>& a, const std::vector<dou
 }
 
 }  // namespace
-
-double KsTwoSampleEqualSizePValue(std::int64_t n, std::int64_t h) {
-  if (h <= 0) return 1.0;
-  // P = 2 · A0 (1 − A1 (1 − A2 (1 − ...))), each A_k a ratio of binomials evaluated term by term, so that
-  // the alternating sum of Hodges' formula never cancels (scipy's comment and loop, same order).
-  double p = 0.0;
-  for (std::int64_t k = n / h; k >= 0; --k) {
-    double a = 1.0;
-    for (std::int64_t j = 0; j < h; ++j) {
-      a = static_cast<double>(n - k * h - j) * a / static_cast<double>(n + k * h + j + 1);
-    }
-    p = a * (1.0 - p);
-  }
-  return std::clamp(2.0 * p, 0.0, 1.0);
-}
 
 Result<Kswin::Params> Kswin::ParseParams(const ParamMap& values) {
   Params p;
@@ -114,7 +100,7 @@ Signal Kswin::Update(double x) {
   std::sort(sample_.begin(), sample_.end());
   std::sort(recent_.begin(), recent_.end());
   const std::int64_t h = KsCountDistance(sample_, recent_);
-  p_value_ = KsTwoSampleEqualSizePValue(params_.stat_size, h);
+  p_value_ = stats::KsExactSfEqualSizes(params_.stat_size, h);
   const double statistic = static_cast<double>(h) / static_cast<double>(params_.stat_size);
   drift_ = p_value_ <= params_.alpha && statistic > kMinStatistic;
   return drift_ ? Signal::kDrift : Signal::kNone;

@@ -72,8 +72,4 @@ class Kswin final : public Detector {
   std::vector<double> recent_;
 };
 
-// Two-sided p-value of the two-sample KS statistic D = h / n for two samples of n values each:
-// P(D_{n,n} >= h / n), exact (scipy.stats._stats_py._compute_prob_outside_square). 1 when h == 0.
-double KsTwoSampleEqualSizePValue(std::int64_t n, std::int64_t h);
-
 }  // namespace driftgate::detect

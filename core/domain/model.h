@@ -99,7 +99,7 @@ struct RetrainCost {
   double Co2eKg() const { return EnergyKwh() * carbon_intensity_g_per_kwh / 1000.0; }
 };
 
-// How long raw predictions and labels are kept (issue 5, "Data lifecycle"). Unset: the server's
+// How long raw predictions and labels are kept. Unset: the server's
 // DRIFTGATE_RETENTION_DAYS. Day partitions are shared by all models, so a day is dropped only once every
 // model's retention has passed (migrations/V004__partitions.sql).
 struct RetentionSpec {

@@ -1,4 +1,4 @@
-// Data quality of a drift-check window against the reference (issue 8, "Data-quality veto").
+// Data quality of a drift-check window against the reference.
 //
 // Per feature of the reference, over the window's rows (every rate is a share of the window's rows):
 //   missing       the row has no value for the feature (absent or null)

@@ -1,4 +1,4 @@
-// Carbon-aware deferral of a retrain webhook (issue 8, policy `deferral_hours`). Pure: the caller reads the
+// Carbon-aware deferral of a retrain webhook (policy `deferral_hours`). Pure: the caller reads the
 // wall clock and the grid-intensity forecast.
 //
 // The forecast is a step function: each point's intensity holds from its time until the next point.

@@ -1,4 +1,4 @@
-// The decision a label-free (CBPE) estimate allows (issue 8): an estimated KPI is judged like a realized
+// The decision a label-free (CBPE) estimate allows: an estimated KPI is judged like a realized
 // one — a breach is "confirmed" when n >= evaluation.min_samples and the whole interval is past the
 // threshold — but the action is `warn` (reason code warn:estimated:<metrics>), never `retrain`, unless the
 // model's policy sets `allow_estimated: true`; then the same suppression rules as a realized breach apply

@@ -60,7 +60,7 @@ double KsExactSfEqualSizes(std::int64_t n, std::int64_t h) {
     }
     p = ratio * (1.0 - p);
   }
-  return 2.0 * p;
+  return std::clamp(2.0 * p, 0.0, 1.0);
 }
 
 double KsExactSfInside(std::int64_t m, std::int64_t n, std::int64_t g, std::int64_t h) {

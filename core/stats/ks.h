@@ -35,7 +35,8 @@ KsResult KsTwoSampleSorted(std::span<const double> a_sorted, std::span<const dou
 // Copies and sorts (radix_sort.h, linear time), then KsTwoSampleSorted.
 KsResult KsTwoSample(std::span<const double> a, std::span<const double> b);
 
-// Pr(D_{n,n} >= h/n), 0 <= h <= n (scipy `_compute_prob_outside_square`).
+// Pr(D_{n,n} >= h/n), 0 <= h <= n (scipy `_compute_prob_outside_square`), clamped to [0, 1]; KSWIN's
+// p-value too.
 double KsExactSfEqualSizes(std::int64_t n, std::int64_t h);
 
 // Pr(D_{m,n} >= h/lcm(m,n)) for m != n allowed too; g = gcd(m, n), 0 <= h <= lcm

@@ -1,5 +1,5 @@
-// The data-quality veto and the label-free estimate (CBPE), through the real API on real PostgreSQL
-// (issue 8): a KPI collapse while a feature is broken is suppressed (data_quality) naming the feature and
+// The data-quality veto and the label-free estimate (CBPE), through the real API on real PostgreSQL:
+// a KPI collapse while a feature is broken is suppressed (data_quality) naming the feature and
 // sends no webhook; the same collapse on clean input retrains. The estimate is a series of its own
 // (GET .../metrics?kind=estimated) and an estimated breach only warns.
 #include <gtest/gtest.h>

@@ -459,7 +459,7 @@ RECIPES = {
     "listMetrics": r_paged("listMetrics"),
     "listDriftEvents": r_paged("listDriftEvents"),
     "listRetrains": r_paged("listRetrains"),
-    # A replacement that reuses record ids of the scenario's reference (that was a 500: duplicate key).
+    # A replacement that reuses record ids of the scenario's reference: the old rows' keys must not collide with the new ones.
     "uploadReference": lambda c, s: c.call("uploadReference", {"model": MODEL},
                                            body=binary_stream(5, 0, 50, 0.9, prefix="ref")[0], expect=200),
     "reportRetrainStatus": r_report_status,

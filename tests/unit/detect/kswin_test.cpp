@@ -9,6 +9,7 @@
 #include <span>
 
 #include "core/detect/replay.h"
+#include "core/stats/ks.h"
 #include "tests/unit/detect/test_streams.h"
 
 namespace driftgate::detect {
@@ -20,15 +21,15 @@ using testing::MakeOrDie;
 using testing::StreamRng;
 
 TEST(KsTwoSampleEqualSize, MatchesScipyExactPValues) {
-  // scipy 1.10 stats.ks_2samp(a, b) for samples of 30 (method auto → exact), D = h / 30; bit-identical.
-  EXPECT_EQ(KsTwoSampleEqualSizePValue(30, 0), 1.0);
-  EXPECT_EQ(KsTwoSampleEqualSizePValue(30, 1), 1.0);
-  EXPECT_EQ(KsTwoSampleEqualSizePValue(30, 5), 0.8079631540901643);
-  EXPECT_EQ(KsTwoSampleEqualSizePValue(30, 8), 0.23907300248018645);
-  EXPECT_EQ(KsTwoSampleEqualSizePValue(30, 10), 0.07088798787114439);
-  EXPECT_EQ(KsTwoSampleEqualSizePValue(30, 15), 0.0008995776840176799);
-  EXPECT_EQ(KsTwoSampleEqualSizePValue(30, 30), 1.6911233892144742e-17);
-  EXPECT_EQ(KsTwoSampleEqualSizePValue(100, 25), 0.0037294923618311367);
+  // KSWIN's p-value is the statistics library's exact equal-size KS distribution. scipy 1.10 stats.ks_2samp(a, b) for samples of 30 (method auto → exact), D = h / 30; bit-identical.
+  EXPECT_EQ(stats::KsExactSfEqualSizes(30, 0), 1.0);
+  EXPECT_EQ(stats::KsExactSfEqualSizes(30, 1), 1.0);
+  EXPECT_EQ(stats::KsExactSfEqualSizes(30, 5), 0.8079631540901643);
+  EXPECT_EQ(stats::KsExactSfEqualSizes(30, 8), 0.23907300248018645);
+  EXPECT_EQ(stats::KsExactSfEqualSizes(30, 10), 0.07088798787114439);
+  EXPECT_EQ(stats::KsExactSfEqualSizes(30, 15), 0.0008995776840176799);
+  EXPECT_EQ(stats::KsExactSfEqualSizes(30, 30), 1.6911233892144742e-17);
+  EXPECT_EQ(stats::KsExactSfEqualSizes(100, 25), 0.0037294923618311367);
 }
 
 TEST(Kswin, SignalsDriftWhenDistributionShifts) {
