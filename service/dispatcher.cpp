@@ -27,28 +27,12 @@ Dispatcher::Dispatcher(db::Pool& pool, webhook::Transport& transport, const webh
 Dispatcher::~Dispatcher() { Stop(); }
 
 void Dispatcher::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stop_ = false;
-  thread_ = std::thread([this] { Loop(); });
+  worker_.Start([this] { return Pass(); });
 }
 
-void Dispatcher::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Dispatcher::Stop() { worker_.Stop(); }
 
-void Dispatcher::Wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
+void Dispatcher::Wake() { worker_.Wake(); }
 
 double Dispatcher::BackoffSeconds(int attempts) {
   const double exp = options_.backoff_base_seconds * std::pow(2.0, std::max(0, attempts - 1));
@@ -125,34 +109,26 @@ int Dispatcher::RunOnce() {
   return static_cast<int>(claimed->size());
 }
 
-void Dispatcher::Loop() {
-  while (true) {
-    {
-      std::lock_guard lock(mu_);
-      if (stop_) return;
-      woken_ = false;
-    }
-    int attempts = 0;
-    try {
-      attempts = RunOnce();
-    } catch (const std::exception& e) {
-      spdlog::error("webhook dispatcher error: {}", e.what());
-    }
-    if (attempts > 0) continue;  // drain before sleeping
-    auto wait = options_.poll_interval;
-    try {
-      auto due = db::Transact<std::optional<double>>(
-          pool_, [](pqxx::work& tx) -> Result<std::optional<double>> { return db::NextOutboxDue(tx); });
-      if (due.ok() && *due) {
-        const auto ms = std::chrono::milliseconds(static_cast<long>(std::max(0.0, **due) * 1000) + 5);
-        wait = std::min(wait, ms);
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("webhook dispatcher error: {}", e.what());
-    }
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, wait, [&] { return stop_ || woken_; });
+std::chrono::milliseconds Dispatcher::Pass() {
+  int attempts = 0;
+  try {
+    attempts = RunOnce();
+  } catch (const std::exception& e) {
+    spdlog::error("webhook dispatcher error: {}", e.what());
   }
+  if (attempts > 0) return std::chrono::milliseconds(0);  // drain before sleeping
+  auto wait = options_.poll_interval;
+  try {
+    auto due = db::Transact<std::optional<double>>(
+        pool_, [](pqxx::work& tx) -> Result<std::optional<double>> { return db::NextOutboxDue(tx); });
+    if (due.ok() && *due) {
+      const auto ms = std::chrono::milliseconds(static_cast<long>(std::max(0.0, **due) * 1000) + 5);
+      wait = std::min(wait, ms);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("webhook dispatcher error: {}", e.what());
+  }
+  return wait;
 }
 
 }  // namespace driftgate::service

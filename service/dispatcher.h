@@ -10,12 +10,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <random>
-#include <thread>
 
 #include "db/pool.h"
+#include "service/periodic_worker.h"
 #include "service/telemetry.h"
 #include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
@@ -58,21 +56,19 @@ class Dispatcher {
   std::uint64_t failed_attempts() const { return failed_; }
 
  private:
-  void Loop();
+  // One pass of the background thread: deliver what is due, then sleep until the next row is due (at most
+  // poll_interval, which finds rows enqueued by other replicas).
+  std::chrono::milliseconds Pass();
   double BackoffSeconds(int attempts);
 
   db::Pool& pool_;
   webhook::Transport& transport_;
   const webhook::SecretBox& secrets_;
   DispatcherOptions options_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  bool woken_ = false;
-  std::thread thread_;
   std::mt19937_64 rng_{std::random_device{}()};
   std::atomic<std::uint64_t> delivered_{0};
   std::atomic<std::uint64_t> failed_{0};
+  BackgroundWorker worker_{"webhook dispatcher"};  // last: stops before the members its passes use
 };
 
 }  // namespace driftgate::service

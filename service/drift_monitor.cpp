@@ -64,20 +64,10 @@ DriftMonitor::DriftMonitor(db::Pool& pool, DriftMonitorOptions options) : pool_(
 DriftMonitor::~DriftMonitor() { Stop(); }
 
 void DriftMonitor::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stop_ = false;
-  thread_ = std::thread([this] { Loop(); });
+  worker_.Start([this] { return Pass(); });
 }
 
-void DriftMonitor::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void DriftMonitor::Stop() { worker_.Stop(); }
 
 void DriftMonitor::Enqueue(std::int64_t model_id) {
   {
@@ -85,7 +75,7 @@ void DriftMonitor::Enqueue(std::int64_t model_id) {
     if (!queued_.insert(model_id).second) return;
     queue_.push_back(model_id);
   }
-  cv_.notify_one();
+  worker_.Wake();
 }
 
 std::uint64_t DriftMonitor::checks() const {
@@ -93,24 +83,25 @@ std::uint64_t DriftMonitor::checks() const {
   return checks_;
 }
 
-void DriftMonitor::Loop() {
-  while (true) {
-    std::int64_t id;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-      if (stop_) return;
-      id = queue_.front();
-      queue_.pop_front();
-      queued_.erase(id);
-    }
-    try {
-      auto r = Check(id);
-      if (!r.ok()) spdlog::warn("data drift check failed: model_id={} {}", id, r.error().message);
-    } catch (const std::exception& e) {
-      spdlog::error("data drift check error: model_id={} {}", id, e.what());
-    }
+std::chrono::milliseconds DriftMonitor::Pass() {
+  // Enqueue wakes the worker; with nothing queued it sleeps until then.
+  constexpr std::chrono::milliseconds kIdle = std::chrono::hours(1);
+  std::int64_t id;
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.empty()) return kIdle;
+    id = queue_.front();
+    queue_.pop_front();
+    queued_.erase(id);
   }
+  try {
+    auto r = Check(id);
+    if (!r.ok()) spdlog::warn("data drift check failed: model_id={} {}", id, r.error().message);
+  } catch (const std::exception& e) {
+    spdlog::error("data drift check error: model_id={} {}", id, e.what());
+  }
+  std::lock_guard lock(mu_);
+  return queue_.empty() ? kIdle : std::chrono::milliseconds(0);
 }
 
 std::shared_ptr<const ReferenceData> DriftMonitor::Reference(std::int64_t model_id, int version,

@@ -17,7 +17,6 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <list>
@@ -27,7 +26,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
-#include <thread>
 #include <vector>
 
 #include "core/domain/model.h"
@@ -40,6 +38,7 @@
 #include "db/quality_repo.h"
 #include "service/drift_judgement.h"
 #include "service/drift_window.h"
+#include "service/periodic_worker.h"
 #include "service/telemetry.h"
 
 namespace driftgate::service {
@@ -115,24 +114,23 @@ class DriftMonitor {
   static constexpr std::chrono::seconds kLabelledReload{10};
   LabelledRows LabelledReference(pqxx::transaction_base& tx, std::int64_t model_id, int version,
                                  std::size_t scored);
-  void Loop();
+  // One pass of the background thread: the check of the model queued first.
+  std::chrono::milliseconds Pass();
   std::shared_ptr<const ReferenceData> Reference(std::int64_t model_id, int version,
                                                  const std::function<ReferenceData()>& load);
 
   db::Pool& pool_;
   DriftMonitorOptions options_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
   std::deque<std::int64_t> queue_;
   std::set<std::int64_t> queued_;
-  bool stop_ = false;
-  std::thread thread_;
   std::uint64_t checks_ = 0;
   // LRU of parsed references: model id → (version, columns).
   std::list<std::int64_t> lru_;
   std::map<std::int64_t, std::pair<int, std::shared_ptr<const ReferenceData>>> cache_;
   std::map<std::int64_t, Labelled> labelled_;  // same keys as cache_ (evicted with it)
   DriftWindows windows_{};  // the current windows of recently checked models, parsed (drift_window.h)
+  BackgroundWorker worker_{"data drift monitor"};  // last: stops before the members its passes use
 };
 
 // Whether a check is due after `received` predictions since the baseline (shared with ingest).

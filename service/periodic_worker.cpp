@@ -47,4 +47,23 @@ void PeriodicWorker::Loop() {
   }
 }
 
+void BackgroundWorker::Start(PeriodicWorker::Task task) {
+  std::lock_guard lock(mu_);
+  if (!worker_) worker_ = std::make_unique<PeriodicWorker>(name_, std::move(task));
+}
+
+void BackgroundWorker::Stop() {
+  std::unique_ptr<PeriodicWorker> stopping;
+  {
+    std::lock_guard lock(mu_);
+    stopping = std::move(worker_);
+  }
+  stopping.reset();  // joins outside the lock: a run in progress may still call Wake
+}
+
+void BackgroundWorker::Wake() {
+  std::lock_guard lock(mu_);
+  if (worker_) worker_->Wake();
+}
+
 }  // namespace driftgate::service

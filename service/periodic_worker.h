@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -41,6 +42,30 @@ class PeriodicWorker {
   bool stopping_ = false;
   bool woken_ = false;
   std::thread thread_;  // last: started once every member above is ready
+};
+
+// The background thread of a component that is started and stopped by its owner (the server starts its
+// dispatcher, drift monitor and retention after the listener is up and stops them before the pool goes).
+// Start after Stop starts a new thread. Declare it as the owner's last member, so that it stops before
+// anything its task uses is destroyed.
+class BackgroundWorker {
+ public:
+  explicit BackgroundWorker(std::string name) : name_(std::move(name)) {}
+  ~BackgroundWorker() { Stop(); }
+  BackgroundWorker(const BackgroundWorker&) = delete;
+  BackgroundWorker& operator=(const BackgroundWorker&) = delete;
+
+  // Runs `task` on its own thread (PeriodicWorker) unless one runs already.
+  void Start(PeriodicWorker::Task task);
+  // Waits for a run in progress, then ends the thread. The task may call Wake but never Stop.
+  void Stop();
+  // Runs the task again as soon as possible; nothing when stopped.
+  void Wake();
+
+ private:
+  std::string name_;
+  std::mutex mu_;
+  std::unique_ptr<PeriodicWorker> worker_;
 };
 
 }  // namespace driftgate::service

@@ -61,31 +61,16 @@ Result<RetentionReport> Retention::RunOnce() {
 }
 
 void Retention::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stop_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void Retention::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void Retention::Loop() {
-  while (true) {
+  worker_.Start([this] {
     try {
       if (auto r = RunOnce(); !r.ok()) spdlog::warn("retention pass failed: {}", r.error().message);
     } catch (const std::exception& e) {
       spdlog::error("retention pass error: {}", e.what());
     }
-    std::unique_lock lock(mu_);
-    if (cv_.wait_for(lock, options_.interval, [&] { return stop_; })) return;
-  }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval);
+  });
 }
+
+void Retention::Stop() { worker_.Stop(); }
 
 }  // namespace driftgate::service

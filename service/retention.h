@@ -8,14 +8,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/error.h"
 #include "db/pool.h"
+#include "service/periodic_worker.h"
 
 namespace driftgate::service {
 
@@ -51,14 +49,9 @@ class Retention {
   void Stop();
 
  private:
-  void Loop();
-
   db::Pool& pool_;
   RetentionOptions options_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
+  BackgroundWorker worker_{"retention"};
 };
 
 }  // namespace driftgate::service
