@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <variant>
 
@@ -20,14 +21,19 @@ constexpr const char* kConnectionKey = "driftgate.connection";
 struct Connection {
   explicit Connection(FramerLimits limits) : framer(limits) {}
   RequestFramer framer;
-  bool closing = false;     // an answer that closes the connection was sent: input is dropped unread
-  std::size_t lingered = 0;  // bytes dropped since then
+  bool closing = false;  // an answer that closes the connection was sent: input is dropped unread
+  // Bytes dropped since then, and whether that answer is written out. Both are touched by the transport
+  // thread that owns the connection (input and write completions), atomics only for clarity.
+  std::atomic<std::size_t> lingered{0};
+  std::atomic<bool> answered{false};
 };
 
 // After an answer that ends the connection, the server stops sending (FIN) but keeps reading and dropping
 // what the client still sends, so a client that is mid-way through an oversized body reads its 413 instead
 // of a reset (RFC 9112 §9.6; nginx's lingering close). How long a client can keep a lingering connection is
-// bounded by the header timeout, how much it can send by this cap, past which the connection is reset.
+// bounded by the header timeout, how much it can send by this cap, past which the connection is reset —
+// once the answer is written: a client that floods keeps Pistache reading, and a reset before the write
+// would lose the answer.
 std::size_t LingerBytes(const FramerLimits& limits) {
   constexpr std::size_t kFloor = std::size_t{16} << 20;
   return std::max(kFloor, limits.max_body);
@@ -101,7 +107,7 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
   auto conn = ConnectionOf(peer, limits_);
   if (conn->closing) {  // refused or closing: nothing more from this client is parsed or kept
     conn->lingered += len;
-    if (conn->lingered > LingerBytes(limits_)) ::shutdown(peer->fd(), SHUT_RDWR);
+    if (conn->answered && conn->lingered > LingerBytes(limits_)) ::shutdown(peer->fd(), SHUT_RDWR);
     return;
   }
   const bool was_idle = !conn->framer.InProgress();
@@ -133,8 +139,9 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
       // answer, and Pistache then drops the connection. Input meanwhile lingers (see LingerBytes).
       std::weak_ptr<Tcp::Peer> weak = peer;
       sent.then(
-          [weak](ssize_t) {
-            if (auto p = weak.lock()) ::shutdown(p->fd(), SHUT_WR);
+          [weak, conn, cap = LingerBytes(limits_)](ssize_t) {
+            conn->answered = true;
+            if (auto p = weak.lock()) ::shutdown(p->fd(), conn->lingered > cap ? SHUT_RDWR : SHUT_WR);
           },
           [](std::exception_ptr) {});
       conn->closing = true;
