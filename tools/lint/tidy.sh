@@ -34,10 +34,11 @@ status=0
 for unit in "${!units[@]}"; do
   [[ -f "$unit" ]] || continue
   # The project builds with GCC; its warning flags that clang does not know are not findings.
-  if ! clang-tidy -p "$build" --quiet --extra-arg=-Wno-unknown-warning-option "$unit" 2>/dev/null |
-      grep -E 'error:|warning:'; then
-    continue
+  findings=$(clang-tidy -p "$build" --quiet --extra-arg=-Wno-unknown-warning-option "$unit" 2>/dev/null |
+    grep -E 'error:|warning:' || true)
+  if [[ -n "$findings" ]]; then
+    echo "$findings"
+    status=1
   fi
-  status=1
 done
 exit $status
