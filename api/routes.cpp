@@ -68,7 +68,8 @@ Result<service::LedgerPeriod> ParseLedgerPeriod(const Request& req) {
     if (auto v = req.Query(key)) {
       auto ts = domain::ParseRfc3339(*v);
       if (!ts) {
-        return Error::Invalid(key, std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
+        return Error::Invalid(key,
+                              std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
       }
       // Bounded like every time (core/domain/time.h): a period of millennia would claim a baseline of
       // hundreds of thousands of scheduled retrains.
@@ -88,22 +89,54 @@ bool SameSecret(std::string_view presented, std::string_view expected) {
          CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0;
 }
 
-}  // namespace
+// The body of POST .../retrains/{retrain_id}/status: `status` and an optional `model_version`.
+struct StatusReport {
+  std::string status;
+  std::optional<std::string> model_version;
+};
 
-void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, const std::atomic<bool>& shutting_down) {
-  const dto::Limits limits = options.limits;
+Result<StatusReport> ParseStatusReport(const json& doc) {
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() != "status" && it.key() != "model_version") {
+      return Error::Invalid(MemberPath("", it.key()), MemberPath("", it.key()) + ": unknown field");
+    }
+  }
+  if (!doc.contains("status") || !doc["status"].is_string()) {
+    return Error::Invalid("status", "status: is required (running, succeeded or failed)");
+  }
+  StatusReport report{.status = doc["status"].get<std::string>(), .model_version = std::nullopt};
+  if (doc.contains("model_version") && !doc["model_version"].is_null()) {
+    const json& v = doc["model_version"];
+    if (!v.is_string() || v.get_ref<const std::string&>().size() > 256) {
+      return Error::Invalid("model_version", "model_version: must be a string of at most 256 characters");
+    }
+    report.model_version = v.get<std::string>();
+  }
+  return report;
+}
+
+// What every group of routes below registers with.
+struct RouteContext {
+  Router& router;
+  Services& s;
+  dto::Limits limits;
   // Shared by the paged routes' handlers, which the router keeps for the server's lifetime.
-  const auto cursors = std::make_shared<const dto::CursorCodec>(options.cursor_key);
-  const std::vector<std::string> kPaging = {"from", "to", "limit", "cursor"};
+  std::shared_ptr<const dto::CursorCodec> cursors;
+  std::vector<std::string> paging;  // the query keys of a paged route
+};
 
-  router.Add("GET", "/healthz", std::nullopt, [](Request&) { return Json(200, {{"status", "ok"}}); });
-  router.Add("GET", "/readyz", std::nullopt, [&s, &shutting_down](Request&) {
+// Liveness, readiness and Prometheus.
+void AddProbeRoutes(const RouteContext& c, const ApiOptions& options,
+                    const std::atomic<bool>& shutting_down) {
+  auto& s = c.s;
+  c.router.Add("GET", "/healthz", std::nullopt, [](Request&) { return Json(200, {{"status", "ok"}}); });
+  c.router.Add("GET", "/readyz", std::nullopt, [&s, &shutting_down](Request&) {
     if (shutting_down.load()) return Problem(503, "shutting down");
     if (!s.history.DatabaseReady()) return Problem(503, "the database does not answer");
     return Json(200, {{"status", "ready"}});
   });
   // Prometheus text exposition (service/telemetry.h lists the metrics).
-  router.Add("GET", "/metrics", std::nullopt, [&s, token = options.metrics_token](Request& req) {
+  c.router.Add("GET", "/metrics", std::nullopt, [&s, token = options.metrics_token](Request& req) {
     if (!token.empty() && !SameSecret(req.authorization, "Bearer " + token)) {
       return Problem(401, "GET /metrics needs the metrics token (DRIFTGATE_METRICS_TOKEN) as a bearer token");
     }
@@ -111,9 +144,13 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
                     .body = s.telemetry ? s.telemetry->Render() : std::string(),
                     .content_type = service::Telemetry::kContentType};
   });
+}
 
-  // ---- models
-  router.Add("POST", "/v1/models", Scope::kAdmin, [&s, limits](Request& req) {
+// Models.
+void AddModelRoutes(const RouteContext& c) {
+  auto& s = c.s;
+  const auto& limits = c.limits;
+  c.router.Add("POST", "/v1/models", Scope::kAdmin, [&s, limits](Request& req) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
     return Reply(
@@ -125,7 +162,7 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
         },
         201);
   });
-  router.Add("GET", "/v1/models", Scope::kRead, [&s](Request& req) {
+  c.router.Add("GET", "/v1/models", Scope::kRead, [&s](Request& req) {
     const bool admin = IsAdmin(req);
     return Reply(s.models.List(), [admin](const std::vector<domain::Model>& models) {
       json items = json::array();
@@ -133,12 +170,12 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
       return json{{"models", std::move(items)}};
     });
   });
-  router.Add("GET", "/v1/models/{model}", Scope::kRead, [&s](Request& req) {
+  c.router.Add("GET", "/v1/models/{model}", Scope::kRead, [&s](Request& req) {
     const bool admin = IsAdmin(req);
     return Reply(s.models.Get(req.params["model"]),
                  [admin](const domain::Model& m) { return ModelForCaller(m, admin); });
   });
-  router.Add("PUT", "/v1/models/{model}", Scope::kAdmin, [&s, limits](Request& req) {
+  c.router.Add("PUT", "/v1/models/{model}", Scope::kAdmin, [&s, limits](Request& req) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
     const std::string name = req.params["model"];
@@ -146,119 +183,139 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
   });
   // JSON Merge Patch (RFC 7386) of the stored config: members given replace, null removes (back to the
   // default), objects merge; the result is validated and stored like a PUT.
-  router.Add("PATCH", "/v1/models/{model}", Scope::kAdmin, [&s, limits](Request& req) {
+  c.router.Add("PATCH", "/v1/models/{model}", Scope::kAdmin, [&s, limits](Request& req) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
     return Reply(s.models.Patch(req.params["model"], *doc, Actor(req)), service::ModelToJson);
   });
-  router.Add("DELETE", "/v1/models/{model}", Scope::kAdmin, [&s](Request& req) {
+  c.router.Add("DELETE", "/v1/models/{model}", Scope::kAdmin, [&s](Request& req) {
     auto st = s.models.Delete(req.params["model"], Actor(req));
     if (!st.ok()) return Problem(st.error());
     if (s.telemetry) s.telemetry->ForgetModel(req.params["model"]);
     s.auth.ForgetCached();  // tokens restricted to this model stop working now, not when their cache expires
     return Response{.status = 204, .body = "", .content_type = "application/json"};
   });
+}
 
-  // ---- ingest
-  router.Add("POST", "/v1/models/{model}/predictions", Scope::kIngest, [&s, limits](Request& req) {
+// Ingest.
+void AddIngestRoutes(const RouteContext& c) {
+  auto& s = c.s;
+  const auto& limits = c.limits;
+  c.router.Add("POST", "/v1/models/{model}/predictions", Scope::kIngest, [&s, limits](Request& req) {
     auto records = dto::ParsePredictionBatch(req.body, limits);
     if (!records.ok()) return Problem(records.error());
     return Reply(s.ingest.IngestPredictions(req.params["model"], std::move(records).value()),
                  [](const domain::IngestResult& r) { return IngestJson(r, false); });
   });
-  router.Add("POST", "/v1/models/{model}/labels", Scope::kIngest, [&s, limits](Request& req) {
+  c.router.Add("POST", "/v1/models/{model}/labels", Scope::kIngest, [&s, limits](Request& req) {
     auto records = dto::ParseLabelBatch(req.body, limits);
     if (!records.ok()) return Problem(records.error());
     return Reply(s.ingest.IngestLabels(req.params["model"], std::move(records).value()),
                  [](const domain::IngestResult& r) { return IngestJson(r, true); });
   });
 
-  // ---- data-drift reference: records like predictions; replaces the automatic reference
-  router.Add("PUT", "/v1/models/{model}/reference", Scope::kAdmin, [&s, limits](Request& req) {
+  // The data-drift reference: records like predictions; replaces the automatic reference
+  c.router.Add("PUT", "/v1/models/{model}/reference", Scope::kAdmin, [&s, limits](Request& req) {
     auto records = dto::ParsePredictionBatch(req.body, limits);
     if (!records.ok()) return Problem(records.error());
-    return Reply(s.drift.UploadReference(req.params["model"], std::move(records).value(), Actor(req)), [](std::int64_t n) {
-      return json{{"reference", {{"source", "uploaded"}, {"size", n}}}};
-    });
+    return Reply(s.drift.UploadReference(req.params["model"], std::move(records).value(), Actor(req)),
+                 [](std::int64_t n) {
+                   return json{{"reference", {{"source", "uploaded"}, {"size", n}}}};
+                 });
   });
+}
 
-  // ---- history
-  auto paged = [&router, cursors, kPaging](const char* path, const char* key, auto fetch) {
-    router.Add("GET", path, Scope::kRead, kPaging, [key, fetch, cursors](Request& req) {
+// History.
+void AddHistoryRoutes(const RouteContext& c) {
+  auto& s = c.s;
+  auto paged = [&c](const char* path, const char* key, auto fetch) {
+    c.router.Add("GET", path, Scope::kRead, c.paging, [key, fetch, cursors = c.cursors](Request& req) {
       auto q = dto::ParsePageQuery(req, *cursors, key);
       if (!q.ok()) return Problem(q.error());
-      return Reply(fetch(req.params["model"], q->query), [&](const auto& page) {
-        return dto::PageJson(key, page, *cursors, q->listing);
-      });
+      return Reply(fetch(req.params["model"], q->query),
+                   [&](const auto& page) { return dto::PageJson(key, page, *cursors, q->listing); });
     });
   };
   paged("/v1/models/{model}/decisions", "decisions",
         [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Decisions(m, q); });
   // kind=realized (default): the labelled KPI series; kind=estimated: the label-free CBPE series.
-  std::vector<std::string> metrics_query = kPaging;
+  std::vector<std::string> metrics_query = c.paging;
   metrics_query.push_back("kind");
-  router.Add("GET", "/v1/models/{model}/metrics", Scope::kRead, metrics_query, [&s, cursors](Request& req) {
-    const auto kind = req.Query("kind").value_or("realized");
-    if (kind != "realized" && kind != "estimated") {
-      return Problem(400, "kind: must be realized or estimated", "kind");
-    }
-    auto q = dto::ParsePageQuery(req, *cursors, "metrics:" + kind);
-    if (!q.ok()) return Problem(q.error());
-    auto page = kind == "estimated" ? s.history.EstimatedMetrics(req.params["model"], q->query)
-                                    : s.history.Metrics(req.params["model"], q->query);
-    return Reply(std::move(page), [&](const auto& p) { return dto::PageJson("metrics", p, *cursors, q->listing); });
-  });
+  c.router.Add("GET", "/v1/models/{model}/metrics", Scope::kRead, metrics_query,
+               [&s, cursors = c.cursors](Request& req) {
+                 const auto kind = req.Query("kind").value_or("realized");
+                 if (kind != "realized" && kind != "estimated") {
+                   return Problem(400, "kind: must be realized or estimated", "kind");
+                 }
+                 auto q = dto::ParsePageQuery(req, *cursors, "metrics:" + kind);
+                 if (!q.ok()) return Problem(q.error());
+                 auto page = kind == "estimated" ? s.history.EstimatedMetrics(req.params["model"], q->query)
+                                                 : s.history.Metrics(req.params["model"], q->query);
+                 return Reply(std::move(page), [&](const auto& p) {
+                   return dto::PageJson("metrics", p, *cursors, q->listing);
+                 });
+               });
   paged("/v1/models/{model}/drift", "drift",
         [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Drift(m, q); });
   paged("/v1/models/{model}/retrains", "retrains",
         [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Retrains(m, q); });
+}
 
-  // ---- retraining runs: the pipeline reports back
-  router.Add("POST", "/v1/models/{model}/retrains/{retrain_id}/status", Scope::kIngest, [&s, limits](Request& req) {
-    auto doc = ParseObject(req.body, limits);
-    if (!doc.ok()) return Problem(doc.error());
-    for (auto it = doc->begin(); it != doc->end(); ++it) {
-      if (it.key() != "status" && it.key() != "model_version") return Problem(400, MemberPath("", it.key()) + ": unknown field", MemberPath("", it.key()));
-    }
-    if (!doc->contains("status") || !(*doc)["status"].is_string()) {
-      return Problem(400, "status: is required (running, succeeded or failed)", "status");
-    }
-    std::optional<std::string> version;
-    if (doc->contains("model_version") && !(*doc)["model_version"].is_null()) {
-      const json& v = (*doc)["model_version"];
-      if (!v.is_string() || v.get_ref<const std::string&>().size() > 256) {
-        return Problem(400, "model_version: must be a string of at most 256 characters", "model_version");
-      }
-      version = v.get<std::string>();
-    }
-    return Reply(s.retrains.ReportStatus(req.params["model"], req.params["retrain_id"],
-                                         (*doc)["status"].get<std::string>(), version),
-                 [](const domain::RetrainRow& r) { return dto::ToJson(r); });
-  });
+// Retraining runs: the pipeline reports back.
+void AddRetrainRoutes(const RouteContext& c) {
+  auto& s = c.s;
+  const auto& limits = c.limits;
+  c.router.Add("POST", "/v1/models/{model}/retrains/{retrain_id}/status", Scope::kIngest,
+               [&s, limits](Request& req) {
+                 auto doc = ParseObject(req.body, limits);
+                 if (!doc.ok()) return Problem(doc.error());
+                 auto report = ParseStatusReport(*doc);
+                 if (!report.ok()) return Problem(report.error());
+                 return Reply(s.retrains.ReportStatus(req.params["model"], req.params["retrain_id"],
+                                                      report->status, report->model_version),
+                              [](const domain::RetrainRow& r) { return dto::ToJson(r); });
+               });
+}
 
-  // ---- scoped tokens and the audit log (admin)
+// Scoped tokens and the audit log (admin).
+void AddAdminRoutes(const RouteContext& c) {
+  auto& s = c.s;
+  const auto& limits = c.limits;
   if (s.tokens) {
-    router.Add("POST", "/v1/tokens", Scope::kAdmin, [&s, limits](Request& req) {
+    c.router.Add("POST", "/v1/tokens", Scope::kAdmin, [&s, limits](Request& req) {
       auto doc = ParseObject(req.body, limits);
       if (!doc.ok()) return Problem(doc.error());
       return Reply(s.tokens->Create(*doc, Actor(req)), dto::CreatedTokenJson, 201);
     });
-    router.Add("GET", "/v1/tokens", Scope::kAdmin, [&s](Request&) {
+    c.router.Add("GET", "/v1/tokens", Scope::kAdmin, [&s](Request&) {
       return Reply(s.tokens->List(), [](const std::vector<domain::TokenInfo>& tokens) {
         json items = json::array();
         for (const auto& t : tokens) items.push_back(dto::ToJson(t));
         return json{{"tokens", std::move(items)}};
       });
     });
-    router.Add("DELETE", "/v1/tokens/{id}", Scope::kAdmin, [&s](Request& req) {
+    c.router.Add("DELETE", "/v1/tokens/{id}", Scope::kAdmin, [&s](Request& req) {
       auto st = s.tokens->Revoke(req.params["id"], Actor(req));
       if (!st.ok()) return Problem(st.error());
       return Response{.status = 204, .body = "", .content_type = "application/json"};
     });
   }
-  // ---- policy backtests and the sustainability ledger (read-only: nothing is written or sent)
+  if (s.audit) {
+    c.router.Add("GET", "/v1/audit", Scope::kAdmin, c.paging, [&s, cursors = c.cursors](Request& req) {
+      auto q = dto::ParsePageQuery(req, *cursors, "audit");
+      if (!q.ok()) return Problem(q.error());
+      return Reply(s.audit->List(q->query),
+                   [&](const auto& page) { return dto::AuditPageJson(page, *cursors, q->listing); });
+    });
+  }
+}
+
+// Policy backtests and the sustainability ledger (read-only: nothing is written or sent).
+void AddLedgerRoutes(const RouteContext& c) {
+  auto& s = c.s;
+  const auto& limits = c.limits;
   if (s.backtest) {
-    router.Add("POST", "/v1/models/{model}/backtest", Scope::kRead, [&s, limits](Request& req) {
+    c.router.Add("POST", "/v1/models/{model}/backtest", Scope::kRead, [&s, limits](Request& req) {
       auto doc = ParseObject(req.body, limits);
       if (!doc.ok()) return Problem(doc.error());
       auto request = service::ParseBacktestRequest(*doc);
@@ -267,45 +324,62 @@ void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, cons
     });
   }
   if (s.sustainability) {
-    router.Add("GET", "/v1/models/{model}/sustainability", Scope::kRead, {"from", "to"}, [&s](Request& req) {
-      auto period = ParseLedgerPeriod(req);
-      if (!period.ok()) return Problem(period.error());
-      return Reply(s.sustainability->Model(req.params["model"], *period), [](const json& j) { return j; });
-    });
-    router.Add("GET", "/v1/sustainability", Scope::kRead, {"from", "to"}, [&s](Request& req) {
+    c.router.Add("GET", "/v1/models/{model}/sustainability", Scope::kRead, {"from", "to"},
+                 [&s](Request& req) {
+                   auto period = ParseLedgerPeriod(req);
+                   if (!period.ok()) return Problem(period.error());
+                   return Reply(s.sustainability->Model(req.params["model"], *period),
+                                [](const json& j) { return j; });
+                 });
+    c.router.Add("GET", "/v1/sustainability", Scope::kRead, {"from", "to"}, [&s](Request& req) {
       auto period = ParseLedgerPeriod(req);
       if (!period.ok()) return Problem(period.error());
       return Reply(s.sustainability->Fleet(*period), [](const json& j) { return j; });
     });
   }
-  // ---- carbon-aware deferral: the grid-intensity forecast (admin writes, read reads)
+  // Carbon-aware deferral: the grid-intensity forecast (admin writes, read reads)
   if (s.grid_forecast) {
-    router.Add("PUT", "/v1/grid-forecast", Scope::kAdmin, [&s, limits](Request& req) {
+    c.router.Add("PUT", "/v1/grid-forecast", Scope::kAdmin, [&s, limits](Request& req) {
       auto doc = ParseObject(req.body, limits);
       if (!doc.ok()) return Problem(doc.error());
       return Reply(s.grid_forecast->Replace(*doc, Actor(req)), [](const json& j) { return j; });
     });
-    router.Add("GET", "/v1/grid-forecast", Scope::kRead, {"region"}, [&s](Request& req) {
-      return Reply(s.grid_forecast->Get(req.Query("region").value_or("default")), [](const json& j) { return j; });
+    c.router.Add("GET", "/v1/grid-forecast", Scope::kRead, {"region"}, [&s](Request& req) {
+      return Reply(s.grid_forecast->Get(req.Query("region").value_or("default")),
+                   [](const json& j) { return j; });
     });
   }
-  if (s.audit) {
-    router.Add("GET", "/v1/audit", Scope::kAdmin, kPaging, [&s, cursors](Request& req) {
-      auto q = dto::ParsePageQuery(req, *cursors, "audit");
-      if (!q.ok()) return Problem(q.error());
-      return Reply(s.audit->List(q->query),
-                   [&](const auto& page) { return dto::AuditPageJson(page, *cursors, q->listing); });
-    });
-  }
+}
 
-  // ---- the ops page: static files, no token (the page asks for one and sends it to /v1 itself)
+// The ops page: static files, no token (the page asks for one and sends it to /v1 itself).
+void AddUiRoutes(const RouteContext& c, const ApiOptions& options) {
   const std::string ui_dir = options.ui_dir;
-  router.Add("GET", "/ui", std::nullopt, [ui_dir](Request&) { return ServeUiFile(ui_dir, {}); });
-  router.Add("GET", "/ui/", std::nullopt, [ui_dir](Request&) { return ServeUiFile(ui_dir, {}); });
-  router.Add("GET", "/ui/{asset}", std::nullopt,
-             [ui_dir](Request& req) { return ServeUiFile(ui_dir, {req.params["asset"]}); });
-  router.Add("GET", "/ui/{dir}/{asset}", std::nullopt,
-             [ui_dir](Request& req) { return ServeUiFile(ui_dir, {req.params["dir"], req.params["asset"]}); });
+  c.router.Add("GET", "/ui", std::nullopt, [ui_dir](Request&) { return ServeUiFile(ui_dir, {}); });
+  c.router.Add("GET", "/ui/", std::nullopt, [ui_dir](Request&) { return ServeUiFile(ui_dir, {}); });
+  c.router.Add("GET", "/ui/{asset}", std::nullopt,
+               [ui_dir](Request& req) { return ServeUiFile(ui_dir, {req.params["asset"]}); });
+  c.router.Add("GET", "/ui/{dir}/{asset}", std::nullopt, [ui_dir](Request& req) {
+    return ServeUiFile(ui_dir, {req.params["dir"], req.params["asset"]});
+  });
+}
+
+}  // namespace
+
+void RegisterRoutes(Router& router, Services& s, const ApiOptions& options,
+                    const std::atomic<bool>& shutting_down) {
+  const RouteContext c{.router = router,
+                       .s = s,
+                       .limits = options.limits,
+                       .cursors = std::make_shared<const dto::CursorCodec>(options.cursor_key),
+                       .paging = {"from", "to", "limit", "cursor"}};
+  AddProbeRoutes(c, options, shutting_down);
+  AddModelRoutes(c);
+  AddIngestRoutes(c);
+  AddHistoryRoutes(c);
+  AddRetrainRoutes(c);
+  AddAdminRoutes(c);
+  AddLedgerRoutes(c);
+  AddUiRoutes(c, options);
 }
 
 }  // namespace driftgate::api

@@ -1,11 +1,11 @@
 #include "service/config.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <charconv>
 #include <cmath>
 #include <map>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "service/webhook/allow_list.h"
 #include "service/webhook/secret_box.h"
@@ -35,10 +35,8 @@ struct Setting {
   std::function<bool(const std::string&)> apply;
 };
 
-}  // namespace
-
-Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const EnvLookup& env) {
-  ServeConfig c;
+// Every option of `serve`: its flag (if any), its environment variable, and how it parses into `c`.
+std::vector<Setting> SettingsOf(ServeConfig& c) {
   auto num = [](auto& field, auto lo, auto hi) {
     return [&field, lo, hi](const std::string& s) {
       std::remove_reference_t<decltype(field)> v{};
@@ -65,7 +63,7 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       return true;
     };
   };
-  std::vector<Setting> settings = {
+  return {
       {"--db", "DRIFTGATE_DB_URL", str(c.db_url)},
       {"--bind", "DRIFTGATE_BIND", str(c.bind_address)},
       {"--port", "DRIFTGATE_PORT", num(c.port, std::uint16_t{0}, std::uint16_t{65535})},
@@ -99,6 +97,11 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
       {nullptr, "DRIFTGATE_LOG_FILE", str(c.log_file)},
       {nullptr, "DRIFTGATE_LOG_MAX_BYTES", num(c.log_max_bytes, std::size_t{4096}, std::size_t{1} << 40)},
   };
+}
+
+// Environment first, then flags (a flag wins); the first bad or unknown one is the error.
+std::optional<Error> ApplySettings(const std::vector<Setting>& settings, const std::vector<std::string>& args,
+                                   const EnvLookup& env) {
   for (const auto& s : settings) {
     if (const char* v = env(s.env); v && *v) {
       if (!s.apply(v)) return Error::Invalid(s.env, std::string("invalid value for ") + s.env);
@@ -123,6 +126,11 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
     }
     if (!known) return Error::Invalid(flag, "unknown option " + flag);
   }
+  return std::nullopt;
+}
+
+// What no single option can check: required secrets, their strength, and options that depend on others.
+std::optional<Error> Validate(const ServeConfig& c) {
   if (c.db_url.empty())
     return Error::Invalid("DRIFTGATE_DB_URL", "no database: set --db or DRIFTGATE_DB_URL");
   if (c.admin_token.size() < 16) {
@@ -141,7 +149,8 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
                           why);
   }
   if (!c.metrics_token.empty() && c.metrics_token.size() < 16) {
-    return Error::Invalid("DRIFTGATE_METRICS_TOKEN", "DRIFTGATE_METRICS_TOKEN must be empty or at least 16 characters");
+    return Error::Invalid("DRIFTGATE_METRICS_TOKEN",
+                          "DRIFTGATE_METRICS_TOKEN must be empty or at least 16 characters");
   }
   if (!c.cursor_key.empty() && c.cursor_key.size() < 16) {
     return Error::Invalid("DRIFTGATE_CURSOR_KEY", "DRIFTGATE_CURSOR_KEY must have at least 16 characters");
@@ -157,6 +166,11 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
   if (std::string why; !webhook::AllowList::Parse(c.webhook_allow, &why)) {
     return Error::Invalid("DRIFTGATE_WEBHOOK_ALLOW", why);
   }
+  return std::nullopt;
+}
+
+// Defaults derived from other options.
+void DeriveDefaults(ServeConfig& c) {
   if (c.cursor_key.empty()) {
     // A key of its own, derived one-way from the admin token (HMAC-SHA256 as a PRF, RFC 2104): every replica
     // has the token, and the cursor tag reveals nothing about it.
@@ -168,11 +182,21 @@ Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const 
     c.cursor_key.assign(reinterpret_cast<const char*>(key), len);
   }
   if (c.db_pool_size == 0) c.db_pool_size = static_cast<std::size_t>(c.http_threads) + 2;
+}
+
+}  // namespace
+
+Result<ServeConfig> LoadServeConfig(const std::vector<std::string>& args, const EnvLookup& env) {
+  ServeConfig c;
+  if (auto e = ApplySettings(SettingsOf(c), args, env)) return *e;
+  if (auto e = Validate(c)) return *e;
+  DeriveDefaults(c);
   return c;
 }
 
-std::optional<std::string> CommandDatabaseUrl(const std::string& command, const std::vector<std::string>& args,
-                                              std::string fallback, std::ostream& err) {
+std::optional<std::string> CommandDatabaseUrl(const std::string& command,
+                                              const std::vector<std::string>& args, std::string fallback,
+                                              std::ostream& err) {
   std::string url = std::move(fallback);
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--db" && i + 1 < args.size()) {

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "api/server.h"
-#include "db/migrator.h"
 #include "db/exec.h"
+#include "db/migrator.h"
 #include "db/pool.h"
 #include "service/audit.h"
 #include "service/auth.h"
@@ -102,31 +102,106 @@ void SealLegacySecrets(db::Pool& pool, const webhook::SecretBox& secrets) {
     spdlog::warn("stored plaintext secrets not sealed yet ({}); run `driftgate reseal`", problem);
 }
 
-int Serve(const std::vector<std::string>& args) {
-  auto config = service::LoadServeConfig(args, Env);
-  if (!config.ok()) {
-    std::cerr << "driftgate serve: " << config.error().message << "\n";
-    return 2;
-  }
-  if (!config->log_file.empty()) {
-    // Size-capped rotation: the file plus 2 older ones, each at most DRIFTGATE_LOG_MAX_BYTES.
+// The log file (size-capped rotation: the file plus 2 older ones, each at most DRIFTGATE_LOG_MAX_BYTES),
+// level and line format of `serve`; false when the file cannot be opened.
+bool SetUpLogging(const service::ServeConfig& config) {
+  if (!config.log_file.empty()) {
     try {
-      spdlog::set_default_logger(spdlog::rotating_logger_mt("driftgate", config->log_file, config->log_max_bytes, 2));
+      spdlog::set_default_logger(
+          spdlog::rotating_logger_mt("driftgate", config.log_file, config.log_max_bytes, 2));
     } catch (const std::exception& e) {
-      std::cerr << "driftgate serve: cannot log to " << config->log_file << ": " << e.what() << "\n";
-      return 2;
+      std::cerr << "driftgate serve: cannot log to " << config.log_file << ": " << e.what() << "\n";
+      return false;
     }
   }
-  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+  return true;
+}
 
-  // Signals are blocked before any thread starts, then awaited on this thread (graceful shutdown).
+// SIGINT and SIGTERM, blocked before any thread starts so that only the main thread receives them (it
+// waits for them with sigwait: graceful shutdown); SIGPIPE ignored (a peer that went away is an error
+// return, not a crash).
+sigset_t BlockShutdownSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  return signals;
+}
+
+api::ApiOptions ApiOptionsOf(const service::ServeConfig& config, const std::string& ui_dir) {
+  return api::ApiOptions{.limits = {.max_records = config.max_records,
+                                    .max_future_skew_seconds = config.max_future_skew_seconds},
+                         .max_body_bytes = config.max_body_bytes,
+                         .rate_limit_rps = config.rate_limit_rps,
+                         .rate_limit_burst = config.rate_limit_burst,
+                         .ui_dir = ui_dir,
+                         .metrics_token = config.metrics_token,
+                         .cursor_key = config.cursor_key};
+}
+
+void LogUiDir(const std::string& ui_dir) {
+  if (std::error_code ec;
+      std::filesystem::is_regular_file(std::filesystem::path(ui_dir) / "index.html", ec)) {
+    spdlog::info("ops page at /ui from {}", ui_dir);
+  } else {
+    spdlog::warn("ops page not installed: no index.html in {} (make build, or set DRIFTGATE_UI_DIR)", ui_dir);
+  }
+}
+
+// The background workers of `serve`: started once the listener is up, stopped after it has drained.
+struct Workers {
+  service::Dispatcher& dispatcher;
+  service::DriftMonitor& drift;
+  service::Retention& retention;
+};
+
+// Serves HTTP until SIGINT or SIGTERM, then drains (readiness 503, in-flight requests finish) and stops.
+int ListenUntilSignal(const service::ServeConfig& config, const api::Services& services,
+                      const Workers& workers, const sigset_t& signals) {
+  const std::string ui_dir = config.ui_dir.empty() ? DefaultUiDir() : config.ui_dir;
+  api::Server server(
+      services, ApiOptionsOf(config, ui_dir),
+      api::ServerOptions{
+          .bind_address = config.bind_address, .port = config.port, .threads = config.http_threads});
+  try {
+    server.Start();
+  } catch (const std::exception& e) {
+    std::cerr << "driftgate serve: cannot listen on " << config.bind_address << ":" << config.port << ": "
+              << e.what() << "\n";
+    return 1;
+  }
+  workers.dispatcher.Start();
+  workers.drift.Start();
+  workers.retention.Start();
+  LogUiDir(ui_dir);
+  spdlog::info("driftgate listening on {}:{} ({} threads, pool {})", config.bind_address, server.port(),
+               config.http_threads, config.db_pool_size);
+
+  int sig = 0;
+  sigwait(&signals, &sig);  // returns on SIGINT or SIGTERM
+  spdlog::info("signal {} received: draining (readiness 503, then in-flight requests finish)", sig);
+  server.Drain(std::chrono::milliseconds(config.shutdown_delay_ms),
+               std::chrono::milliseconds(config.shutdown_timeout_ms));
+  server.Shutdown();
+  workers.dispatcher.Stop();
+  workers.drift.Stop();
+  workers.retention.Stop();
+  spdlog::info("driftgate stopped");
+  return 0;
+}
+
+int Serve(const std::vector<std::string>& args) {
+  auto config = service::LoadServeConfig(args, Env);
+  if (!config.ok()) {
+    std::cerr << "driftgate serve: " << config.error().message << "\n";
+    return 2;
+  }
+  if (!SetUpLogging(*config)) return 2;
+  const sigset_t signals = BlockShutdownSignals();
 
   db::UsePreparedStatements(config->db_prepared);
   db::Pool pool({.url = config->db_url, .size = config->db_pool_size});
@@ -173,63 +248,33 @@ int Serve(const std::vector<std::string>& args) {
     spdlog::warn("partitions not prepared yet: {}", ready.error().message);
   }
 
-  const std::string ui_dir = config->ui_dir.empty() ? DefaultUiDir() : config->ui_dir;
-  api::Server server(
-      api::Services{.models = models, .ingest = ingest, .retrains = retrains, .history = history, .drift = drift, .auth = auth,
-                    .telemetry = &telemetry, .tokens = &tokens, .audit = &audit,
-                    .backtest = &backtest, .sustainability = &sustainability,
-                    .grid_forecast = &grid_forecast},
-      api::ApiOptions{.limits = {.max_records = config->max_records,
-                                 .max_future_skew_seconds = config->max_future_skew_seconds},
-                      .max_body_bytes = config->max_body_bytes,
-                      .rate_limit_rps = config->rate_limit_rps,
-                      .rate_limit_burst = config->rate_limit_burst,
-                      .ui_dir = ui_dir,
-                      .metrics_token = config->metrics_token,
-                      .cursor_key = config->cursor_key},
-      api::ServerOptions{.bind_address = config->bind_address, .port = config->port, .threads = config->http_threads});
-  try {
-    server.Start();
-  } catch (const std::exception& e) {
-    std::cerr << "driftgate serve: cannot listen on " << config->bind_address << ":" << config->port << ": "
-              << e.what() << "\n";
-    return 1;
-  }
-  dispatcher.Start();
-  drift.Start();
-  retention.Start();
-  if (std::error_code ec; std::filesystem::is_regular_file(std::filesystem::path(ui_dir) / "index.html", ec)) {
-    spdlog::info("ops page at /ui from {}", ui_dir);
-  } else {
-    spdlog::warn("ops page not installed: no index.html in {} (make build, or set DRIFTGATE_UI_DIR)", ui_dir);
-  }
-  spdlog::info("driftgate listening on {}:{} ({} threads, pool {})", config->bind_address, server.port(),
-               config->http_threads, config->db_pool_size);
-
-  int sig = 0;
-  sigwait(&signals, &sig);
-  spdlog::info("signal {} received: draining (readiness 503, then in-flight requests finish)", sig);
-  server.Drain(std::chrono::milliseconds(config->shutdown_delay_ms),
-               std::chrono::milliseconds(config->shutdown_timeout_ms));
-  server.Shutdown();
-  dispatcher.Stop();
-  drift.Stop();
-  retention.Stop();
-  spdlog::info("driftgate stopped");
-  return 0;
+  return ListenUntilSignal(*config,
+                           api::Services{.models = models,
+                                         .ingest = ingest,
+                                         .retrains = retrains,
+                                         .history = history,
+                                         .drift = drift,
+                                         .auth = auth,
+                                         .telemetry = &telemetry,
+                                         .tokens = &tokens,
+                                         .audit = &audit,
+                                         .backtest = &backtest,
+                                         .sustainability = &sustainability,
+                                         .grid_forecast = &grid_forecast},
+                           {.dispatcher = dispatcher, .drift = drift, .retention = retention}, signals);
 }
 
 int Migrate(const std::vector<std::string>& args) {
-  const auto url = service::CommandDatabaseUrl("migrate", args, Env("DRIFTGATE_DB_URL") ? Env("DRIFTGATE_DB_URL") : "",
-                                               std::cerr);
+  const auto url = service::CommandDatabaseUrl(
+      "migrate", args, Env("DRIFTGATE_DB_URL") ? Env("DRIFTGATE_DB_URL") : "", std::cerr);
   if (!url) return 2;
   auto applied = db::Migrate(*url);
   if (!applied.ok()) {
     std::cerr << "driftgate migrate: " << applied.error().message << "\n";
     return 1;
   }
-  std::cout << "migrations applied: " << applied->size() << " (schema at V" << db::EmbeddedMigrations().back().version
-            << ")\n";
+  std::cout << "migrations applied: " << applied->size() << " (schema at V"
+            << db::EmbeddedMigrations().back().version << ")\n";
   return 0;
 }
 

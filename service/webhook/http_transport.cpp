@@ -11,7 +11,9 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 namespace driftgate::webhook {
 
@@ -125,6 +127,70 @@ struct ConnectGuard {
 
 long Millis(std::chrono::milliseconds d) { return static_cast<long>(std::max<std::int64_t>(1, d.count())); }
 
+// The request headers as libcurl's list; a refused header or a failed allocation is returned.
+std::optional<std::pair<TransportError, std::string>> BuildHeaderList(const HeaderList& headers,
+                                                                      Slist& list) {
+  bool caller_sets_expect = false;
+  for (const auto& header : headers) {
+    if (std::string_view why = RejectHeader(header); !why.empty()) {
+      return std::pair{TransportError::kRejected, std::string(why)};
+    }
+    caller_sets_expect = caller_sets_expect || IsHeader(header.first, "expect");
+    // "Name;" is libcurl's spelling for a header with an empty value ("Name:" would remove it).
+    const std::string line = header.second.empty() ? header.first + ";" : header.first + ": " + header.second;
+    if (!Append(list, line))
+      return std::pair{TransportError::kOther, std::string("out of memory building headers")};
+  }
+  // libcurl 7.88 sends "Expect: 100-continue" for bodies over 1 MiB and then waits a second for a
+  // "100 Continue" that many servers (Pistache among them) never send. Send the body at once instead.
+  if (!caller_sets_expect && !Append(list, "Expect:")) {
+    return std::pair{TransportError::kOther, std::string("out of memory building headers")};
+  }
+  return std::nullopt;
+}
+
+// What one POST hands to libcurl; every pointer outlives curl_easy_perform.
+struct PostParts {
+  const std::string& url;
+  const std::string& body;
+  curl_slist* headers;
+  char* error_buffer;
+  BodySink* sink;
+  ConnectGuard* guard;
+};
+
+// Every option of one POST on a reset handle; the first option libcurl refuses is returned.
+CURLcode SetPostOptions(CURL* curl, const CurlTransportOptions& options, const PostParts& parts) {
+  CURLcode set = CURLE_OK;
+  auto opt = [&](CURLoption option, auto value) {
+    if (set == CURLE_OK) set = curl_easy_setopt(curl, option, value);
+  };
+  opt(CURLOPT_ERRORBUFFER, parts.error_buffer);
+  opt(CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts: required when threads use libcurl
+#if LIBCURL_VERSION_NUM >= 0x075500
+  opt(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+  opt(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+  opt(CURLOPT_FOLLOWLOCATION, 0L);
+  opt(CURLOPT_PROXY, options.proxy.c_str());
+  opt(CURLOPT_CONNECTTIMEOUT_MS, Millis(options.connect_timeout));
+  opt(CURLOPT_TIMEOUT_MS, Millis(options.total_timeout));
+  opt(CURLOPT_USERAGENT, options.user_agent.c_str());
+  opt(CURLOPT_URL, parts.url.c_str());
+  opt(CURLOPT_POST, 1L);
+  opt(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(parts.body.size()));
+  opt(CURLOPT_POSTFIELDS, parts.body.data());  // not copied: `body` outlives curl_easy_perform
+  opt(CURLOPT_HTTPHEADER, parts.headers);
+  opt(CURLOPT_WRITEFUNCTION, &BodySink::Write);
+  opt(CURLOPT_WRITEDATA, static_cast<void*>(parts.sink));
+  if (options.allow_connect) {
+    opt(CURLOPT_OPENSOCKETFUNCTION, &ConnectGuard::Open);
+    opt(CURLOPT_OPENSOCKETDATA, static_cast<void*>(parts.guard));
+  }
+  return set;
+}
+
 }  // namespace
 
 CurlTransport::CurlTransport(CurlTransportOptions options)
@@ -151,57 +217,21 @@ PostResult CurlTransport::Post(const std::string& url, const HeaderList& headers
   if (curl == nullptr) return finish(TransportError::kOther, "libcurl could not create a handle");
 
   Slist header_list;
-  bool caller_sets_expect = false;
-  for (const auto& header : headers) {
-    if (std::string_view why = RejectHeader(header); !why.empty()) {
-      return finish(TransportError::kRejected, std::string(why));
-    }
-    caller_sets_expect = caller_sets_expect || IsHeader(header.first, "expect");
-    // "Name;" is libcurl's spelling for a header with an empty value ("Name:" would remove it).
-    const std::string line = header.second.empty() ? header.first + ";" : header.first + ": " + header.second;
-    if (!Append(header_list, line)) return finish(TransportError::kOther, "out of memory building headers");
-  }
-  if (!caller_sets_expect) {
-    // libcurl 7.88 sends "Expect: 100-continue" for bodies over 1 MiB and then waits a second for a
-    // "100 Continue" that many servers (Pistache among them) never send. Send the body at once instead.
-    if (!Append(header_list, "Expect:")) {
-      return finish(TransportError::kOther, "out of memory building headers");
-    }
-  }
+  if (auto refused = BuildHeaderList(headers, header_list)) return finish(refused->first, refused->second);
 
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
   BodySink sink{options_.max_body_excerpt, &result.body_excerpt};
 
   curl_easy_reset(curl);  // start from defaults; the connection cache survives a reset
   const ResetOnExit reset_on_exit{curl};
-  CURLcode set = CURLE_OK;
-  auto opt = [&](CURLoption option, auto value) {
-    if (set == CURLE_OK) set = curl_easy_setopt(curl, option, value);
-  };
-  opt(CURLOPT_ERRORBUFFER, error_buffer.data());
-  opt(CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts: required when threads use libcurl
-#if LIBCURL_VERSION_NUM >= 0x075500
-  opt(CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-  opt(CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-  opt(CURLOPT_FOLLOWLOCATION, 0L);
-  opt(CURLOPT_PROXY, options_.proxy.c_str());
-  opt(CURLOPT_CONNECTTIMEOUT_MS, Millis(options_.connect_timeout));
-  opt(CURLOPT_TIMEOUT_MS, Millis(options_.total_timeout));
-  opt(CURLOPT_USERAGENT, options_.user_agent.c_str());
-  opt(CURLOPT_URL, url.c_str());
-  opt(CURLOPT_POST, 1L);
-  opt(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  opt(CURLOPT_POSTFIELDS, body.data());  // not copied: `body` outlives curl_easy_perform
-  opt(CURLOPT_HTTPHEADER, header_list.get());
-  opt(CURLOPT_WRITEFUNCTION, &BodySink::Write);
-  opt(CURLOPT_WRITEDATA, static_cast<void*>(&sink));
   ConnectGuard guard{.allow = &options_.allow_connect, .url = &url, .refused = {}};
-  if (options_.allow_connect) {
-    opt(CURLOPT_OPENSOCKETFUNCTION, &ConnectGuard::Open);
-    opt(CURLOPT_OPENSOCKETDATA, static_cast<void*>(&guard));
-  }
+  const CURLcode set = SetPostOptions(curl, options_,
+                                      {.url = url,
+                                       .body = body,
+                                       .headers = header_list.get(),
+                                       .error_buffer = error_buffer.data(),
+                                       .sink = &sink,
+                                       .guard = &guard});
   if (set != CURLE_OK) {
     // Most likely a libcurl without http(s) or protocol restriction: never send unrestricted.
     return finish(TransportError::kOther,
@@ -214,7 +244,8 @@ PostResult CurlTransport::Post(const std::string& url, const HeaderList& headers
     // finished giving: report no status, and the caller's retry keeps delivery at-least-once.
     result.body_excerpt.clear();
     if (!guard.refused.empty() && (code == CURLE_COULDNT_CONNECT || code == CURLE_OPERATION_TIMEDOUT)) {
-      return finish(TransportError::kBlocked, "connection to " + guard.refused + " refused by the address policy");
+      return finish(TransportError::kBlocked,
+                    "connection to " + guard.refused + " refused by the address policy");
     }
     std::string error = curl_easy_strerror(code);
     if (error_buffer[0] != '\0') error.append(": ").append(error_buffer.data());
