@@ -210,7 +210,7 @@ Result<json> SuggestService::Run(const std::string& model_name, const SuggestReq
       return t ? json(domain::FormatRfc3339(*t)) : json(nullptr);
     };
     json out{{"model", model_name},
-             {"task", kpi::TaskName(config.task)},
+             {"task", std::string(kpi::TaskName(config.task))},
              {"baseline",
               {{"source", reference ? "reference" : "period"},
                {"from", when(reference ? first_us : request.from_us)},

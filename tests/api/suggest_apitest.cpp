@@ -234,7 +234,7 @@ TEST(Suggest, TolerancesKpiChoiceAndAPeriodAreHonoured) {
   TestServer server(db.url());
   const Scenario s = Record1000(server, "tuned");
   const json body = {{"tolerance", {{"absolute", 0.05}, {"relative", 0.25}}},
-                     {"kpis", {"log_loss", "accuracy"}},
+                     {"kpis", json::array({"log_loss", "accuracy"})},
                      {"assume_retrain_hours", 2}};
   const json answer = Suggest(server, "tuned", body);
   const json& k = answer["kpis"];
