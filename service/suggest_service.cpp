@@ -60,7 +60,8 @@ json SuggestionJson(const evaluate::ThresholdSuggestion& s) {
 Status ParseTime(const json& body, const char* key, std::optional<std::int64_t>& out) {
   if (!body.contains(key) || body[key].is_null()) return Ok{};
   const auto ts = body[key].is_string() ? domain::ParseRfc3339(body[key].get<std::string>()) : std::nullopt;
-  if (!ts) return Error::Invalid(key, std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
+  if (!ts)
+    return Error::Invalid(key, std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
   if (auto why = domain::OutsideTimeDomain(*ts, domain::kMaxTimeUs + 1)) {
     return Error::Invalid(key, std::string(key) + ": " + *why);
   }
@@ -103,8 +104,10 @@ Status ParseKpiList(const json& k, std::vector<kpi::Metric>& out) {
 // suggestion keeps its configured threshold, or is left out); marks `kpis_out[metric].in_config`. nullopt
 // when no KPI remains. The webhook is left out: the backtest uses the model's, and a read-scoped caller must
 // not see its URL (it may carry a credential).
-std::optional<json> SuggestedConfig(const domain::ModelConfig& current, const std::vector<kpi::Metric>& chosen,
-                                    const std::vector<evaluate::ThresholdSuggestion>& suggestions, json& kpis_out) {
+std::optional<json> SuggestedConfig(const domain::ModelConfig& current,
+                                    const std::vector<kpi::Metric>& chosen,
+                                    const std::vector<evaluate::ThresholdSuggestion>& suggestions,
+                                    json& kpis_out) {
   domain::ModelConfig config = current;
   config.kpis.clear();
   for (const auto metric : chosen) {
@@ -140,7 +143,8 @@ Result<SuggestRequest> ParseSuggestRequest(const json& body) {
   }
   if (auto st = ParseTime(body, "from", req.from_us); !st.ok()) return st.error();
   if (auto st = ParseTime(body, "to", req.to_us); !st.ok()) return st.error();
-  if (req.from_us && req.to_us && *req.from_us >= *req.to_us) return Error::Invalid("to", "to: must be after from");
+  if (req.from_us && req.to_us && *req.from_us >= *req.to_us)
+    return Error::Invalid("to", "to: must be after from");
   if (body.contains("tolerance")) {
     if (auto st = ParseTolerance(body["tolerance"], req.tolerance); !st.ok()) return st.error();
   }
@@ -151,7 +155,8 @@ Result<SuggestRequest> ParseSuggestRequest(const json& body) {
   if (body.contains("assume_retrain_hours")) {
     const json& h = body["assume_retrain_hours"];
     if (!h.is_number() || !(h.get<double>() >= 0 && h.get<double>() <= 8760)) {
-      return Error::Invalid("assume_retrain_hours", "assume_retrain_hours: must be a number of hours in [0, 8760]");
+      return Error::Invalid("assume_retrain_hours",
+                            "assume_retrain_hours: must be a number of hours in [0, 8760]");
     }
     req.assume_retrain_hours = h.get<double>();
   }
@@ -170,8 +175,8 @@ Result<json> SuggestService::Run(const std::string& model_name, const SuggestReq
     for (std::size_t i = 0; i < chosen.size(); ++i) {
       if (!kpi::MetricAppliesTo(chosen[i], config.task)) {
         const std::string field = "kpis[" + std::to_string(i) + "]";
-        return Error::Invalid(field, field + ": " + std::string(kpi::MetricName(chosen[i])) + " does not apply to " +
-                                         std::string(kpi::TaskName(config.task)));
+        return Error::Invalid(field, field + ": " + std::string(kpi::MetricName(chosen[i])) +
+                                         " does not apply to " + std::string(kpi::TaskName(config.task)));
       }
     }
 
@@ -209,18 +214,19 @@ Result<json> SuggestService::Run(const std::string& model_name, const SuggestReq
     const auto when = [](const std::optional<std::int64_t>& t) {
       return t ? json(domain::FormatRfc3339(*t)) : json(nullptr);
     };
-    json out{{"model", model_name},
-             {"task", std::string(kpi::TaskName(config.task))},
-             {"baseline",
-              {{"source", reference ? "reference" : "period"},
-               {"from", when(reference ? first_us : request.from_us)},
-               {"to", when(reference ? last_us : request.to_us)},
-               {"pairs", pairs.size()}}},
-             {"confidence", config.evaluation.confidence},
-             {"tolerance", {{"absolute", request.tolerance.absolute}, {"relative", request.tolerance.relative}}},
-             {"kpis", std::move(kpis)},
-             {"config", suggested ? *suggested : json(nullptr)},
-             {"backtest", std::move(backtest)}};
+    json out{
+        {"model", model_name},
+        {"task", std::string(kpi::TaskName(config.task))},
+        {"baseline",
+         {{"source", reference ? "reference" : "period"},
+          {"from", when(reference ? first_us : request.from_us)},
+          {"to", when(reference ? last_us : request.to_us)},
+          {"pairs", pairs.size()}}},
+        {"confidence", config.evaluation.confidence},
+        {"tolerance", {{"absolute", request.tolerance.absolute}, {"relative", request.tolerance.relative}}},
+        {"kpis", std::move(kpis)},
+        {"config", suggested ? *suggested : json(nullptr)},
+        {"backtest", std::move(backtest)}};
     spdlog::info("suggest: model={} baseline={} pairs={}", model_name, reference ? "reference" : "period",
                  pairs.size());
     return out;

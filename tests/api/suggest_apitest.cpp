@@ -207,13 +207,15 @@ TEST(Suggest, ReferenceKpisMatchAnIndependentComputationAndTheBacktestIsThatOfTh
   }
   EXPECT_NEAR(k["accuracy"]["suggested"]["min"].get<double>(), accuracy.lower - 0.02, 1e-9);
   EXPECT_NEAR(k["log_loss"]["suggested"]["max"].get<double>(), log_loss.upper * 1.1, 1e-9);
-  EXPECT_EQ(k["log_loss"]["rule"].get<std::string>().rfind("max = upper * (1 + 0.1)", 0), 0u) << k["log_loss"];
+  EXPECT_EQ(k["log_loss"]["rule"].get<std::string>().rfind("max = upper * (1 + 0.1)", 0), 0u)
+      << k["log_loss"];
   EXPECT_EQ(k["accuracy"]["rule"].get<std::string>().rfind("min = lower - 0.02", 0), 0u) << k["accuracy"];
 
   // The suggested config monitors the model's KPIs (accuracy) at the suggested threshold.
   EXPECT_EQ(k["accuracy"]["in_config"], "suggested");
   EXPECT_TRUE(k["f1"]["in_config"].is_null());
-  EXPECT_EQ(answer["config"]["kpis"], json::array({{{"metric", "accuracy"}, {"min", k["accuracy"]["suggested"]["min"]}}}));
+  EXPECT_EQ(answer["config"]["kpis"],
+            json::array({{{"metric", "accuracy"}, {"min", k["accuracy"]["suggested"]["min"]}}}));
   EXPECT_FALSE(answer["config"].contains("webhook"));
   // The attached backtest is exactly POST .../backtest with that config; the collapse retrains.
   auto bt = server.Call("POST", "/v1/models/suggested/backtest", {{"config", answer["config"]}});
@@ -224,7 +226,8 @@ TEST(Suggest, ReferenceKpisMatchAnIndependentComputationAndTheBacktestIsThatOfTh
 
   // The command line prints the same JSON.
   std::ostringstream out, err;
-  ASSERT_EQ(service::RunSuggestCommand({"--model", "suggested", "--db", db.url()}, nullptr, out, err), 0) << err.str();
+  ASSERT_EQ(service::RunSuggestCommand({"--model", "suggested", "--db", db.url()}, nullptr, out, err), 0)
+      << err.str();
   EXPECT_EQ(json::parse(out.str()), answer);
   EXPECT_EQ(WrittenRows(db), before);
 }
@@ -239,7 +242,8 @@ TEST(Suggest, TolerancesKpiChoiceAndAPeriodAreHonoured) {
   const json answer = Suggest(server, "tuned", body);
   const json& k = answer["kpis"];
   EXPECT_EQ(answer["tolerance"], json({{"absolute", 0.05}, {"relative", 0.25}}));
-  EXPECT_NEAR(k["accuracy"]["suggested"]["min"].get<double>(), k["accuracy"]["lower"].get<double>() - 0.05, 1e-15);
+  EXPECT_NEAR(k["accuracy"]["suggested"]["min"].get<double>(), k["accuracy"]["lower"].get<double>() - 0.05,
+              1e-15);
   EXPECT_NEAR(k["log_loss"]["suggested"]["max"].get<double>(), LogLoss(s.reference).upper * 1.25, 1e-9);
   EXPECT_EQ(answer["config"]["kpis"],
             json::array({{{"metric", "log_loss"}, {"max", k["log_loss"]["suggested"]["max"]}},
@@ -298,7 +302,8 @@ TEST(Suggest, CarelessInputIsAProblemNamingTheField) {
       {R"([1])", "body"},
   };
   for (const auto& [body, field] : cases) {
-    auto r = server.Raw("POST", "/v1/models/careful/suggest", body, {admin, "Content-Type: application/json"});
+    auto r =
+        server.Raw("POST", "/v1/models/careful/suggest", body, {admin, "Content-Type: application/json"});
     EXPECT_EQ(r.status, 400) << body << " " << r.body;
     EXPECT_EQ(r.Header("content-type"), "application/problem+json") << body;
     EXPECT_EQ(r.Json()["field"], field) << body << " " << r.body;
@@ -314,8 +319,10 @@ TEST(Suggest, CarelessInputIsAProblemNamingTheField) {
   };
   EXPECT_EQ(server.Raw("POST", "/v1/models/careful/suggest", "{}", {token({"read"}, "careful")}).status, 200);
   EXPECT_EQ(server.Raw("POST", "/v1/models/careful/suggest", "{}", {token({"read"}, "other")}).status, 403);
-  EXPECT_EQ(server.Raw("POST", "/v1/models/careful/suggest", "{}", {token({"ingest"}, "careful")}).status, 403);
-  EXPECT_EQ(server.Raw("POST", "/v1/models/careful/suggest", "", {admin}).status, 200);  // empty body: defaults
+  EXPECT_EQ(server.Raw("POST", "/v1/models/careful/suggest", "{}", {token({"ingest"}, "careful")}).status,
+            403);
+  EXPECT_EQ(server.Raw("POST", "/v1/models/careful/suggest", "", {admin}).status,
+            200);  // empty body: defaults
 }
 
 TEST(Suggest, CommandLineRefusesBadOptions) {
@@ -323,13 +330,15 @@ TEST(Suggest, CommandLineRefusesBadOptions) {
   EXPECT_EQ(service::RunSuggestCommand({"--db", "postgresql://127.0.0.1:1/x"}, nullptr, out, err), 2);
   EXPECT_NE(err.str().find("--model"), std::string::npos) << err.str();
   err.str("");
-  EXPECT_EQ(service::RunSuggestCommand({"--model", "m", "--tolerance", "x", "--db", "postgresql://127.0.0.1:1/x"},
-                                       nullptr, out, err),
-            2);
+  EXPECT_EQ(
+      service::RunSuggestCommand({"--model", "m", "--tolerance", "x", "--db", "postgresql://127.0.0.1:1/x"},
+                                 nullptr, out, err),
+      2);
   EXPECT_NE(err.str().find("--tolerance"), std::string::npos) << err.str();
   err.str("");
-  EXPECT_EQ(service::RunSuggestCommand({"--model", "m", "--kpis", "accuracy,nope", "--db", "postgresql://127.0.0.1:1/x"},
-                                       nullptr, out, err),
+  EXPECT_EQ(service::RunSuggestCommand(
+                {"--model", "m", "--kpis", "accuracy,nope", "--db", "postgresql://127.0.0.1:1/x"}, nullptr,
+                out, err),
             2);
   EXPECT_NE(err.str().find("kpis[1]"), std::string::npos) << err.str();
   EXPECT_TRUE(out.str().empty());
