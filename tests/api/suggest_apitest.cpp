@@ -198,7 +198,7 @@ TEST(Suggest, ReferenceKpisMatchAnIndependentComputationAndTheBacktestIsThatOfTh
   const Interval log_loss = LogLoss(s.reference);
   ExpectKpi(k["log_loss"], log_loss, "log_loss");
   EXPECT_EQ(k["accuracy"]["n"], 1000);
-  EXPECT_EQ(k["precision"]["n"], tp + fp);
+  EXPECT_EQ(k["precision"]["n"], 1000);  // Estimate::n counts the pairs (kpi/estimators.h)
   EXPECT_EQ(k["accuracy"]["interval_method"], "wilson");
 
   // Default tolerances: 0.02 below a lower bound, 10 % above an upper bound.
@@ -264,7 +264,7 @@ TEST(Suggest, TolerancesKpiChoiceAndAPeriodAreHonoured) {
   ExpectKpi(period["kpis"]["log_loss"], LogLoss(s.later), "log_loss");
 }
 
-TEST(Suggest, WithoutLabelledPairsNothingIsSuggestedOrBacktested) {
+TEST(Suggest, WithoutLabelledPairsNothingIsSuggestedAndConfiguredThresholdsStay) {
   TestDatabase db;
   TestServer server(db.url());
   ASSERT_EQ(server.Call("POST", "/v1/models", BinaryModel("bare", "http://127.0.0.1:9/h")).status, 201);
@@ -273,8 +273,14 @@ TEST(Suggest, WithoutLabelledPairsNothingIsSuggestedOrBacktested) {
   EXPECT_TRUE(answer["kpis"]["accuracy"]["value"].is_null());
   EXPECT_TRUE(answer["kpis"]["accuracy"]["suggested"].is_null());
   EXPECT_EQ(answer["kpis"]["accuracy"]["rule"], "none: the metric is undefined on these pairs");
-  EXPECT_TRUE(answer["config"].is_null());
-  EXPECT_TRUE(answer["backtest"].is_null());
+  EXPECT_EQ(answer["kpis"]["accuracy"]["in_config"], "current");
+  EXPECT_EQ(answer["config"]["kpis"], json::array({{{"metric", "accuracy"}, {"min", 0.85}}}));
+  EXPECT_EQ(answer["backtest"]["pairs"], 0);
+  // A metric with neither a suggestion nor a configured threshold is left out; none left: no config.
+  const json none = Suggest(server, "bare", {{"kpis", json::array({"f1"})}});
+  EXPECT_TRUE(none["kpis"]["f1"]["in_config"].is_null());
+  EXPECT_TRUE(none["config"].is_null());
+  EXPECT_TRUE(none["backtest"].is_null());
 }
 
 TEST(Suggest, CarelessInputIsAProblemNamingTheField) {
