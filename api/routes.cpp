@@ -10,6 +10,7 @@
 #include "api/dto/json_body.h"
 #include "api/dto/nul_check.h"
 #include "api/problem.h"
+#include "api/suggest_routes.h"
 #include "api/ui_assets.h"
 #include "core/domain/time.h"
 #include "service/webhook_config.h"
@@ -323,6 +324,7 @@ void AddLedgerRoutes(const RouteContext& c) {
       return Reply(s.backtest->Run(req.params["model"], *request), [](const json& j) { return j; });
     });
   }
+  if (s.suggest) RegisterSuggestRoutes(c.router, *s.suggest, limits);
   if (s.sustainability) {
     c.router.Add("GET", "/v1/models/{model}/sustainability", Scope::kRead, {"from", "to"},
                  [&s](Request& req) {

@@ -15,6 +15,7 @@
 #include "service/models_service.h"
 #include "service/retrains_service.h"
 #include "service/grid_forecast_service.h"
+#include "service/suggest_service.h"
 #include "service/sustainability_service.h"
 #include "service/telemetry.h"
 #include "service/tokens_service.h"
@@ -34,6 +35,7 @@ struct Services {
   service::BacktestService* backtest = nullptr;              // POST .../backtest; nullptr: not served
   service::SustainabilityService* sustainability = nullptr;  // .../sustainability; nullptr: not served
   service::GridForecastService* grid_forecast = nullptr;     // /v1/grid-forecast; nullptr: not served
+  service::SuggestService* suggest = nullptr;                // POST .../suggest; nullptr: not served
 };
 
 struct ApiOptions {

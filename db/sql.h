@@ -311,6 +311,14 @@ inline constexpr const char* kDeclareReplayCursor =
     "ORDER BY batch_us, CASE WHEN p.received_at > l.received_at THEN 0 ELSE coalesce(l.ord, 0) END, l.ts, l.record_id";
 inline constexpr const char* kFetchReplay = "FETCH FORWARD 5000 FROM replay_pairs";
 inline constexpr const char* kCloseReplay = "CLOSE replay_pairs";
+// The labelled reference (threshold suggestions): each reference record whose id has a label, as the pair the
+// evaluation would form — the reference's prediction, the label's class or value and data time. Probed per
+// reference row as kLabelledReference is, for the same reason (record_keys.record_id is COLLATE "C").
+inline constexpr const char* kReferencePairs =
+    "SELECT r.pred_class, r.pred_value, r.score, k.cls, k.value, (extract(epoch from k.ts) * 1e6)::bigint "
+    "FROM reference_records r JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k "
+    "WHERE k.model_id = r.model_id AND k.kind = 'l' AND k.record_id = r.record_id COLLATE \"C\" LIMIT 1) k ON true "
+    "WHERE r.model_id = $1 ORDER BY k.ts, r.record_id";
 inline constexpr const char* kReadOnlySnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
 // ---- the sustainability ledger: first and last data time of a model's records — its raw predictions and

@@ -90,56 +90,60 @@ Result<BacktestRequest> ParseBacktestRequest(const json& body) {
 }
 
 Result<json> BacktestService::Run(const std::string& model_name, const BacktestRequest& request) {
-  const auto assume_us =
-      static_cast<std::int64_t>(std::llround(request.assume_retrain_hours * kMicrosPerHour));
   return db::Transact<json>(pool_, [&](pqxx::work& tx) -> Result<json> {
     db::MakeReadOnlySnapshot(tx);  // first statement: nothing below can write
-    auto model = LoadModel(tx, model_name);
-    if (!model.ok()) return model.error();
-
-    // The candidate is validated as POST /v1/models validates; name and webhook default to the model's.
-    json doc = request.config;
-    if (!doc.contains("webhook")) doc["webhook"] = {{"url", model->config.webhook.url}};
-    auto candidate = ParseModelConfig(doc, &model_name);
-    if (!candidate.ok()) {
-      Error e = candidate.error();
-      e.field = "config." + e.field;
-      e.message = "config." + e.message;
-      return e;
-    }
-    const evaluate::FeatureDictionary features = db::LoadFeatureDictionary(tx, model->id);
-    auto proposed = evaluate::Backtest::Start(*candidate, assume_us, features);
-    if (!proposed.ok()) return proposed.error();
-    auto current = evaluate::Backtest::Start(model->config, assume_us, features);
-    if (!current.ok()) return current.error();
-
-    std::optional<std::int64_t> first_us, last_us;
-    db::ForEachEvaluation(tx, model->id, request.from_us, request.to_us,
-                          [&](std::span<const evaluate::LabeledEvent> events) {
-                            for (const auto& e : events) {
-                              first_us = first_us ? std::min(*first_us, e.ts_us) : e.ts_us;
-                              last_us = last_us ? std::max(*last_us, e.ts_us) : e.ts_us;
-                            }
-                            proposed->Feed(events);
-                            current->Feed(events);
-                          });
-
-    const auto& cost = candidate->retrain_cost ? candidate->retrain_cost : model->config.retrain_cost;
-    json out = Figures(*proposed, cost);
-    out["current"] = Figures(*current, model->config.retrain_cost);
-    const auto from = request.from_us ? request.from_us : first_us;
-    const auto to = request.to_us ? request.to_us : last_us;
-    out["model"] = model_name;
-    out["period"] = {{"from", from ? json(domain::FormatRfc3339(*from)) : json(nullptr)},
-                     {"to", to ? json(domain::FormatRfc3339(*to)) : json(nullptr)}};
-    out["assume_retrain_hours"] = request.assume_retrain_hours;
-    // Said in every answer, so nobody reads a backtest as covering them (openapi.yaml BacktestResult).
-    out["not_simulated"] = json::array({"carbon_deferral"});
-    spdlog::info("backtest: model={} pairs={} evaluations={} retrains={} (current {})", model_name,
-                 proposed->pairs(), proposed->evaluations(), proposed->retrains().size(),
-                 current->retrains().size());
-    return out;
+    return RunBacktestIn(tx, model_name, request);
   });
+}
+
+Result<json> RunBacktestIn(pqxx::work& tx, const std::string& model_name, const BacktestRequest& request) {
+  const auto assume_us =
+      static_cast<std::int64_t>(std::llround(request.assume_retrain_hours * kMicrosPerHour));
+  auto model = LoadModel(tx, model_name);
+  if (!model.ok()) return model.error();
+
+  // The candidate is validated as POST /v1/models validates; name and webhook default to the model's.
+  json doc = request.config;
+  if (!doc.contains("webhook")) doc["webhook"] = {{"url", model->config.webhook.url}};
+  auto candidate = ParseModelConfig(doc, &model_name);
+  if (!candidate.ok()) {
+    Error e = candidate.error();
+    e.field = "config." + e.field;
+    e.message = "config." + e.message;
+    return e;
+  }
+  const evaluate::FeatureDictionary features = db::LoadFeatureDictionary(tx, model->id);
+  auto proposed = evaluate::Backtest::Start(*candidate, assume_us, features);
+  if (!proposed.ok()) return proposed.error();
+  auto current = evaluate::Backtest::Start(model->config, assume_us, features);
+  if (!current.ok()) return current.error();
+
+  std::optional<std::int64_t> first_us, last_us;
+  db::ForEachEvaluation(tx, model->id, request.from_us, request.to_us,
+                        [&](std::span<const evaluate::LabeledEvent> events) {
+                          for (const auto& e : events) {
+                            first_us = first_us ? std::min(*first_us, e.ts_us) : e.ts_us;
+                            last_us = last_us ? std::max(*last_us, e.ts_us) : e.ts_us;
+                          }
+                          proposed->Feed(events);
+                          current->Feed(events);
+                        });
+
+  const auto& cost = candidate->retrain_cost ? candidate->retrain_cost : model->config.retrain_cost;
+  json out = Figures(*proposed, cost);
+  out["current"] = Figures(*current, model->config.retrain_cost);
+  const auto from = request.from_us ? request.from_us : first_us;
+  const auto to = request.to_us ? request.to_us : last_us;
+  out["model"] = model_name;
+  out["period"] = {{"from", from ? json(domain::FormatRfc3339(*from)) : json(nullptr)},
+                   {"to", to ? json(domain::FormatRfc3339(*to)) : json(nullptr)}};
+  out["assume_retrain_hours"] = request.assume_retrain_hours;
+  // Said in every answer, so nobody reads a backtest as covering them (openapi.yaml BacktestResult).
+  out["not_simulated"] = json::array({"carbon_deferral"});
+  spdlog::info("backtest: model={} pairs={} evaluations={} retrains={} (current {})", model_name,
+               proposed->pairs(), proposed->evaluations(), proposed->retrains().size(),
+               current->retrains().size());
+  return out;
 }
 
 }  // namespace driftgate::service

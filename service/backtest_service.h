@@ -25,6 +25,11 @@ struct BacktestRequest {
 // `{"config": {...}, "from": "...", "to": "...", "assume_retrain_hours": 1}`; unknown fields are refused.
 Result<BacktestRequest> ParseBacktestRequest(const nlohmann::json& body);
 
+// The backtest inside the caller's transaction `tx`, which db::MakeReadOnlySnapshot has already made a
+// read-only snapshot: a threshold suggestion (service/suggest_service.h) attaches the backtest of its config
+// over the very data it read. BacktestService::Run is this in a transaction of its own.
+Result<nlohmann::json> RunBacktestIn(pqxx::work& tx, const std::string& model, const BacktestRequest& request);
+
 class BacktestService {
  public:
   explicit BacktestService(db::Pool& pool) : pool_(pool) {}

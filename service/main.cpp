@@ -21,6 +21,8 @@
 #include "service/auth.h"
 #include "service/backtest_cli.h"
 #include "service/backtest_service.h"
+#include "service/suggest_cli.h"
+#include "service/suggest_service.h"
 #if __has_include("service/cli/replay.h")
 #include "service/cli/replay.h"
 #define DRIFTGATE_HAS_REPLAY 1
@@ -61,6 +63,8 @@ constexpr const char* kUsage =
     "  replay  --detector NAME[:param=value,...] [--input FILE]\n"
     "  compare --test NAME --reference FILE --current FILE [--categorical] [--threshold X]\n"
     "  backtest --model M --config FILE [--from T] [--to T] [--assume-retrain-hours H] [--db URL]\n"
+    "  suggest --model M [--from T] [--to T] [--tolerance X] [--relative-tolerance X] [--kpis a,b]\n"
+    "          [--assume-retrain-hours H] [--db URL]   (thresholds from a labelled baseline)\n"
     "  restore --file FILE [--db URL]   (load one archived day partition back, e.g. for a backtest)\n"
     "  reseal  [--db URL]   (seal stored secrets under DRIFTGATE_SECRET_KEY; old keys in "
     "DRIFTGATE_SECRET_KEY_PREVIOUS)\n";
@@ -237,6 +241,7 @@ int Serve(const std::vector<std::string>& args) {
   service::TokensService tokens(pool, {.on_revoke = [&auth] { auth.ForgetCached(); }});
   service::AuditService audit(pool);
   service::BacktestService backtest(pool);
+  service::SuggestService suggest(pool);
   service::SustainabilityService sustainability(pool);
   service::LedgerMetrics ledger_metrics(telemetry.registry(), sustainability);  // recomputed every 30 s
   service::GridForecastService grid_forecast(pool);
@@ -260,7 +265,8 @@ int Serve(const std::vector<std::string>& args) {
                                          .audit = &audit,
                                          .backtest = &backtest,
                                          .sustainability = &sustainability,
-                                         .grid_forecast = &grid_forecast},
+                                         .grid_forecast = &grid_forecast,
+                                         .suggest = &suggest},
                            {.dispatcher = dispatcher, .drift = drift, .retention = retention}, signals);
 }
 
@@ -326,6 +332,10 @@ int main(int argc, char** argv) {
   if (command == "backtest") {
     spdlog::set_default_logger(spdlog::stderr_color_mt("cli"));  // stdout carries the JSON only
     return driftgate::service::RunBacktestCommand(args, Env("DRIFTGATE_DB_URL"), std::cout, std::cerr);
+  }
+  if (command == "suggest") {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("cli"));  // stdout carries the JSON only
+    return driftgate::service::RunSuggestCommand(args, Env("DRIFTGATE_DB_URL"), std::cout, std::cerr);
   }
 #ifdef DRIFTGATE_HAS_REPLAY
   if (command == "replay") return driftgate::cli::RunReplay(args, std::cin, std::cout, std::cerr);

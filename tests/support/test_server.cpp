@@ -11,6 +11,7 @@
 #include "service/ingest_service.h"
 #include "service/models_service.h"
 #include "service/retrains_service.h"
+#include "service/suggest_service.h"
 #include "service/sustainability_service.h"
 #include "service/telemetry.h"
 #include "service/grid_forecast_service.h"
@@ -54,6 +55,7 @@ struct TestServer::Stack {
         sustainability(pool),
         ledger_metrics(telemetry.registry(), sustainability, {.interval = std::chrono::milliseconds(100), .max_age = std::chrono::milliseconds(0), .load_factor = 2.0}),
         grid_forecast(pool),
+        suggest(pool),
         server(api::Services{.models = models,
                              .ingest = ingest,
                              .retrains = retrains,
@@ -65,7 +67,8 @@ struct TestServer::Stack {
                              .audit = &audit,
                              .backtest = &backtest,
                              .sustainability = &sustainability,
-                             .grid_forecast = &grid_forecast},
+                             .grid_forecast = &grid_forecast,
+                             .suggest = &suggest},
                api::ApiOptions{.limits = {.max_records = o.max_records},
                                .max_body_bytes = o.max_body_bytes,
                                .rate_limit_rps = o.rate_limit_rps,
@@ -100,6 +103,7 @@ struct TestServer::Stack {
   service::SustainabilityService sustainability;
   service::LedgerMetrics ledger_metrics;
   service::GridForecastService grid_forecast;
+  service::SuggestService suggest;
   api::Server server;
 };
 

@@ -162,6 +162,39 @@ class Client:
                  page_size: int = 1000) -> Iterator[JsonObject]:
         return self._items(model, "retrains", from_, to, page_size)
 
+    # ------------------------------------------------------------------ thresholds and backtests
+    def suggest(self, model: str, *, from_: TimeArg = None, to: TimeArg = None,
+                tolerance: Optional[Mapping[str, float]] = None, kpis: Optional[Iterable[str]] = None,
+                assume_retrain_hours: Optional[float] = None) -> JsonObject:
+        """`POST .../suggest`: every KPI of the task over a labelled baseline (the model's reference, or
+        the labels with data time in [from_, to)) with its interval, a suggested threshold per KPI
+        (`tolerance`: {"absolute": 0.02, "relative": 0.1} by default), the suggested `config` and its
+        `backtest` over all stored history. Writes nothing, so it is retried like a read."""
+        body: JsonObject = {}
+        if from_ is not None:
+            body["from"] = _time(from_)
+        if to is not None:
+            body["to"] = _time(to)
+        if tolerance is not None:
+            body["tolerance"] = dict(tolerance)
+        if kpis is not None:
+            body["kpis"] = list(kpis)
+        if assume_retrain_hours is not None:
+            body["assume_retrain_hours"] = assume_retrain_hours
+        return self._object("POST", f"/v1/models/{_seg(model)}/suggest", body)
+
+    def backtest(self, model: str, config: Mapping[str, Any], *, from_: TimeArg = None, to: TimeArg = None,
+                 assume_retrain_hours: Optional[float] = None) -> JsonObject:
+        """`POST .../backtest`: `config` replayed over the stored history (or [from_, to)); writes nothing."""
+        body: JsonObject = {"config": dict(config)}
+        if from_ is not None:
+            body["from"] = _time(from_)
+        if to is not None:
+            body["to"] = _time(to)
+        if assume_retrain_hours is not None:
+            body["assume_retrain_hours"] = assume_retrain_hours
+        return self._object("POST", f"/v1/models/{_seg(model)}/backtest", body)
+
     # ------------------------------------------------------------------ retraining runs
     def report_retrain_status(self, model: str, retrain_id: str, status: str,
                               model_version: Optional[str] = None) -> JsonObject:

@@ -4,9 +4,12 @@ One server on a fresh database, with a lowered body limit (1 MiB) so that auto-b
 both limits by 25,000 records; the example pipeline receiver (clients/python/examples) gets the real
 retrain webhook, verifies it and reports the run back. Counts are checked against the database.
 """
+import datetime
 import http.client
+import math
 import os
 import socket
+import statistics
 import sys
 import threading
 import time
@@ -152,6 +155,29 @@ def check_rate_limit(binary, db_url, records):
             limited.proc.kill()
 
 
+def check_suggest(dg, labels, preds):
+    to = labels[-1]["ts"].replace("Z", "+00:00")
+    end = (datetime.datetime.fromisoformat(to) + datetime.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    s = dg.suggest("py-client", from_=labels[0]["ts"], to=end)
+    n = len(labels)
+    assert s["baseline"] == {"source": "period", "from": labels[0]["ts"], "to": end, "pairs": n}, s["baseline"]
+    p = sum(a["label"] == b["prediction"] for a, b in zip(labels, preds)) / n
+    z = statistics.NormalDist().inv_cdf(0.975)
+    center = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    acc = s["kpis"]["accuracy"]
+    assert abs(acc["value"] - p) < 1e-12 and abs(acc["lower"] - (center - half)) < 1e-9, (acc, p, center - half)
+    assert abs(acc["upper"] - (center + half)) < 1e-9, acc
+    assert abs(acc["suggested"]["min"] - (acc["lower"] - 0.02)) < 1e-15 and acc["in_config"] == "suggested", acc
+    assert s["config"]["kpis"] == [{"metric": "accuracy", "min": acc["suggested"]["min"]}], s["config"]
+    assert dg.backtest("py-client", s["config"]) == s["backtest"] and s["backtest"]["retrains"] >= 1, s["backtest"]
+    try:
+        dg.suggest("py-client", tolerance={"absolute": 1.5})
+        raise AssertionError("a tolerance of 1.5 was accepted")
+    except BadRequestError as e:
+        assert (e.status, e.field) == (400, "tolerance.absolute"), vars(e)
+
+
 def main(binary):
     db = FreshDatabase()
     server = pipeline = proxy = None
@@ -222,6 +248,10 @@ def main(binary):
             assert len(items) == count({"decisions": "decisions", "drift": "drift_events"}[kind]), kind
         actions = [d["action"] for d in dg.decisions("py-client", page_size=5)]
         assert actions.count("retrain") == 1, actions
+
+        # Thresholds from the healthy first 20,000 pairs: accuracy and its Wilson interval recomputed here
+        # (stdlib NormalDist), the rule applied, and the attached backtest equal to POST .../backtest.
+        check_suggest(dg, labels[:20000], preds[:20000])
 
         # The real delivery: verified by the example receiver, which reports the run back.
         wait_until(lambda: any(r["status"] == "succeeded" for r in dg.retrains("py-client")), 20,
