@@ -21,7 +21,9 @@ constexpr double kMaxMagnitude = 1e15;
 // decimals over a few classes, none for a distribution that is not one (1.8, 0.1).
 constexpr double kProbabilitySumTolerance = 0.01;
 
-Error Bad(const std::string& field, const std::string& msg) { return Error::Invalid(field, field + ": " + msg); }
+Error Bad(const std::string& field, const std::string& msg) {
+  return Error::Invalid(field, field + ": " + msg);
+}
 
 bool HasControlChars(std::string_view s) {
   for (char c : s) {
@@ -90,8 +92,8 @@ std::optional<Error> ReadTarget(const json& v, const std::string& field, const L
 
 // A record's data time: RFC 3339, inside the time domain and not too far after `now_us`
 // (core/domain/time.h).
-std::optional<Error> ReadTs(const json& rec, const std::string& field, const Limits& limits, std::int64_t now_us,
-                            std::optional<std::int64_t>& out) {
+std::optional<Error> ReadTs(const json& rec, const std::string& field, const Limits& limits,
+                            std::int64_t now_us, std::optional<std::int64_t>& out) {
   if (!rec.contains("ts") || rec["ts"].is_null()) return std::nullopt;
   if (!rec["ts"].is_string()) return Bad(field, "must be an RFC 3339 string");
   const auto ts = domain::ParseRfc3339(rec["ts"].get_ref<const std::string&>());
@@ -120,12 +122,14 @@ std::optional<Error> ReadClassScores(const json& s, const std::string& field, co
   for (auto it = s.begin(); it != s.end(); ++it) {
     const std::string at = MemberPath(field, it.key());
     if (it.key().empty() || it.key().size() > limits.max_string || HasControlChars(it.key())) {
-      return Bad(at, "a class name must have 1 to " + std::to_string(limits.max_string) + " printable characters");
+      return Bad(
+          at, "a class name must have 1 to " + std::to_string(limits.max_string) + " printable characters");
     }
     if (!Probability(it.value())) return Bad(at, "must be a probability in [0, 1]");
     std::string cls = domain::CanonicalClassText(it.key());
     for (const auto& [earlier, p] : out) {
-      if (earlier == cls) return Bad(at, "names class \"" + cls + "\" a second time (class keys are canonical)");
+      if (earlier == cls)
+        return Bad(at, "names class \"" + cls + "\" a second time (class keys are canonical)");
     }
     sum += it.value().get<double>();
     out.emplace_back(std::move(cls), it.value().get<double>());
@@ -173,7 +177,101 @@ std::size_t JsonDepth(std::string_view body) {
 
 std::string CanonicalClass(double v) { return domain::CanonicalClass(v); }
 
-Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_view body, const Limits& limits) {
+namespace {
+
+// One feature value: null (missing), a finite number, or a string.
+std::optional<Error> ReadFeature(const std::string& name, const json& v, const std::string& field,
+                                 const Limits& limits, domain::PredictionRecord& r) {
+  if (name.empty() || name.size() > 256 || HasControlChars(name)) {
+    return Bad(field, "a feature name must have 1 to 256 printable characters");
+  }
+  if (v.is_null()) {
+    r.features.emplace_back(name, std::monostate{});
+  } else if (v.is_number()) {
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || std::fabs(d) > kMaxMagnitude) {
+      return Bad(field, "must be a finite number of magnitude at most 1e15");
+    }
+    r.features.emplace_back(name, d);
+  } else if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.size() > limits.max_string) {
+      return Bad(field, "at most " + std::to_string(limits.max_string) + " characters");
+    }
+    // Features are stored as jsonb, which refuses "\u0000" (the whole batch would fail with a 500).
+    if (s.find('\0') != std::string::npos) return Bad(field, "must not contain the NUL character (\\u0000)");
+    r.features.emplace_back(name, s);
+  } else {
+    return Bad(field, "must be a number, a string or null");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> ReadFeatures(const json& rec, const std::string& at, const Limits& limits,
+                                  domain::PredictionRecord& r) {
+  if (!rec.contains("features") || rec["features"].is_null()) return std::nullopt;
+  const json& f = rec["features"];
+  if (!f.is_object()) return Bad(at + ".features", "must be an object");
+  if (f.size() > limits.max_features) {
+    return Bad(at + ".features", "at most " + std::to_string(limits.max_features) + " features per record");
+  }
+  r.features.reserve(f.size());
+  for (auto it = f.begin(); it != f.end(); ++it) {
+    if (auto e = ReadFeature(it.key(), it.value(), MemberPath(at + ".features", it.key()), limits, r))
+      return e;
+  }
+  return std::nullopt;
+}
+
+// `score`: a probability (binary) or an object class → probability (multiclass); `segment`: a string.
+std::optional<Error> ReadScoreAndSegment(const json& rec, const std::string& at, const Limits& limits,
+                                         domain::PredictionRecord& r) {
+  if (rec.contains("score") && !rec["score"].is_null()) {
+    const json& s = rec["score"];
+    if (s.is_object()) {
+      if (auto e = ReadClassScores(s, at + ".score", limits, r.class_scores)) return e;
+    } else if (Probability(s)) {
+      r.score = s.get<double>();
+    } else {
+      return Bad(at + ".score", "must be a probability in [0, 1] or an object class → probability");
+    }
+  }
+  if (rec.contains("segment") && !rec["segment"].is_null()) {
+    if (!rec["segment"].is_string()) return Bad(at + ".segment", "must be a string");
+    const auto& s = rec["segment"].get_ref<const std::string&>();
+    if (s.size() > limits.max_string || HasControlChars(s)) {
+      return Bad(at + ".segment",
+                 "must have at most " + std::to_string(limits.max_string) + " printable characters");
+    }
+    r.segment = s;
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> ReadPrediction(const json& rec, const std::string& at, const Limits& limits,
+                                    std::unordered_set<std::string_view>& seen, std::int64_t now,
+                                    domain::PredictionRecord& r) {
+  if (!rec.is_object()) return Bad(at, "must be an object");
+  for (auto it = rec.begin(); it != rec.end(); ++it) {
+    const auto& k = it.key();
+    if (k != "id" && k != "ts" && k != "features" && k != "prediction" && k != "score" && k != "segment") {
+      return Bad(MemberPath(at, k), "unknown field");
+    }
+  }
+  if (auto e = ReadId(rec, at, limits, seen, r.id)) return e;
+  std::optional<std::int64_t> ts;
+  if (auto e = ReadTs(rec, at + ".ts", limits, now, ts)) return e;
+  r.ts_us = ts.value_or(now);
+  if (!rec.contains("prediction")) return Bad(at + ".prediction", "is required");
+  if (auto e = ReadTarget(rec["prediction"], at + ".prediction", limits, r.prediction)) return e;
+  if (auto e = ReadScoreAndSegment(rec, at, limits, r)) return e;
+  return ReadFeatures(rec, at, limits, r);
+}
+
+}  // namespace
+
+Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_view body,
+                                                                   const Limits& limits) {
   auto doc = ParseEnvelope(body, limits);
   if (!doc.ok()) return doc.error();
   const json& records = (*doc)["records"];
@@ -182,75 +280,9 @@ Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_v
   seen.reserve(records.size() * 2);
   const std::int64_t now = NowMicros();
   for (std::size_t i = 0; i < records.size(); ++i) {
-    const json& rec = records[i];
-    const std::string at = "records[" + std::to_string(i) + "]";
-    if (!rec.is_object()) return Bad(at, "must be an object");
-    auto& r = out[i];
-    for (auto it = rec.begin(); it != rec.end(); ++it) {
-      const auto& k = it.key();
-      if (k != "id" && k != "ts" && k != "features" && k != "prediction" && k != "score" && k != "segment") {
-        return Bad(MemberPath(at, k), "unknown field");
-      }
-    }
-    if (auto e = ReadId(rec, at, limits, seen, r.id)) return *e;
-    std::optional<std::int64_t> ts;
-    if (auto e = ReadTs(rec, at + ".ts", limits, now, ts)) return *e;
-    r.ts_us = ts.value_or(now);
-    if (!rec.contains("prediction")) return Bad(at + ".prediction", "is required");
-    if (auto e = ReadTarget(rec["prediction"], at + ".prediction", limits, r.prediction)) return *e;
-    if (rec.contains("score") && !rec["score"].is_null()) {
-      const json& s = rec["score"];
-      if (s.is_object()) {
-        if (auto e = ReadClassScores(s, at + ".score", limits, r.class_scores)) return *e;
-      } else if (Probability(s)) {
-        r.score = s.get<double>();
-      } else {
-        return Bad(at + ".score", "must be a probability in [0, 1] or an object class → probability");
-      }
-    }
-    if (rec.contains("segment") && !rec["segment"].is_null()) {
-      if (!rec["segment"].is_string()) return Bad(at + ".segment", "must be a string");
-      const auto& s = rec["segment"].get_ref<const std::string&>();
-      if (s.size() > limits.max_string || HasControlChars(s)) {
-        return Bad(at + ".segment", "must have at most " + std::to_string(limits.max_string) + " printable characters");
-      }
-      r.segment = s;
-    }
-    if (rec.contains("features") && !rec["features"].is_null()) {
-      const json& f = rec["features"];
-      if (!f.is_object()) return Bad(at + ".features", "must be an object");
-      if (f.size() > limits.max_features) {
-        return Bad(at + ".features", "at most " + std::to_string(limits.max_features) + " features per record");
-      }
-      r.features.reserve(f.size());
-      for (auto it = f.begin(); it != f.end(); ++it) {
-        const std::string field = MemberPath(at + ".features", it.key());
-        if (it.key().empty() || it.key().size() > 256 || HasControlChars(it.key())) {
-          return Bad(field, "a feature name must have 1 to 256 printable characters");
-        }
-        const json& v = it.value();
-        if (v.is_null()) {
-          r.features.emplace_back(it.key(), std::monostate{});
-        } else if (v.is_number()) {
-          const double d = v.get<double>();
-          if (!std::isfinite(d) || std::fabs(d) > kMaxMagnitude) {
-            return Bad(field, "must be a finite number of magnitude at most 1e15");
-          }
-          r.features.emplace_back(it.key(), d);
-        } else if (v.is_string()) {
-          const auto& s = v.get_ref<const std::string&>();
-          if (s.size() > limits.max_string) {
-            return Bad(field, "at most " + std::to_string(limits.max_string) + " characters");
-          }
-          // Features are stored as jsonb, which refuses "\u0000" (the whole batch would fail with a 500).
-          if (s.find('\0') != std::string::npos) {
-            return Bad(field, "must not contain the NUL character (\\u0000)");
-          }
-          r.features.emplace_back(it.key(), s);
-        } else {
-          return Bad(field, "must be a number, a string or null");
-        }
-      }
+    if (auto e =
+            ReadPrediction(records[i], "records[" + std::to_string(i) + "]", limits, seen, now, out[i])) {
+      return *e;
     }
   }
   return out;

@@ -121,88 +121,98 @@ ExpectedConfusion ExpectConfusion(std::span<const EstimatedInput> inputs) {
   return c;
 }
 
-std::optional<Estimate> EstimateMetric(Metric metric, std::span<const EstimatedInput> inputs, double confidence,
-                                       const IsotonicCalibration* calibration) {
-  if (inputs.empty() || !(confidence > 0.0 && confidence < 1.0)) return std::nullopt;
-  const ExpectedConfusion c = ExpectConfusion(inputs);
+namespace {
+
+// ROC AUC over expected labels: each row counts as p positive and 1 - p negative (Mann-Whitney U with
+// ties at half), its variance by Hanley & McNeil 1982 with the expected class sizes.
+std::optional<Estimate> EstimateRocAuc(std::span<const EstimatedInput> inputs, double confidence) {
+  std::vector<std::pair<double, double>> sp;  // (score, p)
+  sp.reserve(inputs.size());
+  for (const auto& in : inputs) sp.emplace_back(in.score, std::clamp(in.probability, 0.0, 1.0));
+  std::sort(sp.begin(), sp.end());
+  double pos_total = 0, neg_total = 0;
+  for (const auto& [s, p] : sp) {
+    pos_total += p;
+    neg_total += 1.0 - p;
+  }
+  if (!(pos_total > 0) || !(neg_total > 0)) return std::nullopt;
+  // Ascending scores: a group's positives beat every negative below it, and half of its own.
+  double neg_below = 0, u = 0;
+  for (std::size_t i = 0; i < sp.size();) {
+    std::size_t j = i;
+    double gp = 0, gn = 0;
+    for (; j < sp.size() && sp[j].first == sp[i].first; ++j) {
+      gp += sp[j].second;
+      gn += 1.0 - sp[j].second;
+    }
+    u += gp * (neg_below + 0.5 * gn);
+    neg_below += gn;
+    i = j;
+  }
+  const double auc = u / (pos_total * neg_total);
+  const double q1 = auc / (2.0 - auc), q2 = 2.0 * auc * auc / (1.0 + auc);
+  const double var =
+      (auc * (1.0 - auc) + (pos_total - 1.0) * (q1 - auc * auc) + (neg_total - 1.0) * (q2 - auc * auc)) /
+      (pos_total * neg_total);
+  return Normal(auc, var, inputs.size(), confidence);
+}
+
+// A confusion-matrix KPI as f(A, B), A the expected true positives and B the expected false negatives:
+// its value, its partial derivatives (the delta method's variance follows from them) and its n.
+struct Linearized {
+  double value = 0;
+  double ga = 0;
+  double gb = 0;
+  std::size_t count = 0;
+};
+
+std::optional<Linearized> Linearize(Metric metric, const ExpectedConfusion& c) {
   const double n = static_cast<double>(c.n);
-  const double a = c.tp, b = c.fn, va = c.var_tp, vb = c.var_fn;
+  const double a = c.tp, b = c.fn;
   const double npos = static_cast<double>(c.predicted_positive);
-  // The KPI as f(A, B): its value and partial derivatives; the variance follows from them.
-  double value = 0, ga = 0, gb = 0;
-  std::size_t count = c.n;
   switch (metric) {
     case Metric::kAccuracy:  // (TP + TN) / n with TN = (n - npos) - FN
-      value = (c.tp + c.tn) / n;
-      ga = 1.0 / n;
-      gb = -1.0 / n;
-      break;
+      return Linearized{.value = (c.tp + c.tn) / n, .ga = 1.0 / n, .gb = -1.0 / n, .count = c.n};
     case Metric::kPrecision:
       if (npos == 0) return std::nullopt;
-      value = a / npos;
-      ga = 1.0 / npos;
-      count = c.predicted_positive;
-      break;
+      return Linearized{.value = a / npos, .ga = 1.0 / npos, .gb = 0, .count = c.predicted_positive};
     case Metric::kRecall: {
       const double d = a + b;
       if (!(d > 0)) return std::nullopt;
-      value = a / d;
-      ga = b / (d * d);
-      gb = -a / (d * d);
-      break;
+      return Linearized{.value = a / d, .ga = b / (d * d), .gb = -a / (d * d), .count = c.n};
     }
     case Metric::kF1: {
       const double d = npos + a + b;  // 2TP + FP + FN
       if (!(a + b > 0) || !(d > 0)) return std::nullopt;
-      value = 2.0 * a / d;
-      ga = 2.0 * (npos + b) / (d * d);
-      gb = -2.0 * a / (d * d);
-      break;
-    }
-    case Metric::kRocAuc: {
-      std::vector<std::pair<double, double>> sp;  // (score, p)
-      sp.reserve(inputs.size());
-      for (const auto& in : inputs) sp.emplace_back(in.score, std::clamp(in.probability, 0.0, 1.0));
-      std::sort(sp.begin(), sp.end());
-      double pos_total = 0, neg_total = 0;
-      for (const auto& [s, p] : sp) {
-        pos_total += p;
-        neg_total += 1.0 - p;
-      }
-      if (!(pos_total > 0) || !(neg_total > 0)) return std::nullopt;
-      // Ascending scores: a group's positives beat every negative below it, and half of its own.
-      double neg_below = 0, u = 0;
-      for (std::size_t i = 0; i < sp.size();) {
-        std::size_t j = i;
-        double gp = 0, gn = 0;
-        for (; j < sp.size() && sp[j].first == sp[i].first; ++j) {
-          gp += sp[j].second;
-          gn += 1.0 - sp[j].second;
-        }
-        u += gp * (neg_below + 0.5 * gn);
-        neg_below += gn;
-        i = j;
-      }
-      const double auc = u / (pos_total * neg_total);
-      // Hanley & McNeil 1982 with expected class sizes.
-      const double q1 = auc / (2.0 - auc), q2 = 2.0 * auc * auc / (1.0 + auc);
-      const double var = (auc * (1.0 - auc) + (pos_total - 1.0) * (q1 - auc * auc) +
-                          (neg_total - 1.0) * (q2 - auc * auc)) /
-                         (pos_total * neg_total);
-      return Normal(auc, var, c.n, confidence);
+      return Linearized{
+          .value = 2.0 * a / d, .ga = 2.0 * (npos + b) / (d * d), .gb = -2.0 * a / (d * d), .count = c.n};
     }
     default:
       return std::nullopt;
   }
-  double var = ga * ga * va + gb * gb * vb;
+}
+
+}  // namespace
+
+std::optional<Estimate> EstimateMetric(Metric metric, std::span<const EstimatedInput> inputs,
+                                       double confidence, const IsotonicCalibration* calibration) {
+  if (inputs.empty() || !(confidence > 0.0 && confidence < 1.0)) return std::nullopt;
+  if (metric == Metric::kRocAuc) return EstimateRocAuc(inputs, confidence);
+  const ExpectedConfusion c = ExpectConfusion(inputs);
+  const auto f = Linearize(metric, c);
+  if (!f) return std::nullopt;
+  double var = f->ga * f->ga * c.var_tp + f->gb * f->gb * c.var_fn;
   if (calibration && calibration->blocks() > 0) {
+    // The calibration's own error: each block value is a mean over the reference, with its variance.
     std::vector<double> grad(calibration->blocks(), 0.0);  // dKPI / d(block value)
     for (const auto& in : inputs) {
-      for (const auto& [block, w] : calibration->Terms(in.score)) grad[block] += (in.predicted_positive ? ga : gb) * w;
+      for (const auto& [block, w] : calibration->Terms(in.score)) {
+        grad[block] += (in.predicted_positive ? f->ga : f->gb) * w;
+      }
     }
     for (std::size_t k = 0; k < grad.size(); ++k) var += grad[k] * grad[k] * calibration->BlockVariance(k);
   }
-  return Normal(value, var, count, confidence);
+  return Normal(f->value, var, f->count, confidence);
 }
 
 }  // namespace driftgate::kpi
