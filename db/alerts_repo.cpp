@@ -7,7 +7,8 @@ namespace {
 // string building.
 constexpr const char* kAlertColumns =
     "id::text, condition, action, reason, reason_code, (extract(epoch from opened_at) * 1e6)::bigint, "
-    "(extract(epoch from data_at) * 1e6)::bigint, coalesce((extract(epoch from resolved_at) * 1e6)::bigint, 0), "
+    "(extract(epoch from data_at) * 1e6)::bigint, coalesce((extract(epoch from resolved_at) * 1e6)::bigint, "
+    "0), "
     "updates";
 const std::string kLoadOpen = std::string("SELECT ") + kAlertColumns +
                               " FROM alerts WHERE model_id = $1 AND segment = '' AND status = 'open' "
@@ -35,7 +36,8 @@ constexpr const char* kSupersede =
 constexpr const char* kInsert =
     "INSERT INTO outbox (id, model_id, url, secret, body, secrets_key_id, format, headers, notify_key) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, '[]'::jsonb, $8)";
-constexpr const char* kOrigin = "SELECT model_id, retrain_id IS NOT NULL AND notify_key IS NULL FROM outbox WHERE id = $1";
+constexpr const char* kOrigin =
+    "SELECT model_id, retrain_id IS NOT NULL AND notify_key IS NULL FROM outbox WHERE id = $1";
 
 AlertRow FromRow(const pqxx::row& r) {
   return AlertRow{.id = r[0].as<std::string>(),
@@ -62,8 +64,8 @@ std::vector<AlertRow> LoadOpenAlerts(pqxx::transaction_base& tx, std::int64_t mo
   return out;
 }
 
-std::optional<AlertRow> OpenAlert(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& condition,
-                                  const AlertContent& c) {
+std::optional<AlertRow> OpenAlert(pqxx::transaction_base& tx, std::int64_t model_id,
+                                  const std::string& condition, const AlertContent& c) {
   return First(tx.exec_params(kOpen, model_id, condition, c.action, c.reason, c.reason_code, c.data_at_us));
 }
 
@@ -72,7 +74,8 @@ AlertRow UpdateAlert(pqxx::transaction_base& tx, std::int64_t model_id, const st
   return FromRow(tx.exec_params1(kUpdate, model_id, id, c.action, c.reason, c.reason_code, c.data_at_us));
 }
 
-std::optional<AlertRow> ResolveAlert(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& id) {
+std::optional<AlertRow> ResolveAlert(pqxx::transaction_base& tx, std::int64_t model_id,
+                                     const std::string& id) {
   return First(tx.exec_params(kResolve, model_id, id));
 }
 
@@ -84,7 +87,8 @@ std::optional<AlertRow> FindOpenAlert(pqxx::transaction_base& tx, std::int64_t m
 void InsertNotification(pqxx::transaction_base& tx, std::int64_t model_id, const NewNotification& n) {
   tx.exec_params(kSupersede, n.notify_key);
   if (n.secrets_key_id) {
-    tx.exec_params(kInsert, n.id, model_id, n.url, n.secret, n.body, *n.secrets_key_id, n.format, n.notify_key);
+    tx.exec_params(kInsert, n.id, model_id, n.url, n.secret, n.body, *n.secrets_key_id, n.format,
+                   n.notify_key);
   } else {
     tx.exec_params(kInsert, n.id, model_id, n.url, n.secret, n.body, nullptr, n.format, n.notify_key);
   }

@@ -33,15 +33,17 @@ struct AlertContent {
 std::vector<AlertRow> LoadOpenAlerts(pqxx::transaction_base& tx, std::int64_t model_id);
 // Opens an alert; nullopt when one for (model, condition) is open already (the unique index decides, so
 // callers that do not hold the model's lock cannot open a second one).
-std::optional<AlertRow> OpenAlert(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& condition,
-                                  const AlertContent& content);
+std::optional<AlertRow> OpenAlert(pqxx::transaction_base& tx, std::int64_t model_id,
+                                  const std::string& condition, const AlertContent& content);
 // Records a changed state of an open alert; returns the row as updated.
 AlertRow UpdateAlert(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& id,
                      const AlertContent& content);
 // Resolves an open alert; nullopt when it is not open (any more).
-std::optional<AlertRow> ResolveAlert(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& id);
+std::optional<AlertRow> ResolveAlert(pqxx::transaction_base& tx, std::int64_t model_id,
+                                     const std::string& id);
 // The open alert of (model, condition), if any.
-std::optional<AlertRow> FindOpenAlert(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& condition);
+std::optional<AlertRow> FindOpenAlert(pqxx::transaction_base& tx, std::int64_t model_id,
+                                      const std::string& condition);
 
 struct NewNotification {
   std::string id{};          // the outbox id (stable webhook-id)

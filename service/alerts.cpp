@@ -49,8 +49,8 @@ std::string UiUrl(const NotifyContext& ctx, const std::string& model) {
 
 // One outbox row per subscribed target. The outbox id is stable per (alert, state number, target), so
 // the receiver's idempotency key (webhook-id) is the same across retries.
-void Queue(pqxx::transaction_base& tx, const domain::Model& model, const NotifyContext& ctx, const db::AlertRow& a,
-           const std::string& state, bool update) {
+void Queue(pqxx::transaction_base& tx, const domain::Model& model, const NotifyContext& ctx,
+           const db::AlertRow& a, const std::string& state, bool update) {
   const AlertMessage m{.alert_id = a.id,
                        .model = model.config.name,
                        .condition = a.condition,
@@ -73,18 +73,19 @@ void Queue(pqxx::transaction_base& tx, const domain::Model& model, const NotifyC
     const std::string secret = pagerduty        ? targets[i].routing_key
                                : signed_webhook ? model.config.webhook.secret
                                                 : std::string();
-    db::InsertNotification(tx, model.id,
-                           {.id = "ntf_" + a.id + "_" + step + "_" + std::to_string(i),
-                            .notify_key = a.id + "/" + std::to_string(i),
-                            .url = r.url,
-                            .secret = secret,
-                            // "" rather than NULL for an unsigned row: NULL marks a legacy plaintext row (V015)
-                            .secrets_key_id = webhook::SecretBox::KeyIdOf(secret).value_or(""),
-                            .body = r.body,
-                            .format = r.format});
+    db::InsertNotification(
+        tx, model.id,
+        {.id = "ntf_" + a.id + "_" + step + "_" + std::to_string(i),
+         .notify_key = a.id + "/" + std::to_string(i),
+         .url = r.url,
+         .secret = secret,
+         // "" rather than NULL for an unsigned row: NULL marks a legacy plaintext row (V015)
+         .secrets_key_id = webhook::SecretBox::KeyIdOf(secret).value_or(""),
+         .body = r.body,
+         .format = r.format});
   }
-  spdlog::info("alert {}: model={} condition={} id={} action={}", update ? "updated" : state, model.config.name,
-               a.condition, a.id, a.action);
+  spdlog::info("alert {}: model={} condition={} id={} action={}", update ? "updated" : state,
+               model.config.name, a.condition, a.id, a.action);
 }
 
 // Opens, updates or resolves the alert of one condition; `holds` with `content` is its new state.
@@ -92,11 +93,13 @@ void Apply(pqxx::transaction_base& tx, const domain::Model& model, const NotifyC
            const std::string& condition, std::optional<db::AlertRow> open, bool holds,
            const db::AlertContent& content) {
   if (holds && !open) {
-    if (auto opened = db::OpenAlert(tx, model.id, condition, content)) Queue(tx, model, ctx, *opened, "firing", false);
+    if (auto opened = db::OpenAlert(tx, model.id, condition, content))
+      Queue(tx, model, ctx, *opened, "firing", false);
   } else if (holds && (open->action != content.action || open->reason_code != content.reason_code)) {
     Queue(tx, model, ctx, db::UpdateAlert(tx, model.id, open->id, content), "firing", true);
   } else if (!holds && open) {
-    if (auto resolved = db::ResolveAlert(tx, model.id, open->id)) Queue(tx, model, ctx, *resolved, "resolved", false);
+    if (auto resolved = db::ResolveAlert(tx, model.id, open->id))
+      Queue(tx, model, ctx, *resolved, "resolved", false);
   }
 }
 
@@ -107,7 +110,8 @@ Result<NotifyContext> LoadNotifyContext(const char* notify_json, const char* pub
   NotifyContext ctx;
   if (public_url && *public_url) {
     if (!IsValidWebhookUrl(public_url)) {
-      return Error::Invalid("DRIFTGATE_PUBLIC_URL", "DRIFTGATE_PUBLIC_URL must be an http:// or https:// URL");
+      return Error::Invalid("DRIFTGATE_PUBLIC_URL",
+                            "DRIFTGATE_PUBLIC_URL must be an http:// or https:// URL");
     }
     ctx.public_url = public_url;
   }
@@ -120,8 +124,9 @@ Result<NotifyContext> LoadNotifyContext(const char* notify_json, const char* pub
   }
   for (std::size_t i = 0; i < targets->size(); ++i) {
     if (!allow.AllowsUrl((*targets)[i].url)) {
-      return Error::Invalid("DRIFTGATE_NOTIFY", "DRIFTGATE_NOTIFY[" + std::to_string(i) +
-                                                    "].url: the host is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
+      return Error::Invalid("DRIFTGATE_NOTIFY",
+                            "DRIFTGATE_NOTIFY[" + std::to_string(i) +
+                                "].url: the host is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
     }
   }
   ctx.server_default = std::move(targets).value();
@@ -159,9 +164,9 @@ void NoteRetrainDelivery(pqxx::transaction_base& tx, const std::string& outbox_i
   auto model = FromStored(*stored);
   if (!model.ok() || !AnySubscribed(TargetsFor(model->config, ctx), "delivery_failed")) return;
   auto open = db::FindOpenAlert(tx, model->id, "delivery_failed");
-  const std::int64_t now_us =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const std::int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
   const db::AlertContent content{.action = "delivery_failed",
                                  .reason = "retrain webhook delivery failed: " + error,
                                  .reason_code = "delivery_failed",

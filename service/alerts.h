@@ -43,7 +43,8 @@ Result<NotifyContext> LoadNotifyContext(const char* notify_json, const char* pub
                                         const webhook::SecretBox& box, const webhook::AllowList& allow);
 
 // The targets that apply to a model: its own `notify`, else the server default.
-const std::vector<domain::NotifyTarget>& TargetsFor(const domain::ModelConfig& config, const NotifyContext& ctx);
+const std::vector<domain::NotifyTarget>& TargetsFor(const domain::ModelConfig& config,
+                                                    const NotifyContext& ctx);
 
 // Under the model's evaluation lock, after the evaluation `out` was recorded.
 void UpdateAlerts(pqxx::transaction_base& tx, const domain::Model& model, const evaluate::Outcome& out,

@@ -15,7 +15,9 @@ using nlohmann::json;
 constexpr std::size_t kMaxTargets = 16;
 constexpr std::size_t kMaxRoutingKey = 256;
 
-Error Invalid(const std::string& field, const std::string& msg) { return Error::Invalid(field, field + ": " + msg); }
+Error Invalid(const std::string& field, const std::string& msg) {
+  return Error::Invalid(field, field + ": " + msg);
+}
 
 std::optional<NotifyKind> ParseKind(const json& v) {
   if (!v.is_string()) return std::nullopt;
@@ -38,7 +40,8 @@ Result<std::vector<std::string>> ParseEvents(const json& t, const std::string& a
     return std::vector<std::string>{"retrain", "suppressed", "data_quality", "delivery_failed"};
   }
   const json& ev = t["events"];
-  if (!ev.is_array() || ev.empty()) return Invalid(at + ".events", "must be a non-empty array of event names");
+  if (!ev.is_array() || ev.empty())
+    return Invalid(at + ".events", "must be a non-empty array of event names");
   for (std::size_t i = 0; i < ev.size(); ++i) {
     const std::string f = at + ".events[" + std::to_string(i) + "]";
     if (!ev[i].is_string() || !IsEvent(ev[i].get<std::string>())) {
@@ -53,8 +56,8 @@ Result<std::vector<std::string>> ParseEvents(const json& t, const std::string& a
 
 Result<NotifyTarget> ParseTarget(const json& t, const std::string& at) {
   if (!t.is_object()) return Invalid(at, "must be an object");
-  static const std::set<std::string> kKnown = {"kind",        "url",             "events",           "severity",
-                                               "routing_key", "routing_key_set", "routing_key_sealed"};
+  static const std::set<std::string> kKnown = {
+      "kind", "url", "events", "severity", "routing_key", "routing_key_set", "routing_key_sealed"};
   for (auto it = t.begin(); it != t.end(); ++it) {
     if (!kKnown.count(it.key())) return Invalid(at + "." + it.key(), "unknown field");
   }
@@ -107,10 +110,14 @@ Result<NotifyTarget> ParseTarget(const json& t, const std::string& at) {
 
 std::string_view NotifyKindName(NotifyKind kind) {
   switch (kind) {
-    case NotifyKind::kAlertmanager: return "alertmanager";
-    case NotifyKind::kSlack: return "slack";
-    case NotifyKind::kPagerDuty: return "pagerduty";
-    case NotifyKind::kWebhook: return "webhook";
+    case NotifyKind::kAlertmanager:
+      return "alertmanager";
+    case NotifyKind::kSlack:
+      return "slack";
+    case NotifyKind::kPagerDuty:
+      return "pagerduty";
+    case NotifyKind::kWebhook:
+      return "webhook";
   }
   return "webhook";
 }
@@ -168,7 +175,8 @@ Status PrepareNotifySecrets(std::vector<NotifyTarget>& targets, const std::vecto
     }
     const std::string at = field + "[" + std::to_string(i) + "].routing_key";
     if (t.routing_key.empty()) return Invalid(at, "is required for kind pagerduty (the integration key)");
-    if (!webhook::SecretBox::IsSealed(t.routing_key)) t.routing_key = box.Seal(t.routing_key, kRoutingKeyPurpose);
+    if (!webhook::SecretBox::IsSealed(t.routing_key))
+      t.routing_key = box.Seal(t.routing_key, kRoutingKeyPurpose);
   }
   return Ok{};
 }
@@ -178,9 +186,10 @@ Status CheckNotifyAllowed(const std::vector<NotifyTarget>& targets, const webhoo
   for (std::size_t i = 0; i < targets.size(); ++i) {
     if (allow->AllowsUrl(targets[i].url)) continue;
     const std::string at = "notify[" + std::to_string(i) + "].url";
-    return Invalid(at, allow->empty() ? "the host is not a public address; only an entry in DRIFTGATE_WEBHOOK_ALLOW "
-                                        "opens loopback, private and other internal addresses"
-                                      : "the host is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
+    return Invalid(at, allow->empty()
+                           ? "the host is not a public address; only an entry in DRIFTGATE_WEBHOOK_ALLOW "
+                             "opens loopback, private and other internal addresses"
+                           : "the host is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
   }
   return Ok{};
 }

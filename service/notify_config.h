@@ -27,7 +27,8 @@ inline constexpr const char* kDefaultPagerDutyUrl = "https://events.pagerduty.co
 // Reads doc["notify"] into c.notify (and sets c.notify_set) when present; the error names the field.
 std::optional<Error> ParseNotifyConfig(const nlohmann::json& doc, domain::ModelConfig& c);
 // One notify array; `field` prefixes error fields ("notify" or "DRIFTGATE_NOTIFY").
-Result<std::vector<domain::NotifyTarget>> ParseNotifyTargets(const nlohmann::json& v, const std::string& field);
+Result<std::vector<domain::NotifyTarget>> ParseNotifyTargets(const nlohmann::json& v,
+                                                             const std::string& field);
 
 // The stored form: the sealed routing key as `routing_key_sealed`. RedactNotify turns it into
 // `routing_key_set: true` for answers.

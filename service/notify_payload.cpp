@@ -36,7 +36,8 @@ std::string Severity(const domain::NotifyTarget& t, const std::string& condition
 }
 
 std::string Summary(const AlertMessage& m) {
-  std::string s = "driftgate " + m.model + ": " + ConditionTitle(m.condition) + " (" + m.action + ") - " + m.reason;
+  std::string s =
+      "driftgate " + m.model + ": " + ConditionTitle(m.condition) + " (" + m.action + ") - " + m.reason;
   if (s.size() > 1000) s.resize(1000);  // PagerDuty caps payload.summary at 1024 characters
   return s;
 }
@@ -45,10 +46,14 @@ std::string Summary(const AlertMessage& m) {
 std::string SlackEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -80,15 +85,17 @@ json Alertmanager(const domain::NotifyTarget& t, const AlertMessage& m) {
 
 json Slack(const AlertMessage& m) {
   const std::string head = "[" + StateWord(m) + "] " + m.model + ": " + ConditionTitle(m.condition);
-  std::string fields = "*Model* `" + SlackEscape(m.model) + "`\n*Action* " + SlackEscape(m.action) + "\n*Why* " +
-                       SlackEscape(m.reason);
+  std::string fields = "*Model* `" + SlackEscape(m.model) + "`\n*Action* " + SlackEscape(m.action) +
+                       "\n*Why* " + SlackEscape(m.reason);
   if (m.state == "resolved") fields += "\n*Resolved* the condition no longer holds";
   json blocks = json::array();
   blocks.push_back({{"type", "header"}, {"text", {{"type", "plain_text"}, {"text", head.substr(0, 150)}}}});
   blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", fields.substr(0, 3000)}}}});
-  const std::string context = "alert `" + m.alert_id + "` | data time " + domain::FormatRfc3339(m.data_at_us) +
-                              " | <" + m.ui_url + "|driftgate ops page>";
-  blocks.push_back({{"type", "context"}, {"elements", json::array({{{"type", "mrkdwn"}, {"text", context}}})}});
+  const std::string context = "alert `" + m.alert_id + "` | data time " +
+                              domain::FormatRfc3339(m.data_at_us) + " | <" + m.ui_url +
+                              "|driftgate ops page>";
+  blocks.push_back(
+      {{"type", "context"}, {"elements", json::array({{{"type", "mrkdwn"}, {"text", context}}})}});
   return json{{"text", head + " - " + m.reason}, {"blocks", std::move(blocks)}};
 }
 
@@ -127,7 +134,9 @@ json Generic(const AlertMessage& m) {
              {"ended_at", m.state == "resolved" ? json(domain::FormatRfc3339(m.ends_at_us)) : json(nullptr)},
              {"data_time", domain::FormatRfc3339(m.data_at_us)},
              {"ui_url", m.ui_url}};
-  const std::string type = m.state == "resolved" ? "alert.resolved" : m.update ? "alert.updated" : "alert.firing";
+  const std::string type = m.state == "resolved" ? "alert.resolved"
+                           : m.update            ? "alert.updated"
+                                                 : "alert.firing";
   return json{{"type", type}, {"alert", std::move(alert)}};
 }
 
@@ -146,10 +155,12 @@ RenderedNotification RenderNotification(const domain::NotifyTarget& target, cons
   switch (target.kind) {
     case NotifyKind::kAlertmanager:
       return {TrimSlash(target.url) + "/api/v2/alerts", Alertmanager(target, m).dump(), "alertmanager"};
-    case NotifyKind::kSlack: return {target.url, Slack(m).dump(), "slack"};
+    case NotifyKind::kSlack:
+      return {target.url, Slack(m).dump(), "slack"};
     case NotifyKind::kPagerDuty:
       return {TrimSlash(target.url) + "/v2/enqueue", PagerDuty(target, m).dump(), "pagerduty"};
-    case NotifyKind::kWebhook: return {target.url, Generic(m).dump(), "standard"};
+    case NotifyKind::kWebhook:
+      return {target.url, Generic(m).dump(), "standard"};
   }
   return {target.url, Generic(m).dump(), "standard"};
 }
