@@ -252,6 +252,9 @@ def main(binary):
         finally:
             assert server.stop() == 0
         check_shapes(slack, pagerduty, hooks, retrain_rx)
+        print(f"breach of 'fraud': {len(slack.requests)} Slack, {len(pagerduty.requests)} PagerDuty, "
+              f"{len(hooks.requests)} webhook messages for 1 alert with "
+              f"{db.scalar('SELECT updates FROM alerts')} update(s), then resolved")
         check_restart_while_down(binary, db, am, retrain_rx, env)
         print("ok: one alert per breach, updated not repeated, resolved on recovery; Alertmanager, Slack, "
               "PagerDuty shapes; standardwebhooks verifies; nothing lost across a restart with Alertmanager down")
