@@ -6,6 +6,7 @@
 
 #include "db/retrains_repo.h"
 #include "service/webhook/signature.h"
+#include "service/notify_payload.h"
 #include "service/webhook_payload.h"
 #include "service/webhook_secrets.h"
 
@@ -60,7 +61,10 @@ int Dispatcher::RunOnce() {
     const std::optional<Error> unsealed = !secret.ok()  ? std::optional(secret.error())
                                           : !extra.ok() ? std::optional(extra.error())
                                                         : std::nullopt;
-    if (!unsealed) {
+    std::string body = item.body;
+    if (!unsealed && item.format == "pagerduty") {
+      body = WithRoutingKey(item.body, *secret);  // PagerDuty authenticates by the key in the body
+    } else if (!unsealed) {
       if (!secret->empty())
         headers.emplace_back("webhook-signature", webhook::Sign(*secret, item.id, ts, item.body));
       for (auto& header : *extra) headers.push_back(std::move(header));
@@ -69,19 +73,22 @@ int Dispatcher::RunOnce() {
     const webhook::PostResult res =
         unsealed
             ? webhook::PostResult{.error = unsealed->message, .error_kind = webhook::TransportError::kOther}
-        : url_allowed ? transport_.Post(item.url, headers, item.body)
+        : url_allowed ? transport_.Post(item.url, headers, body)
                       : webhook::PostResult{.error = "host not allowed",
                                             .error_kind = webhook::TransportError::kBlocked};
     auto recorded = db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
       if (res.error_kind == webhook::TransportError::kBlocked) {
         db::FailOutbox(tx, item.id, kBlockedError);
+        if (options_.notify) NoteRetrainDelivery(tx, item.id, false, kBlockedError, *options_.notify);
       } else if (res.Succeeded() || AlreadyAccepted(item, res)) {
         db::FinishOutbox(tx, item.id, "delivered", res.status);
+        if (options_.notify) NoteRetrainDelivery(tx, item.id, true, "", *options_.notify);
       } else if (res.status == 410) {
         db::FinishOutbox(tx, item.id, "gone", res.status);
       } else {
         const std::string error = res.Answered() ? "HTTP " + std::to_string(res.status) : res.error;
         db::RetryOutbox(tx, item.id, BackoffSeconds(item.attempts), res.status, error);
+        if (options_.notify) NoteRetrainDelivery(tx, item.id, false, error, *options_.notify);
       }
       return Ok{};
     });

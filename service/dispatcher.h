@@ -14,6 +14,7 @@
 
 #include "db/pool.h"
 #include "service/periodic_worker.h"
+#include "service/alerts.h"
 #include "service/telemetry.h"
 #include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
@@ -31,6 +32,9 @@ struct DispatcherOptions {
   // DRIFTGATE_WEBHOOK_ALLOW, checked again before each attempt (the transport's allow_connect checks the
   // resolved address). A refused delivery ends 'failed' with kBlockedError and is never retried.
   const webhook::AllowList* allow_list = nullptr;
+  // Alert routing: a retrain webhook's failed attempt opens the delivery_failed alert, its delivery
+  // resolves it (service/alerts.h). Optional.
+  const NotifyContext* notify = nullptr;
 };
 
 inline constexpr const char* kBlockedError = "blocked by DRIFTGATE_WEBHOOK_ALLOW";

@@ -97,7 +97,8 @@ std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Mode
 }
 
 Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
-                                        std::span<const evaluate::LabeledEvent> events, StateCache* cache) {
+                                        std::span<const evaluate::LabeledEvent> events, StateCache* cache,
+                                        const NotifyContext* notify) {
   EvaluationResult result;
   if (events.empty()) return result;
 
@@ -168,6 +169,7 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
     }
     result.decision_written = true;
   }
+  if (notify) UpdateAlerts(tx, model, out, *notify);
   const db::StateStamp saved = db::SaveState(tx, model.id, EncodeState(state));
   if (cache) cache->Put(model.id, key_of(saved), std::move(state));
   return result;

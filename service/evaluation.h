@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/evaluate/evaluator.h"
 #include "db/evaluation_repo.h"
+#include "service/alerts.h"
 #include "service/state_cache.h"
 
 namespace driftgate::service {
@@ -27,7 +28,7 @@ struct EvaluationResult {
 // and goes back into it after the write.
 Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
                                         std::span<const evaluate::LabeledEvent> events,
-                                        StateCache* cache = nullptr);
+                                        StateCache* cache = nullptr, const NotifyContext* notify = nullptr);
 
 // Records a `retrain` decision `d` inside the caller's transaction, which holds the model's exclusive lock:
 // the retrain run, its outbox row rendered for the model's webhook format and extra headers, the carbon-aware

@@ -173,7 +173,7 @@ Result<domain::IngestResult> IngestService::IngestLabels(const std::string& mode
         std::vector<evaluate::LabeledEvent> events = db::TakeQueuedPairs(tx, model->id);
         events.insert(events.end(), std::make_move_iterator(ins.events.begin()),
                       std::make_move_iterator(ins.events.end()));
-        auto eval = EvaluateLocked(tx, *model, events, &state_cache_);
+        auto eval = EvaluateLocked(tx, *model, events, &state_cache_, hooks_.notify);
         if (!eval.ok()) return eval.error();
         retrain = eval->retrain_requested;
         evaluated = std::move(eval).value();
@@ -202,7 +202,7 @@ Status IngestService::EvaluateQueued(std::int64_t model_id) {
     if (!model.ok()) return model.error();
     db::LockModel(tx, model_id);
     const auto events = db::TakeQueuedPairs(tx, model_id);
-    auto eval = EvaluateLocked(tx, *model, events, &state_cache_);
+    auto eval = EvaluateLocked(tx, *model, events, &state_cache_, hooks_.notify);
     if (!eval.ok()) return eval.error();
     retrain = eval->retrain_requested;
     evaluated = std::move(eval).value();

@@ -12,6 +12,7 @@
 #include "core/domain/records.h"
 #include "core/error.h"
 #include "db/pool.h"
+#include "service/alerts.h"
 #include "service/input_profiles.h"
 #include "service/state_cache.h"
 #include "service/telemetry.h"
@@ -29,6 +30,7 @@ class IngestService {
     std::function<void()> on_retrain;                      // after a commit that requested a retrain
     std::function<void(std::int64_t)> on_drift_check_due;  // after a prediction batch that made a check due
     Telemetry* telemetry = nullptr;  // optional: counts records and decisions, keeps the KPI gauges
+    const NotifyContext* notify = nullptr;  // optional: alert routing (service/alerts.h)
   };
   IngestService(db::Pool& pool, Hooks hooks) : pool_(pool), hooks_(std::move(hooks)) {}
 

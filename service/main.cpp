@@ -223,17 +223,25 @@ int Serve(const std::vector<std::string>& args) {
        .allow_connect = [&webhook_allow](const std::string& url, const std::string& address) {
          return webhook_allow.AllowsConnect(url, address);  // an empty list: public addresses only
        }});
+  // Alert routing (service/alerts.h): DRIFTGATE_NOTIFY, the targets of models without `notify`.
+  auto notify = service::LoadNotifyContext(Env("DRIFTGATE_NOTIFY"), Env("DRIFTGATE_PUBLIC_URL"), secrets, webhook_allow);
+  if (!notify.ok()) {
+    std::cerr << "driftgate serve: " << notify.error().message << "\n";
+    return 2;
+  }
   service::Dispatcher dispatcher(pool, transport, secrets,
                                  {.backoff_base_seconds = config->webhook_backoff_base_seconds,
                                   .backoff_max_seconds = config->webhook_backoff_max_seconds,
                                   .poll_interval = std::chrono::milliseconds(config->dispatch_poll_ms),
                                   .telemetry = &telemetry,
-                                  .allow_list = &webhook_allow});
+                                  .allow_list = &webhook_allow,
+                                  .notify = &*notify});
   service::DriftMonitor drift(pool, {.telemetry = &telemetry});
   service::ModelsService models(pool, secrets, {.webhook_allow = &webhook_allow});
   service::IngestService ingest(pool, {.on_retrain = [&dispatcher] { dispatcher.Wake(); },
                                        .on_drift_check_due = [&drift](std::int64_t id) { drift.Enqueue(id); },
-                                       .telemetry = &telemetry});
+                                       .telemetry = &telemetry,
+                                       .notify = &*notify});
   service::RetrainsService retrains(pool);
   service::HistoryService history(pool);
   // Scoped-token lookups cached for 2 s; failed authentications limited per client address (auth.h).

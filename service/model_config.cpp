@@ -6,6 +6,7 @@
 
 #include "core/domain/classes.h"
 #include "core/stats/two_sample.h"
+#include "service/notify_config.h"
 #include "service/webhook/signature.h"
 #include "service/webhook_config.h"
 
@@ -460,7 +461,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   if (auto e = UnknownFields(doc,
                              {"name", "task", "kpis", "evaluation", "detectors", "policy", "webhook",
                               "error_metric", "retrain_cost", "baseline_schedule_days", "reference", "drift",
-                              "retention", "data_quality", "classes"},
+                              "retention", "data_quality", "classes", "notify"},
                              "")) {
     return *e;
   }
@@ -472,6 +473,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
         ParseReference, ParseDrift, ParseDataQuality, ParseLedgerAndLifecycle, ParseErrorMetric}) {
     if (auto e = parse(doc, c)) return *e;
   }
+  if (auto e = ParseNotifyConfig(doc, c)) return *e;
   return c;
 }
 
@@ -531,6 +533,7 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
                          {"min_ratio", c.data_quality.min_ratio},
                          {"range_margin", c.data_quality.range_margin}};
   out["baseline_schedule_days"] = c.baseline_schedule_days;
+  if (c.notify_set) out["notify"] = NotifyToJson(c.notify);
   if (c.retention.raw_days) out["retention"] = {{"raw_days", *c.retention.raw_days}};
   if (c.task == kpi::Task::kRegression) {
     out["error_metric"] = c.error_metric == domain::ErrorMetric::kSquared ? "squared" : "absolute";

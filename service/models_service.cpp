@@ -8,6 +8,7 @@
 #include "core/domain/time.h"
 #include "service/audit.h"
 #include "service/model_config.h"
+#include "service/notify_config.h"
 #include "service/webhook/signature.h"
 #include "service/webhook_config.h"
 #include "service/webhook_secrets.h"
@@ -41,6 +42,7 @@ Result<domain::Model> LoadModel(pqxx::transaction_base& tx, const std::string& n
 
 nlohmann::json ModelToJson(const domain::Model& model) {
   nlohmann::json out = ModelConfigToJson(model.config);
+  RedactNotify(out);
   out["generation"] = model.generation;
   out["created_at"] = domain::FormatRfc3339(model.created_at_us);
   out["updated_at"] = domain::FormatRfc3339(model.updated_at_us);
@@ -54,6 +56,7 @@ std::string NewWebhookSecret() {
 }
 
 Status ModelsService::CheckWebhookAllowed(const domain::ModelConfig& config) const {
+  if (auto notify = CheckNotifyAllowed(config.notify, options_.webhook_allow); !notify.ok()) return notify;
   if (options_.webhook_allow == nullptr || options_.webhook_allow->AllowsUrl(config.webhook.url)) return Ok{};
   const auto host = webhook::ParseUrlHost(config.webhook.url);
   if (!host) {
@@ -76,6 +79,7 @@ Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std
   // Every webhook is signed: without a given secret, one is generated and shown once, in this answer.
   if (config->webhook.secret.empty()) config->webhook.secret = NewWebhookSecret();
   if (auto resolved = ResolveHeaderSecrets(config->webhook, nullptr); !resolved.ok()) return resolved.error();
+  if (auto sealed = PrepareNotifySecrets(config->notify, nullptr, secrets_); !sealed.ok()) return sealed.error();
   const std::string stored = ModelConfigToJson(*config).dump();
   const domain::WebhookSpec sealed = SealWebhookSecrets(config->webhook, secrets_);
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
@@ -130,6 +134,8 @@ Result<domain::Model> ModelsService::Store(pqxx::work& tx, const db::StoredModel
   if (auto resolved = ResolveHeaderSecrets(config.webhook, previous); !resolved.ok()) return resolved.error();
   // The secret is never returned, so a replace without one keeps the stored secret.
   if (config.webhook.secret.empty() && previous) config.webhook.secret = previous->secret;
+  const auto* previous_notify = old.ok() ? &old->config.notify : nullptr;
+  if (auto sealed = PrepareNotifySecrets(config.notify, previous_notify, secrets_); !sealed.ok()) return sealed.error();
   const std::string stored = ModelConfigToJson(config).dump();
   const domain::WebhookSpec sealed = SealWebhookSecrets(config.webhook, secrets_);
   auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config.task)), stored, sealed.secret);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/detect/detector.h"
+#include "core/domain/notify.h"
 #include "core/kpi/metrics.h"
 
 namespace driftgate::domain {
@@ -124,6 +125,9 @@ struct ModelConfig {
   double baseline_schedule_days = 7.0;          // the periodic retrain a team would run otherwise
   RetentionSpec retention{};
   DataQualitySpec data_quality{};
+  // Alert routing; `notify_set` false: the server-wide default (DRIFTGATE_NOTIFY) applies.
+  std::vector<NotifyTarget> notify{};
+  bool notify_set = false;
 };
 
 struct Model {
