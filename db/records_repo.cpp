@@ -471,9 +471,15 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
   // Probed and encoded before the lock that serializes the model's batches to commit; under it only the
   // blocks committed since the probe are read back (migrations/V016__prediction_id_probe.sql). A batch
   // sharing ids with a stored or concurrent one — a retry, almost never — is sorted out under the lock.
-  const pqxx::row probe = Exec1(tx, sql::kProbePredictionIds, model_id, ids);
-  const auto watermark = probe[0].as<std::int64_t>();
-  const bool maybe_known = probe[1].as<bool>();
+  // A caller that serialized the model's batches already (no `before_rows`: a reference being captured,
+  // small batches of many models) looks the ids up once, under its lock.
+  std::int64_t watermark = 0;
+  bool maybe_known = true;
+  if (before_rows) {
+    const pqxx::row probe = Exec1(tx, sql::kProbePredictionIds, model_id, ids);
+    watermark = probe[0].as<std::int64_t>();
+    maybe_known = probe[1].as<bool>();
+  }
   std::unordered_set<std::string_view> seen;
   seen.reserve(records.size() * 2);
   std::vector<const domain::PredictionRecord*> fresh = NewRecords(records, seen);
