@@ -27,8 +27,11 @@ import json, sys
 for b in json.load(open(sys.argv[1]))["benchmarks"]:
     ms = b["real_time"] * {"ms": 1.0, "us": 1e-3, "ns": 1e-6}[b["time_unit"]]
     name = b["name"].removeprefix("BM_")
-    if name.startswith("DriftCheck"):
-        print(json.dumps({"figure": "drift check, ms (window 10,000, reference 10,000, 20 numeric + 5 categorical)",
+    if name.startswith("DriftCheckCold"):
+        print(json.dumps({"figure": "  the same from a cold window (its 10,000 rows collected afresh), ms",
+                          "value": f"{ms:.1f}", "baseline": "", "ratio": "", "target": "", "pass": ""}))
+    elif name.startswith("DriftCheck"):
+        print(json.dumps({"figure": "drift check, ms (window 10,000 + 1,000 new, reference 10,000, 20 numeric + 5 categorical)",
                           "value": f"{ms:.1f}", "baseline": "", "ratio": "", "target": "< 20",
                           "pass": "pass" if ms < 20 else "FAIL"}))
     else:

@@ -203,24 +203,22 @@ void AppendIdsField(std::string& buf, std::span<const domain::PredictionRecord* 
   copy::AppendField(buf, array);
 }
 
-void AppendBlockRow(std::string& buf, const std::string& model, std::int64_t seq,
-                    std::span<const domain::PredictionRecord* const> records) {
+// The fields of a prediction_blocks row after its seq: n, ts_min, ts_max, the arrays (`ids_field` the
+// ids' one) and the zstd body.
+void AppendBlockTail(std::string& buf, std::span<const domain::PredictionRecord* const> records,
+                     const std::string& ids_field) {
   std::int64_t ts_min = records[0]->ts_us, ts_max = records[0]->ts_us;
   for (const auto* r : records) {
     ts_min = std::min(ts_min, r->ts_us);
     ts_max = std::max(ts_max, r->ts_us);
   }
-  buf += model;
-  buf += '\t';
-  buf += std::to_string(seq);
-  buf += '\t';
   buf += std::to_string(records.size());
   buf += '\t';
   copy::AppendTimestamp(buf, ts_min);
   buf += '\t';
   copy::AppendTimestamp(buf, ts_max);
   buf += '\t';
-  AppendIdsField(buf, records);
+  buf += ids_field;
   std::string array;
   auto put_array = [&](auto element) {
     array = "{";
@@ -273,40 +271,65 @@ void AppendBlockRow(std::string& buf, const std::string& model, std::int64_t seq
   const std::string body =
       EncodeBlock(std::vector<const domain::PredictionRecord*>(records.begin(), records.end()));
   buf += "\t\\\\x";  // bytea hex input, its backslash escaped for COPY
+  std::size_t at = buf.size();
+  buf.resize(at + body.size() * 2);
   for (char c : body) {
     const auto b = static_cast<unsigned char>(c);
-    buf += kHex[b >> 4];
-    buf += kHex[b & 15];
+    buf[at++] = kHex[b >> 4];
+    buf[at++] = kHex[b & 15];
   }
 }
 
-// The records as blocks of at most kMaxBlock, each one row of prediction_blocks (day partition) and one
-// of prediction_keys (month partition: the id index), under seqs drawn here.
-void CopyBlocks(pqxx::transaction_base& tx, std::int64_t model_id,
-                const std::vector<const domain::PredictionRecord*>& records) {
-  std::vector<std::pair<std::int64_t, std::span<const domain::PredictionRecord* const>>> blocks;
-  const pqxx::result seqs =
-      Exec(tx, sql::kNextBlockSeqs, static_cast<long>((records.size() + kMaxBlock - 1) / kMaxBlock));
-  for (std::size_t at = 0, k = 0; at < records.size(); at += kMaxBlock, ++k) {
-    blocks.emplace_back(seqs[static_cast<pqxx::result::size_type>(k)][0].as<std::int64_t>(),
-                        std::span(records).subspan(at, std::min(kMaxBlock, records.size() - at)));
+// A block's COPY text but for its seq, which is drawn under the model's lock: everything else — the zstd
+// body above all — is built before the lock is taken.
+struct PreparedBlock {
+  std::span<const domain::PredictionRecord* const> records{};
+  std::string ids_field{};  // prediction_keys.ids, and the same field of prediction_blocks
+  std::string tail{};       // the prediction_blocks fields after seq
+};
+
+// `records` as blocks of at most kMaxBlock, in order.
+std::vector<PreparedBlock> PrepareBlocks(const std::vector<const domain::PredictionRecord*>& records) {
+  std::vector<PreparedBlock> blocks;
+  for (std::size_t at = 0; at < records.size(); at += kMaxBlock) {
+    PreparedBlock& b = blocks.emplace_back();
+    b.records = std::span(records).subspan(at, std::min(kMaxBlock, records.size() - at));
+    AppendIdsField(b.ids_field, b.records);
+    AppendBlockTail(b.tail, b.records, b.ids_field);
   }
+  return blocks;
+}
+
+// The prepared blocks, each one row of prediction_blocks (day partition) and one of prediction_keys (month
+// partition: the id index), under seqs drawn here.
+void CopyBlocks(pqxx::transaction_base& tx, std::int64_t model_id, const std::vector<PreparedBlock>& blocks) {
+  const pqxx::result seqs = Exec(tx, sql::kNextBlockSeqs, static_cast<long>(blocks.size()));
+  std::vector<std::string> seq(blocks.size());
+  for (std::size_t k = 0; k < blocks.size(); ++k)
+    seq[k] = seqs[static_cast<pqxx::result::size_type>(k)][0].c_str();
   const std::string model = std::to_string(model_id);
+  std::vector<std::size_t> order(blocks.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
   {
-    CopyIn stream(tx, "prediction_blocks",
-                  {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "broken", "body"});
-    CopyRecords(stream, blocks, [&](std::string& buf, const auto& block) {
-      AppendBlockRow(buf, model, block.first, block.second);
+    CopyIn stream(
+        tx, "prediction_blocks",
+        {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "broken", "body"});
+    CopyRecords(stream, order, [&](std::string& buf, std::size_t k) {
+      buf += model;
+      buf += '\t';
+      buf += seq[k];
+      buf += '\t';
+      buf += blocks[k].tail;
       return true;
     });
   }
   CopyIn keys(tx, "prediction_keys", {"model_id", "seq", "ids"});
-  CopyRecords(keys, blocks, [&](std::string& buf, const auto& block) {
+  CopyRecords(keys, order, [&](std::string& buf, std::size_t k) {
     buf += model;
     buf += '\t';
-    buf += std::to_string(block.first);
+    buf += seq[k];
     buf += '\t';
-    AppendIdsField(buf, block.second);
+    buf += blocks[k].ids_field;
     return true;
   });
 }
@@ -423,38 +446,75 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
   });
 }
 
-PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
-                                   std::span<const domain::PredictionRecord> records,
-                                   std::size_t reference_capacity, const std::function<void()>& before_rows) {
-  PredictionInsert out;
-  if (records.empty()) return out;
-  if (before_rows) before_rows();
-  Exec(tx, sql::kLockPredictionInsert, model_id);
-  const std::vector<std::size_t> by_id = ByIdOrder(records);
-  const pqxx::result known = Exec(tx, sql::kKnownPredictions, model_id, IdArray(records, by_id));
-  std::unordered_set<std::string_view> seen;
-  seen.reserve((records.size() + known.size()) * 2);
-  for (const auto& row : known) seen.emplace(row[0].c_str(), row[0].size());
-  // New records in batch order; an id repeated within the batch counts once.
+namespace {
+
+// The records of `records` whose id is not in `seen` (which collects them), an id repeated within the
+// batch counting once, in batch order.
+std::vector<const domain::PredictionRecord*> NewRecords(std::span<const domain::PredictionRecord> records,
+                                                        std::unordered_set<std::string_view>& seen) {
   std::vector<const domain::PredictionRecord*> fresh;
   fresh.reserve(records.size());
   for (const auto& r : records) {
     if (seen.emplace(r.id).second) fresh.push_back(&r);
   }
+  return fresh;
+}
+
+}  // namespace
+
+PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
+                                   std::span<const domain::PredictionRecord> records,
+                                   std::size_t reference_capacity, const std::function<void()>& before_rows) {
+  PredictionInsert out;
+  if (records.empty()) return out;
+  const std::string ids = IdArray(records, ByIdOrder(records));
+  // Probed and encoded before the lock that serializes the model's batches to commit; under it only the
+  // blocks committed since the probe are read back (migrations/V016__prediction_id_probe.sql). A batch
+  // sharing ids with a stored or concurrent one — a retry, almost never — is sorted out under the lock.
+  // A caller that serialized the model's batches already (no `before_rows`: a reference being captured,
+  // small batches of many models) looks the ids up once, under its lock.
+  std::int64_t watermark = 0;
+  bool maybe_known = true;
+  if (before_rows) {
+    const pqxx::row probe = Exec1(tx, sql::kProbePredictionIds, model_id, ids);
+    watermark = probe[0].as<std::int64_t>();
+    maybe_known = probe[1].as<bool>();
+  }
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(records.size() * 2);
+  std::vector<const domain::PredictionRecord*> fresh = NewRecords(records, seen);
+  std::vector<PreparedBlock> blocks;
+  if (!maybe_known) blocks = PrepareBlocks(fresh);
+  if (before_rows) before_rows();
+  Exec(tx, sql::kLockPredictionInsert, model_id);
+  const pqxx::result known = maybe_known ? Exec(tx, sql::kKnownPredictions, model_id, ids)
+                                         : Exec(tx, sql::kIdsOfNewerBlocks, model_id, watermark);
+  const bool shared = maybe_known || std::any_of(known.begin(), known.end(), [&](const pqxx::row& row) {
+                        return seen.count(std::string_view(row[0].c_str(), row[0].size())) > 0;
+                      });
+  if (shared) {
+    seen.clear();
+    for (const auto& row : known) seen.emplace(row[0].c_str(), row[0].size());
+    fresh = NewRecords(records, seen);
+    blocks = PrepareBlocks(fresh);
+  }
   out.accepted = fresh.size();
   out.duplicates = records.size() - out.accepted;
   if (fresh.empty()) return out;
-  CopyBlocks(tx, model_id, fresh);
+  CopyBlocks(tx, model_id, blocks);
   if (reference_capacity > 0)
     out.added_to_reference = CopyReferenceRows(tx, model_id, fresh, reference_capacity);
-  std::string ids = "{";
-  for (const auto* r : fresh) {
-    if (ids.size() > 1) ids += ',';
-    copy::AppendArrayElement(ids, r->id);
+  std::string stored_ids = "{";  // the batch's ids again unless some were left out
+  if (out.duplicates > 0) {
+    for (const auto* r : fresh) {
+      if (stored_ids.size() > 1) stored_ids += ',';
+      copy::AppendArrayElement(stored_ids, r->id);
+    }
+    stored_ids += '}';
   }
-  ids += '}';
-  out.completed_pairs = Exec(tx, sql::kMatchWaitingLabelsIds, model_id, ids).affected_rows();
-  if (out.completed_pairs > 0) Exec(tx, sql::kMarkRawLabelsMatchedIds, model_id, ids);
+  const std::string& new_ids = out.duplicates > 0 ? stored_ids : ids;
+  out.completed_pairs = Exec(tx, sql::kMatchWaitingLabelsIds, model_id, new_ids).affected_rows();
+  if (out.completed_pairs > 0) Exec(tx, sql::kMarkRawLabelsMatchedIds, model_id, new_ids);
   return out;
 }
 

@@ -29,8 +29,10 @@ struct PredictionInsert {
 // Stores the new predictions of `records` (known ids and repeats within the batch are skipped) as one
 // block and queues waiting labels they match. Up to `reference_capacity` of the new ones (the first by
 // data time, then id) also join the model's 'auto' drift reference.
-// `before_rows`, when given, runs first: the caller's serialization point (IngestService takes the drift
-// row's lock there, so a model's blocks commit in seq order). The model's insert lock is taken after it
+// `before_rows`, when given, is the caller's serialization point (IngestService takes the drift row's lock
+// there, so a model's blocks commit in seq order); the ids are probed and the block encoded before it,
+// and only the blocks committed since the probe are read under it (migrations/V016). Without it the
+// caller holds its lock already and the ids are looked up once. The model's insert lock is taken after it
 // and held to commit: a concurrent batch sharing ids waits and then sees this one's block.
 PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t model_id,
                                    std::span<const domain::PredictionRecord> records,

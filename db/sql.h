@@ -76,6 +76,14 @@ inline constexpr const char* kPredictionKeysOf =
     "SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, $2::text[])";
 // The ids among $2 (text[]) the model has stored predictions for; under its insert lock (records_repo.cpp).
 inline constexpr const char* kKnownPredictions = "SELECT record_id FROM driftgate_prediction_keys($1, $2::text[])";
+// Before the lock: whether any id of $2 (text[]) is stored, and the largest block seq seen
+// (migrations/V016__prediction_id_probe.sql).
+inline constexpr const char* kProbePredictionIds =
+    "SELECT watermark, known FROM driftgate_prediction_probe($1, $2::text[])";
+// Under the lock: the ids of the model's blocks committed after the probe (seq above its watermark $2).
+inline constexpr const char* kIdsOfNewerBlocks =
+    "SELECT u.id FROM prediction_blocks b CROSS JOIN LATERAL unnest(b.ids) AS u(id) "
+    "WHERE b.model_id = $1 AND b.seq > $2";
 // Seqs for $1 new blocks (record seqs are block seq * 2^20 + position, migrations/V012).
 inline constexpr const char* kNextBlockSeqs = "SELECT nextval('predictions_seq') FROM generate_series(1, $1::int)";
 // Serializes a model's prediction batches from their id check to commit (migrations/V012; key 4 is the

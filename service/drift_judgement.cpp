@@ -19,60 +19,29 @@ std::string NumberLabel(double v) {
   return std::string(buf, end);
 }
 
-// `rows`: WindowRows (service/drift_window.h), features already decoded.
-template <class Rows>
-std::map<std::string, RawColumn> Collect(const Rows& rows, kpi::Task task) {
-  std::map<std::string, RawColumn> cols;
-  // Rows usually list the same features in the same order: the column of the feature at position i is
-  // remembered, and the map is searched only when a row differs.
-  std::vector<std::pair<const std::string*, RawColumn*>> by_position;
-  RawColumn& prediction = cols["prediction"];
-  RawColumn* score = nullptr;
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.features.size(); ++i) {
-      const auto& [name, value] = row.features[i];
-      if (i >= by_position.size()) by_position.emplace_back(nullptr, nullptr);
-      auto& slot = by_position[i];
-      if (slot.first == nullptr || *slot.first != name) {
-        auto it = cols.try_emplace(name).first;
-        slot = {&it->first, &it->second};
-      }
-      RawColumn& c = *slot.second;
-      if (const auto* d = std::get_if<double>(&value)) {
-        c.numbers.push_back(*d);
-      } else if (const auto* label = std::get_if<std::string>(&value)) {
-        c.labels.push_back(*label);
-        c.any_label = true;
-      }
-    }
-    if (task == kpi::Task::kRegression) {
-      if (row.pred_value) prediction.numbers.push_back(*row.pred_value);
-    } else if (row.pred_class) {
-      prediction.labels.push_back(*row.pred_class);
-      prediction.any_label = true;
-    }
-    if (row.score) {
-      if (score == nullptr) score = &cols["score"];
-      score->numbers.push_back(*row.score);
-    }
-  }
-  if (prediction.numbers.empty() && prediction.labels.empty()) cols.erase("prediction");
-  return cols;
+// The prediction column holds a class (a string) or a regression's value (a number), as the task says.
+bool UsesNumbers(const std::string& name, kpi::Task task) {
+  return name != "prediction" || task == kpi::Task::kRegression;
+}
+bool UsesLabels(const std::string& name, kpi::Task task) {
+  return name != "prediction" || task != kpi::Task::kRegression;
 }
 
 // Types a column by the reference: a column with any string value there is categorical (its numbers are
-// labels then, e.g. "3"). A numeric reference column keeps its numbers sorted (the tests do not depend on
-// order, and a sorted sample needs no sorting at each check).
-stats::Sample Typed(RawColumn&& c, bool categorical, bool sort = false) {
+// labels then, e.g. "3"); a numeric one keeps its numbers, sorted (the tests do not depend on order, and a
+// sorted sample needs no sorting at each check).
+stats::Sample Typed(const WindowColumns::Column& c, std::vector<std::string>&& labels, bool use_numbers,
+                    bool categorical) {
   stats::Sample s;
   s.categorical = categorical;
   if (categorical) {
-    s.labels = std::move(c.labels);
-    s.labels.reserve(s.labels.size() + c.numbers.size());
-    for (double v : c.numbers) s.labels.push_back(NumberLabel(v));
-  } else {
-    s.numbers = std::move(c.numbers);
-    if (sort) std::sort(s.numbers.begin(), s.numbers.end());
+    s.labels = std::move(labels);
+    if (use_numbers) {
+      s.labels.reserve(s.labels.size() + c.numbers.size());
+      for (double v : c.numbers) s.labels.push_back(NumberLabel(v));
+    }
+  } else if (use_numbers) {
+    s.numbers = c.numbers;
   }
   return s;
 }
@@ -80,8 +49,16 @@ stats::Sample Typed(RawColumn&& c, bool categorical, bool sort = false) {
 }  // namespace
 
 ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task) {
+  WindowColumns columns;
+  for (const auto& r : rows) columns.Add(r);
+  columns.Settle();
   ReferenceData data;
-  for (auto& [name, c] : Collect(rows, task)) data.columns[name] = Typed(std::move(c), c.any_label, true);
+  for (const auto& [name, c] : columns.columns()) {
+    const bool categorical = UsesLabels(name, task) && c.label_count > 0;
+    stats::Sample s = Typed(c, categorical ? WindowColumns::Labels(c) : std::vector<std::string>{},
+                            UsesNumbers(name, task), categorical);
+    if (s.size() >= kMinValuesPerColumn) data.columns.emplace(name, std::move(s));
+  }
   std::vector<const evaluate::FeatureRow*> feature_rows;
   feature_rows.reserve(rows.size());
   for (const auto& r : rows) {
@@ -92,45 +69,72 @@ ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task)
   return data;
 }
 
-WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const ReferenceData& reference,
-                              kpi::Task task, const domain::DataQualitySpec& quality) {
+WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const WindowColumns& columns,
+                              const ReferenceData& reference, kpi::Task task,
+                              const domain::DataQualitySpec& quality) {
   WindowSummary w;
   w.size = rows.size();
-  w.columns = Collect(rows, task);
   for (const auto& r : rows) {
     w.at_us = std::max(w.at_us, r.ts_us);
     if (r.score && r.pred_class) w.scores.emplace_back(*r.pred_class == kpi::kPositiveClass, *r.score);
   }
-  // Judged from the collected columns: the features of the reference profile only (the prediction and
-  // score columns are not among them).
-  std::map<std::string, evaluate::WindowColumn> columns;
-  for (const auto& [name, c] : w.columns) {
-    if (reference.quality.features.count(name))
-      columns.emplace(name, evaluate::WindowColumn{c.numbers, c.labels});
+  const auto& cols = columns.columns();
+  // Data quality over the features of the reference profile (the prediction and score columns are not
+  // among them), from each column's numbers and strings.
+  std::map<std::string, std::vector<std::string>> labels;
+  std::map<std::string, evaluate::WindowColumn> by_feature;
+  for (const auto& [name, profile] : reference.quality.features) {
+    const auto it = cols.find(name);
+    if (it == cols.end()) continue;
+    const auto& c = it->second;
+    auto& l = labels[name];
+    if (UsesLabels(name, task)) l = WindowColumns::Labels(c);
+    by_feature.emplace(
+        name,
+        evaluate::WindowColumn{
+            UsesNumbers(name, task) ? std::span<const double>(c.numbers) : std::span<const double>(), l});
   }
-  w.quality = evaluate::AssessColumns(reference.quality, rows.size(), columns, quality);
+  w.quality = evaluate::AssessColumns(reference.quality, rows.size(), by_feature, quality);
+  // The tests' samples, typed like the reference's columns.
+  for (const auto& [name, ref] : reference.columns) {
+    const auto it = cols.find(name);
+    if (it == cols.end()) continue;
+    std::vector<std::string> l;
+    if (ref.categorical && UsesLabels(name, task)) {
+      const auto kept = labels.find(name);
+      l = kept != labels.end() ? std::move(kept->second) : WindowColumns::Labels(it->second);
+    }
+    stats::Sample s = Typed(it->second, std::move(l), UsesNumbers(name, task), ref.categorical);
+    if (s.size() >= kMinValuesPerColumn) w.samples.emplace(name, std::move(s));
+  }
   return w;
+}
+
+WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const ReferenceData& reference,
+                              kpi::Task task, const domain::DataQualitySpec& quality) {
+  WindowColumns columns;
+  for (const auto& r : rows) columns.Add(r);
+  columns.Settle();
+  return SummarizeWindow(rows, columns, reference, task, quality);
 }
 
 Result<stats::DatasetDrift> JudgeDataDrift(const ReferenceData& reference, WindowSummary& window,
                                            const domain::DriftSpec& spec) {
-  std::map<std::string, stats::Sample> ref, cur;
-  for (const auto& [name, sample] : reference.columns) {
-    auto it = window.columns.find(name);
-    if (it == window.columns.end() || sample.size() < kMinValuesPerColumn) continue;
-    stats::Sample typed = Typed(std::move(it->second), sample.categorical);
-    if (typed.size() < kMinValuesPerColumn) continue;
-    ref[name] = sample;
-    cur[name] = std::move(typed);
+  if (window.samples.empty()) return stats::DatasetDrift{};
+  // Both sides name the same columns: the reference's own map when the window has every one of them (the
+  // usual case: no copy), else the ones it has.
+  std::map<std::string, stats::Sample> subset;
+  const bool all = window.samples.size() == reference.columns.size();
+  if (!all) {
+    for (const auto& [name, unused] : window.samples) subset.emplace(name, reference.columns.at(name));
   }
-  if (ref.empty()) return stats::DatasetDrift{};
   stats::DatasetDriftOptions options;
   options.drift_share = spec.share;
   for (const auto& [col, test] : spec.tests) {
     if (auto t = stats::ParseTest(test)) options.tests[col] = *t;
   }
   options.thresholds = spec.thresholds;
-  return stats::CheckDataset(ref, cur, options);
+  return stats::CheckDataset(all ? reference.columns : subset, window.samples, options);
 }
 
 bool Estimable(kpi::Metric m) {

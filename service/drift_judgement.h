@@ -18,22 +18,16 @@
 #include "core/stats/two_sample.h"
 #include "db/quality_repo.h"
 #include "service/drift_window.h"
+#include "service/window_columns.h"
 
 namespace driftgate::service {
 
 // Fewer values in either sample: the column is skipped.
 inline constexpr std::size_t kMinValuesPerColumn = 10;
 
-// Values of one column before typing: its numbers, and its string values (labels). Numbers become labels
-// only if the column turns out categorical: most columns never need the text of their numbers.
-struct RawColumn {
-  std::vector<double> numbers;
-  std::vector<std::string> labels;
-  bool any_label = false;
-};
-
 // A reference as checks use it: columns typed (a column with any label is categorical; numeric samples
-// kept sorted), the data-quality profile, and how many rows have a score.
+// kept sorted), only those with at least kMinValuesPerColumn values (the others are never tested), the
+// data-quality profile, and how many rows have a score.
 struct ReferenceData {
   std::map<std::string, stats::Sample> columns;
   evaluate::ReferenceProfile quality;
@@ -41,18 +35,24 @@ struct ReferenceData {
 };
 ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task);
 
-// What a check needs of its window.
+// What a check needs of its window: its columns typed like the reference's (for the tests), the latest
+// data time, the binary rows' scores and the data-quality verdict.
 struct WindowSummary {
   std::int64_t at_us = 0;  // the latest data time in the window
   std::size_t size = 0;
-  std::map<std::string, RawColumn> columns;
-  std::vector<std::pair<bool, double>> scores;  // (predicted positive, score) of binary rows, for CBPE
+  std::map<std::string, stats::Sample> samples;  // the reference's columns the window has values of
+  std::vector<std::pair<bool, double>> scores;   // (predicted positive, score) of binary rows, for CBPE
   evaluate::QualityVerdict quality;
 };
+// `rows` (newest first) and their columns, kept as the window changed (service/window_columns.h).
+WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const WindowColumns& columns,
+                              const ReferenceData& reference, kpi::Task task,
+                              const domain::DataQualitySpec& quality);
+// The same, the columns collected here from the rows.
 WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const ReferenceData& reference,
                               kpi::Task task, const domain::DataQualitySpec& quality);
 
-// The two-sample tests of every column both sides have enough values of. Consumes the window's columns.
+// The two-sample tests of every column both sides have enough values of. Consumes the window's samples.
 // An empty result (no comparable column) has no features.
 Result<stats::DatasetDrift> JudgeDataDrift(const ReferenceData& reference, WindowSummary& window,
                                            const domain::DriftSpec& spec);

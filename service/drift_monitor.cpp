@@ -14,8 +14,8 @@
 #include "db/quality_repo.h"
 #include "db/records_repo.h"
 #include "service/audit.h"
-#include "service/ingest_service.h"
 #include "service/evaluation.h"
+#include "service/ingest_service.h"
 #include "service/models_service.h"
 
 namespace driftgate::service {
@@ -295,11 +295,11 @@ Result<bool> DriftMonitor::CheckIn(pqxx::transaction_base& tx, std::int64_t mode
   }
   outcome.model_name = c->model.config.name;
   WindowSummary window;
-  windows_.With(tx, model_id, c->state.baseline_seq, c->model.config.drift.window,
-                [&](const std::deque<WindowRow>& rows) {
-                  window = SummarizeWindow(rows, *c->reference, c->model.config.task,
-                                           c->model.config.data_quality);
-                });
+  windows_.WithColumns(tx, model_id, c->state.baseline_seq, c->model.config.drift.window,
+                       [&](const std::deque<WindowRow>& rows, const WindowColumns& columns) {
+                         window = SummarizeWindow(rows, columns, *c->reference, c->model.config.task,
+                                                  c->model.config.data_quality);
+                       });
   auto result = JudgeDataDrift(*c->reference, window, c->model.config.drift);
   if (!result.ok()) return result.error();
   if (result->features.empty()) return false;

@@ -133,6 +133,12 @@ WindowRow ParseWindowRow(const db::DriftRow& row) {
 
 void DriftWindows::With(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t baseline_seq,
                         std::size_t window, const std::function<void(const std::deque<WindowRow>&)>& use) {
+  WithColumns(tx, model_id, baseline_seq, window,
+              [&](const std::deque<WindowRow>& rows, const WindowColumns&) { use(rows); });
+}
+
+void DriftWindows::WithColumns(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t baseline_seq,
+                               std::size_t window, const ColumnsUse& use) {
   std::lock_guard lock(mu_);
   auto it = entries_.find(model_id);
   if (it != entries_.end() && (it->second.baseline_seq != baseline_seq || it->second.window != window)) {
@@ -146,15 +152,23 @@ void DriftWindows::With(pqxx::transaction_base& tx, std::int64_t model_id, std::
   lru_.push_front(model_id);
 
   Entry& e = it->second;
+  if (!e.columns) e.columns = std::make_unique<WindowColumns>();
   const std::int64_t after = e.rows.empty() ? baseline_seq : std::max(baseline_seq, e.rows.front().seq);
   const auto fresh = db::LoadRecentRows(tx, model_id, after, window);  // newest first
   rows_read_ += fresh.size();
   cached_rows_ -= e.rows.size();
-  for (auto r = fresh.rbegin(); r != fresh.rend(); ++r) e.rows.push_front(ParseWindowRow(*r));
-  while (e.rows.size() > window) e.rows.pop_back();
+  for (auto r = fresh.rbegin(); r != fresh.rend(); ++r) {
+    e.rows.push_front(ParseWindowRow(*r));
+    e.columns->Add(e.rows.front());
+  }
+  while (e.rows.size() > window) {
+    e.columns->Remove(e.rows.back());
+    e.rows.pop_back();
+  }
+  e.columns->Settle();
   cached_rows_ += e.rows.size();
 
-  use(e.rows);
+  use(e.rows, *e.columns);
   if (e.rows.size() > max_rows_) {  // too big to keep: read in full next time
     cached_rows_ -= e.rows.size();
     lru_.remove(model_id);

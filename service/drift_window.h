@@ -19,6 +19,7 @@
 #include <functional>
 #include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <pqxx/pqxx>
@@ -28,19 +29,9 @@
 
 #include "core/domain/records.h"
 #include "db/drift_repo.h"
+#include "service/window_columns.h"
 
 namespace driftgate::service {
-
-// One stored prediction as a drift check uses it, features parsed: numbers, strings and nulls (other
-// JSON values are not comparable and are left out).
-struct WindowRow {
-  std::int64_t seq = 0;
-  std::int64_t ts_us = 0;
-  std::vector<std::pair<std::string, domain::FeatureValue>> features{};
-  std::optional<std::string> pred_class{};
-  std::optional<double> pred_value{};
-  std::optional<double> score{};
-};
 
 WindowRow ParseWindowRow(const db::DriftRow& row);
 
@@ -54,6 +45,11 @@ class DriftWindows {
   // from `tx` only those not cached yet.
   void With(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t baseline_seq, std::size_t window,
             const std::function<void(const std::deque<WindowRow>&)>& use);
+  // The same, with the window's columns kept up to date as rows entered and left it
+  // (service/window_columns.h): what a check reads instead of the rows.
+  using ColumnsUse = std::function<void(const std::deque<WindowRow>&, const WindowColumns&)>;
+  void WithColumns(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t baseline_seq,
+                   std::size_t window, const ColumnsUse& use);
 
   std::size_t rows_read() const;  // rows read from the database so far (for tests and the bench)
 
@@ -61,7 +57,8 @@ class DriftWindows {
   struct Entry {
     std::int64_t baseline_seq = 0;
     std::size_t window = 0;
-    std::deque<WindowRow> rows{};  // newest first
+    std::deque<WindowRow> rows{};              // newest first
+    std::unique_ptr<WindowColumns> columns{};  // of `rows`
   };
   void Evict();
 
