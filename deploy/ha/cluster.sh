@@ -6,6 +6,7 @@
 #   cluster.sh stop          stop both nodes and etcd
 #   cluster.sh kill-primary  SIGKILL the current primary's postmaster and return at once
 #   cluster.sh primary       print the current primary's port
+#   cluster.sh wait-sync     wait until a standby is synchronous (the state in which a failover loses nothing)
 # synchronous_mode: a commit is acknowledged only once the synchronous standby has it, so a failover to it
 # loses nothing acknowledged. master_start_timeout 0: a crashed primary fails over to the standby instead
 # of restarting in place (when the standby is in sync; otherwise Patroni restarts it). Patroni docs:
@@ -129,12 +130,7 @@ start() {
   primary >/dev/null || { echo "no primary; see $root/node1.log" >&2; exit 1; }
   start_node node2
   # Ready when the standby streams synchronously (patronictl lists it as "Sync Standby").
-  for _ in $(seq 1200); do
-    "${as_pg[@]}" patronictl -c "$root/node1.yml" list 2>/dev/null | grep -q "Sync Standby" && break
-    sleep 0.1
-  done
-  "${as_pg[@]}" patronictl -c "$root/node1.yml" list 2>/dev/null | grep -q "Sync Standby" ||
-    { echo "no synchronous standby; see $root/node2.log" >&2; exit 1; }
+  wait_sync || { echo "see $root/node2.log" >&2; exit 1; }
   psql "$hosts/postgres?$attrs" -qAt -c "SELECT 1 FROM pg_database WHERE datname = 'driftgate'" | grep -q 1 ||
     psql "$hosts/postgres?$attrs" -qAt -c 'CREATE DATABASE driftgate'
   echo "$hosts/driftgate?$attrs"
@@ -170,10 +166,21 @@ kill_primary() {
   done
 }
 
+# Blocks until a standby is in sync again (after a failover the old primary rejoins as one), at most 180 s.
+wait_sync() {
+  for _ in $(seq 1800); do
+    "${as_pg[@]}" patronictl -c "$root/node1.yml" list 2>/dev/null | grep -q "Sync Standby" && return 0
+    sleep 0.1
+  done
+  echo "no synchronous standby within 180 s" >&2
+  return 1
+}
+
 case "${1:-}" in
   start) start ;;
+  wait-sync) wait_sync ;;
   stop) stop ;;
   kill-primary) kill_primary ;;
   primary) primary ;;
-  *) echo "usage: $0 start|stop|kill-primary|primary" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|kill-primary|primary|wait-sync" >&2; exit 2 ;;
 esac
