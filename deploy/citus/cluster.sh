@@ -27,7 +27,7 @@ start_node() {
   "${as_pg[@]}" "$bin/pg_ctl" -D "$root/$node" -l "$root/$node.log" -w -t 60 \
     -o "-p $(port_of "$node") -k $root -c listen_addresses=127.0.0.1 -c shared_preload_libraries=citus \
         -c max_connections=300 -c shared_buffers=128MB -c max_wal_size=2GB -c fsync=off \
-        -c citus.shard_count=${CITUS_SHARD_COUNT:-8}" start >/dev/null
+        -c citus.shard_count=${CITUS_SHARD_COUNT:-8} -c citus.allow_nested_distributed_execution=on" start >/dev/null
   psql_node "$node" postgres "CREATE DATABASE $db"
   psql_node "$node" "$db" "CREATE EXTENSION citus"
 }

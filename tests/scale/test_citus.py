@@ -12,9 +12,11 @@ After `driftgate migrate` on the coordinator:
 import os
 import subprocess
 import sys
+import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 import test_gate_e2e  # noqa: E402
+from e2e_support import Server  # noqa: E402
 
 PER_MODEL = ["decisions", "drift_events", "estimated_metrics", "eval_queue", "labels", "metrics", "model_drift",
              "model_features", "model_state", "prediction_blocks", "prediction_keys", "record_keys",
@@ -66,11 +68,26 @@ class CoordinatorDatabase:
         pass
 
 
+class LoggedServer(Server):
+    """e2e_support.Server whose errors are shown as they happen (its output is otherwise only read on exit)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+
+        def drain():
+            for line in self.proc.stdout:
+                text = line.decode(errors="replace")
+                if " error " in text or "ERROR" in text:
+                    sys.stderr.write(text)
+        threading.Thread(target=drain, daemon=True).start()
+
+
 def main(binary, url):
     tables = check_layout(url)
     check_new_partitions(url)
     CoordinatorDatabase.url = url
     test_gate_e2e.FreshDatabase = CoordinatorDatabase
+    test_gate_e2e.Server = LoggedServer
     test_gate_e2e.main(binary)
     print(f"ok: citus layout checked ({tables} Citus tables), new partitions distributed, gate e2e on the coordinator")
 
