@@ -29,7 +29,7 @@ test: build pg-start
 	@deploy/local/deps.sh chromium nginx openssl mypy  # the /ui browser test; the TLS proxy test (test_tls_proxy_e2e.py); the Python client type check
 	@deploy/local/test.sh $(BUILD_DIR)
 
-# driftgate on scale-out engines (PgBouncer, a Patroni HA pair), each in a throwaway 127.0.0.1 cluster
+# driftgate on scale-out engines (PgBouncer, a Patroni HA pair, Citus), each in a throwaway 127.0.0.1 cluster
 # (tests/scale/run.sh); CI runs it after `make test`.
 test-scale: build pg-start
 	@deploy/local/deps.sh pgbouncer patroni etcd-server
