@@ -5,13 +5,14 @@
 # README.md). Citus is a test dependency only: production installs come from Citus's own packages.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
-src="${CITUS_SRC:-$here/../../shared/vendor/citus}"
-[ -d "$src" ] || src="$here/../shared/vendor/citus"
+src="${CITUS_SRC:-$here/../shared/vendor/citus}"
+[ -d "$src" ] || src="$here/../../shared/vendor/citus"  # a worktree one level deeper
 version=13.2.2
 pg_version="$(dpkg-query -W -f='${Version}' postgresql-15)"
 # The server headers at exactly the server's version: a newer postgresql-server-dev-15 would pull a newer
 # postgresql-15, whose libraries a running server (the old binary) then fails to load.
-"$here/deploy/local/deps.sh" "postgresql-server-dev-15=$pg_version" liblz4-dev libzstd-dev libkrb5-dev \
+dpkg-query -W -f='${Status}' postgresql-server-dev-15 2>/dev/null | grep -q "install ok installed" ||
+  "$here/deploy/local/deps.sh" "postgresql-server-dev-15=$pg_version" liblz4-dev libzstd-dev libkrb5-dev \
   libselinux1-dev libxslt1-dev libpam0g-dev libreadline-dev >&2 2>/dev/null ||
   "$here/deploy/local/deps.sh" postgresql-server-dev-15 liblz4-dev libzstd-dev libkrb5-dev libselinux1-dev \
     libxslt1-dev libpam0g-dev libreadline-dev >&2
