@@ -7,7 +7,7 @@ PORT ?= 8080
 BIND ?= $(or $(DRIFTGATE_BIND),127.0.0.1)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test sanitize bench fuzz pg-start pg-stop clean
+.PHONY: deps build run test test-scale sanitize bench fuzz pg-start pg-stop clean
 
 deps:
 	@deploy/local/deps.sh
@@ -28,6 +28,12 @@ run: build pg-start
 test: build pg-start
 	@deploy/local/deps.sh chromium nginx openssl mypy prometheus-alertmanager prometheus  # the /ui browser test; the TLS proxy test (test_tls_proxy_e2e.py); the Python client type check; the real Alertmanager (test_notify_e2e.py); promtool (test_promtool_metrics_e2e.py)
 	@deploy/local/test.sh $(BUILD_DIR)
+
+# driftgate on scale-out engines (PgBouncer, a Patroni HA pair, Citus), each in a throwaway 127.0.0.1 cluster
+# (tests/scale/run.sh); CI runs it after `make test`.
+test-scale: build pg-start
+	@deploy/local/deps.sh pgbouncer patroni etcd-server
+	@tests/scale/run.sh $(BUILD_DIR)
 
 # The whole suite under AddressSanitizer + UBSan (build-asan/); CI runs it after `make test`.
 sanitize: deps pg-start

@@ -4,6 +4,8 @@
 #include <set>
 #include <spdlog/spdlog.h>
 
+#include "db/citus.h"
+
 namespace driftgate::db {
 namespace {
 constexpr long kMigrationLockKey = 0x64726966;  // "drif"
@@ -34,6 +36,7 @@ Result<std::vector<int>> Migrate(const std::string& db_url) {
       spdlog::info("applied migration V{:03d} {}", m.version, m.name);
       applied_now.push_back(m.version);
     }
+    DistributeOnCitus(conn);  // a no-op without the citus extension
     pqxx::nontransaction tx(conn);
     tx.exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
   } catch (const pqxx::broken_connection& e) {

@@ -5,18 +5,21 @@
 namespace driftgate::db::sql {
 
 // ---- models
+// The times are converted outside RETURNING: Citus allows only immutable functions there (models and
+// tokens are reference tables on Citus, db/citus.h), and no subquery in INSERT ... VALUES.
 inline constexpr const char* kInsertModel =
-    "INSERT INTO models (name, task, config, webhook_secret) VALUES ($1, $2, $3::jsonb, $4) "
-    "ON CONFLICT (name) DO NOTHING "
-    "RETURNING id, generation, (extract(epoch from created_at) * 1e6)::bigint, "
-    "(extract(epoch from updated_at) * 1e6)::bigint";
+    "WITH m AS (INSERT INTO models (name, task, config, webhook_secret) VALUES ($1, $2, $3::jsonb, $4) "
+    "ON CONFLICT (name) DO NOTHING RETURNING id, generation, created_at, updated_at) "
+    "SELECT id, generation, (extract(epoch from created_at) * 1e6)::bigint, "
+    "(extract(epoch from updated_at) * 1e6)::bigint FROM m";
 inline constexpr const char* kSelectModelColumns =
     "SELECT id, name, config::text, webhook_secret, generation, (extract(epoch from created_at) * 1e6)::bigint, "
     "(extract(epoch from updated_at) * 1e6)::bigint, coalesce(webhook_header_secrets::text, '{}') FROM models ";
 inline constexpr const char* kUpdateModel =
-    "UPDATE models SET task = $2, config = $3::jsonb, webhook_secret = $4, updated_at = now() WHERE name = $1 "
-    "RETURNING id, generation, (extract(epoch from created_at) * 1e6)::bigint, "
-    "(extract(epoch from updated_at) * 1e6)::bigint";
+    "WITH m AS (UPDATE models SET task = $2, config = $3::jsonb, webhook_secret = $4, updated_at = now() "
+    "WHERE name = $1 RETURNING id, generation, created_at, updated_at) "
+    "SELECT id, generation, (extract(epoch from created_at) * 1e6)::bigint, "
+    "(extract(epoch from updated_at) * 1e6)::bigint FROM m";
 inline constexpr const char* kBumpGeneration =
     "UPDATE models SET generation = generation + 1 WHERE id = $1 RETURNING generation";
 
@@ -149,9 +152,11 @@ inline constexpr const char* kLoadState = "SELECT state::text, version FROM mode
 // The row's stamp: its version and the id of the transaction that wrote it (service/state_cache.h).
 inline constexpr const char* kLoadStateStamp =
     "SELECT version, xmin::text::bigint FROM model_state WHERE model_id = $1";
+// EXCLUDED.updated_at is the proposed row's default, now(): Citus allows only immutable functions in
+// DO UPDATE SET on distributed tables.
 inline constexpr const char* kSaveState =
     "INSERT INTO model_state (model_id, version, state) VALUES ($1, 1, $2::jsonb) ON CONFLICT (model_id) DO "
-    "UPDATE SET state = EXCLUDED.state, version = model_state.version + 1, updated_at = now() "
+    "UPDATE SET state = EXCLUDED.state, version = model_state.version + 1, updated_at = EXCLUDED.updated_at "
     "RETURNING version, xmin::text::bigint";
 inline constexpr const char* kDeleteState = "DELETE FROM model_state WHERE model_id = $1";
 inline constexpr const char* kInsertMetric =
@@ -209,8 +214,9 @@ namespace driftgate::db::sql {
 
 // ---- data drift
 // Locks the model's drift row for this transaction (creating it), serializing reference capture.
+// The no-op update writes a column other than model_id: Citus refuses to update a distribution column.
 inline constexpr const char* kLockDriftRow =
-    "INSERT INTO model_drift (model_id) VALUES ($1) ON CONFLICT (model_id) DO UPDATE SET model_id = EXCLUDED.model_id "
+    "INSERT INTO model_drift (model_id) VALUES ($1) ON CONFLICT (model_id) DO UPDATE SET source = model_drift.source "
     "RETURNING source, reference_count";
 inline constexpr const char* kPeekDriftRow =
     "SELECT source, reference_count, reference_version FROM model_drift WHERE model_id = $1";
@@ -264,9 +270,9 @@ namespace driftgate::db::sql {
 // A model restriction is bound to the model's id: at creation when a model of that name exists, else at
 // the first lookup that finds one (kFindTokenByHash).
 inline constexpr const char* kInsertToken =
-    "INSERT INTO tokens (name, hash, scopes, model, model_id) "
-    "VALUES ($1, decode($2, 'hex'), $3::text[], $4, (SELECT id FROM models WHERE name = $4)) "
-    "RETURNING id::text, (extract(epoch from created_at) * 1e6)::bigint";
+    "WITH t AS (INSERT INTO tokens (name, hash, scopes, model, model_id) "
+    "SELECT $1::text, decode($2, 'hex'), $3::text[], $4::text, (SELECT id FROM models WHERE name = $4::text) "
+    "RETURNING id, created_at) SELECT id::text, (extract(epoch from created_at) * 1e6)::bigint FROM t";
 // The presented token's SHA-256 finds its row through the unique index on hash. The last column is the
 // restricted model's current name, found by its id: NULL once that model is deleted (even if another model
 // took its name). A restriction not bound yet is bound here to the model of its name, if one exists now.

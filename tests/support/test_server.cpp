@@ -1,6 +1,10 @@
 #include "tests/support/test_server.h"
 
+#include <cstdlib>
+#include <cstring>
+
 #include "api/server.h"
+#include "db/exec.h"
 #include "db/pool.h"
 #include "service/audit.h"
 #include "service/auth.h"
@@ -21,6 +25,16 @@
 #include "service/webhook/http_transport.h"
 
 namespace driftgate::test_support {
+namespace {
+
+// The in-process servers honour DRIFTGATE_DB_PREPARED as `driftgate serve` does, so the api tier can run
+// through PgBouncer in transaction mode (tests/scale/pgbouncer.sh sets it to off).
+void ApplyPreparedSettingFromEnvironment() {
+  const char* value = std::getenv("DRIFTGATE_DB_PREPARED");
+  if (value != nullptr) db::UsePreparedStatements(std::strcmp(value, "off") != 0);
+}
+
+}  // namespace
 
 struct TestServer::Stack {
   Stack(const std::string& url, const TestServerOptions& o)
@@ -76,6 +90,7 @@ struct TestServer::Stack {
                                .ui_dir = o.ui_dir,
                                .metrics_token = o.metrics_token},
                api::ServerOptions{.bind_address = "127.0.0.1", .port = 0, .threads = o.threads}) {
+    ApplyPreparedSettingFromEnvironment();
     server.Start();
     dispatcher.Start();
     drift.Start();
