@@ -488,8 +488,8 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
   json detectors = json::array();
   for (const auto& d : c.detectors) {
     json o{{"type", d.type}};
-    for (const auto& [k, v] : d.params) {
-      std::visit([&](const auto& x) { o[k] = x; }, v);
+    for (const auto& param : d.params) {
+      std::visit([&](const auto& x) { o[param.first] = x; }, param.second);
     }
     detectors.push_back(std::move(o));
   }
