@@ -106,6 +106,16 @@ struct RetentionSpec {
   std::optional<int> raw_days{};
 };
 
+// Segments (core/evaluate/segments.h): a KPI window per value of the predictions' `segment`, judged by the
+// same confirmed-breach rule at a Bonferroni-adjusted confidence.
+enum class SegmentsMode { kOff, kMonitor, kTrigger };
+struct SegmentsSpec {
+  SegmentsMode mode = SegmentsMode::kMonitor;  // monitor: a confirmed segment breach warns; trigger: retrains
+  std::size_t min_samples = 300;   // a segment's pairs needed to confirm a breach (and its reference rows)
+  std::size_t max_segments = 100;  // distinct values kept; later ones are pooled as "(other)"
+  std::map<std::string, std::vector<KpiSpec>> kpis{};  // per-segment KPIs replacing the model's
+};
+
 struct ModelConfig {
   std::string name{};
   kpi::Task task = kpi::Task::kBinary;
@@ -124,6 +134,7 @@ struct ModelConfig {
   double baseline_schedule_days = 7.0;          // the periodic retrain a team would run otherwise
   RetentionSpec retention{};
   DataQualitySpec data_quality{};
+  SegmentsSpec segments{};
 };
 
 struct Model {
