@@ -305,7 +305,7 @@ inline constexpr const char* kDeclareReplayCursor =
     "DECLARE replay_pairs NO SCROLL CURSOR FOR "
     "SELECT (extract(epoch from greatest(l.received_at, p.received_at)) * 1e6)::bigint AS batch_us, "
     "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint, "
-    "p.broken FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
+    "p.broken, p.segment FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
     "WHERE l.model_id = $1 AND l.matched "
     "AND ($2::bigint IS NULL OR l.ts >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
     "AND ($3::bigint IS NULL OR l.ts < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "

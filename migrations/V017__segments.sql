@@ -42,3 +42,11 @@ BEGIN
     'WHERE k.model_id = $1'
     USING p_model, p_ids;
 END $$;
+
+-- The view of V012 with each prediction's segment as a last column (what a backtest replays).
+CREATE OR REPLACE VIEW predictions AS
+SELECT b.model_id, u.record_id, u.pred_class, u.pred_value, u.score, b.received_at,
+       b.seq * 1048576 + u.pos - 1 AS seq, u.broken, u.segment
+FROM prediction_blocks b
+CROSS JOIN LATERAL unnest(b.ids, b.cls, b.value, b.score, b.broken, b.segments)
+  WITH ORDINALITY AS u(record_id, pred_class, pred_value, score, broken, segment, pos);

@@ -106,6 +106,7 @@ struct Outcome {
   std::string reason{};         // human-readable why
   std::string reason_code{};    // what "the reason changed" compares
   bool decision_due = false;  // write a decision for this evaluation
+  std::optional<std::string> segment{};  // a backtest's segment decision (segments.h); nullopt: whole stream
 };
 
 // A KPI estimate judged against its spec: past the threshold, and confirmed with n >= min_samples.
