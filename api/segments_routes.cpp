@@ -56,9 +56,7 @@ Response SegmentMetricsReply(Request& req, Services& s, const dto::CursorCodec& 
   if (!q.ok()) return Problem(q.error());
   auto page = s.history.SegmentMetrics(req.params["model"], segment, q->query);
   if (!page.ok()) return Problem(page.error());
-  json body = dto::PageJson("metrics", *page, cursors, q->listing);
-  body["segment"] = segment;
-  return Json(200, body);
+  return Json(200, dto::PageJson("metrics", *page, cursors, q->listing));
 }
 
 }  // namespace driftgate::api

@@ -136,7 +136,9 @@ TEST(Segments, DegradedMinoritySegmentRetrainsOnceNamingItWhileTheWholeStreamHol
   EXPECT_EQ(retrains[0]["segment"], "small");
   EXPECT_NE(retrains[0]["reason"].get<std::string>().find("segment 'small'"), std::string::npos);
   for (const auto& d : decisions) {  // the whole stream never breached
-    if (d["segment"].is_null()) EXPECT_NE(d["action"], "retrain") << d.dump();
+    if (d["segment"].is_null()) {
+      EXPECT_NE(d["action"], "retrain") << d.dump();
+    }
   }
   const auto whole = server.Call("GET", "/v1/models/split/metrics?limit=1000").Json()["metrics"].back();
   EXPECT_GT(whole["kpis"]["accuracy"]["lower"].get<double>(), 0.80);
