@@ -10,6 +10,7 @@
 #include "api/dto/json_body.h"
 #include "api/dto/nul_check.h"
 #include "api/problem.h"
+#include "api/segments_routes.h"
 #include "api/suggest_routes.h"
 #include "api/ui_assets.h"
 #include "core/domain/time.h"
@@ -242,8 +243,11 @@ void AddHistoryRoutes(const RouteContext& c) {
   // kind=realized (default): the labelled KPI series; kind=estimated: the label-free CBPE series.
   std::vector<std::string> metrics_query = c.paging;
   metrics_query.push_back("kind");
+  metrics_query.push_back("segment");  // one segment's series (api/segments_routes.h)
   c.router.Add("GET", "/v1/models/{model}/metrics", Scope::kRead, metrics_query,
                [&s, cursors = c.cursors](Request& req) {
+                 if (auto segment = req.Query("segment"))
+                   return SegmentMetricsReply(req, s, *cursors, *segment);
                  const auto kind = req.Query("kind").value_or("realized");
                  if (kind != "realized" && kind != "estimated") {
                    return Problem(400, "kind: must be realized or estimated", "kind");
@@ -256,6 +260,7 @@ void AddHistoryRoutes(const RouteContext& c) {
                    return dto::PageJson("metrics", p, *cursors, q->listing);
                  });
                });
+  RegisterSegmentRoutes(c.router, s);
   paged("/v1/models/{model}/drift", "drift",
         [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Drift(m, q); });
   paged("/v1/models/{model}/retrains", "retrains",

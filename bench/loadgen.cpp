@@ -4,7 +4,8 @@
 // generator is not the bottleneck. The same records can be written as COPY text for the raw-COPY baseline.
 //
 //   loadgen create-models  --prefix P --count N --kind ingest|labels|breach [--webhook URL] [--drift-every N]
-//   loadgen predictions    --model M --records N [--from I] [--batch 1000] [--id-prefix p]
+//                          [--segments off|monitor|trigger]
+//   loadgen predictions    --model M --records N [--from I] [--batch 1000] [--id-prefix p] [--segments K]
 //   loadgen labels         --model M --records N [--from I] [--batch 1000] [--id-prefix p] [--error-rate 0.2]
 //   loadgen fleet          --prefix P --models N [--per-model 100]
 //   loadgen breaches       --prefix P --models 20 [--records 300]   (hosts its own webhook receiver)
@@ -136,6 +137,7 @@ struct Stream {
   std::string id_prefix;
   std::int64_t ts_base_us;
   double error_rate = 0.2;
+  std::uint64_t segments = 0;  // > 0: each prediction carries one of K segments, "seg-0" ... "seg-{K-1}"
   std::int64_t TsUs(std::uint64_t i) const { return ts_base_us + static_cast<std::int64_t>(i) * 1000; }
 };
 
@@ -160,6 +162,7 @@ std::string PredictionBody(const Stream& s, std::uint64_t from, std::uint64_t co
     b += r.prediction ? '1' : '0';
     b += ",\"score\":";
     AppendDouble(b, r.score);
+    if (s.segments) b += ",\"segment\":\"seg-" + std::to_string(Mix(i * 8 + 7) % s.segments) + '"';
     b += '}';
   }
   b += "]}";
@@ -367,7 +370,8 @@ Stream StreamFrom(const Options& o, const std::string& default_prefix) {
                           .count();
   return Stream{.id_prefix = o.Get("id-prefix", default_prefix),
                 .ts_base_us = o.Int("ts-base-us", now_us - 3600LL * 1000000),
-                .error_rate = o.Num("error-rate", 0.2)};
+                .error_rate = o.Num("error-rate", 0.2),
+                .segments = static_cast<std::uint64_t>(o.Int("segments", 0))};
 }
 
 // ---- model documents
@@ -401,6 +405,7 @@ int CreateModels(const Options& o) {
     const std::string name = count == 1 ? prefix : prefix + "-" + std::to_string(i);
     json doc = ModelDoc(name, kind, webhook);
     if (o.values.count("drift-every")) doc["drift"] = {{"every", o.Int("drift-every", 1000)}};
+    if (o.values.count("segments")) doc["segments"] = {{"mode", o.Get("segments", "monitor")}};
     run.Post(c, "/v1/models", doc.dump(), 1);
   });
   std::cout << run.Report().dump() << std::endl;

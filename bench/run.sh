@@ -192,6 +192,16 @@ row "label ingest + evaluation, rows/s (adwin+ddm, accuracy+f1)" "$(fmt "$lab_ra
 row "  baseline detail: COPY into labels alone, rows/s" "$(fmt "$copy_labels_raw")" "" "$(ratio "$lab_rate" "$copy_labels_raw")" "" ""
 cpu_rows "label ingest" "$lab"
 
+# ---- 2b. the same label ingest with 20 segments judged (core/evaluate/segments.h), ratio to 2. above
+log "label ingest with 20 segments: $n_labels rows"
+lg create-models --prefix labseg --count 1 --kind labels --segments trigger >/dev/null
+lg predictions --model labseg --records "$n_labels" --batch 1000 --conns "$conns" --segments 20 >/dev/null
+seg=$(measured labels --model labseg --records "$n_labels" --batch 1000 --conns "$conns")
+seg_rate=$(field "$seg" rows_per_s)
+r=$(ratio "$seg_rate" "$lab_rate")
+row "label ingest + evaluation with 20 segments, rows/s" "$(fmt "$seg_rate")" "$(fmt "$lab_rate") (no segments)" "$r" \
+  "≥ 0.8" "$(check "$r >= 0.8 and $(field "$seg" errors) == 0")"
+
 # ---- 3. fleet: many models, interleaved
 log "fleet: creating $fleet_models models"
 start=$(now_ns)

@@ -44,10 +44,12 @@ void InsertDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::in
 std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, const NewDecision& d) {
   return WithOptional(d.id, [&](const char* id) {
     return WithOptional(d.retrain_id, [&](const char* retrain_id) {
-      return tx
-          .exec_params1(sql::kInsertDecision, model_id, id, d.at_us, d.action, d.reason, d.reason_code, d.kpis_json,
-                        d.detectors_json, retrain_id)[0]
-          .as<std::string>();
+      return WithOptional(d.segment, [&](const char* segment) {
+        return tx
+            .exec_params1(sql::kInsertDecision, model_id, id, d.at_us, d.action, d.reason, d.reason_code,
+                          d.kpis_json, d.detectors_json, retrain_id, segment)[0]
+            .as<std::string>();
+      });
     });
   });
 }

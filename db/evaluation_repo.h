@@ -38,6 +38,7 @@ struct NewDecision {
   std::string kpis_json{};
   std::string detectors_json{};
   std::optional<std::string> retrain_id{};
+  std::optional<std::string> segment{};  // the segment it judges; nullopt: the whole stream
 };
 std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, const NewDecision& d);
 

@@ -21,9 +21,10 @@ std::string PageClause(const std::string& at) {
          at + ", seq LIMIT $6";
 }
 
-template <class Row, class Map>
+// `extra` are the query's parameters after the page's ($7 on).
+template <class Row, class Map, class... Extra>
 domain::Page<Row> Run(pqxx::transaction_base& tx, const std::string& query, std::int64_t model_id,
-                      const domain::PageQuery& q, Map map) {
+                      const domain::PageQuery& q, Map map, const Extra&... extra) {
   auto opt = [](const std::optional<std::int64_t>& v) -> std::optional<std::string> {
     if (!v) return std::nullopt;
     return std::to_string(*v);
@@ -31,7 +32,8 @@ domain::Page<Row> Run(pqxx::transaction_base& tx, const std::string& query, std:
   const auto from = opt(q.from_us), to = opt(q.to_us), after_at = opt(q.after_at_us), after_seq = opt(q.after_seq);
   auto c = [](const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; };
   const pqxx::result rows =
-      tx.exec_params(query, model_id, c(from), c(to), c(after_at), c(after_seq), static_cast<long>(q.limit + 1));
+      tx.exec_params(query, model_id, c(from), c(to), c(after_at), c(after_seq), static_cast<long>(q.limit + 1),
+                     extra...);
   domain::Page<Row> page;
   const std::size_t n = std::min<std::size_t>(rows.size(), q.limit);
   page.items.reserve(n);
@@ -50,7 +52,8 @@ domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std:
                                                 const domain::PageQuery& q) {
   static const std::string kQuery =
       "SELECT id::text, (extract(epoch from at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * 1e6)::bigint, "
-      "action, reason, kpis::text, detectors::text, retrain_id::text, seq, deferral::text AS deferral FROM decisions " + PageClause("at");
+      "action, reason, kpis::text, detectors::text, retrain_id::text, seq, deferral::text AS deferral, segment "
+      "FROM decisions " + PageClause("at");
   return Run<domain::DecisionRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
     domain::DecisionRow d;
     d.id = r[0].as<std::string>();
@@ -62,6 +65,7 @@ domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std:
     d.detectors_json = r[6].as<std::string>();
     if (!r[7].is_null()) d.retrain_id = r[7].as<std::string>();
     if (!r["deferral"].is_null()) d.deferral_json = r["deferral"].as<std::string>();
+    if (!r["segment"].is_null()) d.segment = r["segment"].as<std::string>();
     return d;
   });
 }
@@ -85,6 +89,28 @@ domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int
       "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM metrics " +
       PageClause("at");
   return ListSeries(tx, kQuery, model_id, q);
+}
+
+domain::Page<domain::MetricRow> ListSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                   const std::string& segment, const domain::PageQuery& q) {
+  static const std::string kQuery =
+      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM segment_metrics " +
+      PageClause("at");
+  // The segment's condition goes before ORDER BY: PageClause ends with it.
+  static const std::string kFiltered = [] {
+    std::string text = kQuery;
+    text.insert(text.find(" ORDER BY"), " AND segment = $7");
+    return text;
+  }();
+  return Run<domain::MetricRow>(
+      tx, kFiltered, model_id, q,
+      [](const pqxx::row& r) {
+        return domain::MetricRow{.at_us = r[0].as<std::int64_t>(),
+                                 .generation = r[1].as<int>(),
+                                 .n = r[2].as<int>(),
+                                 .kpis_json = r[3].as<std::string>()};
+      },
+      segment);
 }
 
 domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <pqxx/pqxx>
+#include <string>
 
 #include "core/domain/history.h"
 
@@ -13,6 +14,9 @@ domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std:
                                                 const domain::PageQuery& q);
 domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
                                             const domain::PageQuery& q);
+// One segment's KPI series (migrations/V017, segment_metrics), shaped like ListMetrics.
+domain::Page<domain::MetricRow> ListSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                   const std::string& segment, const domain::PageQuery& q);
 // The label-free (CBPE) series of migrations/V006 (estimated_metrics), shaped like ListMetrics.
 domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
                                                      const domain::PageQuery& q);

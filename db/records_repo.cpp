@@ -73,7 +73,7 @@ void AppendInputFaults(std::string& buf, const domain::PredictionRecord& r) {
 
 evaluate::LabeledEvent EventFromRow(const pqxx::row& r, pqxx::row::size_type broken_column) {
   // Columns: matched, pred_class, pred_value, score, label_class, label_value, ts_us; `broken_column` the
-  // prediction's input faults.
+  // prediction's input faults, the next one its segment.
   evaluate::LabeledEvent ev;
   if (!r[1].is_null()) ev.pair.predicted.assign(r[1].c_str(), r[1].size());
   if (!r[2].is_null()) ev.pair.predicted_value = NumberField(r[2]);
@@ -82,6 +82,7 @@ evaluate::LabeledEvent EventFromRow(const pqxx::row& r, pqxx::row::size_type bro
   if (!r[5].is_null()) ev.pair.actual_value = NumberField(r[5]);
   ev.ts_us = r[6].as<std::int64_t>();
   ReadInputFaults(ev.pair, r[broken_column]);
+  if (!r[broken_column + 1].is_null()) ev.segment = r[broken_column + 1].as<std::string>();
   return ev;
 }
 
@@ -267,6 +268,18 @@ void AppendBlockTail(std::string& buf, std::span<const domain::PredictionRecord*
     faults += '}';
     copy::AppendArrayElement(array, faults);
   });
+  // Segments (migrations/V017): the whole column NULL when no record has one, the common case.
+  if (std::none_of(records.begin(), records.end(), [](const auto* r) { return r->segment.has_value(); })) {
+    buf += "\t\\N";
+  } else {
+    put_array([&](const domain::PredictionRecord& r) {
+      if (r.segment) {
+        copy::AppendArrayElement(array, *r.segment);
+      } else {
+        array += "NULL";
+      }
+    });
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   const std::string body =
       EncodeBlock(std::vector<const domain::PredictionRecord*>(records.begin(), records.end()));
@@ -311,9 +324,9 @@ void CopyBlocks(pqxx::transaction_base& tx, std::int64_t model_id, const std::ve
   std::vector<std::size_t> order(blocks.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
   {
-    CopyIn stream(
-        tx, "prediction_blocks",
-        {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "broken", "body"});
+    CopyIn stream(tx, "prediction_blocks",
+                  {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "broken",
+                   "segments", "body"});
     CopyRecords(stream, order, [&](std::string& buf, std::size_t k) {
       buf += model;
       buf += '\t';
@@ -548,12 +561,14 @@ void SetActual(kpi::Pair& pair, const domain::Target& t) {
   }
 }
 
-// The prediction side of a pair from a key row's cls, value, score, broken (columns `at` to at+3).
-void SetPredicted(kpi::Pair& pair, const pqxx::row& r, pqxx::row::size_type at) {
+// The prediction side of a pair from a key row's cls, value, score, broken, segment (columns `at` to at+4).
+void SetPredicted(evaluate::LabeledEvent& ev, const pqxx::row& r, pqxx::row::size_type at) {
+  kpi::Pair& pair = ev.pair;
   if (!r[at].is_null()) pair.predicted.assign(r[at].c_str(), r[at].size());
   if (!r[at + 1].is_null()) pair.predicted_value = NumberField(r[at + 1]);
   if (!r[at + 2].is_null()) pair.score = NumberField(r[at + 2]);
   ReadInputFaults(pair, r[at + 3]);
+  if (!r[at + 4].is_null()) ev.segment = r[at + 4].as<std::string>();
 }
 
 // Slow path of StoreLabels: staged, then one statement claims the new ids and stores their rows.
@@ -636,7 +651,7 @@ LabelInsert StoreLabels(pqxx::transaction_base& tx, std::int64_t model_id,
     label.event.ts_us = ts_of(r);
     SetActual(label.event.pair, r.label);
     if (auto it = prediction_of.find(r.id); it != prediction_of.end()) {
-      SetPredicted(label.event.pair, predictions[it->second], 1);
+      SetPredicted(label.event, predictions[it->second], 1);
       label.matched = true;
     }
     out.stored.push_back(std::move(label));
@@ -661,7 +676,7 @@ void MatchLabels(pqxx::transaction_base& tx, std::int64_t model_id, LabelInsert&
     for (auto& label : ins.stored) {
       if (label.matched) continue;
       if (auto it = row_of.find(label.id); it != row_of.end()) {
-        SetPredicted(label.event.pair, found[it->second], 1);
+        SetPredicted(label.event, found[it->second], 1);
         label.matched = true;
       }
     }

@@ -23,7 +23,7 @@ void ForEachEvaluation(pqxx::transaction_base& tx, std::int64_t model_id, std::o
   for (;;) {
     const pqxx::result rows = tx.exec(sql::kFetchReplay);
     for (const auto& r : rows) {
-      // Columns: batch_us, pred_class, pred_value, score, label_class, label_value, ts_us, broken
+      // Columns: batch_us, pred_class, pred_value, score, label_class, label_value, ts_us, broken, segment
       const std::int64_t key = r[0].as<std::int64_t>();
       if (!group.empty() && key != group_key) {
         on_evaluation(group);
@@ -38,6 +38,7 @@ void ForEachEvaluation(pqxx::transaction_base& tx, std::int64_t model_id, std::o
       if (!r[5].is_null()) ev.pair.actual_value = r[5].as<double>();
       ev.ts_us = r[6].as<std::int64_t>();
       ReadInputFaults(ev.pair, r[7]);
+      if (!r[8].is_null()) ev.segment = r[8].as<std::string>();
       group.push_back(std::move(ev));
     }
     if (rows.empty()) break;

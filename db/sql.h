@@ -76,7 +76,7 @@ inline constexpr const char* kKnownInOlderMonths =
 // The known predictions among the ids ($2, text[]): what a label batch pairs with (with each prediction's
 // input faults, migrations/V011__input_quality.sql).
 inline constexpr const char* kPredictionKeysOf =
-    "SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, $2::text[])";
+    "SELECT record_id, cls, value, score, broken, segment FROM driftgate_prediction_keys($1, $2::text[])";
 // The ids among $2 (text[]) the model has stored predictions for; under its insert lock (records_repo.cpp).
 inline constexpr const char* kKnownPredictions = "SELECT record_id FROM driftgate_prediction_keys($1, $2::text[])";
 // Before the lock: whether any id of $2 (text[]) is stored, and the largest block seq seen
@@ -95,8 +95,8 @@ inline constexpr const char* kLockPredictionInsert = "SELECT pg_advisory_xact_lo
 // Labels stored unmatched that found their prediction since (ids $2, text[]; under the model's exclusive
 // lock): marked matched, key and raw row, and returned with the prediction's target.
 inline constexpr const char* kMatchStoredLabels =
-    "WITH p AS MATERIALIZED (SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, "
-    "$2::text[])), "
+    "WITH p AS MATERIALIZED (SELECT record_id, cls, value, score, broken, segment FROM "
+    "driftgate_prediction_keys($1, $2::text[])), "
     "w AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("ARRAY(SELECT record_id FROM p)", "'l'", "k.record_id, k.received_at",
                                                 "AND NOT k.matched") "), "
     "m AS (UPDATE record_keys k SET matched = true FROM w WHERE k.model_id = $1 AND k.kind = 'l' "
@@ -104,7 +104,7 @@ inline constexpr const char* kMatchStoredLabels =
     "RETURNING k.record_id, k.received_at), "
     "r AS (UPDATE labels l SET matched = true FROM m WHERE l.model_id = $1 AND l.record_id = m.record_id "
     "AND l.received_at = m.received_at AND NOT l.matched) "
-    "SELECT p.record_id, p.cls, p.value, p.score, p.broken FROM p JOIN m ON m.record_id = p.record_id";
+    "SELECT p.record_id, p.cls, p.value, p.score, p.broken, p.segment FROM p JOIN m ON m.record_id = p.record_id";
 #undef DRIFTGATE_SQL_WAITING_LABELS_OF
 #undef DRIFTGATE_SQL_KEYS_OF
 // The savepoint around a fast claim (records_repo.cpp, ClaimAllByCopy).
@@ -121,11 +121,11 @@ inline constexpr const char* kCreateLabelStage =
 // label with its prediction when there is one. Each staged label finds its prediction's key with one
 // lookup of the batch's ids in the model's prediction blocks.
 inline constexpr const char* kInsertLabelsFromStage =
-    "WITH pk AS MATERIALIZED (SELECT record_id, cls, value, score, broken, true AS found FROM "
+    "WITH pk AS MATERIALIZED (SELECT record_id, cls, value, score, broken, segment, true AS found FROM "
     "driftgate_prediction_keys($1, ARRAY(SELECT record_id FROM stage_labels))), "
     "stage AS MATERIALIZED (SELECT s.ord, s.record_id, s.label_class, s.label_value, "
     "coalesce(timestamptz 'epoch' + s.ts_us * interval '1 microsecond', now()) AS ts, p.cls AS pred_class, "
-    "p.value AS pred_value, p.score, p.broken AS pred_broken, p.found FROM stage_labels s LEFT JOIN pk p "
+    "p.value AS pred_value, p.score, p.broken AS pred_broken, p.segment AS pred_segment, p.found FROM stage_labels s LEFT JOIN pk p "
     "ON p.record_id = s.record_id), "
     "k AS (" DRIFTGATE_SQL_NEW_KEYS("l", "stage", "ts, cls, value, matched",
                                     "s.ts, s.label_class, s.label_value, s.found IS NOT NULL") "), "
@@ -133,15 +133,16 @@ inline constexpr const char* kInsertLabelsFromStage =
     "SELECT $1, s.record_id, s.label_class, s.label_value, s.ts, s.found IS NOT NULL, s.ord FROM stage s "
     "JOIN k ON k.record_id = s.record_id RETURNING record_id) "
     "SELECT s.found IS NOT NULL, s.pred_class, s.pred_value, s.score, s.label_class, s.label_value, "
-    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id, s.pred_broken FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
+    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id, s.pred_broken, s.pred_segment FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
     "ORDER BY s.ord";
 // Pairs completed earlier by late predictions, oldest first; taking them empties the queue. The label side
 // comes from record_keys, the prediction side from the prediction blocks.
 inline constexpr const char* kTakeQueue =
     "WITH q AS MATERIALIZED (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id), "
-    "p AS MATERIALIZED (SELECT record_id, cls, value, score, broken FROM driftgate_prediction_keys($1, "
+    "p AS MATERIALIZED (SELECT record_id, cls, value, score, broken, segment FROM driftgate_prediction_keys($1, "
     "ARRAY(SELECT record_id FROM q))) "
-    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, p.broken "
+    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, p.broken, "
+    "p.segment "
     "FROM q JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'l' "
     "AND k.record_id = q.record_id OFFSET 0) l ON true "
     "JOIN p ON p.record_id = q.record_id ORDER BY q.seq";
@@ -166,9 +167,9 @@ inline constexpr const char* kInsertDriftEvent =
     "INSERT INTO drift_events (model_id, at, kind, detail) VALUES ($1, (timestamptz 'epoch' + $2::bigint * interval '1 microsecond'), $3, "
     "$4::jsonb)";
 inline constexpr const char* kInsertDecision =
-    "INSERT INTO decisions (model_id, id, at, action, reason, reason_code, kpis, detectors, retrain_id) "
+    "INSERT INTO decisions (model_id, id, at, action, reason, reason_code, kpis, detectors, retrain_id, segment) "
     "VALUES ($1, coalesce($2::uuid, gen_random_uuid()), (timestamptz 'epoch' + $3::bigint * interval '1 microsecond'), $4, $5, $6, $7::jsonb, "
-    "$8::jsonb, $9::uuid) RETURNING id::text";
+    "$8::jsonb, $9::uuid, $10) RETURNING id::text";
 
 // ---- retrains and the outbox
 inline constexpr const char* kPolicyFacts =
@@ -318,7 +319,7 @@ inline constexpr const char* kDeclareReplayCursor =
     "DECLARE replay_pairs NO SCROLL CURSOR FOR "
     "SELECT (extract(epoch from greatest(l.received_at, p.received_at)) * 1e6)::bigint AS batch_us, "
     "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint, "
-    "p.broken FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
+    "p.broken, p.segment FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
     "WHERE l.model_id = $1 AND l.matched "
     "AND ($2::bigint IS NULL OR l.ts >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
     "AND ($3::bigint IS NULL OR l.ts < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "
@@ -498,5 +499,16 @@ inline constexpr const char* kUpsertFeatures =
     "$4::float8[], $5::float8[]) AS u(position, name, missing_rate, type_error_rate) "
     "ON CONFLICT (model_id, position) DO UPDATE SET missing_rate = EXCLUDED.missing_rate, "
     "type_error_rate = EXCLUDED.type_error_rate";
+
+// ---- segments (migrations/V017__segments.sql)
+// One point per judged segment of an evaluation: arrays $4 segment, $5 n, $6 state, $7 kpis (jsonb text).
+inline constexpr const char* kInsertSegmentMetrics =
+    "INSERT INTO segment_metrics (model_id, at, generation, segment, n, state, kpis) "
+    "SELECT $1, (timestamptz 'epoch' + $2::bigint * interval '1 microsecond'), $3, u.segment, u.n, u.state, "
+    "u.kpis::jsonb FROM unnest($4::text[], $5::int[], $6::text[], $7::text[]) AS u(segment, n, state, kpis)";
+// Each segment's latest point of generation $2.
+inline constexpr const char* kLatestSegments =
+    "SELECT DISTINCT ON (segment) segment, (extract(epoch from at) * 1e6)::bigint, n, state, kpis::text "
+    "FROM segment_metrics WHERE model_id = $1 AND generation = $2 ORDER BY segment, at DESC, seq DESC";
 
 }  // namespace driftgate::db::sql

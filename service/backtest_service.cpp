@@ -32,7 +32,8 @@ json Figures(const evaluate::Backtest& bt, const std::optional<domain::RetrainCo
                          {"reason", c.reason},
                          {"reason_code", c.reason_code},
                          {"kpis", c.kpis},
-                         {"detectors", c.detectors}});
+                         {"detectors", c.detectors},
+                         {"segment", out.segment ? json(*out.segment) : json(nullptr)}});
   }
   json retrains = json::array();
   for (const auto& r : bt.retrains()) {

@@ -12,6 +12,7 @@
 #include "db/retrains_repo.h"
 #include "service/carbon_deferral.h"
 #include "service/closed_loop.h"
+#include "service/segment_evaluation.h"
 #include "service/state_codec.h"
 #include "service/webhook_config.h"
 #include "service/webhook_payload.h"
@@ -78,6 +79,7 @@ std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Mode
   const std::optional<CarbonDeferral> deferral = PlanCarbonDeferral(tx, model.config.policy);
   if (deferral) request.extra["deferral"] = deferral->doc;
   // Rendered now for the webhook's format: the outbox row carries URL, body and extra headers.
+  if (d.segment) request.extra["segment"] = *d.segment;
   const RenderedDelivery delivery = RenderDelivery(model.config.webhook, request);
   const std::string message_id = "msg_" + retrain.id;
   // A stored model's secrets are sealed (service/webhook_secrets.h): the row gets the sealed values as
@@ -129,12 +131,17 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
   // The data-quality veto names the input faults of the window's pairs by the model's feature dictionary;
   // read only when some pair has a fault (core/evaluate/input_veto.h).
   auto has_fault = [](const kpi::Pair& p) { return !p.input_faults.empty(); };
+  auto segment_has_fault = [&](const auto& s) {
+    return std::any_of(s.second.window.begin(), s.second.window.end(), has_fault);
+  };
   if (std::any_of(state.window.begin(), state.window.end(), has_fault) ||
-      std::any_of(events.begin(), events.end(), [&](const auto& e) { return has_fault(e.pair); })) {
+      std::any_of(events.begin(), events.end(), [&](const auto& e) { return has_fault(e.pair); }) ||
+      std::any_of(state.segments.begin(), state.segments.end(), segment_has_fault)) {
     facts.input_features = db::LoadFeatureDictionary(tx, model.id);
   }
   const std::size_t window_before = state.window.size();
   const evaluate::Outcome out = evaluate::Evaluate(model.config, state, events, facts);
+  const evaluate::SegmentsOutcome segments = evaluate::EvaluateSegments(model.config, state, events, facts, out);
 
   const DecisionContent content = DescribeOutcome(out);
   const json& kpis = content.kpis;
@@ -170,6 +177,10 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
     result.decision_written = true;
   }
   if (notify) UpdateAlerts(tx, model, out, *notify);
+  const SegmentsWritten by_segment = RecordSegments(tx, model, segments, out.at_us);
+  result.decision_written = result.decision_written || by_segment.decision_written;
+  result.retrain_requested = result.retrain_requested || by_segment.retrain_requested;
+  result.segments = segments.results;
   const db::StateStamp saved = db::SaveState(tx, model.id, EncodeState(state));
   if (cache) cache->Put(model.id, key_of(saved), std::move(state));
   return result;

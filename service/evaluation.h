@@ -11,6 +11,7 @@
 #include "core/domain/model.h"
 #include "core/error.h"
 #include "core/evaluate/evaluator.h"
+#include "core/evaluate/segments.h"
 #include "db/evaluation_repo.h"
 #include "service/alerts.h"
 #include "service/state_cache.h"
@@ -22,6 +23,7 @@ struct EvaluationResult {
   bool decision_written = false;
   bool retrain_requested = false;
   std::vector<evaluate::KpiResult> kpis{};  // this evaluation's KPIs (for the metrics' gauges)
+  std::vector<evaluate::SegmentResult> segments{};  // the segments it judged (their gauges)
 };
 
 // With a `cache`, the state comes from it when its stamp still matches the stored row (service/state_cache.h)

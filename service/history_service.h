@@ -6,6 +6,7 @@
 #include "core/domain/history.h"
 #include "core/error.h"
 #include "db/pool.h"
+#include "service/segments_read.h"
 
 namespace driftgate::service {
 
@@ -17,6 +18,11 @@ class HistoryService {
   Result<domain::Page<domain::MetricRow>> Metrics(const std::string& model, const domain::PageQuery& q);
   // The label-free (CBPE) estimates: GET .../metrics?kind=estimated.
   Result<domain::Page<domain::MetricRow>> EstimatedMetrics(const std::string& model, const domain::PageQuery& q);
+  // Segments (service/segments_read.cpp): each one's latest judgement of the current generation, most at
+  // risk first; one segment's KPI series (GET .../metrics?segment=).
+  Result<std::vector<SegmentSummary>> Segments(const std::string& model);
+  Result<domain::Page<domain::MetricRow>> SegmentMetrics(const std::string& model, const std::string& segment,
+                                                         const domain::PageQuery& q);
   Result<domain::Page<domain::DriftRow>> Drift(const std::string& model, const domain::PageQuery& q);
   Result<domain::Page<domain::RetrainRow>> Retrains(const std::string& model, const domain::PageQuery& q);
   // Readiness: the database answers a trivial query.

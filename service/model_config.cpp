@@ -7,6 +7,7 @@
 #include "core/domain/classes.h"
 #include "core/stats/two_sample.h"
 #include "service/notify_config.h"
+#include "service/segments_config.h"
 #include "service/webhook/signature.h"
 #include "service/webhook_config.h"
 
@@ -461,7 +462,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   if (auto e = UnknownFields(doc,
                              {"name", "task", "kpis", "evaluation", "detectors", "policy", "webhook",
                               "error_metric", "retrain_cost", "baseline_schedule_days", "reference", "drift",
-                              "retention", "data_quality", "classes", "notify"},
+                              "retention", "data_quality", "classes", "notify", "segments"},
                              "")) {
     return *e;
   }
@@ -474,6 +475,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
     if (auto e = parse(doc, c)) return *e;
   }
   if (auto e = ParseNotifyConfig(doc, c)) return *e;
+  if (auto e = ParseSegmentsConfig(doc, c)) return *e;
   return c;
 }
 
@@ -534,6 +536,7 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
                          {"range_margin", c.data_quality.range_margin}};
   out["baseline_schedule_days"] = c.baseline_schedule_days;
   if (c.notify_set) out["notify"] = NotifyToJson(c.notify);
+  out["segments"] = SegmentsConfigToJson(c.segments);
   if (c.retention.raw_days) out["retention"] = {{"raw_days", *c.retention.raw_days}};
   if (c.task == kpi::Task::kRegression) {
     out["error_metric"] = c.error_metric == domain::ErrorMetric::kSquared ? "squared" : "absolute";

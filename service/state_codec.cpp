@@ -31,6 +31,52 @@ std::optional<evaluate::Action> ParseAction(const std::string& s) {
   return std::nullopt;
 }
 
+json EncodeWindow(const std::vector<kpi::Pair>& window) {
+  json predicted = json::array(), actual = json::array(), pv = json::array(), av = json::array(),
+       score = json::array(), input = json::array();
+  for (const auto& p : window) {
+    predicted.push_back(p.predicted);
+    actual.push_back(p.actual);
+    pv.push_back(EncodeDouble(p.predicted_value));
+    av.push_back(EncodeDouble(p.actual_value));
+    score.push_back(p.score ? json(*p.score) : json(nullptr));
+    // The prediction's input quality: null not judged, else its fault codes ([] none).
+    input.push_back(p.input_judged ? json(p.input_faults) : json(nullptr));
+  }
+  return {{"predicted", std::move(predicted)},
+          {"actual", std::move(actual)},
+          {"predicted_value", std::move(pv)},
+          {"actual_value", std::move(av)},
+          {"score", std::move(score)},
+          {"input", std::move(input)}};
+}
+
+std::vector<kpi::Pair> DecodeWindow(const json& w) {
+  std::vector<kpi::Pair> window;
+  const auto& predicted = w.at("predicted");
+  const auto& actual = w.at("actual");
+  const auto& pv = w.at("predicted_value");
+  const auto& av = w.at("actual_value");
+  const auto& score = w.at("score");
+  // Absent in states written before input quality was judged: those pairs count as not judged.
+  const json no_input = json::array();
+  const json& input = w.contains("input") ? w.at("input") : no_input;
+  window.reserve(predicted.size());
+  for (std::size_t i = 0; i < predicted.size(); ++i) {
+    kpi::Pair p{.predicted = predicted[i].get<std::string>(),
+                .actual = actual[i].get<std::string>(),
+                .predicted_value = DecodeDouble(pv[i]),
+                .actual_value = DecodeDouble(av[i])};
+    if (!score[i].is_null()) p.score = score[i].get<double>();
+    if (i < input.size() && input[i].is_array()) {
+      p.input_judged = true;
+      p.input_faults = input[i].get<std::vector<std::uint16_t>>();
+    }
+    window.push_back(std::move(p));
+  }
+  return window;
+}
+
 }  // namespace
 
 std::string EncodeState(const evaluate::State& state) {
@@ -44,28 +90,18 @@ std::string EncodeState(const evaluate::State& state) {
     }
     detectors.push_back(json{{"type", d->Name()}, {"fields", std::move(fields)}});
   }
-  json predicted = json::array(), actual = json::array(), pv = json::array(), av = json::array(),
-       score = json::array(), input = json::array();
-  for (const auto& p : state.window) {
-    predicted.push_back(p.predicted);
-    actual.push_back(p.actual);
-    pv.push_back(EncodeDouble(p.predicted_value));
-    av.push_back(EncodeDouble(p.actual_value));
-    score.push_back(p.score ? json(*p.score) : json(nullptr));
-    // The prediction's input quality: null not judged, else its fault codes ([] none).
-    input.push_back(p.input_judged ? json(p.input_faults) : json(nullptr));
-  }
   json out{{"fingerprint", state.fingerprint},
            {"last_action", evaluate::ActionName(state.last_action)},
            {"last_reason_code", state.last_reason_code},
            {"detectors", std::move(detectors)},
-           {"window",
-            {{"predicted", std::move(predicted)},
-             {"actual", std::move(actual)},
-             {"predicted_value", std::move(pv)},
-             {"actual_value", std::move(av)},
-             {"score", std::move(score)},
-             {"input", std::move(input)}}}};
+           {"window", EncodeWindow(state.window)}};
+  if (!state.segments.empty()) {
+    json segments = json::object();
+    for (const auto& [name, w] : state.segments) {
+      segments[name] = {{"window", EncodeWindow(w.window)}, {"last_reason_code", w.last_reason_code}};
+    }
+    out["segments"] = std::move(segments);
+  }
   return out.dump();
 }
 
@@ -77,27 +113,13 @@ Result<evaluate::State> DecodeState(const std::string& json_text, const domain::
     const json doc = json::parse(json_text);
     state.last_reason_code = doc.at("last_reason_code").get<std::string>();
     state.last_action = ParseAction(doc.at("last_action").get<std::string>()).value_or(evaluate::Action::kNone);
-    const json& w = doc.at("window");
-    const auto& predicted = w.at("predicted");
-    const auto& actual = w.at("actual");
-    const auto& pv = w.at("predicted_value");
-    const auto& av = w.at("actual_value");
-    const auto& score = w.at("score");
-    // Absent in states written before input quality was judged: those pairs count as not judged.
-    const json no_input = json::array();
-    const json& input = w.contains("input") ? w.at("input") : no_input;
-    state.window.reserve(predicted.size());
-    for (std::size_t i = 0; i < predicted.size(); ++i) {
-      kpi::Pair p{.predicted = predicted[i].get<std::string>(),
-                  .actual = actual[i].get<std::string>(),
-                  .predicted_value = DecodeDouble(pv[i]),
-                  .actual_value = DecodeDouble(av[i])};
-      if (!score[i].is_null()) p.score = score[i].get<double>();
-      if (i < input.size() && input[i].is_array()) {
-        p.input_judged = true;
-        p.input_faults = input[i].get<std::vector<std::uint16_t>>();
+    state.window = DecodeWindow(doc.at("window"));
+    if (const auto it = doc.find("segments"); it != doc.end()) {
+      for (auto s = it->begin(); s != it->end(); ++s) {
+        evaluate::SegmentWindow& w = state.segments[s.key()];
+        w.window = DecodeWindow(s.value().at("window"));
+        w.last_reason_code = s.value().at("last_reason_code").get<std::string>();
       }
-      state.window.push_back(std::move(p));
     }
     const std::string fingerprint = doc.at("fingerprint").get<std::string>();
     const json& detectors = doc.at("detectors");

@@ -76,7 +76,16 @@ Telemetry::Telemetry(db::Pool* pool, Options options)
       kpi_threshold_(registry_.Gauge("driftgate_kpi_threshold", "The KPI's configured min or max.")),
       kpi_samples_(registry_.Gauge("driftgate_kpi_samples", "Labelled pairs the KPI was computed over (n).")),
       kpi_updated_(registry_.Gauge("driftgate_kpi_updated_timestamp_seconds",
-                                   "Unix time at which this process last evaluated the model.")) {
+                                   "Unix time at which this process last evaluated the model.")),
+      segment_value_(registry_.Gauge("driftgate_segment_kpi_value",
+                                     "KPI value of a segment's latest evaluation, per model, segment and metric.")),
+      segment_lower_(registry_.Gauge("driftgate_segment_kpi_lower",
+                                     "Lower bound of the segment KPI's Bonferroni-adjusted interval.")),
+      segment_upper_(registry_.Gauge("driftgate_segment_kpi_upper",
+                                     "Upper bound of the segment KPI's Bonferroni-adjusted interval.")),
+      segment_samples_(registry_.Gauge("driftgate_segment_kpi_samples", "Pairs the segment KPI was computed over.")),
+      segment_breach_(registry_.Gauge("driftgate_segment_breach",
+                                      "1 while the segment's latest evaluation confirmed a KPI breach, else 0.")) {
   // Series that exist before their first event, so that rate() and dashboards see zeros, not gaps.
   for (const char* kind : {"predictions", "labels"}) {
     for (const char* result : {"accepted", "duplicate"}) records_.Touch(LabelKey({{"kind", kind}, {"result", result}}));
@@ -119,6 +128,7 @@ void Telemetry::RecordDecision(std::string_view action) { decisions_.Inc(LabelKe
 
 void Telemetry::RecordEvaluation(const std::string& model, const EvaluationResult& result) {
   if (result.decision_written) RecordDecision(evaluate::ActionName(result.action));
+  RecordSegments(model, result);
   if (result.kpis.empty()) return;
   std::lock_guard lock(kpi_mu_);
   std::set<std::string> metrics;
@@ -152,7 +162,8 @@ void Telemetry::RecordEvaluation(const std::string& model, const EvaluationResul
 void Telemetry::ForgetModel(const std::string& model) {
   std::lock_guard lock(kpi_mu_);
   const std::string prefix = ModelPrefix(model);
-  for (MetricFamily* f : {&kpi_value_, &kpi_lower_, &kpi_upper_, &kpi_threshold_, &kpi_samples_, &kpi_updated_}) {
+  for (MetricFamily* f : {&kpi_value_, &kpi_lower_, &kpi_upper_, &kpi_threshold_, &kpi_samples_, &kpi_updated_,
+                          &segment_value_, &segment_lower_, &segment_upper_, &segment_samples_, &segment_breach_}) {
     f->RemoveIf([&prefix](const std::string& key) { return HasModel(key, prefix); });
   }
   kpi_metrics_.erase(model);

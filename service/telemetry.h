@@ -30,6 +30,10 @@
 // |                                           |           |                           | check found broken input   |
 // | driftgate_data_quality_broken_features    | gauge     | model                     | its broken features        |
 // (the last two are set by the drift monitor, service/drift_monitor.h)
+// | driftgate_segment_kpi_value / _lower /    | gauge     | model, segment, metric    | a segment's latest         |
+// |   _upper / _samples                       |           |                           | evaluation here            |
+// | driftgate_segment_breach                  | gauge     | model, segment            | 1 while confirmed          |
+// (segments: only the segments.max_segments kept, never "(other)"; service/segment_telemetry.cpp)
 // | driftgate_ledger_*                        | gauge     | model, kind               | the sustainability ledger  |
 //   (service/ledger_metrics.h: computed in the background, like the outbox count)
 //
@@ -99,6 +103,7 @@ class Telemetry {
  private:
   void CollectPool();
   void CountOutbox();
+  void RecordSegments(const std::string& model, const EvaluationResult& result);  // segment_telemetry.cpp
 
   MetricsRegistry registry_;
   db::Pool* pool_;
@@ -122,6 +127,11 @@ class Telemetry {
   MetricFamily& kpi_threshold_;
   MetricFamily& kpi_samples_;
   MetricFamily& kpi_updated_;
+  MetricFamily& segment_value_;
+  MetricFamily& segment_lower_;
+  MetricFamily& segment_upper_;
+  MetricFamily& segment_samples_;
+  MetricFamily& segment_breach_;
   std::mutex kpi_mu_;  // serializes KPI updates per process; guards kpi_metrics_
   std::map<std::string, std::set<std::string>> kpi_metrics_{};  // model → metrics exported
   MetricsRegistry::CollectorId collector_ = 0;

@@ -63,6 +63,7 @@ json ToJson(const domain::DecisionRow& d) {
            {"kpis", ParseStored(d.kpis_json)},
            {"detectors", ParseStored(d.detectors_json)}};
   out["retrain_id"] = d.retrain_id ? json(*d.retrain_id) : json(nullptr);
+  out["segment"] = d.segment ? json(*d.segment) : json(nullptr);
   if (d.deferral_json) out["deferral"] = ParseStored(*d.deferral_json);
   return out;
 }

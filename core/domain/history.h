@@ -19,6 +19,7 @@ struct DecisionRow {
   std::string detectors_json{};
   std::optional<std::string> retrain_id{};
   std::optional<std::string> deferral_json{};  // carbon-aware deferral of its retrain (V007), when any
+  std::optional<std::string> segment{};        // the segment it judges (V017); nullopt: the whole stream
 };
 
 struct MetricRow {

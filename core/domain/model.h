@@ -107,6 +107,16 @@ struct RetentionSpec {
   std::optional<int> raw_days{};
 };
 
+// Segments (core/evaluate/segments.h): a KPI window per value of the predictions' `segment`, judged by the
+// same confirmed-breach rule at a Bonferroni-adjusted confidence.
+enum class SegmentsMode { kOff, kMonitor, kTrigger };
+struct SegmentsSpec {
+  SegmentsMode mode = SegmentsMode::kMonitor;  // monitor: a confirmed segment breach warns; trigger: retrains
+  std::size_t min_samples = 300;   // a segment's pairs needed to confirm a breach (and its reference rows)
+  std::size_t max_segments = 100;  // distinct values kept; later ones are pooled as "(other)"
+  std::map<std::string, std::vector<KpiSpec>> kpis{};  // per-segment KPIs replacing the model's
+};
+
 struct ModelConfig {
   std::string name{};
   kpi::Task task = kpi::Task::kBinary;
@@ -128,6 +138,7 @@ struct ModelConfig {
   // Alert routing; `notify_set` false: the server-wide default (DRIFTGATE_NOTIFY) applies.
   std::vector<NotifyTarget> notify{};
   bool notify_set = false;
+  SegmentsSpec segments{};
 };
 
 struct Model {

@@ -1,5 +1,7 @@
 #include "core/evaluate/backtest.h"
 
+#include "core/evaluate/segments.h"
+
 #include <algorithm>
 
 namespace driftgate::evaluate {
@@ -43,6 +45,7 @@ const Outcome& Backtest::Feed(std::span<const LabeledEvent> events) {
   PolicyFacts facts = FactsFromRequests(retrains_, in_flight_, now_us);
   facts.input_features = std::move(features_);  // lent for this evaluation, taken back below
   last_ = Evaluate(config_, state_, events, facts);
+  const SegmentsOutcome segments = EvaluateSegments(config_, state_, events, facts, last_);
   features_ = std::move(facts.input_features);
 
   if (evaluations_ == 0) {
@@ -62,8 +65,25 @@ const Outcome& Backtest::Feed(std::span<const LabeledEvent> events) {
   }
   const bool confirmed =
       std::any_of(last_.kpis.begin(), last_.kpis.end(), [](const KpiResult& k) { return k.confirmed; });
-  unserved_ = confirmed && !in_flight_;
   if (last_.decision_due) decisions_.push_back(last_);
+  // Segment decisions after the whole stream's, as the live path writes them; a segment retrain is a
+  // retrain like any other for the bookkeeping (breach_us_unserved stays the whole stream's).
+  for (const auto& d : segments.decisions) {
+    decisions_.push_back(Outcome{.at_us = last_.at_us,
+                                 .n = 0,
+                                 .kpis = d.kpis,
+                                 .action = d.action,
+                                 .reason = d.reason,
+                                 .reason_code = d.reason_code,
+                                 .decision_due = true,
+                                 .segment = d.segment});
+    if (d.action == Action::kRetrain) {
+      retrains_.push_back(SimulatedRetrain{.requested_at_us = last_.at_us,
+                                           .assumed_succeeded_at_us = last_.at_us + assume_retrain_us_});
+      in_flight_ = true;
+    }
+  }
+  unserved_ = confirmed && !in_flight_;
   return last_;
 }
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -37,6 +38,7 @@ std::string_view ActionName(Action action);
 struct LabeledEvent {
   kpi::Pair pair;
   std::int64_t ts_us = 0;
+  std::optional<std::string> segment{};  // the prediction's segment, when it had one
 };
 
 struct KpiResult {
@@ -72,6 +74,12 @@ struct PolicyFacts {
   std::vector<std::string> broken_features{};
 };
 
+// One segment's KPI window, oldest first, and the reason code of its last judgement (segments.h).
+struct SegmentWindow {
+  std::vector<kpi::Pair> window{};
+  std::string last_reason_code = "none:ok";
+};
+
 // Everything an evaluation remembers between label batches.
 struct State {
   std::vector<std::unique_ptr<detect::Detector>> detectors{};  // one per config.detectors, same order
@@ -79,6 +87,7 @@ struct State {
   Action last_action = Action::kNone;
   std::string last_reason_code = "none:ok";
   std::string fingerprint{};  // of the config parts the state depends on; a mismatch rebuilds detectors
+  std::map<std::string, SegmentWindow> segments{};  // by segment value, "(other)" included (segments.h)
 };
 
 // A state for `config` with fresh detectors and an empty window.
@@ -97,6 +106,7 @@ struct Outcome {
   std::string reason{};         // human-readable why
   std::string reason_code{};    // what "the reason changed" compares
   bool decision_due = false;  // write a decision for this evaluation
+  std::optional<std::string> segment{};  // a backtest's segment decision (segments.h); nullopt: whole stream
 };
 
 // A KPI estimate judged against its spec: past the threshold, and confirmed with n >= min_samples.

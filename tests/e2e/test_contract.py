@@ -457,6 +457,7 @@ RECIPES = {
         c.call("ingestLabels", {"model": MODEL}, body={"records": [{"id": 1}]}, expect=400, case="invalid")),
     "listDecisions": r_paged("listDecisions"),
     "listMetrics": r_paged("listMetrics"),
+    "listSegments": lambda c, s: c.call("listSegments", {"model": MODEL}, expect=200),
     "listDriftEvents": r_paged("listDriftEvents"),
     "listRetrains": r_paged("listRetrains"),
     # A replacement that reuses record ids of the scenario's reference: the old rows' keys must not collide with the new ones.

@@ -3,6 +3,7 @@
 // feature names and reasons come from the monitored data. Style sheets are linked by index.html.
 import { ApiError, createApi, mapLimit } from './api.js';
 import { drawKpiChart } from './chart.js';
+import { segmentOptions, segmentRows } from './segments.js';
 import {
   decisionsNewestFirst,
   driftMarkers,
@@ -220,7 +221,7 @@ async function loadModel(name, metric) {
   setStatus(`loading ${name}…`);
   try {
     const cached = cache.get(name);
-    const [model, metrics, estimated, drift, decisions, retrains, ledger] = await Promise.all([
+    const [model, metrics, estimated, drift, decisions, retrains, ledger, segments] = await Promise.all([
       api.model(name),
       api.metrics(name),
       api.estimatedMetrics(name).catch((e) => {
@@ -234,9 +235,13 @@ async function loadModel(name, metric) {
         if (e instanceof ApiError && e.status === 401) throw e;
         return null;  // the rest of the page does not depend on it
       }),
+      api.segments(name).catch((e) => {
+        if (e instanceof ApiError && e.status === 401) throw e;
+        return { segments: [] };  // an older server without segments
+      }),
     ]);
     if (seq !== modelSeq) return;
-    shown = { name, model, metrics, estimated, drift, decisions, retrains, ledger };
+    shown = { name, model, metrics, estimated, drift, decisions, retrains, ledger, segments, segment: '', segmentMetrics: null };
     renderModel(metric);
     setStatus(`${name} · loaded ${formatTime(Date.now() / 1000)}`);
   } catch (e) {
@@ -249,7 +254,10 @@ async function loadModel(name, metric) {
 }
 
 function renderModel(metricWanted) {
-  const { name, model, metrics, estimated, drift, decisions, retrains } = shown;
+  const { name, model, drift, decisions, retrains } = shown;
+  // A selected segment's series replaces the whole stream's (no label-free estimate per segment).
+  const metrics = shown.segment && shown.segmentMetrics ? shown.segmentMetrics : shown.metrics;
+  const estimated = shown.segment ? { items: [], truncated: false } : shown.estimated;
   $('model-hint').hidden = true;
   $('model-body').hidden = false;
   $('model-name').textContent = name;
@@ -290,6 +298,7 @@ function renderModel(metricWanted) {
     `${markers.filter((m) => m.kind !== 'alarm').length} data checks · ${spans.length} retraining runs · drag to zoom, double-click to reset`);
   $('chart-note').textContent = notes.join(' · ');
 
+  renderSegments(shown.segments, shown.segment);
   renderFeatures(latestDataCheck(drift.items));
   renderRetrains(retrains.items);
   renderDecisions(decisions.items);
@@ -355,6 +364,47 @@ function renderRetrains(items) {
   );
 }
 
+function renderSegments(doc, selected) {
+  const select = $('segment');
+  select.replaceChildren(...segmentOptions(doc).map((o) => h('option', { value: o.value }, o.label)));
+  select.value = selected || '';
+  const rows = segmentRows(doc);
+  const body = $('segments').tBodies[0];
+  if (!rows.length) {
+    body.replaceChildren(h('tr', {}, h('td', { colspan: '4', className: 'muted' }, 'No segmented labels yet.')));
+    return;
+  }
+  body.replaceChildren(
+    ...rows.map((r) =>
+      h(
+        'tr',
+        { dataset: { segment: r.segment, state: r.state } },
+        h('td', {}, r.segment),
+        h('td', {}, h('span', { className: `badge state-${r.state === 'breach' ? 'suppressed' : r.state}` }, r.state)),
+        h('td', { className: 'kpis' }, ...r.kpis.map((k) => h('div', { className: k.breach ? 'breach' : '' }, k.text))),
+        h('td', { className: 'num' }, r.n === null ? '—' : String(r.n)),
+      ),
+    ),
+  );
+}
+
+async function selectSegment(segment) {
+  if (!shown) return;
+  const current = shown;
+  const metric = $('metric').value;
+  current.segment = segment;
+  current.segmentMetrics = null;
+  if (segment) {
+    try {
+      current.segmentMetrics = await api.segmentMetrics(current.name, segment);
+    } catch (e) {
+      handleError(e, `${current.name} · ${segment}`);
+      return;
+    }
+  }
+  if (shown === current) renderModel(metric);
+}
+
 function renderDecisions(items) {
   const body = $('decisions').tBodies[0];
   if (!items.length) {
@@ -415,6 +465,7 @@ $('refresh').addEventListener('click', async () => {
 $('metric').addEventListener('change', (ev) => {
   if (shown) location.hash = `#/models/${encodeURIComponent(shown.name)}/${encodeURIComponent(ev.target.value)}`;
 });
+$('segment').addEventListener('change', (ev) => selectSegment(ev.target.value));
 $('open-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   const name = $('open-name').value.trim();
