@@ -7,6 +7,7 @@
 #include "core/domain/classes.h"
 #include "core/stats/two_sample.h"
 #include "service/webhook/signature.h"
+#include "service/dle_config.h"
 #include "service/webhook_config.h"
 
 namespace driftgate::service {
@@ -155,7 +156,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   if (!doc.is_object()) return Invalid("body", "must be a JSON object");
   if (auto e = UnknownFields(doc, {"name", "task", "kpis", "evaluation", "detectors", "policy", "webhook",
                                    "error_metric", "retrain_cost", "baseline_schedule_days", "reference", "drift",
-                                   "retention", "data_quality", "classes"},
+                                   "retention", "data_quality", "classes", "dle"},
                              "")) {
     return *e;
   }
@@ -398,6 +399,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
       return Invalid("error_metric", "must be absolute or squared");
     }
   }
+  if (auto e = ParseDleConfig(doc, c)) return *e;
   return c;
 }
 
@@ -460,6 +462,7 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
   if (c.retention.raw_days) out["retention"] = {{"raw_days", *c.retention.raw_days}};
   if (c.task == kpi::Task::kRegression) {
     out["error_metric"] = c.error_metric == domain::ErrorMetric::kSquared ? "squared" : "absolute";
+    out["dle"] = DleConfigToJson(c);
   }
   return out;
 }

@@ -106,6 +106,15 @@ struct RetentionSpec {
   std::optional<int> raw_days{};
 };
 
+// The regression estimate's booster parameters (core/dle/dle.h; service/dle_config.h parses them).
+struct DleSpec {
+  int rounds = 100;
+  int max_depth = 4;
+  double eta = 0.1;
+  double min_child_weight = 5.0;
+  int holdout_every = 4;  // every k-th labelled reference row calibrates the interval
+};
+
 struct ModelConfig {
   std::string name{};
   kpi::Task task = kpi::Task::kBinary;
@@ -124,6 +133,7 @@ struct ModelConfig {
   double baseline_schedule_days = 7.0;          // the periodic retrain a team would run otherwise
   RetentionSpec retention{};
   DataQualitySpec data_quality{};
+  DleSpec dle{};
 };
 
 struct Model {
