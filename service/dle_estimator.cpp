@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "db/dle_repo.h"
@@ -141,10 +142,13 @@ std::shared_ptr<const DleEstimator::Fitted> DleEstimator::FitAndStore(pqxx::tran
   std::vector<double> predictions, errors;
   for (const auto& r : rows) parsed.push_back(ParseWindowRow(db::DriftRow{.features_json = r.features_json}));
   for (std::size_t i = 0; i < rows.size(); ++i) {
+    // A loss XGBoost cannot learn from (labels and predictions are finite, their difference may not be).
+    if (!std::isfinite(rows[i].label - rows[i].prediction)) continue;
     features.push_back(&parsed[i].features);
     predictions.push_back(rows[i].prediction);
     errors.push_back(rows[i].label - rows[i].prediction);
   }
+  if (features.size() < dle::kMinFitRows) return nullptr;
   dle::Encoding encoding = dle::Encoding::Build(features);
   const dle::Matrix x = encoding.Encode(features, predictions);
   const auto& s = config.dle;
@@ -164,7 +168,7 @@ std::shared_ptr<const DleEstimator::Fitted> DleEstimator::FitAndStore(pqxx::tran
   db::DleFitRow row;
   row.info.reference_version = reference_version;
   row.info.params = params;
-  row.info.labelled = static_cast<std::int64_t>(rows.size());
+  row.info.labelled = static_cast<std::int64_t>(rows.size());  // all labelled rows, as counted for refits
   row.abs_model = std::move(abs_bytes).value();
   row.sq_model = std::move(sq_bytes).value();
   row.encoding_json = EncodingJson(*model).dump();

@@ -25,10 +25,18 @@ std::string NumberText(double v) {
   return std::string(buf, end);
 }
 
+// A double as a booster input: non-finite values are missing; beyond float's range it saturates (the
+// conversion of an out-of-range double to float is undefined behaviour).
+float ToFloat(double v) {
+  if (!std::isfinite(v)) return kMissing;
+  constexpr double kMax = std::numeric_limits<float>::max();
+  return static_cast<float>(std::clamp(v, -kMax, kMax));
+}
+
 float Encoded(const domain::FeatureValue& value, const std::vector<std::string>& categories) {
   if (categories.empty()) {
     const auto* d = std::get_if<double>(&value);
-    return d != nullptr && std::isfinite(*d) ? static_cast<float>(*d) : kMissing;
+    return d != nullptr ? ToFloat(*d) : kMissing;
   }
   std::string text;
   if (const auto* s = std::get_if<std::string>(&value)) {
@@ -105,7 +113,7 @@ Matrix Encoding::Encode(std::span<const FeatureRow* const> rows, std::span<const
       m.At(r, c) = Encoded(value, categories[c]);
     }
     const double p = predictions[r];
-    m.At(r, names.size()) = std::isfinite(p) ? static_cast<float>(p) : kMissing;
+    m.At(r, names.size()) = ToFloat(p);
   }
   return m;
 }
@@ -176,8 +184,8 @@ Result<DleModel> Fit(Encoding encoding, const Matrix& x, std::span<const double>
     if (held) {
       holdout_errors.push_back(errors[i]);
     } else {
-      abs_target.push_back(static_cast<float>(std::abs(errors[i])));
-      sq_target.push_back(static_cast<float>(errors[i] * errors[i]));
+      abs_target.push_back(ToFloat(std::abs(errors[i])));
+      sq_target.push_back(ToFloat(errors[i] * errors[i]));
     }
   }
   auto abs = Booster::Train(train, abs_target, params.boost);
