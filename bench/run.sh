@@ -22,7 +22,8 @@ build="$(cd "${1:?usage: bench/run.sh BUILD_DIR}" && pwd)"
 driftgate="$build/driftgate"
 loadgen="$build/bench/loadgen"
 python=/usr/bin/python3
-for f in "$driftgate" "$loadgen" "$build/bench/detectors_bench" "$build/bench/stats_bench" "$build/bench/drift_check_bench"; do
+for f in "$driftgate" "$loadgen" "$build/bench/detectors_bench" "$build/bench/stats_bench" "$build/bench/drift_check_bench" \
+  "$build/bench/dle_bench"; do
   [[ -x "$f" ]] || { echo "bench: $f is missing; build with -DDRIFTGATE_BUILD_BENCH=ON" >&2; exit 2; }
 done
 
@@ -295,6 +296,21 @@ PY
 log "kernels: drift_check_bench"
 "$build/bench/drift_check_bench" --benchmark_format=json --benchmark_min_time=0.5 >"$work/drift_check.json" 2>/dev/null
 drift_check_rows "$work/drift_check.json"
+
+log "kernels: dle_bench (regression DLE fit, 10,000 x 20) vs the xgboost Python package"
+"$build/bench/dle_bench" --benchmark_format=json >"$work/dle.json" 2>/dev/null
+dle_py_ms=$("$python" "$here/bench/dle_baseline.py")
+"$python" - "$work/dle.json" "$dle_py_ms" >>"$results" <<'PY'
+import json, sys
+bench = {b["name"].split("/")[0].removeprefix("BM_"): b for b in json.load(open(sys.argv[1]))["benchmarks"]}
+ms = lambda b: b["cpu_time"] * {"ms": 1.0, "us": 1e-3, "ns": 1e-6, "s": 1e3}[b["time_unit"]]
+fit, py = ms(bench["DleFit_10000x20"]), float(sys.argv[2])
+print(json.dumps({"figure": "DLE fit, 10,000 rows x 20 features (2 boosters x 100 rounds, 1 thread), CPU ms",
+                  "value": f"{fit:.0f}", "baseline": f"{py:.0f} (xgboost Python, same shapes and parameters)",
+                  "ratio": f"{py / fit:.2f}x", "target": "", "pass": ""}))
+print(json.dumps({"figure": "DLE estimate, 5,000-row window, CPU ms", "value": f"{ms(bench['DleEstimate_5000']):.1f}",
+                  "baseline": "", "ratio": "", "target": "", "pass": ""}))
+PY
 
 log "kernels: driftgate replay of 10^7 values"
 awk 'BEGIN { srand(7); for (i = 0; i < 10000000; i++) print (rand() < (i < 5000000 ? 0.2 : 0.3)) ? 1 : 0 }' \

@@ -9,6 +9,9 @@ find_package(Boost 1.74 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(Threads REQUIRED)
+# libxgboost-dev (regression DLE, core/dle): its CMake config names the `xgboost` CLI binary, a package of
+# its own, so its pkg-config file is used.
+pkg_check_modules(XGBOOST REQUIRED IMPORTED_TARGET xgboost>=1.7)
 if(DRIFTGATE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

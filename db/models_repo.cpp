@@ -20,8 +20,9 @@ StoredModel FromRow(const pqxx::row& r) {
 
 }  // namespace
 
-std::optional<StoredModel> InsertModel(pqxx::transaction_base& tx, const std::string& name, const std::string& task,
-                                       const std::string& config_json, const std::string& secret) {
+std::optional<StoredModel> InsertModel(pqxx::transaction_base& tx, const std::string& name,
+                                       const std::string& task, const std::string& config_json,
+                                       const std::string& secret) {
   const pqxx::result r = tx.exec_params(sql::kInsertModel, name, task, config_json, secret);
   if (r.empty()) return std::nullopt;
   return StoredModel{.id = r[0][0].as<std::int64_t>(),
@@ -47,12 +48,14 @@ std::optional<StoredModel> FindModelById(pqxx::transaction_base& tx, std::int64_
 
 std::vector<StoredModel> ListModels(pqxx::transaction_base& tx) {
   std::vector<StoredModel> out;
-  for (const auto& r : tx.exec(std::string(sql::kSelectModelColumns) + "ORDER BY name")) out.push_back(FromRow(r));
+  for (const auto& r : tx.exec(std::string(sql::kSelectModelColumns) + "ORDER BY name"))
+    out.push_back(FromRow(r));
   return out;
 }
 
-std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::string& name, const std::string& task,
-                                       const std::string& config_json, const std::string& secret) {
+std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::string& name,
+                                       const std::string& task, const std::string& config_json,
+                                       const std::string& secret) {
   const pqxx::result r = tx.exec_params(sql::kUpdateModel, name, task, config_json, secret);
   if (r.empty()) return std::nullopt;
   return StoredModel{.id = r[0][0].as<std::int64_t>(),
@@ -70,8 +73,8 @@ bool DeleteModel(pqxx::transaction_base& tx, const std::string& name) {
   const auto id = r[0][0].as<std::int64_t>();
   // Pending webhooks of a deleted model are still delivered: the outbox row carries all it needs.
   for (const char* table : {"prediction_blocks", "prediction_keys", "labels", "record_keys", "eval_queue",
-                            "model_state", "decisions", "metrics", "segment_metrics", "drift_events", "retrains", "estimated_metrics",
-                            "model_features"}) {
+                            "model_state", "decisions", "metrics", "segment_metrics", "drift_events",
+                            "retrains", "estimated_metrics", "dle_models", "model_features"}) {
     tx.exec_params(std::string("DELETE FROM ") + table + " WHERE model_id = $1", id);
   }
   return true;

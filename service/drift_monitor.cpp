@@ -59,7 +59,8 @@ bool DriftCheckDue(std::int64_t received, std::int64_t last_check_received, std:
   return received - since >= static_cast<std::int64_t>(every);
 }
 
-DriftMonitor::DriftMonitor(db::Pool& pool, DriftMonitorOptions options) : pool_(pool), options_(options) {}
+DriftMonitor::DriftMonitor(db::Pool& pool, DriftMonitorOptions options)
+    : pool_(pool), options_(options), dle_(options.telemetry) {}
 
 DriftMonitor::~DriftMonitor() { Stop(); }
 
@@ -249,23 +250,30 @@ void DriftMonitor::JudgeDataQuality(pqxx::transaction_base& tx, const CheckConte
 
 // The label-free estimate (CBPE) of the window: stored as a point of estimated_metrics, and judged; a
 // decision when the judgement's reason code changes.
-void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c,
-                                 const WindowSummary& window, CheckOutcome& outcome) {
+DriftMonitor::Estimates DriftMonitor::CbpeEstimates(pqxx::transaction_base& tx, const CheckContext& c,
+                                                    const WindowSummary& window) {
   const auto& config = c.model.config;
   const bool estimable = config.task == kpi::Task::kBinary &&
                          std::any_of(config.kpis.begin(), config.kpis.end(),
                                      [](const domain::KpiSpec& k) { return Estimable(k.metric); });
-  if (!estimable || window.scores.empty()) return;
+  if (!estimable || window.scores.empty()) return {};
   const auto labelled = LabelledReference(tx, c.model_id, c.state.reference_version, c.reference->scored);
-  const auto estimates = EstimateKpis(config, *labelled, window.scores);
+  return EstimateKpis(config, *labelled, window.scores);
+}
+
+void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c,
+                                 const WindowSummary& window, const Estimates& regression,
+                                 CheckOutcome& outcome) {
+  const auto& config = c.model.config;
+  const Estimates estimates = regression.empty() ? CbpeEstimates(tx, c, window) : regression;
   if (estimates.empty()) return;
+  const std::size_t n = regression.empty() ? window.scores.size() : regression.front().second.n;
   evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, c.model_id, window.at_us);
   facts.data_quality_incident = window.quality.incident;  // this check's verdict, not yet stored
   facts.broken_features = window.quality.broken_features;
   const auto judged = evaluate::JudgeEstimated(config, estimates, facts, window.at_us);
   const std::string kpis_text = KpisJson(judged.kpis);
-  db::InsertEstimatedMetric(tx, c.model_id, window.at_us, c.model.generation,
-                            static_cast<int>(window.scores.size()), kpis_text);
+  db::InsertEstimatedMetric(tx, c.model_id, window.at_us, c.model.generation, static_cast<int>(n), kpis_text);
   if (judged.reason_code == db::LoadEstimatedCode(tx, c.model_id)) return;
   db::SaveEstimatedCode(tx, c.model_id, judged.reason_code);
   if (judged.action == evaluate::Action::kNone) return;
@@ -294,18 +302,26 @@ Result<bool> DriftMonitor::CheckIn(pqxx::transaction_base& tx, std::int64_t mode
     return false;
   }
   outcome.model_name = c->model.config.name;
+  // A regression estimate's fit comes first: the window's rows are encoded for it while they are at hand.
+  std::shared_ptr<const DleEstimator::Fitted> dle_fit;
+  if (DleEstimator::Wanted(c->model.config)) {
+    dle_fit =
+        dle_.Prepare(tx, model_id, c->model.config, c->state.reference_version, c->state.reference_count);
+  }
+  Estimates regression;
   WindowSummary window;
   windows_.WithColumns(tx, model_id, c->state.baseline_seq, c->model.config.drift.window,
                        [&](const std::deque<WindowRow>& rows, const WindowColumns& columns) {
                          window = SummarizeWindow(rows, columns, *c->reference, c->model.config.task,
                                                   c->model.config.data_quality);
+                         if (dle_fit) regression = DleEstimator::Estimate(*dle_fit, rows, c->model.config);
                        });
   auto result = JudgeDataDrift(*c->reference, window, c->model.config.drift);
   if (!result.ok()) return result.error();
   if (result->features.empty()) return false;
   const json detail = RecordDataDrift(tx, *c, *result, window);
   JudgeDataQuality(tx, *c, window.quality, detail, window.at_us, outcome);
-  JudgeEstimate(tx, *c, window, outcome);
+  JudgeEstimate(tx, *c, window, regression, outcome);
   outcome.drifted = result->drift;
   outcome.warned = WarnDataDrift(tx, *c, *result, detail, window.at_us);
   db::SaveDataQuality(

@@ -10,6 +10,8 @@
 // labels (CBPE, core/kpi/cbpe.h: isotonic calibration on the labelled reference, needing at least
 // kMinCalibrationPairs of them); the estimate is stored in estimated_metrics and a confirmed estimated
 // breach gives a `warn` decision (core/evaluate/estimated.h) — a retrain only with policy.allow_estimated.
+// Regression models with an mae or rmse KPI get the same series and judgement from direct loss estimation
+// (DLE, core/dle/dle.h): boosters fitted on the labelled reference, stored with it (service/dle_estimator.h).
 //
 // Checks run on a background worker so ingest never waits for them; a per-model try-lock lets exactly one
 // replica check a model at a time. Memory stays bounded: a check holds one window and one reference, and
@@ -36,6 +38,7 @@
 #include "db/drift_repo.h"
 #include "db/pool.h"
 #include "db/quality_repo.h"
+#include "service/dle_estimator.h"
 #include "service/drift_judgement.h"
 #include "service/drift_window.h"
 #include "service/periodic_worker.h"
@@ -69,6 +72,8 @@ class DriftMonitor {
                                        const std::string& actor);
 
   std::uint64_t checks() const;
+  // The regression estimate (DLE): its fits are counted there.
+  const DleEstimator& dle() const { return dle_; }
 
  private:
   // What every judgement of one check reads.
@@ -98,8 +103,11 @@ class DriftMonitor {
   static void JudgeDataQuality(pqxx::transaction_base& tx, const CheckContext& c,
                                const evaluate::QualityVerdict& quality, const nlohmann::json& detail,
                                std::int64_t at_us, CheckOutcome& outcome);
+  using Estimates = std::vector<std::pair<kpi::Metric, kpi::Estimate>>;
+  // `regression`: the DLE estimate of a regression model's window (empty otherwise).
   void JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c, const WindowSummary& window,
-                     CheckOutcome& outcome);
+                     const Estimates& regression, CheckOutcome& outcome);
+  Estimates CbpeEstimates(pqxx::transaction_base& tx, const CheckContext& c, const WindowSummary& window);
   void PublishCheck(const CheckOutcome& outcome);
   using LabelledRows = std::shared_ptr<const std::vector<db::LabelledReferenceRow>>;
   // The labelled reference pairs of a model's CBPE calibration. Once every scored reference row has its
@@ -130,6 +138,7 @@ class DriftMonitor {
   std::map<std::int64_t, std::pair<int, std::shared_ptr<const ReferenceData>>> cache_;
   std::map<std::int64_t, Labelled> labelled_;  // same keys as cache_ (evicted with it)
   DriftWindows windows_{};  // the current windows of recently checked models, parsed (drift_window.h)
+  DleEstimator dle_;        // the regression estimate's fitted boosters per model (dle_estimator.h)
   BackgroundWorker worker_{"data drift monitor"};  // last: stops before the members its passes use
 };
 

@@ -6,6 +6,7 @@
 
 #include "core/domain/classes.h"
 #include "core/stats/two_sample.h"
+#include "service/dle_config.h"
 #include "service/notify_config.h"
 #include "service/segments_config.h"
 #include "service/webhook/signature.h"
@@ -462,7 +463,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   if (auto e = UnknownFields(doc,
                              {"name", "task", "kpis", "evaluation", "detectors", "policy", "webhook",
                               "error_metric", "retrain_cost", "baseline_schedule_days", "reference", "drift",
-                              "retention", "data_quality", "classes", "notify", "segments"},
+                              "retention", "data_quality", "classes", "notify", "segments", "dle"},
                              "")) {
     return *e;
   }
@@ -476,6 +477,7 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   }
   if (auto e = ParseNotifyConfig(doc, c)) return *e;
   if (auto e = ParseSegmentsConfig(doc, c)) return *e;
+  if (auto e = ParseDleConfig(doc, c)) return *e;
   return c;
 }
 
@@ -540,6 +542,7 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
   if (c.retention.raw_days) out["retention"] = {{"raw_days", *c.retention.raw_days}};
   if (c.task == kpi::Task::kRegression) {
     out["error_metric"] = c.error_metric == domain::ErrorMetric::kSquared ? "squared" : "absolute";
+    out["dle"] = DleConfigToJson(c);
   }
   return out;
 }

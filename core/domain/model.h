@@ -21,9 +21,9 @@ struct KpiSpec {
 };
 
 struct EvaluationSpec {
-  std::size_t window = 1000;       // the KPI window: last N labelled pairs
-  std::size_t min_samples = 300;   // fewer pairs never confirm a breach
-  double confidence = 0.95;        // two-sided interval level
+  std::size_t window = 1000;      // the KPI window: last N labelled pairs
+  std::size_t min_samples = 300;  // fewer pairs never confirm a breach
+  double confidence = 0.95;       // two-sided interval level
 };
 
 struct PolicySpec {
@@ -33,7 +33,7 @@ struct PolicySpec {
   // the `grid_region` forecast within this many hours of wall time; 0: sent at once.
   double deferral_hours = 0.0;
   std::string grid_region = "default";
-  bool allow_estimated = false;          // a label-free (CBPE) confirmed breach may retrain, not just warn
+  bool allow_estimated = false;  // a label-free (CBPE) confirmed breach may retrain, not just warn
 };
 
 // The data-quality veto (core/evaluate/data_quality.h): a feature is broken on a drift-check window when
@@ -56,8 +56,8 @@ struct DriftSpec {
   std::size_t window = 5000;          // the current window: the last N predictions
   std::size_t every = 1000;           // a check after every N predictions
   double share = 0.5;                 // dataset drift when this share of checked columns drifts
-  std::map<std::string, std::string> tests{};       // per-column test override (ks, psi, ...)
-  std::map<std::string, double> thresholds{};       // per-column threshold override
+  std::map<std::string, std::string> tests{};  // per-column test override (ks, psi, ...)
+  std::map<std::string, double> thresholds{};  // per-column threshold override
 };
 
 // How the retrain request is shaped for its receiver (service/webhook_payload.h renders each).
@@ -117,6 +117,15 @@ struct SegmentsSpec {
   std::map<std::string, std::vector<KpiSpec>> kpis{};  // per-segment KPIs replacing the model's
 };
 
+// The regression estimate's booster parameters (core/dle/dle.h; service/dle_config.h parses them).
+struct DleSpec {
+  int rounds = 100;
+  int max_depth = 4;
+  double eta = 0.1;
+  double min_child_weight = 5.0;
+  int holdout_every = 4;  // every k-th labelled reference row calibrates the interval
+};
+
 struct ModelConfig {
   std::string name{};
   kpi::Task task = kpi::Task::kBinary;
@@ -132,13 +141,14 @@ struct ModelConfig {
   ErrorMetric error_metric = ErrorMetric::kAbsolute;
   DriftSpec drift{};
   std::optional<RetrainCost> retrain_cost{};  // absent: energy and CO2e are unknown (null)
-  double baseline_schedule_days = 7.0;          // the periodic retrain a team would run otherwise
+  double baseline_schedule_days = 7.0;        // the periodic retrain a team would run otherwise
   RetentionSpec retention{};
   DataQualitySpec data_quality{};
   // Alert routing; `notify_set` false: the server-wide default (DRIFTGATE_NOTIFY) applies.
   std::vector<NotifyTarget> notify{};
   bool notify_set = false;
   SegmentsSpec segments{};
+  DleSpec dle{};
 };
 
 struct Model {

@@ -43,7 +43,9 @@ EstimatedOutcome JudgeEstimated(const domain::ModelConfig& config,
     }
   }
   if (names.empty()) return out;
-  why = "estimated breach (CBPE, no labels): " + why;
+  // Regression models are estimated by DLE (core/dle/dle.h), classifiers by CBPE (core/kpi/cbpe.h).
+  why = std::string("estimated breach (") + (config.task == kpi::Task::kRegression ? "DLE" : "CBPE") +
+        ", no labels): " + why;
   if (!config.policy.allow_estimated) {
     out.action = Action::kWarn;
     out.reason_code = "warn:estimated:" + names;

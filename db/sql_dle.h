@@ -1,0 +1,29 @@
+// The SQL of the regression estimate (db/dle_repo.h), named, with $n placeholders like db/sql.h.
+#pragma once
+
+namespace driftgate::db::sql {
+
+// One index probe per reference row, as kLabelledReference (record_keys.record_id is COLLATE "C").
+inline constexpr const char* kLabelledRegressionReference =
+    "SELECT coalesce(r.features::text, '{}'), r.pred_value, k.value FROM reference_records r JOIN LATERAL "
+    "(SELECT k.value FROM record_keys k WHERE k.model_id = r.model_id AND k.kind = 'l' "
+    "AND k.record_id = r.record_id COLLATE \"C\" AND k.value IS NOT NULL LIMIT 1) k ON true "
+    "WHERE r.model_id = $1 AND r.pred_value IS NOT NULL ORDER BY r.record_id COLLATE \"C\"";
+inline constexpr const char* kCountLabelledRegressionReference =
+    "SELECT count(*) FROM reference_records r WHERE r.model_id = $1 AND r.pred_value IS NOT NULL AND EXISTS "
+    "(SELECT 1 FROM record_keys k WHERE k.model_id = r.model_id AND k.kind = 'l' "
+    "AND k.record_id = r.record_id COLLATE \"C\" AND k.value IS NOT NULL)";
+inline constexpr const char* kDleFitInfo =
+    "SELECT reference_version, params, labelled, (extract(epoch from fitted_at) * 1e6)::bigint "
+    "FROM dle_models WHERE model_id = $1";
+inline constexpr const char* kDleFit =
+    "SELECT reference_version, params, labelled, (extract(epoch from fitted_at) * 1e6)::bigint, abs_model, "
+    "sq_model, encoding::text FROM dle_models WHERE model_id = $1";
+inline constexpr const char* kSaveDleFit =
+    "INSERT INTO dle_models (model_id, reference_version, params, labelled, abs_model, sq_model, encoding) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (model_id) DO UPDATE SET "
+    "reference_version = EXCLUDED.reference_version, params = EXCLUDED.params, labelled = EXCLUDED.labelled, "
+    "fitted_at = clock_timestamp(), abs_model = EXCLUDED.abs_model, sq_model = EXCLUDED.sq_model, "
+    "encoding = EXCLUDED.encoding RETURNING (extract(epoch from fitted_at) * 1e6)::bigint";
+
+}  // namespace driftgate::db::sql
