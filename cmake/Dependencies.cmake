@@ -9,6 +9,7 @@ find_package(Boost 1.74 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(Threads REQUIRED)
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)  # Eigen3::Eigen, header-only (libeigen3-dev): PCA drift
 if(DRIFTGATE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
