@@ -2,9 +2,11 @@
 // names: a window of 10,000 predictions against a reference of 10,000, each with 20 numeric and 5
 // categorical features, a 0/1 prediction and a score; the defaults' tests (reference > 1,000 rows:
 // wasserstein_normed for numbers, jensen_shannon for categories), the data-quality verdict and the CBPE
-// estimate. The reference is typed once (checks cache it per reference version); each iteration is what a
-// check computes over its window. Decoding the new predictions of a check from their stored block (1,000
-// records, zstd) is timed on its own.
+// estimate, and the multivariate (PCA reconstruction error) result. The reference is typed and the PCA
+// fitted once (checks cache both per reference version); each iteration is what a check computes over its
+// window. Timed on their own: the PCA part of a check (encoding and reconstructing the 10,000 window rows,
+// core/stats/reconstruction.h), its fit on the 10,000 reference rows, and decoding the new predictions of a
+// check from their stored block (1,000 records, zstd).
 #include <benchmark/benchmark.h>
 
 #include <deque>
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/stats/reconstruction.h"
 #include "db/feature_block.h"
 #include "service/drift_judgement.h"
 
@@ -70,6 +73,44 @@ void BM_DriftCheck_Window10k_Ref10k_20num_5cat(benchmark::State& state) {
   }
 }
 
+std::vector<PredictionRecord> Records(std::uint64_t seed, double shift) {
+  std::mt19937_64 rng(seed);
+  std::vector<PredictionRecord> out;
+  for (std::size_t i = 0; i < kRows; ++i) out.push_back(Record(rng, shift));
+  return out;
+}
+
+std::vector<const driftgate::stats::FeatureRow*> FeatureRows(const std::vector<PredictionRecord>& records) {
+  std::vector<const driftgate::stats::FeatureRow*> out;
+  for (const auto& r : records) out.push_back(&r.features);
+  return out;
+}
+
+void BM_PcaCheck_Window10k_20num_5cat(benchmark::State& state) {
+  const auto reference = Records(7, 0.0);
+  const auto window = Records(8, 0.05);
+  const auto model = driftgate::stats::ReconstructionDrift::Fit(FeatureRows(reference), {});
+  if (!model) {
+    state.SkipWithError("no PCA model");
+    return;
+  }
+  const auto rows = FeatureRows(window);
+  for (auto _ : state) {
+    auto result = model->Judge(rows);
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["components"] = static_cast<double>(model->components());
+}
+
+void BM_PcaFit_Ref10k_20num_5cat(benchmark::State& state) {
+  const auto reference = Records(7, 0.0);
+  const auto rows = FeatureRows(reference);
+  for (auto _ : state) {
+    auto model = driftgate::stats::ReconstructionDrift::Fit(rows, {});
+    benchmark::DoNotOptimize(model);
+  }
+}
+
 void BM_DecodeBlock_1000_20num_5cat(benchmark::State& state) {
   std::mt19937_64 rng(11);
   std::vector<PredictionRecord> records;
@@ -87,6 +128,8 @@ void BM_DecodeBlock_1000_20num_5cat(benchmark::State& state) {
 }
 
 BENCHMARK(BM_DriftCheck_Window10k_Ref10k_20num_5cat)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PcaCheck_Window10k_20num_5cat)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PcaFit_Ref10k_20num_5cat)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DecodeBlock_1000_20num_5cat)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "service/ingest_service.h"
 #include "service/evaluation.h"
 #include "service/models_service.h"
+#include "service/multiclass_estimate.h"
 
 namespace driftgate::service {
 namespace {
@@ -114,11 +115,16 @@ void DriftMonitor::Loop() {
 }
 
 std::shared_ptr<const ReferenceData> DriftMonitor::Reference(std::int64_t model_id, int version,
+                                                             const domain::MultivariateSpec& multivariate,
                                                              const std::function<ReferenceData()>& load) {
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(model_id);
-    if (it != cache_.end() && it->second.first == version) {
+    const auto same = [&](const domain::MultivariateSpec& s) {
+      return s.enabled == multivariate.enabled && s.variance == multivariate.variance &&
+             s.chunks == multivariate.chunks;
+    };
+    if (it != cache_.end() && it->second.first == version && same(it->second.second->multivariate_spec)) {
       lru_.remove(model_id);
       lru_.push_front(model_id);
       return it->second.second;
@@ -180,10 +186,11 @@ std::optional<DriftMonitor::CheckContext> DriftMonitor::PrepareCheck(pqxx::trans
   // evaluation lock, taken first (before any row lock) like every other holder of it.
   if (model->config.policy.allow_estimated) db::LockModel(tx, model_id);
   const kpi::Task task = model->config.task;
-  auto ref = Reference(model_id, state->reference_version, [&] {
+  const domain::MultivariateSpec& multivariate = model->config.drift.multivariate;
+  auto ref = Reference(model_id, state->reference_version, multivariate, [&] {
     std::vector<WindowRow> parsed;
     for (const auto& row : db::LoadReferenceRows(tx, model_id)) parsed.push_back(ParseWindowRow(row));
-    return BuildReference(parsed, task);
+    return BuildReference(parsed, task, multivariate);
   });
   return CheckContext{.model_id = model_id, .model = std::move(*model), .state = *state, .reference = ref};
 }
@@ -261,12 +268,22 @@ void DriftMonitor::JudgeDataQuality(pqxx::transaction_base& tx, const CheckConte
 void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c,
                                  const WindowSummary& window, CheckOutcome& outcome) {
   const auto& config = c.model.config;
-  const bool estimable = config.task == kpi::Task::kBinary &&
-                         std::any_of(config.kpis.begin(), config.kpis.end(),
-                                     [](const domain::KpiSpec& k) { return Estimable(k.metric); });
-  if (!estimable || window.scores.empty()) return;
+  const bool multiclass = config.task == kpi::Task::kMulticlass;
+  const bool estimable = std::any_of(config.kpis.begin(), config.kpis.end(),
+                                     [&](const domain::KpiSpec& k) { return Estimable(k.metric, config.task); });
+  if (!estimable || (multiclass ? window.class_scores.empty() : window.scores.empty())) return;
   const auto labelled = LabelledReference(tx, c.model_id, c.state.reference_version, c.reference->scored);
-  const auto estimates = EstimateKpis(config, *labelled, window.scores);
+  std::vector<std::pair<kpi::Metric, kpi::Estimate>> estimates;
+  std::size_t used = window.scores.size();
+  std::string per_class;
+  if (multiclass) {
+    auto e = EstimateMulticlassKpis(config, *labelled, window.class_scores);
+    estimates = std::move(e.kpis);
+    used = e.n;
+    per_class = std::move(e.per_class_json);
+  } else {
+    estimates = EstimateKpis(config, *labelled, window.scores);
+  }
   if (estimates.empty()) return;
   evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, c.model_id, window.at_us);
   facts.data_quality_incident = window.quality.incident;  // this check's verdict, not yet stored
@@ -274,7 +291,7 @@ void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext&
   const auto judged = evaluate::JudgeEstimated(config, estimates, facts, window.at_us);
   const std::string kpis_text = KpisJson(judged.kpis);
   db::InsertEstimatedMetric(tx, c.model_id, window.at_us, c.model.generation,
-                            static_cast<int>(window.scores.size()), kpis_text);
+                            static_cast<int>(used), kpis_text, per_class);
   if (judged.reason_code == db::LoadEstimatedCode(tx, c.model_id)) return;
   db::SaveEstimatedCode(tx, c.model_id, judged.reason_code);
   if (judged.action == evaluate::Action::kNone) return;
@@ -317,6 +334,7 @@ Result<bool> DriftMonitor::CheckIn(pqxx::transaction_base& tx, std::int64_t mode
   JudgeEstimate(tx, *c, window, outcome);
   outcome.drifted = result->drift;
   outcome.warned = WarnDataDrift(tx, *c, *result, detail, window.at_us);
+  JudgeMultivariate(tx, *c, window, outcome);
   db::SaveDataQuality(
       tx, model_id, {.incident = window.quality.incident, .broken_features = window.quality.broken_features});
   db::RecordDriftCheck(tx, model_id, c->state.received, result->drift);

@@ -86,6 +86,7 @@ class DriftMonitor {
     bool warned = false;
     std::vector<std::string> decisions{};  // actions of the decisions written
     std::optional<evaluate::QualityVerdict> quality{};
+    bool multivariate_alert = false;
   };
   // One judgement each (drift_monitor.cpp); CheckIn runs them in order inside the check's transaction.
   std::optional<CheckContext> PrepareCheck(pqxx::transaction_base& tx, std::int64_t model_id, bool force,
@@ -101,6 +102,10 @@ class DriftMonitor {
                                std::int64_t at_us, CheckOutcome& outcome);
   void JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c, const WindowSummary& window,
                      CheckOutcome& outcome);
+  // The multivariate (PCA reconstruction error) result: a drift event of kind "multivariate", and a `warn`
+  // when an alarm starts (drift_multivariate.cpp).
+  static void JudgeMultivariate(pqxx::transaction_base& tx, const CheckContext& c, const WindowSummary& window,
+                                CheckOutcome& outcome);
   void PublishCheck(const CheckOutcome& outcome);
   using LabelledRows = std::shared_ptr<const std::vector<db::LabelledReferenceRow>>;
   // The labelled reference pairs of a model's CBPE calibration. Once every scored reference row has its
@@ -116,7 +121,9 @@ class DriftMonitor {
   LabelledRows LabelledReference(pqxx::transaction_base& tx, std::int64_t model_id, int version,
                                  std::size_t scored);
   void Loop();
+  // The cached reference of `version`, fitted with `multivariate` (a changed spec refits).
   std::shared_ptr<const ReferenceData> Reference(std::int64_t model_id, int version,
+                                                 const domain::MultivariateSpec& multivariate,
                                                  const std::function<ReferenceData()>& load);
 
   db::Pool& pool_;

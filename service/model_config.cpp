@@ -6,6 +6,7 @@
 
 #include "core/domain/classes.h"
 #include "core/stats/two_sample.h"
+#include "service/multivariate_config.h"
 #include "service/webhook/signature.h"
 #include "service/webhook_config.h"
 
@@ -313,7 +314,10 @@ Result<domain::ModelConfig> ParseModelConfig(const json& doc, const std::string*
   if (doc.contains("drift")) {
     const json& d = doc["drift"];
     if (!d.is_object()) return Invalid("drift", "must be an object");
-    if (auto e = UnknownFields(d, {"window", "every", "share", "tests", "thresholds"}, "drift")) return *e;
+    if (auto e = UnknownFields(d, {"window", "every", "share", "tests", "thresholds", "multivariate"}, "drift")) {
+      return *e;
+    }
+    if (auto e = ParseMultivariateConfig(d, c.drift.multivariate)) return *e;
     long long v = static_cast<long long>(c.drift.window);
     if (auto e = ReadInt(d, "window", "drift.window", 10, 100000, v)) return *e;
     c.drift.window = static_cast<std::size_t>(v);
@@ -438,7 +442,8 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
                   {"every", c.drift.every},
                   {"share", c.drift.share},
                   {"tests", c.drift.tests},
-                  {"thresholds", c.drift.thresholds}};
+                  {"thresholds", c.drift.thresholds},
+                  {"multivariate", MultivariateSpecToJson(c.drift.multivariate)}};
   if (c.retrain_cost) {
     const auto& rc = *c.retrain_cost;
     json cost = json::object();

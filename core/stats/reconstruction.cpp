@@ -173,6 +173,8 @@ std::optional<ReconstructionDrift> ReconstructionDrift::Fit(std::span<const Feat
     ++k;
     if (cumulative > params.variance) break;
   }
+  // Every component kept: each row is reconstructed exactly (error 0 up to rounding), nothing to measure.
+  if (k == d) return std::nullopt;
   m.components_ = k;
   m.basis_.resize(d * k);
   for (std::size_t c = 0; c < k; ++c) {

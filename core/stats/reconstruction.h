@@ -61,7 +61,8 @@ struct ReconstructionResult {
 
 class ReconstructionDrift {
  public:
-  // nullopt when fewer than two usable features, or fewer reference rows than 2 * chunks.
+  // nullopt when fewer than two usable features, fewer reference rows than 2 * chunks, or when `variance`
+  // needs every component (e.g. two independent features): the reconstruction would then be exact.
   static std::optional<ReconstructionDrift> Fit(std::span<const FeatureRow* const> reference,
                                                 const ReconstructionParams& params);
 
