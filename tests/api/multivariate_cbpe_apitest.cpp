@@ -87,7 +87,9 @@ TEST(MultivariateDrift, FlippedCorrelationWarnsWhileNoFeatureDrifts) {
   const auto data = Events(server, "pairs", "data");
   ASSERT_EQ(data.size(), 2u);
   for (const auto& f : data[1]["features"]) {
-    if (f["feature"] != "prediction") EXPECT_FALSE(f["drifted"].get<bool>()) << f.dump();
+    if (f["feature"] != "prediction") {
+      EXPECT_FALSE(f["drifted"].get<bool>()) << f.dump();
+    }
   }
   const json decisions = server.Call("GET", "/v1/models/pairs/decisions").Json()["decisions"];
   ASSERT_EQ(decisions.size(), 1u) << decisions.dump(1);
