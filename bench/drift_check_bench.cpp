@@ -10,6 +10,8 @@
 //   DriftCheckCold:  the same over a window whose columns are collected from its 10,000 rows (a model's
 //                    first check after a restart or a cache eviction);
 //   DecodeBlock:     decoding one stored block of 1,000 records alone.
+//   PcaCheck, PcaFit: the multivariate (PCA reconstruction error) part of a check over the 10,000 window
+//                    rows, and its fit on the 10,000 reference rows (core/stats/reconstruction.h).
 #include <benchmark/benchmark.h>
 
 #include <deque>
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/stats/reconstruction.h"
 #include "db/feature_block.h"
 #include "service/drift_judgement.h"
 
@@ -121,6 +124,44 @@ void BM_DriftCheckCold_Window10k_Ref10k_20num_5cat(benchmark::State& state) {
   }
 }
 
+std::vector<PredictionRecord> Records(std::uint64_t seed, double shift) {
+  std::mt19937_64 rng(seed);
+  std::vector<PredictionRecord> out;
+  for (std::size_t i = 0; i < kRows; ++i) out.push_back(Record(rng, shift));
+  return out;
+}
+
+std::vector<const driftgate::stats::FeatureRow*> FeatureRows(const std::vector<PredictionRecord>& records) {
+  std::vector<const driftgate::stats::FeatureRow*> out;
+  for (const auto& r : records) out.push_back(&r.features);
+  return out;
+}
+
+void BM_PcaCheck_Window10k_20num_5cat(benchmark::State& state) {
+  const auto reference = Records(7, 0.0);
+  const auto window = Records(8, 0.05);
+  const auto model = driftgate::stats::ReconstructionDrift::Fit(FeatureRows(reference), {});
+  if (!model) {
+    state.SkipWithError("no PCA model");
+    return;
+  }
+  const auto rows = FeatureRows(window);
+  for (auto _ : state) {
+    auto result = model->Judge(rows);
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["components"] = static_cast<double>(model->components());
+}
+
+void BM_PcaFit_Ref10k_20num_5cat(benchmark::State& state) {
+  const auto reference = Records(7, 0.0);
+  const auto rows = FeatureRows(reference);
+  for (auto _ : state) {
+    auto model = driftgate::stats::ReconstructionDrift::Fit(rows, {});
+    benchmark::DoNotOptimize(model);
+  }
+}
+
 void BM_DecodeBlock_1000_20num_5cat(benchmark::State& state) {
   std::mt19937_64 rng(11);
   std::vector<PredictionRecord> records;
@@ -139,6 +180,8 @@ void BM_DecodeBlock_1000_20num_5cat(benchmark::State& state) {
 
 BENCHMARK(BM_DriftCheck_Window10k_Ref10k_20num_5cat)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DriftCheckCold_Window10k_Ref10k_20num_5cat)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PcaCheck_Window10k_20num_5cat)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PcaFit_Ref10k_20num_5cat)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DecodeBlock_1000_20num_5cat)->Unit(benchmark::kMillisecond);
 
 }  // namespace

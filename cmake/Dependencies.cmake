@@ -12,6 +12,7 @@ find_package(Threads REQUIRED)
 # libxgboost-dev (regression DLE, core/dle): its CMake config names the `xgboost` CLI binary, a package of
 # its own, so its pkg-config file is used.
 pkg_check_modules(XGBOOST REQUIRED IMPORTED_TARGET xgboost>=1.7)
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)  # Eigen3::Eigen, header-only (libeigen3-dev): PCA drift
 if(DRIFTGATE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

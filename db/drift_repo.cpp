@@ -1,5 +1,6 @@
 #include "db/drift_repo.h"
 
+#include <nlohmann/json.hpp>
 #include <pqxx/binarystring>
 
 #include "db/exec.h"
@@ -10,14 +11,26 @@
 namespace driftgate::db {
 namespace {
 
+// A multiclass `scores` object (class -> probability) as stored; anything else gives no scores.
+std::vector<std::pair<std::string, double>> ClassScores(const pqxx::field& f) {
+  std::vector<std::pair<std::string, double>> out;
+  if (f.is_null()) return out;
+  const auto object = nlohmann::json::parse(f.c_str(), nullptr, false);
+  if (!object.is_object()) return out;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (it.value().is_number()) out.emplace_back(it.key(), it.value().get<double>());
+  }
+  return out;
+}
+
+// A reference row (kReferenceRows).
 DriftRow RowFrom(const pqxx::row& r) {
   DriftRow d;
   d.features_json = r[0].is_null() ? "{}" : r[0].as<std::string>();
   if (!r[1].is_null()) d.pred_class = r[1].as<std::string>();
   if (!r[2].is_null()) d.pred_value = r[2].as<double>();
   if (!r[3].is_null()) d.score = r[3].as<double>();
-  if (r.size() > 4) d.ts_us = r[4].as<std::int64_t>();
-  if (r.size() > 5) d.seq = r[5].as<std::int64_t>();
+  d.class_scores = ClassScores(r[4]);
   return d;
 }
 
@@ -60,6 +73,8 @@ void AppendBlockRows(const pqxx::row& r, std::int64_t after_seq, std::size_t lim
                .pred_class = cls[k],
                .pred_value = Number(value[k]),
                .score = Number(score[k]),
+               .class_scores = block.class_scores.empty() ? std::vector<std::pair<std::string, double>>{}
+                                                          : block.class_scores[k],
                .ts_us = block.ts_us[k],
                .seq = record_seq};
     out.push_back(std::move(d));
@@ -103,6 +118,15 @@ std::optional<DriftState> LoadDriftState(pqxx::transaction_base& tx, std::int64_
 
 bool TryLockDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id) {
   return tx.exec_params1(sql::kTryLockDrift, model_id)[0].as<bool>();
+}
+
+bool LoadMultivariateAlert(pqxx::transaction_base& tx, std::int64_t model_id) {
+  const pqxx::result r = tx.exec_params(sql::kMultivariateAlert, model_id);
+  return !r.empty() && r[0][0].as<bool>();
+}
+
+void SaveMultivariateAlert(pqxx::transaction_base& tx, std::int64_t model_id, bool alert) {
+  tx.exec_params(sql::kSetMultivariateAlert, model_id, alert);
 }
 
 std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id) {

@@ -31,6 +31,7 @@ struct DriftRow {
   std::optional<std::string> pred_class{};
   std::optional<double> pred_value{};
   std::optional<double> score{};
+  std::vector<std::pair<std::string, double>> class_scores{};  // multiclass: class -> probability
   std::int64_t ts_us = 0;
   std::int64_t seq = 0;  // recent rows only
 };
@@ -57,6 +58,9 @@ DriftProgress CountDriftProgress(pqxx::transaction_base& tx, std::int64_t model_
 std::optional<DriftState> LoadDriftState(pqxx::transaction_base& tx, std::int64_t model_id);
 // Only one replica checks a model at a time; false when another holds the check.
 bool TryLockDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id);
+// Whether the model's latest multivariate check alarmed, and setting it.
+bool LoadMultivariateAlert(pqxx::transaction_base& tx, std::int64_t model_id);
+void SaveMultivariateAlert(pqxx::transaction_base& tx, std::int64_t model_id, bool alert);
 std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id);
 // The last `limit` predictions with seq above `after_seq` (at least; whole blocks), newest first.
 std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id,

@@ -75,10 +75,12 @@ namespace {
 domain::Page<domain::MetricRow> ListSeries(pqxx::transaction_base& tx, const std::string& query, std::int64_t model_id,
                                            const domain::PageQuery& q) {
   return Run<domain::MetricRow>(tx, query, model_id, q, [](const pqxx::row& r) {
-    return domain::MetricRow{.at_us = r[0].as<std::int64_t>(),
-                             .generation = r[1].as<int>(),
-                             .n = r[2].as<int>(),
-                             .kpis_json = r[3].as<std::string>()};
+    domain::MetricRow m{.at_us = r[0].as<std::int64_t>(),
+                        .generation = r[1].as<int>(),
+                        .n = r[2].as<int>(),
+                        .kpis_json = r[3].as<std::string>()};
+    if (r.size() > 5 && !r[5].is_null()) m.per_class_json = r[5].as<std::string>();
+    return m;
   });
 }
 }  // namespace
@@ -116,7 +118,8 @@ domain::Page<domain::MetricRow> ListSegmentMetrics(pqxx::transaction_base& tx, s
 domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
                                                      const domain::PageQuery& q) {
   static const std::string kQuery =
-      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM estimated_metrics " +
+      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq, per_class::text "
+      "FROM estimated_metrics " +
       PageClause("at");
   return ListSeries(tx, kQuery, model_id, q);
 }

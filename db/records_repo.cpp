@@ -158,25 +158,30 @@ void AppendOptionalNumber(std::string& buf, const std::optional<double>& v) {
   }
 }
 
+// A multiclass record's class -> probability object as a COPY field; NULL without one.
+void AppendClassScores(std::string& buf, const domain::PredictionRecord& r) {
+  if (r.class_scores.empty()) {
+    copy::AppendNull(buf);
+    return;
+  }
+  std::string json = "{";
+  for (std::size_t i = 0; i < r.class_scores.size(); ++i) {
+    if (i) json += ',';
+    copy::AppendJsonString(json, r.class_scores[i].first);
+    json += ':';
+    copy::AppendNumber(json, r.class_scores[i].second);
+  }
+  json += '}';
+  copy::AppendField(buf, json);
+}
+
 // pred_class, pred_value, score, scores, features, segment of a prediction, as COPY text.
 void AppendPredictionFields(std::string& buf, const domain::PredictionRecord& r) {
   AppendTarget(buf, r.prediction);
   buf += '\t';
   AppendOptionalNumber(buf, r.score);
   buf += '\t';
-  if (r.class_scores.empty()) {
-    copy::AppendNull(buf);
-  } else {
-    std::string json = "{";
-    for (std::size_t i = 0; i < r.class_scores.size(); ++i) {
-      if (i) json += ',';
-      copy::AppendJsonString(json, r.class_scores[i].first);
-      json += ':';
-      copy::AppendNumber(json, r.class_scores[i].second);
-    }
-    json += '}';
-    copy::AppendField(buf, json);
-  }
+  AppendClassScores(buf, r);
   buf += '\t';
   std::string json;
   copy::AppendFeaturesJson(json, r.features);
@@ -416,7 +421,7 @@ std::size_t CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
   });
   if (order.size() > capacity) order.resize(capacity);
   CopyIn stream(tx, "reference_records",
-                {"model_id", "record_id", "features", "pred_class", "pred_value", "score"});
+                {"model_id", "record_id", "features", "pred_class", "pred_value", "score", "scores"});
   const std::string model = std::to_string(model_id);
   std::string json;
   CopyRecords(stream, order, [&](std::string& buf, std::size_t i) {
@@ -432,6 +437,8 @@ std::size_t CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
     AppendTarget(buf, r.prediction);
     buf += '\t';
     AppendOptionalNumber(buf, r.score);
+    buf += '\t';
+    AppendClassScores(buf, r);
     return true;
   });
   return order.size();

@@ -230,7 +230,7 @@ inline constexpr const char* kDriftState =
     "last_dataset_drift FROM model_drift WHERE model_id = $1";
 inline constexpr const char* kTryLockDrift = "SELECT pg_try_advisory_xact_lock(2, $1::int)";
 inline constexpr const char* kReferenceRows =
-    "SELECT features::text, pred_class, pred_value, score FROM reference_records WHERE model_id = $1";
+    "SELECT features::text, pred_class, pred_value, score, scores::text FROM reference_records WHERE model_id = $1";
 // The newest blocks holding the model's last $3 predictions with record seq above $2, newest first: a
 // block's records have seqs seq * 2^20 + i (migrations/V012__prediction_blocks.sql).
 inline constexpr const char* kRecentBlocks =
@@ -242,6 +242,11 @@ inline constexpr const char* kRecentBlocks =
 // model's rows in it and sort them — O(rows of the day) per drift check. Sorting is disabled around it.
 inline constexpr const char* kSortOff = "SET LOCAL enable_sort = off";
 inline constexpr const char* kSortOn = "SET LOCAL enable_sort = on";
+// The latest multivariate check's alarm (migrations/V020__multiclass_cbpe_multivariate.sql).
+inline constexpr const char* kMultivariateAlert =
+    "SELECT last_multivariate_alert FROM model_drift WHERE model_id = $1";
+inline constexpr const char* kSetMultivariateAlert =
+    "UPDATE model_drift SET last_multivariate_alert = $2 WHERE model_id = $1";
 inline constexpr const char* kRecordCheck =
     "UPDATE model_drift SET last_check_received = $2, last_dataset_drift = $3 WHERE model_id = $1";
 inline constexpr const char* kResetDriftBaseline =
@@ -256,8 +261,8 @@ inline constexpr const char* kDeleteAutoReference =
 // would still collide with the old rows' keys (a re-uploaded record id).
 inline constexpr const char* kDeleteReference = "DELETE FROM reference_records WHERE model_id = $1";
 inline constexpr const char* kReplaceReference =
-    "WITH ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score) "
-    "SELECT $1, record_id, features, pred_class, pred_value, score FROM stage_predictions RETURNING 1) "
+    "WITH ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score, scores) "
+    "SELECT $1, record_id, features, pred_class, pred_value, score, scores FROM stage_predictions RETURNING 1) "
     "INSERT INTO model_drift (model_id, source, reference_count) VALUES ($1, 'uploaded', (SELECT count(*) FROM ins)) "
     "ON CONFLICT (model_id) DO UPDATE SET source = 'uploaded', reference_count = EXCLUDED.reference_count, "
     "reference_version = model_drift.reference_version + 1, last_check_received = 0, last_dataset_drift = false "
@@ -470,12 +475,12 @@ namespace driftgate::db::sql {
 inline constexpr const char* kLabelledReference =
     // One index probe per reference row: record_keys.record_id is COLLATE "C" (its index too), so the
     // comparison must be in "C"; as a plain join on unanalysed partitions it became a 12 s nested loop.
-    "SELECT r.score, r.pred_class, k.cls FROM reference_records r JOIN LATERAL (SELECT k.cls FROM record_keys k "
-    "WHERE k.model_id = r.model_id AND k.kind = 'l' AND k.record_id = r.record_id COLLATE \"C\" "
-    "AND k.cls IS NOT NULL LIMIT 1) k ON true WHERE r.model_id = $1 AND r.score IS NOT NULL";
+    "SELECT r.score, r.pred_class, k.cls, r.scores::text FROM reference_records r JOIN LATERAL (SELECT k.cls "
+    "FROM record_keys k WHERE k.model_id = r.model_id AND k.kind = 'l' AND k.record_id = r.record_id COLLATE \"C\" "
+    "AND k.cls IS NOT NULL LIMIT 1) k ON true WHERE r.model_id = $1 AND (r.score IS NOT NULL OR r.scores IS NOT NULL)";
 inline constexpr const char* kInsertEstimatedMetric =
-    "INSERT INTO estimated_metrics (model_id, at, generation, n, kpis) VALUES ($1, (timestamptz 'epoch' + "
-    "$2::bigint * interval '1 microsecond'), $3, $4, $5::jsonb)";
+    "INSERT INTO estimated_metrics (model_id, at, generation, n, kpis, per_class) VALUES ($1, (timestamptz 'epoch' + "
+    "$2::bigint * interval '1 microsecond'), $3, $4, $5::jsonb, $6::jsonb)";
 inline constexpr const char* kSetDataQuality =
     "UPDATE model_drift SET dq_incident = $2, dq_broken = $3::jsonb WHERE model_id = $1";
 inline constexpr const char* kDataQuality =

@@ -48,7 +48,8 @@ stats::Sample Typed(const WindowColumns::Column& c, std::vector<std::string>&& l
 
 }  // namespace
 
-ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task) {
+ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task,
+                             const domain::MultivariateSpec& multivariate) {
   WindowColumns columns;
   for (const auto& r : rows) columns.Add(r);
   columns.Settle();
@@ -63,9 +64,15 @@ ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task)
   feature_rows.reserve(rows.size());
   for (const auto& r : rows) {
     feature_rows.push_back(&r.features);
-    if (r.score) ++data.scored;
+    if (r.score || !r.class_scores.empty()) ++data.scored;
   }
   data.quality = evaluate::Profile(feature_rows);
+  data.multivariate_spec = multivariate;
+  if (multivariate.enabled) {
+    auto fitted = stats::ReconstructionDrift::Fit(
+        feature_rows, {.variance = multivariate.variance, .chunks = multivariate.chunks});
+    if (fitted) data.multivariate = std::make_shared<const stats::ReconstructionDrift>(std::move(*fitted));
+  }
   return data;
 }
 
@@ -74,10 +81,15 @@ WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const WindowCol
                               const domain::DataQualitySpec& quality) {
   WindowSummary w;
   w.size = rows.size();
+  std::vector<const stats::FeatureRow*> feature_rows;
+  feature_rows.reserve(rows.size());
   for (const auto& r : rows) {
     w.at_us = std::max(w.at_us, r.ts_us);
     if (r.score && r.pred_class) w.scores.emplace_back(*r.pred_class == kpi::kPositiveClass, *r.score);
+    if (!r.class_scores.empty() && r.pred_class) w.class_scores.emplace_back(*r.pred_class, r.class_scores);
+    feature_rows.push_back(&r.features);
   }
+  if (reference.multivariate) w.multivariate = reference.multivariate->Judge(feature_rows);
   const auto& cols = columns.columns();
   // Data quality over the features of the reference profile (the prediction and score columns are not
   // among them), from each column's numbers and strings.
@@ -137,7 +149,11 @@ Result<stats::DatasetDrift> JudgeDataDrift(const ReferenceData& reference, Windo
   return stats::CheckDataset(all ? reference.columns : subset, window.samples, options);
 }
 
-bool Estimable(kpi::Metric m) {
+bool Estimable(kpi::Metric m, kpi::Task task) {
+  if (task == kpi::Task::kMulticlass) {
+    return m == kpi::Metric::kAccuracy || m == kpi::Metric::kMacroF1 || m == kpi::Metric::kWeightedF1;
+  }
+  if (task != kpi::Task::kBinary) return false;
   return m == kpi::Metric::kAccuracy || m == kpi::Metric::kPrecision || m == kpi::Metric::kRecall ||
          m == kpi::Metric::kF1 || m == kpi::Metric::kRocAuc;
 }

@@ -17,6 +17,7 @@
 #include "service/evaluation.h"
 #include "service/ingest_service.h"
 #include "service/models_service.h"
+#include "service/multiclass_estimate.h"
 
 namespace driftgate::service {
 namespace {
@@ -106,11 +107,16 @@ std::chrono::milliseconds DriftMonitor::Pass() {
 }
 
 std::shared_ptr<const ReferenceData> DriftMonitor::Reference(std::int64_t model_id, int version,
+                                                             const domain::MultivariateSpec& multivariate,
                                                              const std::function<ReferenceData()>& load) {
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(model_id);
-    if (it != cache_.end() && it->second.first == version) {
+    const auto same = [&](const domain::MultivariateSpec& s) {
+      return s.enabled == multivariate.enabled && s.variance == multivariate.variance &&
+             s.chunks == multivariate.chunks;
+    };
+    if (it != cache_.end() && it->second.first == version && same(it->second.second->multivariate_spec)) {
       lru_.remove(model_id);
       lru_.push_front(model_id);
       return it->second.second;
@@ -172,10 +178,11 @@ std::optional<DriftMonitor::CheckContext> DriftMonitor::PrepareCheck(pqxx::trans
   // evaluation lock, taken first (before any row lock) like every other holder of it.
   if (model->config.policy.allow_estimated) db::LockModel(tx, model_id);
   const kpi::Task task = model->config.task;
-  auto ref = Reference(model_id, state->reference_version, [&] {
+  const domain::MultivariateSpec& multivariate = model->config.drift.multivariate;
+  auto ref = Reference(model_id, state->reference_version, multivariate, [&] {
     std::vector<WindowRow> parsed;
     for (const auto& row : db::LoadReferenceRows(tx, model_id)) parsed.push_back(ParseWindowRow(row));
-    return BuildReference(parsed, task);
+    return BuildReference(parsed, task, multivariate);
   });
   return CheckContext{.model_id = model_id, .model = std::move(*model), .state = *state, .reference = ref};
 }
@@ -251,13 +258,22 @@ void DriftMonitor::JudgeDataQuality(pqxx::transaction_base& tx, const CheckConte
 // The label-free estimate (CBPE) of the window: stored as a point of estimated_metrics, and judged; a
 // decision when the judgement's reason code changes.
 DriftMonitor::Estimates DriftMonitor::CbpeEstimates(pqxx::transaction_base& tx, const CheckContext& c,
-                                                    const WindowSummary& window) {
+                                                    const WindowSummary& window, std::size_t& used,
+                                                    std::string& per_class) {
   const auto& config = c.model.config;
-  const bool estimable = config.task == kpi::Task::kBinary &&
-                         std::any_of(config.kpis.begin(), config.kpis.end(),
-                                     [](const domain::KpiSpec& k) { return Estimable(k.metric); });
-  if (!estimable || window.scores.empty()) return {};
+  const bool multiclass = config.task == kpi::Task::kMulticlass;
+  const bool estimable = std::any_of(config.kpis.begin(), config.kpis.end(), [&](const domain::KpiSpec& k) {
+    return Estimable(k.metric, config.task);
+  });
+  if (!estimable || (multiclass ? window.class_scores.empty() : window.scores.empty())) return {};
   const auto labelled = LabelledReference(tx, c.model_id, c.state.reference_version, c.reference->scored);
+  if (multiclass) {
+    auto e = EstimateMulticlassKpis(config, *labelled, window.class_scores);
+    used = e.n;
+    per_class = std::move(e.per_class_json);
+    return std::move(e.kpis);
+  }
+  used = window.scores.size();
   return EstimateKpis(config, *labelled, window.scores);
 }
 
@@ -265,15 +281,18 @@ void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext&
                                  const WindowSummary& window, const Estimates& regression,
                                  CheckOutcome& outcome) {
   const auto& config = c.model.config;
-  const Estimates estimates = regression.empty() ? CbpeEstimates(tx, c, window) : regression;
+  std::size_t used = 0;
+  std::string per_class;  // multiclass CBPE: per-class precision and recall
+  const Estimates estimates = regression.empty() ? CbpeEstimates(tx, c, window, used, per_class) : regression;
   if (estimates.empty()) return;
-  const std::size_t n = regression.empty() ? window.scores.size() : regression.front().second.n;
+  const std::size_t n = regression.empty() ? used : regression.front().second.n;
   evaluate::PolicyFacts facts = db::LoadPolicyFacts(tx, c.model_id, window.at_us);
   facts.data_quality_incident = window.quality.incident;  // this check's verdict, not yet stored
   facts.broken_features = window.quality.broken_features;
   const auto judged = evaluate::JudgeEstimated(config, estimates, facts, window.at_us);
   const std::string kpis_text = KpisJson(judged.kpis);
-  db::InsertEstimatedMetric(tx, c.model_id, window.at_us, c.model.generation, static_cast<int>(n), kpis_text);
+  db::InsertEstimatedMetric(tx, c.model_id, window.at_us, c.model.generation, static_cast<int>(n), kpis_text,
+                            per_class);
   if (judged.reason_code == db::LoadEstimatedCode(tx, c.model_id)) return;
   db::SaveEstimatedCode(tx, c.model_id, judged.reason_code);
   if (judged.action == evaluate::Action::kNone) return;
@@ -324,6 +343,7 @@ Result<bool> DriftMonitor::CheckIn(pqxx::transaction_base& tx, std::int64_t mode
   JudgeEstimate(tx, *c, window, regression, outcome);
   outcome.drifted = result->drift;
   outcome.warned = WarnDataDrift(tx, *c, *result, detail, window.at_us);
+  JudgeMultivariate(tx, *c, window, outcome);
   db::SaveDataQuality(
       tx, model_id, {.incident = window.quality.incident, .broken_features = window.quality.broken_features});
   db::RecordDriftCheck(tx, model_id, c->state.received, result->drift);

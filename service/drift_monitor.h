@@ -90,6 +90,7 @@ class DriftMonitor {
     bool warned = false;
     std::vector<std::string> decisions{};  // actions of the decisions written
     std::optional<evaluate::QualityVerdict> quality{};
+    bool multivariate_alert = false;
   };
   // One judgement each (drift_monitor.cpp); CheckIn runs them in order inside the check's transaction.
   std::optional<CheckContext> PrepareCheck(pqxx::transaction_base& tx, std::int64_t model_id, bool force,
@@ -107,7 +108,14 @@ class DriftMonitor {
   // `regression`: the DLE estimate of a regression model's window (empty otherwise).
   void JudgeEstimate(pqxx::transaction_base& tx, const CheckContext& c, const WindowSummary& window,
                      const Estimates& regression, CheckOutcome& outcome);
-  Estimates CbpeEstimates(pqxx::transaction_base& tx, const CheckContext& c, const WindowSummary& window);
+  // The multivariate (PCA reconstruction error) result: a drift event of kind "multivariate", and a `warn`
+  // when an alarm starts (drift_multivariate.cpp).
+  static void JudgeMultivariate(pqxx::transaction_base& tx, const CheckContext& c,
+                                const WindowSummary& window, CheckOutcome& outcome);
+  // Binary or multiclass CBPE of the window; `used` the rows estimated, `per_class` (multiclass) the
+  // per-class precision and recall as JSON.
+  Estimates CbpeEstimates(pqxx::transaction_base& tx, const CheckContext& c, const WindowSummary& window,
+                          std::size_t& used, std::string& per_class);
   void PublishCheck(const CheckOutcome& outcome);
   using LabelledRows = std::shared_ptr<const std::vector<db::LabelledReferenceRow>>;
   // The labelled reference pairs of a model's CBPE calibration. Once every scored reference row has its
@@ -124,7 +132,9 @@ class DriftMonitor {
                                  std::size_t scored);
   // One pass of the background thread: the check of the model queued first.
   std::chrono::milliseconds Pass();
+  // The cached reference of `version`, fitted with `multivariate` (a changed spec refits).
   std::shared_ptr<const ReferenceData> Reference(std::int64_t model_id, int version,
+                                                 const domain::MultivariateSpec& multivariate,
                                                  const std::function<ReferenceData()>& load);
 
   db::Pool& pool_;

@@ -108,7 +108,7 @@ class FlatObjectReader {
 
 WindowRow ParseWindowRow(const db::DriftRow& row) {
   WindowRow w{.seq = row.seq, .ts_us = row.ts_us, .pred_class = row.pred_class, .pred_value = row.pred_value,
-              .score = row.score};
+              .score = row.score, .class_scores = row.class_scores};
   if (row.features) {  // decoded from a prediction block: no JSON
     w.features = *row.features;
     return w;

@@ -7,6 +7,7 @@
 #include "core/domain/classes.h"
 #include "core/stats/two_sample.h"
 #include "service/dle_config.h"
+#include "service/multivariate_config.h"
 #include "service/notify_config.h"
 #include "service/segments_config.h"
 #include "service/webhook/signature.h"
@@ -378,7 +379,11 @@ std::optional<Error> ParseDrift(const json& doc, domain::ModelConfig& c) {
   if (!doc.contains("drift")) return std::nullopt;
   const json& d = doc["drift"];
   if (!d.is_object()) return Invalid("drift", "must be an object");
-  if (auto e = UnknownFields(d, {"window", "every", "share", "tests", "thresholds"}, "drift")) return *e;
+  if (auto e =
+          UnknownFields(d, {"window", "every", "share", "tests", "thresholds", "multivariate"}, "drift")) {
+    return *e;
+  }
+  if (auto e = ParseMultivariateConfig(d, c.drift.multivariate)) return *e;
   long long v = static_cast<long long>(c.drift.window);
   if (auto e = ReadInt(d, "window", "drift.window", 10, 100000, v)) return *e;
   c.drift.window = static_cast<std::size_t>(v);
@@ -514,11 +519,10 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
            {"webhook", WebhookSpecToJson(c.webhook)}};
   if (!c.classes.empty()) out["classes"] = c.classes;
   out["reference"] = {{"size", c.drift.reference_size}};
-  out["drift"] = {{"window", c.drift.window},
-                  {"every", c.drift.every},
-                  {"share", c.drift.share},
-                  {"tests", c.drift.tests},
-                  {"thresholds", c.drift.thresholds}};
+  out["drift"] = {
+      {"window", c.drift.window},         {"every", c.drift.every},
+      {"share", c.drift.share},           {"tests", c.drift.tests},
+      {"thresholds", c.drift.thresholds}, {"multivariate", MultivariateSpecToJson(c.drift.multivariate)}};
   if (c.retrain_cost) {
     const auto& rc = *c.retrain_cost;
     json cost = json::object();

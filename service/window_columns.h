@@ -29,6 +29,7 @@ struct WindowRow {
   std::optional<std::string> pred_class{};
   std::optional<double> pred_value{};
   std::optional<double> score{};
+  std::vector<std::pair<std::string, double>> class_scores{};  // multiclass: class -> probability
 };
 
 class WindowColumns {

@@ -69,10 +69,12 @@ json ToJson(const domain::DecisionRow& d) {
 }
 
 json ToJson(const domain::MetricRow& m) {
-  return json{{"at", domain::FormatRfc3339(m.at_us)},
-              {"n", m.n},
-              {"generation", m.generation},
-              {"kpis", ParseStored(m.kpis_json)}};
+  json out{{"at", domain::FormatRfc3339(m.at_us)},
+           {"n", m.n},
+           {"generation", m.generation},
+           {"kpis", ParseStored(m.kpis_json)}};
+  if (m.per_class_json) out["per_class"] = ParseStored(*m.per_class_json);
+  return out;
 }
 
 json ToJson(const domain::DriftRow& d) {

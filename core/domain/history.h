@@ -27,6 +27,7 @@ struct MetricRow {
   int generation = 1;
   int n = 0;
   std::string kpis_json{};
+  std::optional<std::string> per_class_json{};  // label-free multiclass estimates only
 };
 
 struct DriftRow {

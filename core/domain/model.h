@@ -50,14 +50,23 @@ struct DataQualitySpec {
 // How the regression error fed to detectors is formed.
 enum class ErrorMetric { kAbsolute, kSquared };
 
+// Multivariate drift of each data-drift check's window: PCA reconstruction error against the reference
+// (core/stats/reconstruction.h, NannyML's method); an alarm only warns.
+struct MultivariateSpec {
+  bool enabled = true;
+  double variance = 0.65;   // explained-variance share the kept components must exceed, in (0, 1)
+  std::size_t chunks = 10;  // reference chunks the threshold (mean -+ 3 std) is taken from
+};
+
 // Data drift of features, prediction and score against a reference (DESIGN.md "Two-sample tests").
 struct DriftSpec {
   std::size_t reference_size = 5000;  // the first N predictions after creation / a successful retrain
   std::size_t window = 5000;          // the current window: the last N predictions
   std::size_t every = 1000;           // a check after every N predictions
   double share = 0.5;                 // dataset drift when this share of checked columns drifts
-  std::map<std::string, std::string> tests{};  // per-column test override (ks, psi, ...)
-  std::map<std::string, double> thresholds{};  // per-column threshold override
+  std::map<std::string, std::string> tests{};       // per-column test override (ks, psi, ...)
+  std::map<std::string, double> thresholds{};       // per-column threshold override
+  MultivariateSpec multivariate{};
 };
 
 // How the retrain request is shaped for its receiver (service/webhook_payload.h renders each).

@@ -3,7 +3,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config ccache git curl ca-certificates
       libpistache-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev libboost-math-dev
-      libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libssl-dev libzstd-dev
+      libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libssl-dev libzstd-dev libeigen3-dev
       postgresql postgresql-contrib python3 python3-numpy python3-scipy python3-sklearn python3-yaml
       libxgboost-dev python3-xgboost)
 pkgs+=("$@")

@@ -295,7 +295,8 @@ function renderModel(metricWanted) {
   }
   const estNote = series.estimatedPoints ? ` · ${series.estimatedPoints} label-free estimates (CBPE)` : '';
   notes.push(`${series.realizedPoints ?? series.x.length} points${estNote} · ${markers.filter((m) => m.kind === 'alarm').length} detector alarms · ` +
-    `${markers.filter((m) => m.kind !== 'alarm').length} data checks · ${spans.length} retraining runs · drag to zoom, double-click to reset`);
+    `${markers.filter((m) => m.kind === 'data-check' || m.kind === 'data-drift').length} data checks · ` +
+    `${markers.filter((m) => m.kind === 'multivariate').length} multivariate alarms · ${spans.length} retraining runs · drag to zoom, double-click to reset`);
   $('chart-note').textContent = notes.join(' · ');
 
   renderSegments(shown.segments, shown.segment);

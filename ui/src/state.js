@@ -190,7 +190,9 @@ export function bandForPlot(series, range) {
   };
 }
 
-// Detector alarms and data-drift checks as chart markers, oldest first.
+// Detector alarms, data-drift checks and multivariate alarms (PCA reconstruction error outside the
+// reference's band) as chart markers, oldest first. A multivariate check without alarm adds no marker:
+// its data check already has one.
 export function driftMarkers(events) {
   const out = [];
   for (const e of events || []) {
@@ -215,6 +217,15 @@ export function driftMarkers(events) {
           ? `${e.dataset.drifted ?? top.length} of ${e.dataset.columns ?? (e.features || []).length} columns drifted` +
             (top.length ? `: ${top.join(', ')}` : '')
           : '',
+      });
+    } else if (e.kind === 'multivariate' && e.alert) {
+      const fmt = (v) => (Number.isFinite(v) ? v.toPrecision(3) : '?');
+      out.push({
+        t,
+        kind: 'multivariate',
+        label: 'multivariate drift',
+        detail: `reconstruction error ${fmt(e.reconstruction_error)} outside [${fmt(e.lower)}, ${fmt(e.upper)}]` +
+          (e.components !== undefined ? ` (${e.components} components)` : ''),
       });
     }
   }

@@ -115,6 +115,17 @@ const drift = [
   },
 ];
 
+test('a multivariate alarm becomes a marker; a quiet multivariate check does not', () => {
+  const events = [
+    { at: '2026-11-23T06:00:00Z', kind: 'multivariate', reconstruction_error: 0.8, lower: 0.6, upper: 0.95, alert: false },
+    { at: '2026-11-23T06:10:00Z', kind: 'multivariate', reconstruction_error: 1.38, lower: 0.648, upper: 0.953, alert: true, components: 3 },
+  ];
+  const m = driftMarkers(events);
+  assert.deepEqual(m.map((x) => x.kind), ['multivariate']);
+  assert.equal(m[0].t, T0 + 600);
+  assert.match(m[0].detail, /reconstruction error 1\.38 outside \[0\.648, 0\.953\] \(3 components\)/);
+});
+
 test('axis labels are UTC, with the date at day changes', () => {
   assert.deepEqual(axisTimeLabels([T0 - 3600, T0, T0 + 3600]), ['05:00\n2026-11-23', '06:00', '07:00']);
   assert.deepEqual(axisTimeLabels([T0 - 7 * 3600, T0 + 13 * 3600]), ['23:00\n2026-11-22', '19:00\n2026-11-23']);

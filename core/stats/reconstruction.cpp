@@ -1,0 +1,217 @@
+#include "core/stats/reconstruction.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+namespace driftgate::stats {
+namespace {
+
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// A number's category label: integral values without a fraction (3.0 is "3"), else the shortest text.
+std::string LabelOf(double v) {
+  char buf[32];
+  if (v == std::trunc(v) && std::abs(v) < 1e15) {
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
+    return std::string(buf, end);
+  }
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, end);
+}
+
+// Per feature of the reference: its numbers, its labels, and whether it had any value.
+struct RawFeature {
+  bool categorical = false;
+  double sum = 0.0;
+  std::size_t numbers = 0;
+  std::map<std::string, std::size_t> labels{};  // categorical counts (numbers counted by their label)
+  std::vector<double> values{};                  // numbers, for labels if the column turns categorical
+};
+
+std::map<std::string, RawFeature> Scan(std::span<const FeatureRow* const> rows) {
+  std::map<std::string, RawFeature> raw;
+  for (const FeatureRow* row : rows) {
+    for (const auto& [name, value] : *row) {
+      if (const auto* d = std::get_if<double>(&value)) {
+        RawFeature& f = raw[name];
+        f.sum += *d;
+        ++f.numbers;
+        f.values.push_back(*d);
+      } else if (const auto* s = std::get_if<std::string>(&value)) {
+        RawFeature& f = raw[name];
+        f.categorical = true;
+        ++f.labels[*s];
+      }
+    }
+  }
+  for (auto& [name, f] : raw) {
+    if (!f.categorical) continue;
+    for (double v : f.values) ++f.labels[LabelOf(v)];
+    f.values.clear();
+  }
+  return raw;
+}
+
+}  // namespace
+
+std::vector<double> ReconstructionDrift::Standardized(std::span<const FeatureRow* const> rows) const {
+  const std::size_t d = features_.size();
+  std::vector<double> z(rows.size() * d);
+  std::vector<std::size_t> by_position;  // feature index of a row's i-th entry, as in the previous row
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    double* out = z.data() + r * d;
+    for (std::size_t j = 0; j < d; ++j) out[j] = std::nan("");
+    const FeatureRow& row = *rows[r];
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const auto& [name, value] = row[i];
+      if (i >= by_position.size()) by_position.push_back(d);
+      std::size_t& j = by_position[i];
+      if (j >= d || features_[j].name != name) {
+        auto it = index_.find(name);
+        j = it == index_.end() ? d : it->second;
+        if (j >= d) continue;
+      }
+      const Feature& f = features_[j];
+      if (f.categorical) {
+        const std::string* label = std::get_if<std::string>(&value);
+        std::string text;
+        if (const auto* num = std::get_if<double>(&value)) label = &(text = LabelOf(*num));
+        if (label) {
+          auto it = f.frequency.find(*label);
+          out[j] = it == f.frequency.end() ? 0.0 : it->second;
+        }
+      } else if (const auto* num = std::get_if<double>(&value)) {
+        out[j] = *num;
+      }
+    }
+    for (std::size_t j = 0; j < d; ++j) {
+      const double x = std::isnan(out[j]) ? features_[j].impute : out[j];
+      out[j] = (x - mean_[j]) / scale_[j];
+    }
+  }
+  return z;
+}
+
+std::vector<double> ReconstructionDrift::ErrorsOf(const std::vector<double>& z, std::size_t n) const {
+  const auto d = static_cast<Eigen::Index>(features_.size());
+  const auto k = static_cast<Eigen::Index>(components_);
+  Eigen::Map<const RowMatrix> zm(z.data(), static_cast<Eigen::Index>(n), d);
+  Eigen::Map<const Eigen::RowVectorXd> centre(centre_.data(), d);
+  Eigen::Map<const Eigen::MatrixXd> basis(basis_.data(), d, k);
+  const RowMatrix centred = zm.rowwise() - centre;
+  const RowMatrix residual = centred - (centred * basis) * basis.transpose();
+  std::vector<double> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = residual.row(static_cast<Eigen::Index>(i)).norm();
+  return out;
+}
+
+std::optional<ReconstructionDrift> ReconstructionDrift::Fit(std::span<const FeatureRow* const> reference,
+                                                            const ReconstructionParams& params) {
+  if (!(params.variance > 0.0 && params.variance < 1.0) || params.chunks < 2) return std::nullopt;
+  if (reference.size() < 2 * params.chunks) return std::nullopt;
+  ReconstructionDrift m;
+  for (auto& [name, raw] : Scan(reference)) {
+    Feature f{.name = name, .categorical = raw.categorical};
+    if (raw.categorical) {
+      std::size_t seen = 0;
+      const std::string* mode = nullptr;
+      std::size_t mode_count = 0;
+      for (const auto& [label, count] : raw.labels) {  // ascending labels: the first maximum is the smallest
+        seen += count;
+        if (count > mode_count) mode = &label, mode_count = count;
+      }
+      if (mode == nullptr) continue;
+      const double n = static_cast<double>(reference.size());
+      for (const auto& [label, count] : raw.labels) f.frequency[label] = static_cast<double>(count) / n;
+      f.frequency[*mode] += static_cast<double>(reference.size() - seen) / n;  // the imputed rows
+      f.impute = f.frequency[*mode];
+    } else {
+      if (raw.numbers == 0) continue;
+      f.impute = raw.sum / static_cast<double>(raw.numbers);
+    }
+    m.index_[name] = m.features_.size();
+    m.names_.push_back(name);
+    m.features_.push_back(std::move(f));
+  }
+  const std::size_t d = m.features_.size();
+  if (d < 2) return std::nullopt;
+  m.mean_.assign(d, 0.0);
+  m.scale_.assign(d, 1.0);
+  m.centre_.assign(d, 0.0);
+  // Standardization from the encoded, imputed reference (Standardized with identity scaling first).
+  const std::vector<double> x = m.Standardized(reference);
+  const std::size_t n = reference.size();
+  Eigen::Map<const RowMatrix> xm(x.data(), static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+  const Eigen::RowVectorXd mean = xm.colwise().mean();
+  const RowMatrix dev = xm.rowwise() - mean;
+  for (std::size_t j = 0; j < d; ++j) {
+    const auto jj = static_cast<Eigen::Index>(j);
+    m.mean_[j] = mean(jj);
+    const double sd = std::sqrt(dev.col(jj).squaredNorm() / static_cast<double>(n));
+    m.scale_[j] = sd > 0.0 ? sd : 1.0;
+  }
+  const std::vector<double> z = m.Standardized(reference);
+  Eigen::Map<const RowMatrix> zm(z.data(), static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+  const Eigen::RowVectorXd centre = zm.colwise().mean();
+  for (std::size_t j = 0; j < d; ++j) m.centre_[j] = centre(static_cast<Eigen::Index>(j));
+  const RowMatrix centred = zm.rowwise() - centre;
+  const Eigen::MatrixXd cov = (centred.transpose() * centred) / static_cast<double>(n - 1);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
+  if (eig.info() != Eigen::Success) return std::nullopt;
+  // Eigen orders eigenvalues ascending; the components are taken from the largest down.
+  const Eigen::VectorXd values = eig.eigenvalues().cwiseMax(0.0);
+  const double total = values.sum();
+  if (!(total > 0.0)) return std::nullopt;
+  double cumulative = 0.0;
+  std::size_t k = 0;
+  while (k < d) {
+    cumulative += values(static_cast<Eigen::Index>(d - 1 - k)) / total;
+    ++k;
+    if (cumulative > params.variance) break;
+  }
+  // Every component kept: each row is reconstructed exactly (error 0 up to rounding), nothing to measure.
+  if (k == d) return std::nullopt;
+  m.components_ = k;
+  m.basis_.resize(d * k);
+  for (std::size_t c = 0; c < k; ++c) {
+    const auto col = eig.eigenvectors().col(static_cast<Eigen::Index>(d - 1 - c));
+    for (std::size_t j = 0; j < d; ++j) m.basis_[c * d + j] = col(static_cast<Eigen::Index>(j));
+  }
+  // The threshold from the reference's own chunks (numpy.array_split sizes).
+  const std::vector<double> errors = m.ErrorsOf(z, n);
+  std::size_t start = 0;
+  for (std::size_t c = 0; c < params.chunks; ++c) {
+    const std::size_t size = n / params.chunks + (c < n % params.chunks ? 1 : 0);
+    const double sum = std::accumulate(errors.begin() + static_cast<std::ptrdiff_t>(start),
+                                       errors.begin() + static_cast<std::ptrdiff_t>(start + size), 0.0);
+    m.chunk_errors_.push_back(sum / static_cast<double>(size));
+    start += size;
+  }
+  const double cm = std::accumulate(m.chunk_errors_.begin(), m.chunk_errors_.end(), 0.0) /
+                    static_cast<double>(params.chunks);
+  double var = 0.0;
+  for (double e : m.chunk_errors_) var += (e - cm) * (e - cm);
+  const double sd = std::sqrt(var / static_cast<double>(params.chunks));
+  m.lower_ = cm - params.std_multiplier * sd;
+  m.upper_ = cm + params.std_multiplier * sd;
+  return m;
+}
+
+std::vector<double> ReconstructionDrift::Errors(std::span<const FeatureRow* const> rows) const {
+  return ErrorsOf(Standardized(rows), rows.size());
+}
+
+ReconstructionResult ReconstructionDrift::Judge(std::span<const FeatureRow* const> rows) const {
+  ReconstructionResult r{.lower = lower_, .upper = upper_, .rows = rows.size()};
+  if (rows.empty()) return r;
+  const std::vector<double> errors = Errors(rows);
+  r.error = std::accumulate(errors.begin(), errors.end(), 0.0) / static_cast<double>(errors.size());
+  r.alert = r.error < lower_ || r.error > upper_;
+  return r;
+}
+
+}  // namespace driftgate::stats
