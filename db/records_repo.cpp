@@ -209,6 +209,19 @@ void AppendIdsField(std::string& buf, std::span<const domain::PredictionRecord* 
   copy::AppendField(buf, array);
 }
 
+// A tab, then `bytes` as bytea hex input with its backslash escaped for COPY.
+void AppendByteaField(std::string& buf, const std::string& bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  buf += "\t\\\\x";
+  std::size_t at = buf.size();
+  buf.resize(at + bytes.size() * 2);
+  for (char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    buf[at++] = kHex[b >> 4];
+    buf[at++] = kHex[b & 15];
+  }
+}
+
 // The fields of a prediction_blocks row after its seq: n, ts_min, ts_max, the arrays (`ids_field` the
 // ids' one) and the zstd body.
 void AppendBlockTail(std::string& buf, std::span<const domain::PredictionRecord* const> records,
@@ -285,17 +298,8 @@ void AppendBlockTail(std::string& buf, std::span<const domain::PredictionRecord*
       }
     });
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  const std::string body =
-      EncodeBlock(std::vector<const domain::PredictionRecord*>(records.begin(), records.end()));
-  buf += "\t\\\\x";  // bytea hex input, its backslash escaped for COPY
-  std::size_t at = buf.size();
-  buf.resize(at + body.size() * 2);
-  for (char c : body) {
-    const auto b = static_cast<unsigned char>(c);
-    buf[at++] = kHex[b >> 4];
-    buf[at++] = kHex[b & 15];
-  }
+  AppendByteaField(buf,
+                   EncodeBlock(std::vector<const domain::PredictionRecord*>(records.begin(), records.end())));
 }
 
 // A block's COPY text but for its seq, which is drawn under the model's lock: everything else — the zstd

@@ -98,32 +98,39 @@ std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Mode
   return retrain.id;
 }
 
+namespace {
+
+StateKey KeyOf(const domain::Model& model, const db::StateStamp& s) {
+  return StateKey{.version = s.version,
+                  .xmin = s.xmin,
+                  .generation = model.generation,
+                  .config_updated_us = model.updated_at_us};
+}
+
+// The model's evaluation state: the cached one when its stamp is current, else the stored one decoded,
+// else a fresh one.
+Result<evaluate::State> LoadStateFor(pqxx::transaction_base& tx, const domain::Model& model,
+                                     StateCache* cache) {
+  const auto stamp = cache ? db::LoadStateStamp(tx, model.id) : std::nullopt;
+  std::optional<evaluate::State> cached = stamp ? cache->Take(model.id, KeyOf(model, *stamp)) : std::nullopt;
+  if (cached) return std::move(*cached);
+  if (auto stored = (!cache || stamp) ? db::LoadState(tx, model.id) : std::nullopt) {
+    return DecodeState(*stored, model.config);
+  }
+  return evaluate::FreshState(model.config);
+}
+
+}  // namespace
+
 Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
                                         std::span<const evaluate::LabeledEvent> events, StateCache* cache,
                                         const NotifyContext* notify) {
   EvaluationResult result;
   if (events.empty()) return result;
 
-  evaluate::State state;
-  auto key_of = [&model](const db::StateStamp& s) {
-    return StateKey{.version = s.version,
-                    .xmin = s.xmin,
-                    .generation = model.generation,
-                    .config_updated_us = model.updated_at_us};
-  };
-  const auto stamp = cache ? db::LoadStateStamp(tx, model.id) : std::nullopt;
-  std::optional<evaluate::State> cached = stamp ? cache->Take(model.id, key_of(*stamp)) : std::nullopt;
-  if (cached) {
-    state = std::move(*cached);
-  } else if (auto stored = (!cache || stamp) ? db::LoadState(tx, model.id) : std::nullopt) {
-    auto decoded = DecodeState(*stored, model.config);
-    if (!decoded.ok()) return decoded.error();
-    state = std::move(decoded).value();
-  } else {
-    auto fresh = evaluate::FreshState(model.config);
-    if (!fresh.ok()) return fresh.error();
-    state = std::move(fresh).value();
-  }
+  auto loaded = LoadStateFor(tx, model, cache);
+  if (!loaded.ok()) return loaded.error();
+  evaluate::State state = std::move(loaded).value();
 
   std::int64_t now_us = 0;
   for (const auto& e : events) now_us = std::max(now_us, e.ts_us);
@@ -141,7 +148,8 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
   }
   const std::size_t window_before = state.window.size();
   const evaluate::Outcome out = evaluate::Evaluate(model.config, state, events, facts);
-  const evaluate::SegmentsOutcome segments = evaluate::EvaluateSegments(model.config, state, events, facts, out);
+  const evaluate::SegmentsOutcome segments =
+      evaluate::EvaluateSegments(model.config, state, events, facts, out);
 
   const DecisionContent content = DescribeOutcome(out);
   const json& kpis = content.kpis;
@@ -182,7 +190,7 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
   result.retrain_requested = result.retrain_requested || by_segment.retrain_requested;
   result.segments = segments.results;
   const db::StateStamp saved = db::SaveState(tx, model.id, EncodeState(state));
-  if (cache) cache->Put(model.id, key_of(saved), std::move(state));
+  if (cache) cache->Put(model.id, KeyOf(model, saved), std::move(state));
   return result;
 }
 

@@ -44,12 +44,14 @@ Status NormalizeTarget(const domain::ModelConfig& config, domain::Target& t, con
   if (config.task == kpi::Task::kBinary) {
     if (classes.empty()) {
       if (t.cls == "0" || t.cls == "1") return Ok{};
-      return Error::Invalid(field, field + ": a binary model's classes are 0 and 1 (or the two it declares in "
-                                           "`classes`), not \"" + t.cls + "\"");
+      return Error::Invalid(field, field +
+                                       ": a binary model's classes are 0 and 1 (or the two it declares in "
+                                       "`classes`), not \"" +
+                                       t.cls + "\"");
     }
     if (found == classes.end()) {
-      return Error::Invalid(field, field + ": must be one of the model's classes \"" + classes[0] + "\" or \"" +
-                                       classes[1] + "\", not \"" + t.cls + "\"");
+      return Error::Invalid(field, field + ": must be one of the model's classes \"" + classes[0] +
+                                       "\" or \"" + classes[1] + "\", not \"" + t.cls + "\"");
     }
     t.cls = found == classes.begin() ? "0" : "1";
     t.is_number = false;
@@ -60,6 +62,36 @@ Status NormalizeTarget(const domain::ModelConfig& config, domain::Target& t, con
   }
   return Ok{};
 }
+
+namespace {
+
+// Each record's prediction normalized to the model's classes, and its scores of the kind the task takes
+// (a number for binary, class probabilities for multiclass, over declared classes only).
+std::optional<Error> CheckPredictionsForModel(const domain::ModelConfig& config,
+                                              std::vector<domain::PredictionRecord>& records) {
+  const kpi::Task task = config.task;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto& rec = records[i];
+    const std::string at = "records[" + std::to_string(i) + "]";
+    if (auto st = NormalizeTarget(config, rec.prediction, at + ".prediction"); !st.ok()) return st.error();
+    if (task != kpi::Task::kBinary && rec.score) {
+      return Error::Invalid(at + ".score", at + ".score: a number score is only for binary models");
+    }
+    if (task != kpi::Task::kMulticlass && !rec.class_scores.empty()) {
+      return Error::Invalid(at + ".score", at + ".score: class probabilities are only for multiclass models");
+    }
+    const auto& classes = config.classes;
+    for (const auto& [cls, p] : rec.class_scores) {
+      if (!classes.empty() && std::find(classes.begin(), classes.end(), cls) == classes.end()) {
+        const std::string key = MemberPath(at + ".score", cls);
+        return Error::Invalid(key, key + ": \"" + cls + "\" is not one of the model's declared classes");
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 Result<domain::IngestResult> IngestService::IngestPredictions(const std::string& model_name,
                                                               std::vector<domain::PredictionRecord> records) {
@@ -72,27 +104,7 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
         auto model = LoadModel(tx, model_name);
         if (!model.ok()) return model.error();
         model_id = model->id;
-        const kpi::Task task = model->config.task;
-        for (std::size_t i = 0; i < records.size(); ++i) {
-          auto& rec = records[i];
-          const std::string at = "records[" + std::to_string(i) + "]";
-          if (auto st = NormalizeTarget(model->config, rec.prediction, at + ".prediction"); !st.ok())
-            return st.error();
-          if (task != kpi::Task::kBinary && rec.score) {
-            return Error::Invalid(at + ".score", at + ".score: a number score is only for binary models");
-          }
-          if (task != kpi::Task::kMulticlass && !rec.class_scores.empty()) {
-            return Error::Invalid(at + ".score",
-                                  at + ".score: class probabilities are only for multiclass models");
-          }
-          const auto& classes = model->config.classes;
-          for (const auto& [cls, p] : rec.class_scores) {
-            if (!classes.empty() && std::find(classes.begin(), classes.end(), cls) == classes.end()) {
-              const std::string key = MemberPath(at + ".score", cls);
-              return Error::Invalid(key, key + ": \"" + cls + "\" is not one of the model's declared classes");
-            }
-          }
-        }
+        if (auto e = CheckPredictionsForModel(model->config, records)) return *e;
         db::LockModelShared(tx, model_id);
         // The drift row's lock serializes this model's batches from their id check to commit: blocks then
         // commit in seq order (service/drift_window.h relies on it), and while the model's 'auto' reference

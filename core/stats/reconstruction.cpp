@@ -29,7 +29,7 @@ struct RawFeature {
   double sum = 0.0;
   std::size_t numbers = 0;
   std::map<std::string, std::size_t> labels{};  // categorical counts (numbers counted by their label)
-  std::vector<double> values{};                  // numbers, for labels if the column turns categorical
+  std::vector<double> values{};                 // numbers, for labels if the column turns categorical
 };
 
 std::map<std::string, RawFeature> Scan(std::span<const FeatureRow* const> rows) {
@@ -109,6 +109,39 @@ std::vector<double> ReconstructionDrift::ErrorsOf(const std::vector<double>& z, 
   return out;
 }
 
+namespace {
+
+// The fewest components, largest first, whose explained share of `total` exceeds `variance` (Eigen orders
+// the eigenvalues ascending).
+std::size_t ComponentsFor(const Eigen::VectorXd& values, double total, double variance) {
+  const auto d = static_cast<std::size_t>(values.size());
+  double cumulative = 0.0;
+  std::size_t k = 0;
+  while (k < d) {
+    cumulative += values(static_cast<Eigen::Index>(d - 1 - k)) / total;
+    ++k;
+    if (cumulative > variance) break;
+  }
+  return k;
+}
+
+// The mean of each of `chunks` consecutive chunks, sized as numpy.array_split sizes them.
+std::vector<double> ChunkMeans(const std::vector<double>& errors, std::size_t chunks) {
+  const std::size_t n = errors.size();
+  std::vector<double> means;
+  std::size_t start = 0;
+  for (std::size_t c = 0; c < chunks; ++c) {
+    const std::size_t size = n / chunks + (c < n % chunks ? 1 : 0);
+    const double sum = std::accumulate(errors.begin() + static_cast<std::ptrdiff_t>(start),
+                                       errors.begin() + static_cast<std::ptrdiff_t>(start + size), 0.0);
+    means.push_back(sum / static_cast<double>(size));
+    start += size;
+  }
+  return means;
+}
+
+}  // namespace
+
 std::optional<ReconstructionDrift> ReconstructionDrift::Fit(std::span<const FeatureRow* const> reference,
                                                             const ReconstructionParams& params) {
   if (!(params.variance > 0.0 && params.variance < 1.0) || params.chunks < 2) return std::nullopt;
@@ -166,13 +199,7 @@ std::optional<ReconstructionDrift> ReconstructionDrift::Fit(std::span<const Feat
   const Eigen::VectorXd values = eig.eigenvalues().cwiseMax(0.0);
   const double total = values.sum();
   if (!(total > 0.0)) return std::nullopt;
-  double cumulative = 0.0;
-  std::size_t k = 0;
-  while (k < d) {
-    cumulative += values(static_cast<Eigen::Index>(d - 1 - k)) / total;
-    ++k;
-    if (cumulative > params.variance) break;
-  }
+  const std::size_t k = ComponentsFor(values, total, params.variance);
   // Every component kept: each row is reconstructed exactly (error 0 up to rounding), nothing to measure.
   if (k == d) return std::nullopt;
   m.components_ = k;
@@ -183,14 +210,7 @@ std::optional<ReconstructionDrift> ReconstructionDrift::Fit(std::span<const Feat
   }
   // The threshold from the reference's own chunks (numpy.array_split sizes).
   const std::vector<double> errors = m.ErrorsOf(z, n);
-  std::size_t start = 0;
-  for (std::size_t c = 0; c < params.chunks; ++c) {
-    const std::size_t size = n / params.chunks + (c < n % params.chunks ? 1 : 0);
-    const double sum = std::accumulate(errors.begin() + static_cast<std::ptrdiff_t>(start),
-                                       errors.begin() + static_cast<std::ptrdiff_t>(start + size), 0.0);
-    m.chunk_errors_.push_back(sum / static_cast<double>(size));
-    start += size;
-  }
+  m.chunk_errors_ = ChunkMeans(errors, params.chunks);
   const double cm = std::accumulate(m.chunk_errors_.begin(), m.chunk_errors_.end(), 0.0) /
                     static_cast<double>(params.chunks);
   double var = 0.0;
