@@ -60,7 +60,8 @@ bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<st
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, std::optional<service::Scope> scope, Handler handler) {
+void Router::Add(std::string method, std::string pattern, std::optional<service::Scope> scope,
+                 Handler handler) {
   Add(std::move(method), std::move(pattern), scope, {}, std::move(handler));
 }
 
@@ -73,10 +74,11 @@ void Router::Add(std::string method, std::string pattern, std::optional<service:
       if (std::find(query.begin(), query.end(), key) != query.end()) continue;
       std::string takes;
       for (const auto& q : query) takes += (takes.empty() ? "" : ", ") + q;
-      return Problem(400,
-                     MemberPath("", key) + ": unknown query parameter (" +
-                         (takes.empty() ? std::string("this route takes none") : "this route takes " + takes) + ")",
-                     MemberPath("", key));
+      return Problem(
+          400,
+          MemberPath("", key) + ": unknown query parameter (" +
+              (takes.empty() ? std::string("this route takes none") : "this route takes " + takes) + ")",
+          MemberPath("", key));
     }
     return handler(req);
   };

@@ -15,11 +15,11 @@ using Handler = std::function<Response(Request&)>;
 
 struct Route {
   std::string method{};
-  std::string pattern{};  // e.g. /v1/models/{model}
+  std::string pattern{};                  // e.g. /v1/models/{model}
   std::optional<service::Scope> scope{};  // nullopt: no token needed
   Handler handler;
-  std::vector<std::string> segments{};    // filled by Add()
-  std::vector<std::string> query{};       // the query parameters it takes; any other one: 400
+  std::vector<std::string> segments{};  // filled by Add()
+  std::vector<std::string> query{};     // the query parameters it takes; any other one: 400
 };
 
 class Router {
@@ -32,7 +32,7 @@ class Router {
 
   struct Match {
     const Route* route = nullptr;                // null: 404 or 405
-    std::vector<std::string> allowed_methods{};    // non-empty: the path exists with these methods
+    std::vector<std::string> allowed_methods{};  // non-empty: the path exists with these methods
   };
   // Fills `req.params` on a match.
   Match Find(Request& req) const;

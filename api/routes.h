@@ -10,11 +10,11 @@
 #include "service/auth.h"
 #include "service/backtest_service.h"
 #include "service/drift_monitor.h"
+#include "service/grid_forecast_service.h"
 #include "service/history_service.h"
 #include "service/ingest_service.h"
 #include "service/models_service.h"
 #include "service/retrains_service.h"
-#include "service/grid_forecast_service.h"
 #include "service/suggest_service.h"
 #include "service/sustainability_service.h"
 #include "service/telemetry.h"
@@ -29,10 +29,10 @@ struct Services {
   service::HistoryService& history;
   service::DriftMonitor& drift;
   const service::Authenticator& auth;
-  service::Telemetry* telemetry = nullptr;  // GET /metrics and request counts; nullptr: not measured
-  service::TokensService* tokens = nullptr;  // /v1/tokens; nullptr: those routes are not served
-  service::AuditService* audit = nullptr;    // /v1/audit; nullptr: not served
-  service::BacktestService* backtest = nullptr;              // POST .../backtest; nullptr: not served
+  service::Telemetry* telemetry = nullptr;       // GET /metrics and request counts; nullptr: not measured
+  service::TokensService* tokens = nullptr;      // /v1/tokens; nullptr: those routes are not served
+  service::AuditService* audit = nullptr;        // /v1/audit; nullptr: not served
+  service::BacktestService* backtest = nullptr;  // POST .../backtest; nullptr: not served
   service::SustainabilityService* sustainability = nullptr;  // .../sustainability; nullptr: not served
   service::GridForecastService* grid_forecast = nullptr;     // /v1/grid-forecast; nullptr: not served
   service::SuggestService* suggest = nullptr;                // POST .../suggest; nullptr: not served
@@ -57,6 +57,7 @@ struct ApiOptions {
 };
 
 // `shutting_down` makes /readyz answer 503 first during a graceful stop.
-void RegisterRoutes(Router& router, Services& s, const ApiOptions& options, const std::atomic<bool>& shutting_down);
+void RegisterRoutes(Router& router, Services& s, const ApiOptions& options,
+                    const std::atomic<bool>& shutting_down);
 
 }  // namespace driftgate::api

@@ -45,7 +45,8 @@ void RegisterSegmentRoutes(Router& router, Services& s) {
   });
 }
 
-Response SegmentMetricsReply(Request& req, Services& s, const dto::CursorCodec& cursors, const std::string& segment) {
+Response SegmentMetricsReply(Request& req, Services& s, const dto::CursorCodec& cursors,
+                             const std::string& segment) {
   if (!IsSegmentValue(segment)) {
     return Problem(400, "segment: must be 1 to 1024 printable characters", "segment");
   }

@@ -13,6 +13,7 @@ namespace driftgate::api {
 void RegisterSegmentRoutes(Router& router, Services& s);
 
 // GET .../metrics?segment=<segment>: that segment's KPI series, paged like the model's.
-Response SegmentMetricsReply(Request& req, Services& s, const dto::CursorCodec& cursors, const std::string& segment);
+Response SegmentMetricsReply(Request& req, Services& s, const dto::CursorCodec& cursors,
+                             const std::string& segment);
 
 }  // namespace driftgate::api

@@ -43,7 +43,8 @@ std::optional<Response> Gate(Request& req, service::Scope scope, const service::
   if (!principal.ok()) return Problem(principal.error());
   if (auto wait = limiter.Take(principal->id, std::chrono::steady_clock::now())) {
     const long seconds = std::max(1L, static_cast<long>(std::ceil(*wait)));
-    Response r = Problem(429, "request rate limit exceeded for this token; retry after " + std::to_string(seconds) + " s");
+    Response r = Problem(
+        429, "request rate limit exceeded for this token; retry after " + std::to_string(seconds) + " s");
     r.headers.emplace_back("Retry-After", std::to_string(seconds));
     return r;
   }
@@ -93,13 +94,16 @@ void Server::Start() {
   impl_->endpoint->serveThreaded();
 }
 
-std::uint16_t Server::port() const { return impl_->endpoint ? static_cast<std::uint16_t>(impl_->endpoint->getPort()) : 0; }
+std::uint16_t Server::port() const {
+  return impl_->endpoint ? static_cast<std::uint16_t>(impl_->endpoint->getPort()) : 0;
+}
 
 void Server::Drain(std::chrono::milliseconds delay, std::chrono::milliseconds timeout) {
   shutting_down_ = true;
   const auto start = std::chrono::steady_clock::now();
   // Waiting on an atomic with a deadline: poll in small steps (requests finish on Pistache's threads).
-  while (std::chrono::steady_clock::now() - start < delay) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  while (std::chrono::steady_clock::now() - start < delay)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   refusing_ = true;
   while (in_flight_.load() > 0 && std::chrono::steady_clock::now() - start < delay + timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -135,8 +139,8 @@ Response Server::Handle(Request& req) const {
       if (!m.allowed_methods.empty()) {
         std::string allow;
         for (const auto& a : m.allowed_methods) allow += allow.empty() ? a : ", " + a;
-        resp = Problem(405, "method " + PathPrefix(req.method) + " is not allowed on " + PathPrefix(req.path) +
-                                "; allowed: " + allow);
+        resp = Problem(405, "method " + PathPrefix(req.method) + " is not allowed on " +
+                                PathPrefix(req.path) + "; allowed: " + allow);
         resp.headers.emplace_back("Allow", allow);
       } else {
         resp = Problem(404, "no route for " + PathPrefix(req.path));
@@ -158,18 +162,20 @@ Response Server::Handle(Request& req) const {
       resp = route->handler(req);
     }
   } catch (const std::exception& e) {
-    spdlog::error("unhandled error: route=\"{} {}\" error=\"{}\"", req.method, route ? route->pattern : req.path,
-                  e.what());
+    spdlog::error("unhandled error: route=\"{} {}\" error=\"{}\"", req.method,
+                  route ? route->pattern : req.path, e.what());
     resp = Problem(500, "internal error");
   } catch (...) {
-    spdlog::error("unhandled non-standard exception: route=\"{} {}\"", req.method, route ? route->pattern : req.path);
+    spdlog::error("unhandled non-standard exception: route=\"{} {}\"", req.method,
+                  route ? route->pattern : req.path);
     resp = Problem(500, "internal error");
   }
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   // Labelled by the route pattern, never the raw path, so unknown paths cannot grow the label set.
   if (services_.telemetry) {
-    services_.telemetry->RecordRequest(route ? route->pattern : "unmatched", req.method, resp.status, ms / 1000);
+    services_.telemetry->RecordRequest(route ? route->pattern : "unmatched", req.method, resp.status,
+                                       ms / 1000);
   }
   if (resp.status >= 500) {
     spdlog::warn("{} {} -> {} ({:.1f} ms)", req.method, route ? route->pattern : req.path, resp.status, ms);

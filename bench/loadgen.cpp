@@ -11,8 +11,10 @@
 //   loadgen breaches       --prefix P --models 20 [--records 300]   (hosts its own webhook receiver)
 //   loadgen soak           --prefix P --models N --seconds S [--batch 500]
 //   loadgen copy-predictions --model-id ID --records N [--id-prefix p] --out FILE [--keys FILE]
-//   loadgen copy-labels      --model-id ID --records N [--id-prefix p] [--error-rate 0.2] --out FILE [--keys FILE]
-// Common: --url http://127.0.0.1:PORT, --token T, --conns C (threads), --ts-base-us T (data time of record 0).
+//   loadgen copy-labels      --model-id ID --records N [--id-prefix p] [--error-rate 0.2] --out FILE [--keys
+//   FILE]
+// Common: --url http://127.0.0.1:PORT, --token T, --conns C (threads), --ts-base-us T (data time of record
+// 0).
 //
 // Record i of a prefix is the same everywhere: id "<prefix>-<i>", four features (three numbers and a
 // category), a 0/1 prediction with its score, ts = base + i ms; its label flips the prediction with
@@ -92,7 +94,9 @@ std::uint64_t Mix(std::uint64_t z) {
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
 }
-double Unit(std::uint64_t i, std::uint64_t salt) { return static_cast<double>(Mix(i * 8 + salt) >> 11) * 0x1.0p-53; }
+double Unit(std::uint64_t i, std::uint64_t salt) {
+  return static_cast<double>(Mix(i * 8 + salt) >> 11) * 0x1.0p-53;
+}
 
 struct Record {
   double f0, f1, f2;
@@ -122,7 +126,8 @@ void AppendTime(std::string& out, std::int64_t us, bool rfc3339) {
   gmtime_r(&secs, &tm);
   char buf[48];
   const int ms = static_cast<int>((us / 1000) % 1000);
-  std::snprintf(buf, sizeof buf, rfc3339 ? "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" : "%04d-%02d-%02d %02d:%02d:%02d.%03d+00",
+  std::snprintf(buf, sizeof buf,
+                rfc3339 ? "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" : "%04d-%02d-%02d %02d:%02d:%02d.%03d+00",
                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
   out += buf;
 }
@@ -197,7 +202,8 @@ void WriteCopyKeys(const Stream& s, std::int64_t model_id, std::uint64_t n, bool
   for (std::uint64_t i = 0; i < n; ++i) {
     const Record r = MakeRecord(i, s.error_rate);
     line.clear();
-    line += std::to_string(model_id) + (labels ? "\tl\t" : "\tp\t") + s.id_prefix + "-" + std::to_string(i) + '\t';
+    line += std::to_string(model_id) + (labels ? "\tl\t" : "\tp\t") + s.id_prefix + "-" + std::to_string(i) +
+            '\t';
     AppendTime(line, now_us, false);
     line += '\t';
     if (labels) {
@@ -423,7 +429,8 @@ int Ingest(const Options& o, bool labels) {
   const std::string path = "/v1/models/" + model + (labels ? "/labels" : "/predictions");
   run.Parallel(batches, [&](Client& c, std::size_t b) {
     const std::uint64_t from = b * batch, count = std::min(batch, n - from);
-    run.Post(c, path, labels ? LabelBody(s, first + from, count) : PredictionBody(s, first + from, count), count);
+    run.Post(c, path, labels ? LabelBody(s, first + from, count) : PredictionBody(s, first + from, count),
+             count);
   });
   json r = run.Report();
   r["batch"] = batch;
@@ -587,14 +594,15 @@ int Breaches(const Options& o) {
     from_send.push_back(std::chrono::duration<double, std::milli>(*hook - sent).count());
     from_200.push_back(std::chrono::duration<double, std::milli>(*hook - answered).count());
   }
-  json r{{"breaches", from_200.size()},
-         {"failures", failures},
-         {"median_ms_from_200", Median(from_200)},
-         {"median_ms_from_send", Median(from_send)},
-         {"max_ms_from_200", from_200.empty() ? 0.0 : *std::max_element(from_200.begin(), from_200.end())},
-         {"max_ms_from_send", from_send.empty() ? 0.0 : *std::max_element(from_send.begin(), from_send.end())},
-         {"from_200_ms", from_200},
-         {"loadgen_cpu_s", CpuSeconds() - cpu0}};
+  json r{
+      {"breaches", from_200.size()},
+      {"failures", failures},
+      {"median_ms_from_200", Median(from_200)},
+      {"median_ms_from_send", Median(from_send)},
+      {"max_ms_from_200", from_200.empty() ? 0.0 : *std::max_element(from_200.begin(), from_200.end())},
+      {"max_ms_from_send", from_send.empty() ? 0.0 : *std::max_element(from_send.begin(), from_send.end())},
+      {"from_200_ms", from_200},
+      {"loadgen_cpu_s", CpuSeconds() - cpu0}};
   std::cout << r.dump() << std::endl;
   return failures.empty() ? 0 : 1;
 }
@@ -618,7 +626,8 @@ int Soak(const Options& o) {
         s.id_prefix = name;
         auto& from = next[static_cast<std::size_t>(m)];
         run.Post(c, "/v1/models/" + name + "/predictions", PredictionBody(s, from, batch), batch);
-        if (from >= batch) run.Post(c, "/v1/models/" + name + "/labels", LabelBody(s, from - batch, batch), batch);
+        if (from >= batch)
+          run.Post(c, "/v1/models/" + name + "/labels", LabelBody(s, from - batch, batch), batch);
         from += batch;
       }
     }
@@ -646,8 +655,9 @@ int CopyFile(const Options& o, bool labels) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: loadgen create-models|predictions|labels|fleet|breaches|soak|copy-predictions|copy-labels "
-                 "[--option value ...] (see bench/loadgen.cpp)\n";
+    std::cerr
+        << "usage: loadgen create-models|predictions|labels|fleet|breaches|soak|copy-predictions|copy-labels "
+           "[--option value ...] (see bench/loadgen.cpp)\n";
     return 2;
   }
   curl_global_init(CURL_GLOBAL_ALL);

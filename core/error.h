@@ -9,15 +9,15 @@
 namespace driftgate {
 
 enum class ErrorCode {
-  kInvalidArgument,   // 400: the caller sent something wrong; `field` names it
-  kUnauthorized,      // 401
-  kForbidden,         // 403
-  kNotFound,          // 404
-  kConflict,          // 409
-  kPayloadTooLarge,   // 413
-  kTooManyRequests,   // 429
-  kUnavailable,       // 503: try again later (database down, shutting down)
-  kInternal,          // 500: a bug; the detail is logged, never sent
+  kInvalidArgument,  // 400: the caller sent something wrong; `field` names it
+  kUnauthorized,     // 401
+  kForbidden,        // 403
+  kNotFound,         // 404
+  kConflict,         // 409
+  kPayloadTooLarge,  // 413
+  kTooManyRequests,  // 429
+  kUnavailable,      // 503: try again later (database down, shutting down)
+  kInternal,         // 500: a bug; the detail is logged, never sent
 };
 
 // How an error names the JSON member `key` of the object at `parent` ("" for the top level):
@@ -46,8 +46,8 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -20,7 +20,7 @@ struct StoredToken {
   std::vector<std::string> scopes{};
   std::optional<std::string> model{};       // the restriction's name at creation
   std::optional<std::string> model_name{};  // the restricted model's current name; nullopt: it was deleted
-  bool model_bound = false;                 // the restriction names a model id (false: no model of its name yet)
+  bool model_bound = false;  // the restriction names a model id (false: no model of its name yet)
   bool revoked = false;
 };
 

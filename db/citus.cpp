@@ -1,7 +1,8 @@
 #include "db/citus.h"
 
-#include <set>
 #include <spdlog/spdlog.h>
+
+#include <set>
 
 namespace driftgate::db {
 namespace {
@@ -16,14 +17,17 @@ constexpr const char* kHasCitus = "SELECT count(*) FROM pg_extension WHERE extna
 constexpr const char* kUndistributed =
     "SELECT c.relname, coalesce((SELECT a.attname = 'model_id' FROM pg_index i JOIN pg_attribute a "
     "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid AND i.indisprimary), "
-    "c.relkind = 'p' AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'model_id')) "
+    "c.relkind = 'p' AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = "
+    "'model_id')) "
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
     "AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
     "AND NOT EXISTS (SELECT 1 FROM pg_dist_partition d WHERE d.logicalrelid = c.oid) ORDER BY c.relname";
 // Unique, non-primary indexes of a table that do not start with model_id (name, column list).
 constexpr const char* kUniqueWithoutModel =
-    "SELECT ci.relname, (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) FROM unnest(i.indkey) "
-    "WITH ORDINALITY AS k(attnum, ord) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) "
+    "SELECT ci.relname, (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) FROM "
+    "unnest(i.indkey) "
+    "WITH ORDINALITY AS k(attnum, ord) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = "
+    "k.attnum) "
     "FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid WHERE i.indrelid = $1::regclass "
     "AND i.indisunique AND NOT i.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_attribute a "
     "WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[0] AND a.attname = 'model_id')";
@@ -60,7 +64,8 @@ CitusLayout DistributeOnCitus(pqxx::connection& conn) {
   std::vector<std::pair<std::string, bool>> tables;
   {
     pqxx::nontransaction tx(conn);
-    for (const auto& row : tx.exec(kUndistributed)) tables.emplace_back(row[0].as<std::string>(), row[1].as<bool>());
+    for (const auto& row : tx.exec(kUndistributed))
+      tables.emplace_back(row[0].as<std::string>(), row[1].as<bool>());
   }
   // The anchor first: the others name it as their co-location group.
   for (const auto& [table, by_model] : tables) {

@@ -29,10 +29,12 @@ StateStamp SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const st
   return StateStamp{.version = r[0].as<std::int64_t>(), .xmin = r[1].as<std::int64_t>()};
 }
 
-void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id) { tx.exec_params(sql::kDeleteState, model_id); }
+void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id) {
+  tx.exec_params(sql::kDeleteState, model_id);
+}
 
-void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation, int n,
-                  const std::string& kpis_json) {
+void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
+                  int n, const std::string& kpis_json) {
   Exec(tx, sql::kInsertMetric, model_id, at_us, generation, n, kpis_json);
 }
 
@@ -54,7 +56,8 @@ std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, co
   });
 }
 
-evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t now_us) {
+evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t model_id,
+                                      std::int64_t now_us) {
   const pqxx::row r = Exec1(tx, sql::kPolicyFacts, model_id, now_us);
   evaluate::PolicyFacts f;
   f.retrain_in_flight = r[0].as<bool>();

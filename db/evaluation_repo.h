@@ -24,8 +24,8 @@ std::optional<StateStamp> LoadStateStamp(pqxx::transaction_base& tx, std::int64_
 StateStamp SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& state_json);
 void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id);
 
-void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation, int n,
-                  const std::string& kpis_json);
+void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
+                  int n, const std::string& kpis_json);
 void InsertDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
                       const std::string& kind, const std::string& detail_json);
 
@@ -41,7 +41,6 @@ struct NewDecision {
   std::optional<std::string> segment{};  // the segment it judges; nullopt: the whole stream
 };
 std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, const NewDecision& d);
-
 
 evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t now_us);
 

@@ -16,9 +16,9 @@ std::string PageClause(const std::string& at) {
     s.replace(s.find('%'), 1, std::to_string(n));
     return s;
   };
-  return "WHERE model_id = $1 AND ($2::bigint IS NULL OR " + at + " >= " + p(2) + ") AND ($3::bigint IS NULL OR " +
-         at + " < " + p(3) + ") AND ($4::bigint IS NULL OR (" + at + ", seq) > (" + p(4) + ", $5::bigint)) ORDER BY " +
-         at + ", seq LIMIT $6";
+  return "WHERE model_id = $1 AND ($2::bigint IS NULL OR " + at + " >= " + p(2) +
+         ") AND ($3::bigint IS NULL OR " + at + " < " + p(3) + ") AND ($4::bigint IS NULL OR (" + at +
+         ", seq) > (" + p(4) + ", $5::bigint)) ORDER BY " + at + ", seq LIMIT $6";
 }
 
 // `extra` are the query's parameters after the page's ($7 on).
@@ -29,11 +29,11 @@ domain::Page<Row> Run(pqxx::transaction_base& tx, const std::string& query, std:
     if (!v) return std::nullopt;
     return std::to_string(*v);
   };
-  const auto from = opt(q.from_us), to = opt(q.to_us), after_at = opt(q.after_at_us), after_seq = opt(q.after_seq);
+  const auto from = opt(q.from_us), to = opt(q.to_us), after_at = opt(q.after_at_us),
+             after_seq = opt(q.after_seq);
   auto c = [](const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; };
-  const pqxx::result rows =
-      tx.exec_params(query, model_id, c(from), c(to), c(after_at), c(after_seq), static_cast<long>(q.limit + 1),
-                     extra...);
+  const pqxx::result rows = tx.exec_params(query, model_id, c(from), c(to), c(after_at), c(after_seq),
+                                           static_cast<long>(q.limit + 1), extra...);
   domain::Page<Row> page;
   const std::size_t n = std::min<std::size_t>(rows.size(), q.limit);
   page.items.reserve(n);
@@ -51,9 +51,12 @@ domain::Page<Row> Run(pqxx::transaction_base& tx, const std::string& query, std:
 domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std::int64_t model_id,
                                                 const domain::PageQuery& q) {
   static const std::string kQuery =
-      "SELECT id::text, (extract(epoch from at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * 1e6)::bigint, "
-      "action, reason, kpis::text, detectors::text, retrain_id::text, seq, deferral::text AS deferral, segment "
-      "FROM decisions " + PageClause("at");
+      "SELECT id::text, (extract(epoch from at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * "
+      "1e6)::bigint, "
+      "action, reason, kpis::text, detectors::text, retrain_id::text, seq, deferral::text AS deferral, "
+      "segment "
+      "FROM decisions " +
+      PageClause("at");
   return Run<domain::DecisionRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
     domain::DecisionRow d;
     d.id = r[0].as<std::string>();
@@ -72,8 +75,8 @@ domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std:
 
 namespace {
 // One page of a KPI series table: `metrics` (realized) or `estimated_metrics` (label-free); same columns.
-domain::Page<domain::MetricRow> ListSeries(pqxx::transaction_base& tx, const std::string& query, std::int64_t model_id,
-                                           const domain::PageQuery& q) {
+domain::Page<domain::MetricRow> ListSeries(pqxx::transaction_base& tx, const std::string& query,
+                                           std::int64_t model_id, const domain::PageQuery& q) {
   return Run<domain::MetricRow>(tx, query, model_id, q, [](const pqxx::row& r) {
     domain::MetricRow m{.at_us = r[0].as<std::int64_t>(),
                         .generation = r[1].as<int>(),
@@ -96,7 +99,8 @@ domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int
 domain::Page<domain::MetricRow> ListSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
                                                    const std::string& segment, const domain::PageQuery& q) {
   static const std::string kQuery =
-      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM segment_metrics " +
+      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM "
+      "segment_metrics " +
       PageClause("at");
   // The segment's condition goes before ORDER BY: PageClause ends with it.
   static const std::string kFiltered = [] {
@@ -118,7 +122,8 @@ domain::Page<domain::MetricRow> ListSegmentMetrics(pqxx::transaction_base& tx, s
 domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
                                                      const domain::PageQuery& q) {
   static const std::string kQuery =
-      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq, per_class::text "
+      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq, "
+      "per_class::text "
       "FROM estimated_metrics " +
       PageClause("at");
   return ListSeries(tx, kQuery, model_id, q);
@@ -130,8 +135,9 @@ domain::Page<domain::DriftRow> ListDrift(pqxx::transaction_base& tx, std::int64_
       "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, kind, detail::text, seq FROM drift_events " +
       PageClause("at");
   return Run<domain::DriftRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
-    return domain::DriftRow{
-        .at_us = r[0].as<std::int64_t>(), .kind = r[1].as<std::string>(), .detail_json = r[2].as<std::string>()};
+    return domain::DriftRow{.at_us = r[0].as<std::int64_t>(),
+                            .kind = r[1].as<std::string>(),
+                            .detail_json = r[2].as<std::string>()};
   });
 }
 
@@ -154,7 +160,8 @@ domain::RetrainRow RetrainFromRow(const pqxx::row& r) {
   }
   // The carbon-aware deferral (V007), by name: queries that leave it out still read.
   for (pqxx::row::size_type i = 13; i < r.size(); ++i) {
-    if (std::string_view(r[i].name()) == "deferral" && !r[i].is_null()) x.deferral_json = r[i].as<std::string>();
+    if (std::string_view(r[i].name()) == "deferral" && !r[i].is_null())
+      x.deferral_json = r[i].as<std::string>();
   }
   return x;
 }
@@ -163,9 +170,11 @@ domain::Page<domain::RetrainRow> ListRetrains(pqxx::transaction_base& tx, std::i
                                               const domain::PageQuery& q) {
   static const std::string kQuery =
       "SELECT id::text, decision_id::text, status, reason, kpis::text, "
-      "(extract(epoch from requested_at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * 1e6)::bigint, "
+      "(extract(epoch from requested_at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * "
+      "1e6)::bigint, "
       "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq, "
-      "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text, deferral::text AS deferral FROM retrains " +
+      "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text, deferral::text AS "
+      "deferral FROM retrains " +
       PageClause("requested_at");
   return Run<domain::RetrainRow>(tx, kQuery, model_id, q, RetrainFromRow);
 }

@@ -1,8 +1,9 @@
 #include "db/migrator.h"
 
+#include <spdlog/spdlog.h>
+
 #include <pqxx/pqxx>
 #include <set>
-#include <spdlog/spdlog.h>
 
 #include "db/citus.h"
 

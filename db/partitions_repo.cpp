@@ -49,7 +49,8 @@ std::vector<std::string> ColumnsOf(pqxx::transaction_base& tx, const std::string
 // stream_from/stream_to, which keep the raw-line calls private there).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-std::int64_t CopyOut(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns,
+std::int64_t CopyOut(pqxx::transaction_base& tx, const std::string& table,
+                     const std::vector<std::string>& columns,
                      const std::function<void(const std::string&)>& line) {
   pqxx::tablereader reader(tx, table, columns.begin(), columns.end());  // names: catalog, checked
   std::string row;
@@ -63,8 +64,8 @@ std::int64_t CopyOut(pqxx::transaction_base& tx, const std::string& table, const
   return n;
 }
 
-std::int64_t CopyIn(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns,
-                    const std::function<bool(std::string&)>& next) {
+std::int64_t CopyIn(pqxx::transaction_base& tx, const std::string& table,
+                    const std::vector<std::string>& columns, const std::function<bool(std::string&)>& next) {
   pqxx::tablewriter writer(tx, table, columns.begin(), columns.end());
   std::string row;
   std::int64_t n = 0;

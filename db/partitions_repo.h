@@ -32,13 +32,14 @@ std::vector<Partition> ExpiredPartitions(pqxx::transaction_base& tx, int days);
 std::vector<std::string> ColumnsOf(pqxx::transaction_base& tx, const std::string& table);
 
 // COPY `table` (columns) TO STDOUT, calling `line` with each text-format row (no newline). Returns rows.
-std::int64_t CopyOut(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns,
+std::int64_t CopyOut(pqxx::transaction_base& tx, const std::string& table,
+                     const std::vector<std::string>& columns,
                      const std::function<void(const std::string&)>& line);
 
 // COPY `table` (columns) FROM STDIN; `next` fills a text-format row (no newline) and returns false at the
 // end. Returns rows.
-std::int64_t CopyIn(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns,
-                    const std::function<bool(std::string&)>& next);
+std::int64_t CopyIn(pqxx::transaction_base& tx, const std::string& table,
+                    const std::vector<std::string>& columns, const std::function<bool(std::string&)>& next);
 
 void DropPartition(pqxx::transaction_base& tx, const Partition& p);
 

@@ -28,8 +28,9 @@ std::vector<LabelledReferenceRow> LoadLabelledReference(pqxx::transaction_base& 
   return out;
 }
 
-void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
-                           int n, const std::string& kpis_json, const std::string& per_class_json) {
+void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
+                           int generation, int n, const std::string& kpis_json,
+                           const std::string& per_class_json) {
   if (per_class_json.empty()) {
     tx.exec_params(sql::kInsertEstimatedMetric, model_id, at_us, generation, n, kpis_json, nullptr);
   } else {
@@ -38,7 +39,8 @@ void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, st
 }
 
 void SaveDataQuality(pqxx::transaction_base& tx, std::int64_t model_id, const DataQualityRow& verdict) {
-  tx.exec_params(sql::kSetDataQuality, model_id, verdict.incident, nlohmann::json(verdict.broken_features).dump());
+  tx.exec_params(sql::kSetDataQuality, model_id, verdict.incident,
+                 nlohmann::json(verdict.broken_features).dump());
 }
 
 DataQualityRow LoadDataQuality(pqxx::transaction_base& tx, std::int64_t model_id) {

@@ -12,7 +12,7 @@ namespace driftgate::db {
 
 // A reference prediction with a score and its label's class.
 struct LabelledReferenceRow {
-  double score = 0.0;  // binary; NaN for a multiclass row
+  double score = 0.0;                                          // binary; NaN for a multiclass row
   std::vector<std::pair<std::string, double>> class_scores{};  // multiclass: class -> probability
   std::optional<std::string> pred_class{};
   std::string label_class{};
@@ -20,8 +20,9 @@ struct LabelledReferenceRow {
 std::vector<LabelledReferenceRow> LoadLabelledReference(pqxx::transaction_base& tx, std::int64_t model_id);
 
 // `per_class_json`: a multiclass estimate's per-class precision/recall object; empty for none (NULL).
-void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
-                           int n, const std::string& kpis_json, const std::string& per_class_json = "");
+void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
+                           int generation, int n, const std::string& kpis_json,
+                           const std::string& per_class_json = "");
 
 // The latest data-quality verdict: an incident and the broken features (JSON array of names).
 struct DataQualityRow {

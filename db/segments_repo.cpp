@@ -21,8 +21,8 @@ std::string ArrayOf(const std::vector<SegmentPoint>& points, F field) {
 
 }  // namespace
 
-void InsertSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
-                          const std::vector<SegmentPoint>& points) {
+void InsertSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
+                          int generation, const std::vector<SegmentPoint>& points) {
   if (points.empty()) return;
   Exec(tx, sql::kInsertSegmentMetrics, model_id, at_us, generation,
        ArrayOf(points, [](const SegmentPoint& p) { return p.segment; }),

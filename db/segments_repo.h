@@ -17,8 +17,8 @@ struct SegmentPoint {
 };
 
 // One row per point, in one statement.
-void InsertSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
-                          const std::vector<SegmentPoint>& points);
+void InsertSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
+                          int generation, const std::vector<SegmentPoint>& points);
 
 // Each segment's latest point of `generation`, by segment name.
 std::vector<SegmentPoint> LatestSegments(pqxx::transaction_base& tx, std::int64_t model_id, int generation);

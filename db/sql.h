@@ -13,8 +13,10 @@ inline constexpr const char* kInsertModel =
     "SELECT id, generation, (extract(epoch from created_at) * 1e6)::bigint, "
     "(extract(epoch from updated_at) * 1e6)::bigint FROM m";
 inline constexpr const char* kSelectModelColumns =
-    "SELECT id, name, config::text, webhook_secret, generation, (extract(epoch from created_at) * 1e6)::bigint, "
-    "(extract(epoch from updated_at) * 1e6)::bigint, coalesce(webhook_header_secrets::text, '{}') FROM models ";
+    "SELECT id, name, config::text, webhook_secret, generation, (extract(epoch from created_at) * "
+    "1e6)::bigint, "
+    "(extract(epoch from updated_at) * 1e6)::bigint, coalesce(webhook_header_secrets::text, '{}') FROM "
+    "models ";
 inline constexpr const char* kUpdateModel =
     "WITH m AS (UPDATE models SET task = $2, config = $3::jsonb, webhook_secret = $4, updated_at = now() "
     "WHERE name = $1 RETURNING id, generation, created_at, updated_at) "
@@ -33,30 +35,35 @@ inline constexpr const char* kLockModelShared = "SELECT pg_advisory_xact_lock_sh
 // The staging table of an uploaded reference. Times are staged as microseconds since the epoch (an integer
 // is cheaper to write and to parse than a timestamp's text).
 inline constexpr const char* kCreatePredictionStage =
-    "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text COLLATE \"C\", ts_us bigint, pred_class text, "
+    "CREATE TEMP TABLE IF NOT EXISTS stage_predictions (record_id text COLLATE \"C\", ts_us bigint, "
+    "pred_class text, "
     "pred_value double precision, score double precision, scores jsonb, features jsonb, segment text, "
     "broken smallint[]) ON COMMIT DELETE ROWS";
 // The staged ids not yet known for the model, claimed in id order (concurrent batches sharing ids wait for
 // each other instead of deadlocking): ON CONFLICT checks the current key month, one probe per
 // older key month still kept does the rest (OFFSET 0 keeps it a per-row index probe: the staging table has
 // no statistics, and a hash of a whole month of keys would cost O(month) per batch).
-#define DRIFTGATE_SQL_NEW_KEYS(kind, source, cols, vals)                                                          \
-  "INSERT INTO record_keys (model_id, kind, record_id, received_at, " cols ") SELECT $1, '" kind "', "           \
-  "s.record_id, now(), " vals " FROM " source " s WHERE NOT EXISTS (SELECT 1 FROM record_keys o WHERE o.model_id = $1 " \
-  "AND o.kind = '" kind "' AND o.record_id = s.record_id "                                                       \
-  "AND o.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' OFFSET 0) "              \
+#define DRIFTGATE_SQL_NEW_KEYS(kind, source, cols, vals)                                            \
+  "INSERT INTO record_keys (model_id, kind, record_id, received_at, " cols ") SELECT $1, '" kind    \
+  "', "                                                                                             \
+  "s.record_id, now(), " vals " FROM " source                                                       \
+  " s WHERE NOT EXISTS (SELECT 1 FROM record_keys o WHERE o.model_id = $1 "                         \
+  "AND o.kind = '" kind                                                                             \
+  "' AND o.record_id = s.record_id "                                                                \
+  "AND o.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' OFFSET 0) " \
   "ORDER BY s.record_id ON CONFLICT DO NOTHING RETURNING record_id"
 // Labels that were waiting for a batch's new predictions (ids $2, text[]) become evaluable pairs (their
 // keys are marked matched); then, only when there were some, the raw label rows too. Every
 // statement over an id array probes the index once per id (unnest + LATERAL ... OFFSET 0): a partition not
 // yet analyzed looks empty to the planner, which would otherwise scan all of the model's keys in it and
 // test each against the whole array.
-#define DRIFTGATE_SQL_KEYS_OF(ids, kind, cols, cond)                                                          \
-  "SELECT " cols " FROM unnest(" ids "::text[]) AS u(id) CROSS JOIN LATERAL (SELECT * FROM record_keys k "     \
+#define DRIFTGATE_SQL_KEYS_OF(ids, kind, cols, cond)                    \
+  "SELECT " cols " FROM unnest(" ids                                    \
+  "::text[]) AS u(id) CROSS JOIN LATERAL (SELECT * FROM record_keys k " \
   "WHERE k.model_id = $1 AND k.kind = " kind " AND k.record_id = u.id " cond " OFFSET 0) k"
 // Waiting labels among the ids: probed only when the model has any (a one-time filter on the partial index
 // record_keys_waiting), which it usually has not.
-#define DRIFTGATE_SQL_WAITING_LABELS_OF(ids)                                                                  \
+#define DRIFTGATE_SQL_WAITING_LABELS_OF(ids) \
   "(" DRIFTGATE_SQL_KEYS_OF(ids, "'l'", "k.record_id, k.received_at", "AND NOT k.matched")                    \
   " WHERE EXISTS (SELECT 1 FROM record_keys w WHERE w.model_id = $1 AND w.kind = 'l' AND NOT w.matched)) f"
 inline constexpr const char* kMatchWaitingLabelsIds =
@@ -69,16 +76,17 @@ inline constexpr const char* kMarkRawLabelsMatchedIds =
     ") f WHERE l.model_id = $1 AND l.record_id = f.record_id AND l.received_at = f.received_at AND NOT l.matched";
 // Whether any of the ids ($3, text[]) of kind $2 is already known from an older key month: a batch whose
 // key rows COPYed into the current month without a conflict is new only if this is false.
-inline constexpr const char* kKnownInOlderMonths =
-    "SELECT EXISTS (" DRIFTGATE_SQL_KEYS_OF("$3", "$2", "1",
-                                            "AND k.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') "
-                                            "AT TIME ZONE 'UTC'") ")";
+inline constexpr const char* kKnownInOlderMonths = "SELECT EXISTS (" DRIFTGATE_SQL_KEYS_OF(
+    "$3", "$2", "1",
+    "AND k.received_at < date_trunc('month', now() AT TIME ZONE 'UTC') "
+    "AT TIME ZONE 'UTC'") ")";
 // The known predictions among the ids ($2, text[]): what a label batch pairs with (with each prediction's
 // input faults, migrations/V011__input_quality.sql).
 inline constexpr const char* kPredictionKeysOf =
     "SELECT record_id, cls, value, score, broken, segment FROM driftgate_prediction_keys($1, $2::text[])";
 // The ids among $2 (text[]) the model has stored predictions for; under its insert lock (records_repo.cpp).
-inline constexpr const char* kKnownPredictions = "SELECT record_id FROM driftgate_prediction_keys($1, $2::text[])";
+inline constexpr const char* kKnownPredictions =
+    "SELECT record_id FROM driftgate_prediction_keys($1, $2::text[])";
 // Before the lock: whether any id of $2 (text[]) is stored, and the largest block seq seen
 // (migrations/V016__prediction_id_probe.sql).
 inline constexpr const char* kProbePredictionIds =
@@ -88,7 +96,8 @@ inline constexpr const char* kIdsOfNewerBlocks =
     "SELECT u.id FROM prediction_blocks b CROSS JOIN LATERAL unnest(b.ids) AS u(id) "
     "WHERE b.model_id = $1 AND b.seq > $2";
 // Seqs for $1 new blocks (record seqs are block seq * 2^20 + position, migrations/V012).
-inline constexpr const char* kNextBlockSeqs = "SELECT nextval('predictions_seq') FROM generate_series(1, $1::int)";
+inline constexpr const char* kNextBlockSeqs =
+    "SELECT nextval('predictions_seq') FROM generate_series(1, $1::int)";
 // Serializes a model's prediction batches from their id check to commit (migrations/V012; key 4 is the
 // feature dictionary's).
 inline constexpr const char* kLockPredictionInsert = "SELECT pg_advisory_xact_lock(5, $1::int)";
@@ -115,7 +124,8 @@ inline constexpr const char* kNowMicros = "SELECT (extract(epoch from now()) * 1
 
 // ---- labels
 inline constexpr const char* kCreateLabelStage =
-    "CREATE TEMP TABLE IF NOT EXISTS stage_labels (ord integer, record_id text COLLATE \"C\", label_class text, "
+    "CREATE TEMP TABLE IF NOT EXISTS stage_labels (ord integer, record_id text COLLATE \"C\", label_class "
+    "text, "
     "label_value double precision, ts_us bigint) ON COMMIT DELETE ROWS";
 // Inserts new labels (matched when the prediction is known) and returns, in batch order, every accepted
 // label with its prediction when there is one. Each staged label finds its prediction's key with one
@@ -139,11 +149,14 @@ inline constexpr const char* kInsertLabelsFromStage =
 // comes from record_keys, the prediction side from the prediction blocks.
 inline constexpr const char* kTakeQueue =
     "WITH q AS MATERIALIZED (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id), "
-    "p AS MATERIALIZED (SELECT record_id, cls, value, score, broken, segment FROM driftgate_prediction_keys($1, "
+    "p AS MATERIALIZED (SELECT record_id, cls, value, score, broken, segment FROM "
+    "driftgate_prediction_keys($1, "
     "ARRAY(SELECT record_id FROM q))) "
-    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, p.broken, "
+    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, "
+    "p.broken, "
     "p.segment "
-    "FROM q JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = 'l' "
+    "FROM q JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = "
+    "'l' "
     "AND k.record_id = q.record_id OFFSET 0) l ON true "
     "JOIN p ON p.record_id = q.record_id ORDER BY q.seq";
 inline constexpr const char* kQueueNotEmpty = "SELECT EXISTS (SELECT 1 FROM eval_queue WHERE model_id = $1)";
@@ -161,31 +174,39 @@ inline constexpr const char* kSaveState =
     "RETURNING version, xmin::text::bigint";
 inline constexpr const char* kDeleteState = "DELETE FROM model_state WHERE model_id = $1";
 inline constexpr const char* kInsertMetric =
-    "INSERT INTO metrics (model_id, at, generation, n, kpis) VALUES ($1, (timestamptz 'epoch' + $2::bigint * interval '1 microsecond'), $3, $4, "
+    "INSERT INTO metrics (model_id, at, generation, n, kpis) VALUES ($1, (timestamptz 'epoch' + $2::bigint * "
+    "interval '1 microsecond'), $3, $4, "
     "$5::jsonb)";
 inline constexpr const char* kInsertDriftEvent =
-    "INSERT INTO drift_events (model_id, at, kind, detail) VALUES ($1, (timestamptz 'epoch' + $2::bigint * interval '1 microsecond'), $3, "
+    "INSERT INTO drift_events (model_id, at, kind, detail) VALUES ($1, (timestamptz 'epoch' + $2::bigint * "
+    "interval '1 microsecond'), $3, "
     "$4::jsonb)";
 inline constexpr const char* kInsertDecision =
-    "INSERT INTO decisions (model_id, id, at, action, reason, reason_code, kpis, detectors, retrain_id, segment) "
-    "VALUES ($1, coalesce($2::uuid, gen_random_uuid()), (timestamptz 'epoch' + $3::bigint * interval '1 microsecond'), $4, $5, $6, $7::jsonb, "
+    "INSERT INTO decisions (model_id, id, at, action, reason, reason_code, kpis, detectors, retrain_id, "
+    "segment) "
+    "VALUES ($1, coalesce($2::uuid, gen_random_uuid()), (timestamptz 'epoch' + $3::bigint * interval '1 "
+    "microsecond'), $4, $5, $6, $7::jsonb, "
     "$8::jsonb, $9::uuid, $10) RETURNING id::text";
 
 // ---- retrains and the outbox
 inline constexpr const char* kPolicyFacts =
     "SELECT coalesce(bool_or(status IN ('requested', 'running')), false), "
     "(extract(epoch from max(requested_at)) * 1e6)::bigint, "
-    "count(*) FILTER (WHERE requested_at > (timestamptz 'epoch' + $2::bigint * interval '1 microsecond') - interval '24 hours' "
-    "AND requested_at <= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) FROM retrains WHERE model_id = $1";
+    "count(*) FILTER (WHERE requested_at > (timestamptz 'epoch' + $2::bigint * interval '1 microsecond') - "
+    "interval '24 hours' "
+    "AND requested_at <= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) FROM retrains WHERE "
+    "model_id = $1";
 inline constexpr const char* kInsertRetrain =
     "INSERT INTO retrains (model_id, decision_id, status, reason, kpis, requested_at) VALUES ($1, "
-    "gen_random_uuid(), 'requested', $2, $3::jsonb, (timestamptz 'epoch' + $4::bigint * interval '1 microsecond')) "
+    "gen_random_uuid(), 'requested', $2, $3::jsonb, (timestamptz 'epoch' + $4::bigint * interval '1 "
+    "microsecond')) "
     "RETURNING id::text, decision_id::text";
 inline constexpr const char* kRetrainColumns =
     "SELECT id::text, decision_id::text, status, reason, kpis::text, "
     "(extract(epoch from requested_at) * 1e6)::bigint, (extract(epoch from created_at) * 1e6)::bigint, "
     "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq, "
-    "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text, deferral::text AS deferral FROM retrains ";
+    "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text, deferral::text AS deferral "
+    "FROM retrains ";
 inline constexpr const char* kUpdateRetrainStatus =
     "UPDATE retrains SET status = $3, model_version = coalesce($4, model_version), updated_at = now() "
     "WHERE model_id = $1 AND id = $2::uuid";
@@ -195,7 +216,8 @@ inline constexpr const char* kInsertOutbox =
 inline constexpr const char* kClaimOutbox =
     "UPDATE outbox SET lease_until = now() + make_interval(secs => $2), attempts = attempts + 1 "
     "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= now() "
-    "AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) "
+    "AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP "
+    "LOCKED) "
     "RETURNING id, url, coalesce(secret, ''), body, attempts, coalesce(headers::text, '[]'), "
     "coalesce(format, 'standard'), secrets_key_id IS NULL";
 inline constexpr const char* kOutboxDelivered =
@@ -217,24 +239,28 @@ namespace driftgate::db::sql {
 // Locks the model's drift row for this transaction (creating it), serializing reference capture.
 // The no-op update writes a column other than model_id: Citus refuses to update a distribution column.
 inline constexpr const char* kLockDriftRow =
-    "INSERT INTO model_drift (model_id) VALUES ($1) ON CONFLICT (model_id) DO UPDATE SET source = model_drift.source "
+    "INSERT INTO model_drift (model_id) VALUES ($1) ON CONFLICT (model_id) DO UPDATE SET source = "
+    "model_drift.source "
     "RETURNING source, reference_count";
 inline constexpr const char* kPeekDriftRow =
     "SELECT source, reference_count, reference_version FROM model_drift WHERE model_id = $1";
 #undef DRIFTGATE_SQL_NEW_KEYS
 inline constexpr const char* kCountDriftProgress =
-    "UPDATE model_drift SET received = received + $2, reference_count = reference_count + $3 WHERE model_id = $1 "
+    "UPDATE model_drift SET received = received + $2, reference_count = reference_count + $3 WHERE model_id "
+    "= $1 "
     "RETURNING received, last_check_received, reference_count";
 inline constexpr const char* kDriftState =
     "SELECT source, reference_count, reference_version, baseline_seq, received, last_check_received, "
     "last_dataset_drift FROM model_drift WHERE model_id = $1";
 inline constexpr const char* kTryLockDrift = "SELECT pg_try_advisory_xact_lock(2, $1::int)";
 inline constexpr const char* kReferenceRows =
-    "SELECT features::text, pred_class, pred_value, score, scores::text FROM reference_records WHERE model_id = $1";
+    "SELECT features::text, pred_class, pred_value, score, scores::text FROM reference_records WHERE "
+    "model_id = $1";
 // The newest blocks holding the model's last $3 predictions with record seq above $2, newest first: a
 // block's records have seqs seq * 2^20 + i (migrations/V012__prediction_blocks.sql).
 inline constexpr const char* kRecentBlocks =
-    "SELECT seq, n, cls::text, value::text, score::text, body FROM (SELECT b.*, sum(n) OVER (ORDER BY seq DESC) "
+    "SELECT seq, n, cls::text, value::text, score::text, body FROM (SELECT b.*, sum(n) OVER (ORDER BY seq "
+    "DESC) "
     "AS upto FROM prediction_blocks b WHERE model_id = $1 AND seq * 1048576 + n - 1 > $2) r "
     "WHERE upto - n < $3 ORDER BY seq DESC";
 // kRecentBlocks must walk the (model_id, seq) index of each day partition backwards. A
@@ -250,22 +276,28 @@ inline constexpr const char* kSetMultivariateAlert =
 inline constexpr const char* kRecordCheck =
     "UPDATE model_drift SET last_check_received = $2, last_dataset_drift = $3 WHERE model_id = $1";
 inline constexpr const char* kResetDriftBaseline =
-    "UPDATE model_drift SET baseline_seq = (SELECT coalesce(max(seq * 1048576 + n - 1), 0) FROM prediction_blocks "
+    "UPDATE model_drift SET baseline_seq = (SELECT coalesce(max(seq * 1048576 + n - 1), 0) FROM "
+    "prediction_blocks "
     "WHERE model_id = $1), "
     "received = 0, last_check_received = 0, last_dataset_drift = false, "
     "reference_count = CASE WHEN source = 'auto' THEN 0 ELSE reference_count END, "
     "reference_version = reference_version + CASE WHEN source = 'auto' THEN 1 ELSE 0 END WHERE model_id = $1";
 inline constexpr const char* kDeleteAutoReference =
-    "DELETE FROM reference_records r USING model_drift d WHERE r.model_id = $1 AND d.model_id = $1 AND d.source = 'auto'";
+    "DELETE FROM reference_records r USING model_drift d WHERE r.model_id = $1 AND d.model_id = $1 AND "
+    "d.source = 'auto'";
 // Its own statement: sibling data-modifying CTEs share one snapshot, so an INSERT next to the DELETE
 // would still collide with the old rows' keys (a re-uploaded record id).
 inline constexpr const char* kDeleteReference = "DELETE FROM reference_records WHERE model_id = $1";
 inline constexpr const char* kReplaceReference =
-    "WITH ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score, scores) "
-    "SELECT $1, record_id, features, pred_class, pred_value, score, scores FROM stage_predictions RETURNING 1) "
-    "INSERT INTO model_drift (model_id, source, reference_count) VALUES ($1, 'uploaded', (SELECT count(*) FROM ins)) "
+    "WITH ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, "
+    "score, scores) "
+    "SELECT $1, record_id, features, pred_class, pred_value, score, scores FROM stage_predictions RETURNING "
+    "1) "
+    "INSERT INTO model_drift (model_id, source, reference_count) VALUES ($1, 'uploaded', (SELECT count(*) "
+    "FROM ins)) "
     "ON CONFLICT (model_id) DO UPDATE SET source = 'uploaded', reference_count = EXCLUDED.reference_count, "
-    "reference_version = model_drift.reference_version + 1, last_check_received = 0, last_dataset_drift = false "
+    "reference_version = model_drift.reference_version + 1, last_check_received = 0, last_dataset_drift = "
+    "false "
     "RETURNING reference_count";
 
 }  // namespace driftgate::db::sql
@@ -292,7 +324,8 @@ inline constexpr const char* kFindTokenByHash =
     "t.model_id IS NOT NULL OR EXISTS (SELECT 1 FROM bound) "
     "FROM t LEFT JOIN models m ON m.id = t.model_id";
 inline constexpr const char* kListTokens =
-    "SELECT id::text, name, array_to_string(scopes, ','), model, (extract(epoch from created_at) * 1e6)::bigint "
+    "SELECT id::text, name, array_to_string(scopes, ','), model, (extract(epoch from created_at) * "
+    "1e6)::bigint "
     "FROM tokens WHERE revoked_at IS NULL ORDER BY created_at, id";
 inline constexpr const char* kRevokeToken =
     "UPDATE tokens SET revoked_at = now() WHERE id::text = $1 AND revoked_at IS NULL RETURNING name";
@@ -300,14 +333,17 @@ inline constexpr const char* kInsertAudit =
     "INSERT INTO audit_log (actor, action, target, detail) VALUES ($1, $2, $3, $4::jsonb)";
 // [from, to) by wall time, after the cursor (at, id), oldest first.
 inline constexpr const char* kListAudit =
-    "SELECT id, (extract(epoch from at) * 1e6)::bigint AS at_us, actor, action, target, detail::text FROM audit_log "
+    "SELECT id, (extract(epoch from at) * 1e6)::bigint AS at_us, actor, action, target, detail::text FROM "
+    "audit_log "
     "WHERE ($1::bigint IS NULL OR at >= (timestamptz 'epoch' + $1::bigint * interval '1 microsecond')) "
     "AND ($2::bigint IS NULL OR at < (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
-    "AND ($3::bigint IS NULL OR (at, id) > ((timestamptz 'epoch' + $3::bigint * interval '1 microsecond'), $4::bigint)) "
+    "AND ($3::bigint IS NULL OR (at, id) > ((timestamptz 'epoch' + $3::bigint * interval '1 microsecond'), "
+    "$4::bigint)) "
     "ORDER BY at, id LIMIT $5";
 // A delivery the webhook allow-list refuses: terminal, never retried.
 inline constexpr const char* kOutboxFailed =
-    "UPDATE outbox SET status = 'failed', last_status = NULL, last_error = $2, lease_until = NULL WHERE id = $1";
+    "UPDATE outbox SET status = 'failed', last_status = NULL, last_error = $2, lease_until = NULL WHERE id = "
+    "$1";
 
 }  // namespace driftgate::db::sql
 
@@ -323,12 +359,14 @@ namespace driftgate::db::sql {
 inline constexpr const char* kDeclareReplayCursor =
     "DECLARE replay_pairs NO SCROLL CURSOR FOR "
     "SELECT (extract(epoch from greatest(l.received_at, p.received_at)) * 1e6)::bigint AS batch_us, "
-    "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * 1e6)::bigint, "
+    "p.pred_class, p.pred_value, p.score, l.label_class, l.label_value, (extract(epoch from l.ts) * "
+    "1e6)::bigint, "
     "p.broken, p.segment FROM labels l JOIN predictions p ON p.model_id = $1 AND p.record_id = l.record_id "
     "WHERE l.model_id = $1 AND l.matched "
     "AND ($2::bigint IS NULL OR l.ts >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond')) "
     "AND ($3::bigint IS NULL OR l.ts < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "
-    "ORDER BY batch_us, CASE WHEN p.received_at > l.received_at THEN 0 ELSE coalesce(l.ord, 0) END, l.ts, l.record_id";
+    "ORDER BY batch_us, CASE WHEN p.received_at > l.received_at THEN 0 ELSE coalesce(l.ord, 0) END, l.ts, "
+    "l.record_id";
 inline constexpr const char* kFetchReplay = "FETCH FORWARD 5000 FROM replay_pairs";
 inline constexpr const char* kCloseReplay = "CLOSE replay_pairs";
 // The labelled reference (threshold suggestions): each reference record whose id has a label, as the pair the
@@ -337,7 +375,8 @@ inline constexpr const char* kCloseReplay = "CLOSE replay_pairs";
 inline constexpr const char* kReferencePairs =
     "SELECT r.pred_class, r.pred_value, r.score, k.cls, k.value, (extract(epoch from k.ts) * 1e6)::bigint "
     "FROM reference_records r JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k "
-    "WHERE k.model_id = r.model_id AND k.kind = 'l' AND k.record_id = r.record_id COLLATE \"C\" LIMIT 1) k ON true "
+    "WHERE k.model_id = r.model_id AND k.kind = 'l' AND k.record_id = r.record_id COLLATE \"C\" LIMIT 1) k "
+    "ON true "
     "WHERE r.model_id = $1 ORDER BY k.ts, r.record_id";
 inline constexpr const char* kReadOnlySnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
@@ -348,16 +387,20 @@ inline constexpr const char* kTableWriteCount =
     "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_user_tables";
 inline constexpr const char* kModelDataSpan =
     "SELECT (extract(epoch from min(t)) * 1e6)::bigint, (extract(epoch from max(t)) * 1e6)::bigint FROM ("
-    "SELECT min(ts_min) AS t FROM prediction_blocks WHERE model_id = $1 UNION ALL SELECT max(ts_max) FROM prediction_blocks "
+    "SELECT min(ts_min) AS t FROM prediction_blocks WHERE model_id = $1 UNION ALL SELECT max(ts_max) FROM "
+    "prediction_blocks "
     "WHERE model_id = $1 "
-    "UNION ALL SELECT min(ts) FROM labels WHERE model_id = $1 UNION ALL SELECT max(ts) FROM labels WHERE model_id = $1 "
-    "UNION ALL SELECT min(at) FROM metrics WHERE model_id = $1 UNION ALL SELECT max(at) FROM metrics WHERE model_id = $1) s";
+    "UNION ALL SELECT min(ts) FROM labels WHERE model_id = $1 UNION ALL SELECT max(ts) FROM labels WHERE "
+    "model_id = $1 "
+    "UNION ALL SELECT min(at) FROM metrics WHERE model_id = $1 UNION ALL SELECT max(at) FROM metrics WHERE "
+    "model_id = $1) s";
 inline constexpr const char* kLedgerCounts =
     "SELECT count(*), count(*) FILTER (WHERE outcome = 'did_not_help'), "
     "(SELECT count(*) FROM decisions WHERE model_id = $1 AND action = 'suppressed' "
     "AND at >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond') "
     "AND at < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')) "
-    "FROM retrains WHERE model_id = $1 AND requested_at >= (timestamptz 'epoch' + $2::bigint * interval '1 microsecond') "
+    "FROM retrains WHERE model_id = $1 AND requested_at >= (timestamptz 'epoch' + $2::bigint * interval '1 "
+    "microsecond') "
     "AND requested_at < (timestamptz 'epoch' + $3::bigint * interval '1 microsecond')";
 
 // ---- the closed-loop check (V005)
@@ -367,7 +410,8 @@ inline constexpr const char* kFindUnjudgedRetrain =
     "SELECT id::text, kpis::text FROM retrains WHERE model_id = $1 AND started_generation = $2 "
     "AND status = 'succeeded' AND outcome IS NULL LIMIT 1";
 inline constexpr const char* kSetRetrainOutcome =
-    "UPDATE retrains SET outcome = $3, outcome_at = (timestamptz 'epoch' + $4::bigint * interval '1 microsecond'), "
+    "UPDATE retrains SET outcome = $3, outcome_at = (timestamptz 'epoch' + $4::bigint * interval '1 "
+    "microsecond'), "
     "outcome_kpis = $5::jsonb WHERE model_id = $1 AND id = $2::uuid";
 
 }  // namespace driftgate::db::sql
@@ -412,9 +456,11 @@ inline constexpr const char* kDeleteGridForecast = "DELETE FROM grid_forecast WH
 // $2, $3: parallel arrays of times (microseconds since the epoch) and intensities.
 inline constexpr const char* kInsertGridForecast =
     "INSERT INTO grid_forecast (region, at, g_per_kwh) SELECT $1, "
-    "timestamptz 'epoch' + t * interval '1 microsecond', g FROM unnest($2::bigint[], $3::float8[]) AS u(t, g)";
+    "timestamptz 'epoch' + t * interval '1 microsecond', g FROM unnest($2::bigint[], $3::float8[]) AS u(t, "
+    "g)";
 inline constexpr const char* kSelectGridForecast =
-    "SELECT (extract(epoch from at) * 1e6)::bigint, g_per_kwh, (extract(epoch from updated_at) * 1e6)::bigint "
+    "SELECT (extract(epoch from at) * 1e6)::bigint, g_per_kwh, (extract(epoch from updated_at) * "
+    "1e6)::bigint "
     "FROM grid_forecast WHERE region = $1 ORDER BY at";
 // The wall time of the transaction (what outbox.next_attempt_at and the dispatcher's claim compare with).
 inline constexpr const char* kWallNow = "SELECT (extract(epoch from now()) * 1e6)::bigint";
@@ -426,7 +472,8 @@ inline constexpr const char* kGridWindow =
     "AND at <= coalesce((SELECT min(at) FROM grid_forecast WHERE region = $1 "
     "AND at >= now() + $2::float8 * interval '1 hour'), now() + $2::float8 * interval '1 hour') ORDER BY at";
 inline constexpr const char* kScheduleOutbox =
-    "UPDATE outbox SET next_attempt_at = timestamptz 'epoch' + $2::bigint * interval '1 microsecond' WHERE id = $1";
+    "UPDATE outbox SET next_attempt_at = timestamptz 'epoch' + $2::bigint * interval '1 microsecond' WHERE "
+    "id = $1";
 inline constexpr const char* kSetRetrainDeferral =
     "UPDATE retrains SET deferral = $3::jsonb WHERE model_id = $1 AND id = $2::uuid";
 inline constexpr const char* kSetDecisionDeferral =
@@ -452,18 +499,24 @@ inline constexpr const char* kSetModelHeaderSecrets =
 // ---- secrets at rest (V015): rows not sealed under the current key ($1), legacy plaintext rows
 // (secrets_key_id NULL) only when $2; locked, so a concurrent re-seal or replace waits.
 inline constexpr const char* kModelsToReseal =
-    "SELECT id, coalesce(webhook_secret, ''), coalesce(webhook_header_secrets::text, '{}'), secrets_key_id IS NULL "
-    "FROM models WHERE secrets_key_id IS NULL OR (NOT $2 AND secrets_key_id <> $1) ORDER BY id LIMIT $3 FOR UPDATE";
+    "SELECT id, coalesce(webhook_secret, ''), coalesce(webhook_header_secrets::text, '{}'), secrets_key_id "
+    "IS NULL "
+    "FROM models WHERE secrets_key_id IS NULL OR (NOT $2 AND secrets_key_id <> $1) ORDER BY id LIMIT $3 FOR "
+    "UPDATE";
 inline constexpr const char* kResealModel =
-    "UPDATE models SET webhook_secret = nullif($2, ''), webhook_header_secrets = $3::jsonb, secrets_key_id = $4 "
+    "UPDATE models SET webhook_secret = nullif($2, ''), webhook_header_secrets = $3::jsonb, secrets_key_id = "
+    "$4 "
     "WHERE id = $1";
 inline constexpr const char* kOutboxToReseal =
     "SELECT id, coalesce(secret, ''), coalesce(headers::text, '[]'), secrets_key_id IS NULL "
-    "FROM outbox WHERE secrets_key_id IS NULL OR (NOT $2 AND secrets_key_id <> $1) ORDER BY id LIMIT $3 FOR UPDATE";
+    "FROM outbox WHERE secrets_key_id IS NULL OR (NOT $2 AND secrets_key_id <> $1) ORDER BY id LIMIT $3 FOR "
+    "UPDATE";
 inline constexpr const char* kResealOutbox =
-    "UPDATE outbox SET secret = nullif($2, ''), headers = CASE WHEN headers IS NULL THEN NULL ELSE $3::jsonb END, "
+    "UPDATE outbox SET secret = nullif($2, ''), headers = CASE WHEN headers IS NULL THEN NULL ELSE $3::jsonb "
+    "END, "
     "secrets_key_id = $4 WHERE id = $1";
-inline constexpr const char* kSetOutboxDelivery = "UPDATE outbox SET headers = $2::jsonb, format = $3 WHERE id = $1";
+inline constexpr const char* kSetOutboxDelivery =
+    "UPDATE outbox SET headers = $2::jsonb, format = $3 WHERE id = $1";
 
 }  // namespace driftgate::db::sql
 
@@ -476,17 +529,21 @@ inline constexpr const char* kLabelledReference =
     // One index probe per reference row: record_keys.record_id is COLLATE "C" (its index too), so the
     // comparison must be in "C"; as a plain join on unanalysed partitions it became a 12 s nested loop.
     "SELECT r.score, r.pred_class, k.cls, r.scores::text FROM reference_records r JOIN LATERAL (SELECT k.cls "
-    "FROM record_keys k WHERE k.model_id = r.model_id AND k.kind = 'l' AND k.record_id = r.record_id COLLATE \"C\" "
-    "AND k.cls IS NOT NULL LIMIT 1) k ON true WHERE r.model_id = $1 AND (r.score IS NOT NULL OR r.scores IS NOT NULL)";
+    "FROM record_keys k WHERE k.model_id = r.model_id AND k.kind = 'l' AND k.record_id = r.record_id COLLATE "
+    "\"C\" "
+    "AND k.cls IS NOT NULL LIMIT 1) k ON true WHERE r.model_id = $1 AND (r.score IS NOT NULL OR r.scores IS "
+    "NOT NULL)";
 inline constexpr const char* kInsertEstimatedMetric =
-    "INSERT INTO estimated_metrics (model_id, at, generation, n, kpis, per_class) VALUES ($1, (timestamptz 'epoch' + "
+    "INSERT INTO estimated_metrics (model_id, at, generation, n, kpis, per_class) VALUES ($1, (timestamptz "
+    "'epoch' + "
     "$2::bigint * interval '1 microsecond'), $3, $4, $5::jsonb, $6::jsonb)";
 inline constexpr const char* kSetDataQuality =
     "UPDATE model_drift SET dq_incident = $2, dq_broken = $3::jsonb WHERE model_id = $1";
 inline constexpr const char* kDataQuality =
     "SELECT dq_incident, dq_broken::text FROM model_drift WHERE model_id = $1";
 inline constexpr const char* kEstimatedCode = "SELECT estimated_code FROM model_drift WHERE model_id = $1";
-inline constexpr const char* kSetEstimatedCode = "UPDATE model_drift SET estimated_code = $2 WHERE model_id = $1";
+inline constexpr const char* kSetEstimatedCode =
+    "UPDATE model_drift SET estimated_code = $2 WHERE model_id = $1";
 
 }  // namespace driftgate::db::sql
 
@@ -500,7 +557,8 @@ inline constexpr const char* kFeatureDictionary =
 // $2 positions (smallint[]), $3 names (text[]), $4 missing rates, $5 type-error rates (float8[]).
 inline constexpr const char* kUpsertFeatures =
     "INSERT INTO model_features (model_id, position, name, missing_rate, type_error_rate) "
-    "SELECT $1, u.position, u.name, u.missing_rate, u.type_error_rate FROM unnest($2::smallint[], $3::text[], "
+    "SELECT $1, u.position, u.name, u.missing_rate, u.type_error_rate FROM unnest($2::smallint[], "
+    "$3::text[], "
     "$4::float8[], $5::float8[]) AS u(position, name, missing_rate, type_error_rate) "
     "ON CONFLICT (model_id, position) DO UPDATE SET missing_rate = EXCLUDED.missing_rate, "
     "type_error_rate = EXCLUDED.type_error_rate";

@@ -171,7 +171,8 @@ void Cursor(std::string_view text) {
   }
   if (text.size() <= 64) {
     std::uint64_t h[2] = {0, 0};  // unsigned: wraps instead of overflowing
-    for (std::size_t i = 0; i < text.size(); ++i) h[i % 2] = h[i % 2] * 31 + static_cast<unsigned char>(text[i]);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      h[i % 2] = h[i % 2] * 31 + static_cast<unsigned char>(text[i]);
     const auto at = static_cast<std::int64_t>(h[0]), seq = static_cast<std::int64_t>(h[1]);
     const std::string issued = kCodec.Encode("drift|m|1|2", {.at_us = at, .seq = seq});
     const auto back = kCodec.Decode("drift|m|1|2", issued);

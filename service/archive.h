@@ -1,6 +1,7 @@
 // Archives of raw day partitions before retention drops them: one
 // zstd-compressed file per partition, `<dir>/<partition>.copy.zst`, holding a header line
-//   #driftgate-archive v1 table=prediction_blocks partition=prediction_blocks_p20261123 columns=model_id,seq,...
+//   #driftgate-archive v1 table=prediction_blocks partition=prediction_blocks_p20261123
+//   columns=model_id,seq,...
 // and then the partition's rows in COPY text format, so `driftgate restore --file F` can load it back (for
 // a backtest) with nothing but this file. Written to a temporary name, synced, then renamed: a file that
 // exists under its final name is complete.
@@ -17,7 +18,8 @@
 namespace driftgate::service {
 
 // Writes partition `p` (all its rows) to `dir`; returns the number of rows.
-Result<std::int64_t> ArchivePartition(pqxx::transaction_base& tx, const db::Partition& p, const std::string& dir);
+Result<std::int64_t> ArchivePartition(pqxx::transaction_base& tx, const db::Partition& p,
+                                      const std::string& dir);
 
 struct RestoreResult {
   std::string table{};

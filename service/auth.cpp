@@ -143,7 +143,8 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization, co
                                               double* retry_after) const {
   constexpr std::string_view kBearer = "Bearer ";
   const auto now = std::chrono::steady_clock::now();
-  const bool bearer = authorization.size() > kBearer.size() && authorization.substr(0, kBearer.size()) == kBearer;
+  const bool bearer =
+      authorization.size() > kBearer.size() && authorization.substr(0, kBearer.size()) == kBearer;
   const std::string_view token = bearer ? authorization.substr(kBearer.size()) : std::string_view();
   const Sha256 presented = HashToken(token);
   if (bearer && CRYPTO_memcmp(presented.data(), admin_hash_.data(), presented.size()) == 0) {
@@ -189,7 +190,9 @@ Result<std::optional<Principal>> Authenticator::Lookup(const Sha256& hash) const
         }
         // The restriction is the model's id; its name is looked up by that id (a model deleted and
         // created again under the same name is another model).
-        Principal p{.id = stored->id, .scopes = {}, .model = stored->model_name,
+        Principal p{.id = stored->id,
+                    .scopes = {},
+                    .model = stored->model_name,
                     .model_gone = stored->model.has_value() && !stored->model_name.has_value(),
                     .model_bound = !stored->model.has_value() || stored->model_bound};
         for (const auto& name : stored->scopes) {

@@ -28,7 +28,8 @@ Result<BacktestRequest> ParseBacktestRequest(const nlohmann::json& body);
 // The backtest inside the caller's transaction `tx`, which db::MakeReadOnlySnapshot has already made a
 // read-only snapshot: a threshold suggestion (service/suggest_service.h) attaches the backtest of its config
 // over the very data it read. BacktestService::Run is this in a transaction of its own.
-Result<nlohmann::json> RunBacktestIn(pqxx::work& tx, const std::string& model, const BacktestRequest& request);
+Result<nlohmann::json> RunBacktestIn(pqxx::work& tx, const std::string& model,
+                                     const BacktestRequest& request);
 
 class BacktestService {
  public:

@@ -26,7 +26,8 @@ struct CarbonDeferral {
 };
 
 // nullopt when the policy has no deferral window (deferral_hours == 0).
-std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx, const domain::PolicySpec& policy);
+std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx,
+                                                 const domain::PolicySpec& policy);
 
 void RecordCarbonDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& webhook_id,
                           const std::string& retrain_id, const CarbonDeferral& deferral);

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "db/retrains_repo.h"
-#include "service/webhook/signature.h"
 #include "service/notify_payload.h"
+#include "service/webhook/signature.h"
 #include "service/webhook_payload.h"
 #include "service/webhook_secrets.h"
 
@@ -95,21 +95,21 @@ int Dispatcher::RunOnce() {
     if (options_.telemetry) {
       options_.telemetry->RecordWebhook(
           res.error_kind == webhook::TransportError::kBlocked ? WebhookOutcome::kBlocked
-          : res.Succeeded() || AlreadyAccepted(item, res)      ? WebhookOutcome::kDelivered
-          : res.status == 410                                  ? WebhookOutcome::kGone
-                                                               : WebhookOutcome::kFailed);
+          : res.Succeeded() || AlreadyAccepted(item, res)     ? WebhookOutcome::kDelivered
+          : res.status == 410                                 ? WebhookOutcome::kGone
+                                                              : WebhookOutcome::kFailed);
     }
     if (res.Succeeded() || AlreadyAccepted(item, res)) {
       ++delivered_;
-      spdlog::info("webhook delivered: id={} status={} attempt={} {:.1f} ms", item.id, res.status, item.attempts,
-                   res.seconds * 1000);
+      spdlog::info("webhook delivered: id={} status={} attempt={} {:.1f} ms", item.id, res.status,
+                   item.attempts, res.seconds * 1000);
     } else {
       ++failed_;
-      spdlog::warn("webhook attempt failed: id={} attempt={} status={} error=\"{}\"{}", item.id, item.attempts,
-                   res.status, res.error,
+      spdlog::warn("webhook attempt failed: id={} attempt={} status={} error=\"{}\"{}", item.id,
+                   item.attempts, res.status, res.error,
                    res.error_kind == webhook::TransportError::kBlocked ? " (DRIFTGATE_WEBHOOK_ALLOW: stopped)"
-                   : res.status == 410                                  ? " (410: stopped)"
-                                                                        : "");
+                   : res.status == 410                                 ? " (410: stopped)"
+                                                                       : "");
     }
     if (!recorded.ok()) spdlog::warn("webhook outcome not recorded (lease will expire): id={}", item.id);
   }

@@ -13,8 +13,8 @@
 #include <random>
 
 #include "db/pool.h"
-#include "service/periodic_worker.h"
 #include "service/alerts.h"
+#include "service/periodic_worker.h"
 #include "service/telemetry.h"
 #include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"

@@ -39,10 +39,10 @@ void DriftMonitor::JudgeMultivariate(pqxx::transaction_base& tx, const CheckCont
   if (r.alert != was) db::SaveMultivariateAlert(tx, c.model_id, r.alert);
   if (!r.alert || was) return;
   outcome.multivariate_alert = true;
-  const std::string reason = "multivariate drift: PCA reconstruction error " + Format(r.error) + " outside [" +
-                             Format(r.lower) + ", " + Format(r.upper) + "] of the reference's chunks (" +
-                             std::to_string(model.components()) + " components of " +
-                             std::to_string(model.features().size()) +
+  const std::string reason = "multivariate drift: PCA reconstruction error " + Format(r.error) +
+                             " outside [" + Format(r.lower) + ", " + Format(r.upper) +
+                             "] of the reference's chunks (" + std::to_string(model.components()) +
+                             " components of " + std::to_string(model.features().size()) +
                              " features); no retrain without a confirmed KPI breach";
   db::InsertDecision(tx, c.model_id,
                      db::NewDecision{.at_us = window.at_us,

@@ -86,15 +86,32 @@ class FlatObjectReader {
       }
       if (p_ == end_) return false;
       switch (*p_++) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        default: return false;  // \u: nlohmann decodes it
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        default:
+          return false;  // \u: nlohmann decodes it
       }
     }
     return false;
@@ -107,8 +124,12 @@ class FlatObjectReader {
 }  // namespace
 
 WindowRow ParseWindowRow(const db::DriftRow& row) {
-  WindowRow w{.seq = row.seq, .ts_us = row.ts_us, .pred_class = row.pred_class, .pred_value = row.pred_value,
-              .score = row.score, .class_scores = row.class_scores};
+  WindowRow w{.seq = row.seq,
+              .ts_us = row.ts_us,
+              .pred_class = row.pred_class,
+              .pred_value = row.pred_value,
+              .score = row.score,
+              .class_scores = row.class_scores};
   if (row.features) {  // decoded from a prediction block: no JSON
     w.features = *row.features;
     return w;
@@ -147,7 +168,8 @@ void DriftWindows::WithColumns(pqxx::transaction_base& tx, std::int64_t model_id
     lru_.remove(model_id);
     it = entries_.end();
   }
-  if (it == entries_.end()) it = entries_.emplace(model_id, Entry{.baseline_seq = baseline_seq, .window = window}).first;
+  if (it == entries_.end())
+    it = entries_.emplace(model_id, Entry{.baseline_seq = baseline_seq, .window = window}).first;
   lru_.remove(model_id);
   lru_.push_front(model_id);
 

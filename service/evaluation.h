@@ -22,7 +22,7 @@ struct EvaluationResult {
   evaluate::Action action = evaluate::Action::kNone;
   bool decision_written = false;
   bool retrain_requested = false;
-  std::vector<evaluate::KpiResult> kpis{};  // this evaluation's KPIs (for the metrics' gauges)
+  std::vector<evaluate::KpiResult> kpis{};          // this evaluation's KPIs (for the metrics' gauges)
   std::vector<evaluate::SegmentResult> segments{};  // the segments it judged (their gauges)
 };
 

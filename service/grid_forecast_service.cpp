@@ -12,11 +12,14 @@ namespace {
 
 using nlohmann::json;
 
-Error Invalid(const std::string& field, const std::string& msg) { return Error::Invalid(field, field + ": " + msg); }
+Error Invalid(const std::string& field, const std::string& msg) {
+  return Error::Invalid(field, field + ": " + msg);
+}
 
 json ForecastJson(const std::string& region, const db::GridForecast& f) {
   json points = json::array();
-  for (const auto& p : f.points) points.push_back({{"at", domain::FormatRfc3339(p.at_us)}, {"g_per_kwh", p.g_per_kwh}});
+  for (const auto& p : f.points)
+    points.push_back({{"at", domain::FormatRfc3339(p.at_us)}, {"g_per_kwh", p.g_per_kwh}});
   return {{"region", region},
           {"points", std::move(points)},
           {"updated_at", f.updated_at_us ? json(domain::FormatRfc3339(*f.updated_at_us)) : json(nullptr)}};
@@ -30,7 +33,8 @@ struct ParsedForecast {
 Result<ParsedForecast> Parse(const json& doc) {
   ParsedForecast out;
   for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (it.key() != "region" && it.key() != "points") return Invalid(MemberPath("", it.key()), "unknown field");
+    if (it.key() != "region" && it.key() != "points")
+      return Invalid(MemberPath("", it.key()), "unknown field");
   }
   if (doc.contains("region")) {
     if (!doc["region"].is_string() || !IsValidName(doc["region"].get<std::string>())) {
@@ -38,7 +42,8 @@ Result<ParsedForecast> Parse(const json& doc) {
     }
     out.region = doc["region"].get<std::string>();
   }
-  if (!doc.contains("points") || !doc["points"].is_array()) return Invalid("points", "is required (an array)");
+  if (!doc.contains("points") || !doc["points"].is_array())
+    return Invalid("points", "is required (an array)");
   const json& points = doc["points"];
   if (points.size() > kMaxGridPoints) {
     return Invalid("points", "at most " + std::to_string(kMaxGridPoints) + " points");
@@ -49,9 +54,11 @@ Result<ParsedForecast> Parse(const json& doc) {
     const json& p = points[i];
     if (!p.is_object()) return Invalid(at, "must be an object {\"at\", \"g_per_kwh\"}");
     for (auto it = p.begin(); it != p.end(); ++it) {
-      if (it.key() != "at" && it.key() != "g_per_kwh") return Invalid(MemberPath(at, it.key()), "unknown field");
+      if (it.key() != "at" && it.key() != "g_per_kwh")
+        return Invalid(MemberPath(at, it.key()), "unknown field");
     }
-    if (!p.contains("at") || !p["at"].is_string()) return Invalid(at + ".at", "is required (an RFC 3339 time)");
+    if (!p.contains("at") || !p["at"].is_string())
+      return Invalid(at + ".at", "is required (an RFC 3339 time)");
     const auto ts = domain::ParseRfc3339(p["at"].get<std::string>());
     if (!ts) return Invalid(at + ".at", "must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
     if (auto why = domain::OutsideTimeDomain(*ts)) return Invalid(at + ".at", *why);
@@ -62,7 +69,8 @@ Result<ParsedForecast> Parse(const json& doc) {
       return Invalid(at + ".g_per_kwh", "is required (a number)");
     }
     const double g = p["g_per_kwh"].get<double>();
-    if (!std::isfinite(g) || g < 0 || g > 10000) return Invalid(at + ".g_per_kwh", "must be a number from 0 to 10000");
+    if (!std::isfinite(g) || g < 0 || g > 10000)
+      return Invalid(at + ".g_per_kwh", "must be a number from 0 to 10000");
     out.points.push_back({.at_us = *ts, .g_per_kwh = g});
   }
   return out;

@@ -17,7 +17,8 @@ class HistoryService {
   Result<domain::Page<domain::DecisionRow>> Decisions(const std::string& model, const domain::PageQuery& q);
   Result<domain::Page<domain::MetricRow>> Metrics(const std::string& model, const domain::PageQuery& q);
   // The label-free (CBPE) estimates: GET .../metrics?kind=estimated.
-  Result<domain::Page<domain::MetricRow>> EstimatedMetrics(const std::string& model, const domain::PageQuery& q);
+  Result<domain::Page<domain::MetricRow>> EstimatedMetrics(const std::string& model,
+                                                           const domain::PageQuery& q);
   // Segments (service/segments_read.cpp): each one's latest judgement of the current generation, most at
   // risk first; one segment's KPI series (GET .../metrics?segment=).
   Result<std::vector<SegmentSummary>> Segments(const std::string& model);

@@ -29,14 +29,15 @@ class IngestService {
   struct Hooks {
     std::function<void()> on_retrain;                      // after a commit that requested a retrain
     std::function<void(std::int64_t)> on_drift_check_due;  // after a prediction batch that made a check due
-    Telemetry* telemetry = nullptr;  // optional: counts records and decisions, keeps the KPI gauges
+    Telemetry* telemetry = nullptr;         // optional: counts records and decisions, keeps the KPI gauges
     const NotifyContext* notify = nullptr;  // optional: alert routing (service/alerts.h)
   };
   IngestService(db::Pool& pool, Hooks hooks) : pool_(pool), hooks_(std::move(hooks)) {}
 
   Result<domain::IngestResult> IngestPredictions(const std::string& model,
                                                  std::vector<domain::PredictionRecord> records);
-  Result<domain::IngestResult> IngestLabels(const std::string& model, std::vector<domain::LabelRecord> records);
+  Result<domain::IngestResult> IngestLabels(const std::string& model,
+                                            std::vector<domain::LabelRecord> records);
 
   // Evaluates pairs that late predictions completed (normally done right after the prediction batch).
   Status EvaluateQueued(std::int64_t model_id);
@@ -44,7 +45,7 @@ class IngestService {
  private:
   db::Pool& pool_;
   Hooks hooks_;
-  StateCache state_cache_{};  // evaluation states of recently evaluated models (bounded LRU)
+  StateCache state_cache_{};        // evaluation states of recently evaluated models (bounded LRU)
   InputProfiles input_profiles_{};  // reference profiles that prediction batches are judged by
 };
 

@@ -224,7 +224,8 @@ int Serve(const std::vector<std::string>& args) {
          return webhook_allow.AllowsConnect(url, address);  // an empty list: public addresses only
        }});
   // Alert routing (service/alerts.h): DRIFTGATE_NOTIFY, the targets of models without `notify`.
-  auto notify = service::LoadNotifyContext(Env("DRIFTGATE_NOTIFY"), Env("DRIFTGATE_PUBLIC_URL"), secrets, webhook_allow);
+  auto notify = service::LoadNotifyContext(Env("DRIFTGATE_NOTIFY"), Env("DRIFTGATE_PUBLIC_URL"), secrets,
+                                           webhook_allow);
   if (!notify.ok()) {
     std::cerr << "driftgate serve: " << notify.error().message << "\n";
     return 2;

@@ -20,8 +20,9 @@ Result<domain::Model> FromStored(const db::StoredModel& stored) {
   doc["webhook"].erase("secret_set");
   auto config = ParseModelConfig(doc);
   if (!config.ok()) {
-    return Error{ErrorCode::kInternal, "stored config of model " + stored.name + " is invalid: " +
-                                           config.error().message, {}};
+    return Error{ErrorCode::kInternal,
+                 "stored config of model " + stored.name + " is invalid: " + config.error().message,
+                 {}};
   }
   // The sealed values go in after validation, which is for plaintext (and longer than its limits).
   config->webhook.secret = stored.webhook_secret;
@@ -60,16 +61,19 @@ Status ModelsService::CheckWebhookAllowed(const domain::ModelConfig& config) con
   if (options_.webhook_allow == nullptr || options_.webhook_allow->AllowsUrl(config.webhook.url)) return Ok{};
   const auto host = webhook::ParseUrlHost(config.webhook.url);
   if (!host) {
-    return Error::Invalid("webhook.url", "webhook.url: the host is neither a valid name nor an IP address (a host "
-                                         "ending in a number must be an IPv4 address)");
+    return Error::Invalid("webhook.url",
+                          "webhook.url: the host is neither a valid name nor an IP address (a host "
+                          "ending in a number must be an IPv4 address)");
   }
   const std::string& name = host->host;
   if (options_.webhook_allow->empty()) {
-    return Error::Invalid("webhook.url", "webhook.url: host '" + name +
-                                             "' is not a public address; only an entry in DRIFTGATE_WEBHOOK_ALLOW "
-                                             "opens loopback, private, link-local and other internal addresses");
+    return Error::Invalid("webhook.url",
+                          "webhook.url: host '" + name +
+                              "' is not a public address; only an entry in DRIFTGATE_WEBHOOK_ALLOW "
+                              "opens loopback, private, link-local and other internal addresses");
   }
-  return Error::Invalid("webhook.url", "webhook.url: host '" + name + "' is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
+  return Error::Invalid("webhook.url",
+                        "webhook.url: host '" + name + "' is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
 }
 
 Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std::string& actor) {
@@ -79,7 +83,8 @@ Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std
   // Every webhook is signed: without a given secret, one is generated and shown once, in this answer.
   if (config->webhook.secret.empty()) config->webhook.secret = NewWebhookSecret();
   if (auto resolved = ResolveHeaderSecrets(config->webhook, nullptr); !resolved.ok()) return resolved.error();
-  if (auto sealed = PrepareNotifySecrets(config->notify, nullptr, secrets_); !sealed.ok()) return sealed.error();
+  if (auto sealed = PrepareNotifySecrets(config->notify, nullptr, secrets_); !sealed.ok())
+    return sealed.error();
   const std::string stored = ModelConfigToJson(*config).dump();
   const domain::WebhookSpec sealed = SealWebhookSecrets(config->webhook, secrets_);
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
@@ -102,15 +107,16 @@ Result<domain::Model> ModelsService::Get(const std::string& name) {
 }
 
 Result<std::vector<domain::Model>> ModelsService::List() {
-  return db::Transact<std::vector<domain::Model>>(pool_, [&](pqxx::work& tx) -> Result<std::vector<domain::Model>> {
-    std::vector<domain::Model> out;
-    for (const auto& row : db::ListModels(tx)) {
-      auto m = FromStored(row);
-      if (!m.ok()) return m.error();
-      out.push_back(std::move(m).value());
-    }
-    return out;
-  });
+  return db::Transact<std::vector<domain::Model>>(pool_,
+                                                  [&](pqxx::work& tx) -> Result<std::vector<domain::Model>> {
+                                                    std::vector<domain::Model> out;
+                                                    for (const auto& row : db::ListModels(tx)) {
+                                                      auto m = FromStored(row);
+                                                      if (!m.ok()) return m.error();
+                                                      out.push_back(std::move(m).value());
+                                                    }
+                                                    return out;
+                                                  });
 }
 
 Result<domain::Model> ModelsService::Store(pqxx::work& tx, const db::StoredModel& existing,
@@ -135,7 +141,8 @@ Result<domain::Model> ModelsService::Store(pqxx::work& tx, const db::StoredModel
   // The secret is never returned, so a replace without one keeps the stored secret.
   if (config.webhook.secret.empty() && previous) config.webhook.secret = previous->secret;
   const auto* previous_notify = old.ok() ? &old->config.notify : nullptr;
-  if (auto sealed = PrepareNotifySecrets(config.notify, previous_notify, secrets_); !sealed.ok()) return sealed.error();
+  if (auto sealed = PrepareNotifySecrets(config.notify, previous_notify, secrets_); !sealed.ok())
+    return sealed.error();
   const std::string stored = ModelConfigToJson(config).dump();
   const domain::WebhookSpec sealed = SealWebhookSecrets(config.webhook, secrets_);
   auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config.task)), stored, sealed.secret);
@@ -160,7 +167,8 @@ Result<domain::Model> ModelsService::Replace(const std::string& name, const nloh
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto existing = db::FindModel(tx, name);
     if (!existing) return Error::NotFound("model '" + name + "' does not exist");
-    const bool keep_headers = doc.is_object() && doc.contains("webhook") && !doc["webhook"].contains("headers");
+    const bool keep_headers =
+        doc.is_object() && doc.contains("webhook") && !doc["webhook"].contains("headers");
     return Store(tx, *existing, *config, keep_headers, "model.replace", nlohmann::json::object(), actor);
   });
 }
@@ -182,7 +190,8 @@ Result<domain::Model> ModelsService::Patch(const std::string& name, const nlohma
     if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
     nlohmann::json members = nlohmann::json::array();
     for (auto it = patch.begin(); it != patch.end(); ++it) members.push_back(it.key());
-    return Store(tx, *existing, std::move(config).value(), false, "model.patch", {{"members", members}}, actor);
+    return Store(tx, *existing, std::move(config).value(), false, "model.patch", {{"members", members}},
+                 actor);
   });
 }
 

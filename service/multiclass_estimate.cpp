@@ -1,8 +1,8 @@
 #include "service/multiclass_estimate.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/kpi/cbpe_multiclass.h"

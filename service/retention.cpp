@@ -21,10 +21,11 @@ Result<RetentionReport> Retention::RunOnce() {
   auto created = EnsureAhead();
   if (!created.ok()) return created.error();
   report.created = *created;
-  auto expired = db::Transact<std::vector<db::Partition>>(pool_, [&](pqxx::work& tx) -> Result<std::vector<db::Partition>> {
-    report.retention_days = db::LongestRetentionDays(tx, options_.default_raw_days);
-    return db::ExpiredPartitions(tx, report.retention_days);
-  });
+  auto expired = db::Transact<std::vector<db::Partition>>(
+      pool_, [&](pqxx::work& tx) -> Result<std::vector<db::Partition>> {
+        report.retention_days = db::LongestRetentionDays(tx, options_.default_raw_days);
+        return db::ExpiredPartitions(tx, report.retention_days);
+      });
   if (!expired.ok()) return expired.error();
   for (const auto& p : *expired) {
     std::int64_t rows = -1;

@@ -18,10 +18,10 @@
 namespace driftgate::service {
 
 struct RetentionOptions {
-  int default_raw_days = 30;                 // DRIFTGATE_RETENTION_DAYS: models without retention.raw_days
-  std::string archive_dir{};                 // DRIFTGATE_ARCHIVE_DIR: archive before dropping (empty: don't)
-  std::chrono::seconds interval{3600};       // DRIFTGATE_RETENTION_INTERVAL_SECONDS: between passes
-  int days_ahead = 7;                        // partitions kept ready ahead of today
+  int default_raw_days = 30;            // DRIFTGATE_RETENTION_DAYS: models without retention.raw_days
+  std::string archive_dir{};            // DRIFTGATE_ARCHIVE_DIR: archive before dropping (empty: don't)
+  std::chrono::seconds interval{3600};  // DRIFTGATE_RETENTION_INTERVAL_SECONDS: between passes
+  int days_ahead = 7;                   // partitions kept ready ahead of today
 };
 
 struct RetentionReport {

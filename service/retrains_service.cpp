@@ -36,7 +36,8 @@ bool IsUuid(const std::string& s) {
 }  // namespace
 
 Result<domain::RetrainRow> RetrainsService::ReportStatus(const std::string& model_name,
-                                                         const std::string& retrain_id, const std::string& status,
+                                                         const std::string& retrain_id,
+                                                         const std::string& status,
                                                          const std::optional<std::string>& version) {
   if (status != "running" && status != "succeeded" && status != "failed") {
     return Error::Invalid("status", "status: must be running, succeeded or failed");
@@ -47,10 +48,11 @@ Result<domain::RetrainRow> RetrainsService::ReportStatus(const std::string& mode
     if (!model.ok()) return model.error();
     db::LockModel(tx, model->id);  // a fresh baseline must not interleave with an evaluation
     auto run = db::FindRetrain(tx, model->id, retrain_id);
-    if (!run) return Error::NotFound("retrain '" + retrain_id + "' does not exist for model '" + model_name + "'");
+    if (!run)
+      return Error::NotFound("retrain '" + retrain_id + "' does not exist for model '" + model_name + "'");
     if (!Allowed(run->status, status)) {
-      return Error::Conflict("status: retrain " + retrain_id + " is " + run->status + "; it cannot become " + status,
-                             "status");
+      return Error::Conflict(
+          "status: retrain " + retrain_id + " is " + run->status + "; it cannot become " + status, "status");
     }
     if (run->status == status && (!version || version == run->model_version)) return *run;
     db::UpdateRetrainStatus(tx, model->id, retrain_id, status, version);
@@ -59,7 +61,8 @@ Result<domain::RetrainRow> RetrainsService::ReportStatus(const std::string& mode
       db::SetRetrainGeneration(tx, model->id, retrain_id, generation);  // the closed-loop check judges it
       db::DeleteState(tx, model->id);
       db::ResetDriftBaseline(tx, model->id);
-      spdlog::info("retrain succeeded: model={} retrain_id={} generation={}", model_name, retrain_id, generation);
+      spdlog::info("retrain succeeded: model={} retrain_id={} generation={}", model_name, retrain_id,
+                   generation);
     } else {
       spdlog::info("retrain status: model={} retrain_id={} status={}", model_name, retrain_id, status);
     }

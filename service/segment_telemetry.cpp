@@ -14,7 +14,8 @@ void Telemetry::RecordSegments(const std::string& model, const EvaluationResult&
   std::lock_guard lock(kpi_mu_);
   for (const auto& seg : result.segments) {
     if (seg.segment == evaluate::kOtherSegment) continue;
-    segment_breach_.Set(LabelKey({{"model", model}, {"segment", seg.segment}}), seg.state == "breach" ? 1.0 : 0.0);
+    segment_breach_.Set(LabelKey({{"model", model}, {"segment", seg.segment}}),
+                        seg.state == "breach" ? 1.0 : 0.0);
     for (const auto& k : seg.kpis) {
       const std::string key =
           LabelKey({{"model", model}, {"segment", seg.segment}, {"metric", kpi::MetricName(k.metric)}});

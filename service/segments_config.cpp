@@ -3,18 +3,20 @@
 #include <cmath>
 #include <string>
 
-
 namespace driftgate::service {
 namespace {
 
 using nlohmann::json;
 
-Error Invalid(const std::string& field, const std::string& msg) { return Error::Invalid(field, field + ": " + msg); }
+Error Invalid(const std::string& field, const std::string& msg) {
+  return Error::Invalid(field, field + ": " + msg);
+}
 
 constexpr std::size_t kMaxSegmentLength = 1024;  // as a record's segment (api/dto/records.h)
 
 // An integer in [lo, hi] at segments.`key`, when present.
-std::optional<Error> ReadCount(const json& s, const char* key, std::size_t lo, std::size_t hi, std::size_t& out) {
+std::optional<Error> ReadCount(const json& s, const char* key, std::size_t lo, std::size_t hi,
+                               std::size_t& out) {
   if (!s.contains(key)) return std::nullopt;
   const json& v = s[key];
   if (!v.is_number_unsigned() || v.get<std::size_t>() < lo || v.get<std::size_t>() > hi) {
@@ -27,15 +29,18 @@ std::optional<Error> ReadCount(const json& s, const char* key, std::size_t lo, s
 
 std::optional<Error> ParseKpiList(const json& list, const std::string& at, kpi::Task task,
                                   std::vector<domain::KpiSpec>& out) {
-  if (!list.is_array() || list.empty() || list.size() > 32) return Invalid(at, "must be an array of 1 to 32 KPIs");
+  if (!list.is_array() || list.empty() || list.size() > 32)
+    return Invalid(at, "must be an array of 1 to 32 KPIs");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string here = at + "[" + std::to_string(i) + "]";
     const json& k = list[i];
     if (!k.is_object()) return Invalid(here, "must be an object");
     for (auto it = k.begin(); it != k.end(); ++it) {
-      if (it.key() != "metric" && it.key() != "min" && it.key() != "max") return Invalid(here + "." + it.key(), "unknown field");
+      if (it.key() != "metric" && it.key() != "min" && it.key() != "max")
+        return Invalid(here + "." + it.key(), "unknown field");
     }
-    if (!k.contains("metric") || !k["metric"].is_string()) return Invalid(here + ".metric", "is required (a string)");
+    if (!k.contains("metric") || !k["metric"].is_string())
+      return Invalid(here + ".metric", "is required (a string)");
     const auto metric = kpi::ParseMetric(k["metric"].get<std::string>());
     if (!metric || !kpi::MetricAppliesTo(*metric, task)) {
       return Invalid(here + ".metric", "is not a metric of " + std::string(kpi::TaskName(task)));
@@ -94,10 +99,12 @@ std::optional<Error> ParseSegmentsConfig(const json& doc, domain::ModelConfig& c
   if (auto e = ReadCount(s, "max_segments", 1, 1000, spec.max_segments)) return e;
   if (s.contains("kpis")) {
     const json& kpis = s["kpis"];
-    if (!kpis.is_object() || kpis.size() > 1000) return Invalid("segments.kpis", "must be an object of at most 1000 segments");
+    if (!kpis.is_object() || kpis.size() > 1000)
+      return Invalid("segments.kpis", "must be an object of at most 1000 segments");
     for (auto it = kpis.begin(); it != kpis.end(); ++it) {
       const std::string at = "segments.kpis." + it.key();
-      if (!IsSegmentValue(it.key())) return Invalid(at, "names no valid segment (1 to 1024 printable characters)");
+      if (!IsSegmentValue(it.key()))
+        return Invalid(at, "names no valid segment (1 to 1024 printable characters)");
       if (auto e = ParseKpiList(it.value(), at, config.task, spec.kpis[it.key()])) return e;
     }
   }
@@ -120,7 +127,8 @@ json SegmentsConfigToJson(const domain::SegmentsSpec& spec) {
   const char* mode = spec.mode == domain::SegmentsMode::kOff       ? "off"
                      : spec.mode == domain::SegmentsMode::kTrigger ? "trigger"
                                                                    : "monitor";
-  return {{"mode", mode}, {"min_samples", spec.min_samples}, {"max_segments", spec.max_segments}, {"kpis", kpis}};
+  return {
+      {"mode", mode}, {"min_samples", spec.min_samples}, {"max_segments", spec.max_segments}, {"kpis", kpis}};
 }
 
 }  // namespace driftgate::service

@@ -43,12 +43,9 @@ json EncodeWindow(const std::vector<kpi::Pair>& window) {
     // The prediction's input quality: null not judged, else its fault codes ([] none).
     input.push_back(p.input_judged ? json(p.input_faults) : json(nullptr));
   }
-  return {{"predicted", std::move(predicted)},
-          {"actual", std::move(actual)},
-          {"predicted_value", std::move(pv)},
-          {"actual_value", std::move(av)},
-          {"score", std::move(score)},
-          {"input", std::move(input)}};
+  return {{"predicted", std::move(predicted)}, {"actual", std::move(actual)},
+          {"predicted_value", std::move(pv)},  {"actual_value", std::move(av)},
+          {"score", std::move(score)},         {"input", std::move(input)}};
 }
 
 std::vector<kpi::Pair> DecodeWindow(const json& w) {
@@ -112,7 +109,8 @@ Result<evaluate::State> DecodeState(const std::string& json_text, const domain::
   try {
     const json doc = json::parse(json_text);
     state.last_reason_code = doc.at("last_reason_code").get<std::string>();
-    state.last_action = ParseAction(doc.at("last_action").get<std::string>()).value_or(evaluate::Action::kNone);
+    state.last_action =
+        ParseAction(doc.at("last_action").get<std::string>()).value_or(evaluate::Action::kNone);
     state.window = DecodeWindow(doc.at("window"));
     if (const auto it = doc.find("segments"); it != doc.end()) {
       for (auto s = it->begin(); s != it->end(); ++s) {

@@ -117,9 +117,8 @@ Result<json> SustainabilityService::Fleet(const LedgerPeriod& period) {
 }
 
 Result<std::int64_t> SustainabilityService::WriteCount() {
-  return db::Transact<std::int64_t>(pool_, [](pqxx::work& tx) -> Result<std::int64_t> {
-    return db::TableWriteCount(tx);
-  });
+  return db::Transact<std::int64_t>(
+      pool_, [](pqxx::work& tx) -> Result<std::int64_t> { return db::TableWriteCount(tx); });
 }
 
 Result<json> SustainabilityService::FirstModels(std::size_t max_models) {

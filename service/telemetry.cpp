@@ -1,7 +1,5 @@
 #include "service/telemetry.h"
 
-#include "service/periodic_worker.h"
-
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -9,6 +7,7 @@
 #include "db/pool.h"
 #include "db/retrains_repo.h"
 #include "service/evaluation.h"
+#include "service/periodic_worker.h"
 
 namespace driftgate::service {
 namespace {
@@ -20,11 +19,16 @@ const std::vector<double> kLatencyBounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.0
 
 const char* StatusClass(int status) {
   switch (status / 100) {
-    case 1: return "1xx";
-    case 2: return "2xx";
-    case 3: return "3xx";
-    case 4: return "4xx";
-    default: return "5xx";
+    case 1:
+      return "1xx";
+    case 2:
+      return "2xx";
+    case 3:
+      return "3xx";
+    case 4:
+      return "4xx";
+    default:
+      return "5xx";
   }
 }
 
@@ -43,55 +47,70 @@ Telemetry::Telemetry(db::Pool* pool, Options options)
       options_(options),
       requests_(registry_.Counter("driftgate_http_requests_total",
                                   "HTTP requests answered, by route pattern, method and status class.")),
-      latency_(registry_.Histogram("driftgate_http_request_duration_seconds",
-                                   "Time to answer an HTTP request (routing, auth, handler), by route pattern, "
-                                   "method and status class.",
-                                   kLatencyBounds)),
-      records_(registry_.Counter("driftgate_ingest_records_total",
-                                 "Ingested records by kind (predictions, labels) and result (accepted, duplicate).")),
-      unmatched_(registry_.Counter("driftgate_ingest_labels_unmatched_total",
-                                   "Accepted labels whose prediction had not arrived yet (a subset of accepted).")),
-      decisions_(registry_.Counter("driftgate_decisions_total",
-                                   "Decisions committed by this process, by action (none, warn, retrain, suppressed).")),
+      latency_(
+          registry_.Histogram("driftgate_http_request_duration_seconds",
+                              "Time to answer an HTTP request (routing, auth, handler), by route pattern, "
+                              "method and status class.",
+                              kLatencyBounds)),
+      records_(registry_.Counter(
+          "driftgate_ingest_records_total",
+          "Ingested records by kind (predictions, labels) and result (accepted, duplicate).")),
+      unmatched_(
+          registry_.Counter("driftgate_ingest_labels_unmatched_total",
+                            "Accepted labels whose prediction had not arrived yet (a subset of accepted).")),
+      decisions_(registry_.Counter(
+          "driftgate_decisions_total",
+          "Decisions committed by this process, by action (none, warn, retrain, suppressed).")),
       delivered_(registry_.Counter("driftgate_webhook_deliveries_total",
                                    "Retraining webhooks delivered (answered 2xx).")),
-      failed_(registry_.Counter("driftgate_webhook_failed_attempts_total",
-                                "Webhook attempts answered with another status than 2xx or 410, or not answered; "
-                                "each is retried with backoff.")),
-      gone_(registry_.Counter("driftgate_webhook_gone_total", "Webhooks answered 410 Gone: delivery stopped.")),
-      blocked_(registry_.Counter("driftgate_webhook_blocked_total",
-                                 "Webhooks not sent because DRIFTGATE_WEBHOOK_ALLOW refuses their host (stopped).")),
-      outbox_pending_(registry_.Gauge("driftgate_outbox_pending",
-                                      "Webhook deliveries pending in the outbox (every replica's), counted in the "
-                                      "background every few seconds; absent when the database did not answer.")),
+      failed_(
+          registry_.Counter("driftgate_webhook_failed_attempts_total",
+                            "Webhook attempts answered with another status than 2xx or 410, or not answered; "
+                            "each is retried with backoff.")),
+      gone_(
+          registry_.Counter("driftgate_webhook_gone_total", "Webhooks answered 410 Gone: delivery stopped.")),
+      blocked_(registry_.Counter(
+          "driftgate_webhook_blocked_total",
+          "Webhooks not sent because DRIFTGATE_WEBHOOK_ALLOW refuses their host (stopped).")),
+      outbox_pending_(
+          registry_.Gauge("driftgate_outbox_pending",
+                          "Webhook deliveries pending in the outbox (every replica's), counted in the "
+                          "background every few seconds; absent when the database did not answer.")),
       pool_in_use_(registry_.Gauge("driftgate_db_pool_connections_in_use",
                                    "PostgreSQL connections leased from this process's pool.")),
-      pool_max_(registry_.Gauge("driftgate_db_pool_connections_max", "The size of this process's connection pool.")),
+      pool_max_(registry_.Gauge("driftgate_db_pool_connections_max",
+                                "The size of this process's connection pool.")),
       drift_checks_(registry_.Counter("driftgate_drift_checks_total",
                                       "Data-drift checks stored, by result (drift, no_drift).")),
-      kpi_value_(registry_.Gauge("driftgate_kpi_value",
-                                 "KPI value of the latest evaluation this process ran, per model and metric.")),
+      kpi_value_(
+          registry_.Gauge("driftgate_kpi_value",
+                          "KPI value of the latest evaluation this process ran, per model and metric.")),
       kpi_lower_(registry_.Gauge("driftgate_kpi_lower", "Lower bound of the KPI's confidence interval.")),
       kpi_upper_(registry_.Gauge("driftgate_kpi_upper", "Upper bound of the KPI's confidence interval.")),
       kpi_threshold_(registry_.Gauge("driftgate_kpi_threshold", "The KPI's configured min or max.")),
       kpi_samples_(registry_.Gauge("driftgate_kpi_samples", "Labelled pairs the KPI was computed over (n).")),
       kpi_updated_(registry_.Gauge("driftgate_kpi_updated_timestamp_seconds",
                                    "Unix time at which this process last evaluated the model.")),
-      segment_value_(registry_.Gauge("driftgate_segment_kpi_value",
-                                     "KPI value of a segment's latest evaluation, per model, segment and metric.")),
+      segment_value_(
+          registry_.Gauge("driftgate_segment_kpi_value",
+                          "KPI value of a segment's latest evaluation, per model, segment and metric.")),
       segment_lower_(registry_.Gauge("driftgate_segment_kpi_lower",
                                      "Lower bound of the segment KPI's Bonferroni-adjusted interval.")),
       segment_upper_(registry_.Gauge("driftgate_segment_kpi_upper",
                                      "Upper bound of the segment KPI's Bonferroni-adjusted interval.")),
-      segment_samples_(registry_.Gauge("driftgate_segment_kpi_samples", "Pairs the segment KPI was computed over.")),
-      segment_breach_(registry_.Gauge("driftgate_segment_breach",
-                                      "1 while the segment's latest evaluation confirmed a KPI breach, else 0.")) {
+      segment_samples_(
+          registry_.Gauge("driftgate_segment_kpi_samples", "Pairs the segment KPI was computed over.")),
+      segment_breach_(
+          registry_.Gauge("driftgate_segment_breach",
+                          "1 while the segment's latest evaluation confirmed a KPI breach, else 0.")) {
   // Series that exist before their first event, so that rate() and dashboards see zeros, not gaps.
   for (const char* kind : {"predictions", "labels"}) {
-    for (const char* result : {"accepted", "duplicate"}) records_.Touch(LabelKey({{"kind", kind}, {"result", result}}));
+    for (const char* result : {"accepted", "duplicate"})
+      records_.Touch(LabelKey({{"kind", kind}, {"result", result}}));
   }
   unmatched_.Touch("");
-  for (const char* action : {"none", "warn", "retrain", "suppressed"}) decisions_.Touch(LabelKey({{"action", action}}));
+  for (const char* action : {"none", "warn", "retrain", "suppressed"})
+    decisions_.Touch(LabelKey({{"action", action}}));
   delivered_.Touch("");
   failed_.Touch("");
   gone_.Touch("");
@@ -151,7 +170,8 @@ void Telemetry::RecordEvaluation(const std::string& model, const EvaluationResul
   for (const auto& old : exported) {
     if (metrics.count(old)) continue;
     const std::string key = LabelKey({{"model", model}, {"metric", old}});
-    for (MetricFamily* f : {&kpi_value_, &kpi_lower_, &kpi_upper_, &kpi_threshold_, &kpi_samples_}) f->Remove(key);
+    for (MetricFamily* f : {&kpi_value_, &kpi_lower_, &kpi_upper_, &kpi_threshold_, &kpi_samples_})
+      f->Remove(key);
   }
   exported = std::move(metrics);
   const double now =
@@ -162,8 +182,9 @@ void Telemetry::RecordEvaluation(const std::string& model, const EvaluationResul
 void Telemetry::ForgetModel(const std::string& model) {
   std::lock_guard lock(kpi_mu_);
   const std::string prefix = ModelPrefix(model);
-  for (MetricFamily* f : {&kpi_value_, &kpi_lower_, &kpi_upper_, &kpi_threshold_, &kpi_samples_, &kpi_updated_,
-                          &segment_value_, &segment_lower_, &segment_upper_, &segment_samples_, &segment_breach_}) {
+  for (MetricFamily* f :
+       {&kpi_value_, &kpi_lower_, &kpi_upper_, &kpi_threshold_, &kpi_samples_, &kpi_updated_, &segment_value_,
+        &segment_lower_, &segment_upper_, &segment_samples_, &segment_breach_}) {
     f->RemoveIf([&prefix](const std::string& key) { return HasModel(key, prefix); });
   }
   kpi_metrics_.erase(model);
@@ -171,10 +192,18 @@ void Telemetry::ForgetModel(const std::string& model) {
 
 void Telemetry::RecordWebhook(WebhookOutcome outcome) {
   switch (outcome) {
-    case WebhookOutcome::kDelivered: delivered_.Inc(""); break;
-    case WebhookOutcome::kFailed: failed_.Inc(""); break;
-    case WebhookOutcome::kGone: gone_.Inc(""); break;
-    case WebhookOutcome::kBlocked: blocked_.Inc(""); break;
+    case WebhookOutcome::kDelivered:
+      delivered_.Inc("");
+      break;
+    case WebhookOutcome::kFailed:
+      failed_.Inc("");
+      break;
+    case WebhookOutcome::kGone:
+      gone_.Inc("");
+      break;
+    case WebhookOutcome::kBlocked:
+      blocked_.Inc("");
+      break;
   }
 }
 

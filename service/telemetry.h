@@ -3,38 +3,39 @@
 // service, the dispatcher and the drift monitor (nullptr there: not measured). deploy/grafana and
 // deploy/README.md use exactly these names:
 //
-// | name                                      | type      | labels                    | counts / shows             |
+// | name                                      | type      | labels                    | counts / shows |
 // |-------------------------------------------|-----------|---------------------------|----------------------------|
-// | driftgate_http_requests_total             | counter   | route, method, code       | requests answered          |
-// | driftgate_http_request_duration_seconds   | histogram | route, method, code       | time inside Handle()       |
-// | driftgate_ingest_records_total            | counter   | kind, result              | records accepted/duplicate |
-// | driftgate_ingest_labels_unmatched_total   | counter   |                           | accepted labels still      |
-// |                                           |           |                           | waiting for a prediction   |
-// | driftgate_decisions_total                 | counter   | action                    | decisions committed here   |
-// | driftgate_webhook_deliveries_total        | counter   |                           | 2xx answers                |
-// | driftgate_webhook_failed_attempts_total   | counter   |                           | other answers or no answer |
-// |                                           |           |                           | (retried), 410 excluded    |
-// | driftgate_webhook_gone_total              | counter   |                           | 410 answers (stopped)      |
-// | driftgate_webhook_blocked_total           | counter   |                           | refused by                 |
-// |                                           |           |                           | DRIFTGATE_WEBHOOK_ALLOW    |
-// | driftgate_outbox_pending                  | gauge     |                           | pending outbox rows (every |
-// |                                           |           |                           | replica's), counted in the |
-// |                                           |           |                           | background every 5 s       |
-// | driftgate_db_pool_connections_in_use      | gauge     |                           | leased connections         |
-// | driftgate_db_pool_connections_max         | gauge     |                           | the pool's size            |
-// | driftgate_drift_checks_total              | counter   | result=drift|no_drift     | data-drift checks stored   |
-// | driftgate_kpi_value / _lower / _upper     | gauge     | model, metric             | the latest evaluation this |
-// | driftgate_kpi_threshold / driftgate_kpi_samples |     |                           | process ran, per model     |
-// | driftgate_kpi_updated_timestamp_seconds   | gauge     | model                     | wall time of that one      |
-// | driftgate_data_quality_incident           | gauge     | model                     | 1 while the latest drift   |
-// |                                           |           |                           | check found broken input   |
-// | driftgate_data_quality_broken_features    | gauge     | model                     | its broken features        |
-// (the last two are set by the drift monitor, service/drift_monitor.h)
-// | driftgate_segment_kpi_value / _lower /    | gauge     | model, segment, metric    | a segment's latest         |
-// |   _upper / _samples                       |           |                           | evaluation here            |
-// | driftgate_segment_breach                  | gauge     | model, segment            | 1 while confirmed          |
+// | driftgate_http_requests_total             | counter   | route, method, code       | requests answered |
+// | driftgate_http_request_duration_seconds   | histogram | route, method, code       | time inside Handle()
+// | | driftgate_ingest_records_total            | counter   | kind, result              | records
+// accepted/duplicate | | driftgate_ingest_labels_unmatched_total   | counter   |                           |
+// accepted labels still      | |                                           |           | | waiting for a
+// prediction   | | driftgate_decisions_total                 | counter   | action                    |
+// decisions committed here   | | driftgate_webhook_deliveries_total        | counter   | | 2xx answers | |
+// driftgate_webhook_failed_attempts_total   | counter   |                           | other answers or no
+// answer | |                                           |           |                           | (retried),
+// 410 excluded    | | driftgate_webhook_gone_total              | counter   |                           | 410
+// answers (stopped)      | | driftgate_webhook_blocked_total           | counter   | | refused by | | | | |
+// DRIFTGATE_WEBHOOK_ALLOW    | | driftgate_outbox_pending                  | gauge     | | pending outbox
+// rows (every | |                                           |           |                           |
+// replica's), counted in the | |                                           |           | | background every 5
+// s       | | driftgate_db_pool_connections_in_use      | gauge     |                           | leased
+// connections         | | driftgate_db_pool_connections_max         | gauge     |                           |
+// the pool's size            | | driftgate_drift_checks_total              | counter   |
+// result=drift|no_drift     | data-drift checks stored   | | driftgate_kpi_value / _lower / _upper     |
+// gauge     | model, metric             | the latest evaluation this | | driftgate_kpi_threshold /
+// driftgate_kpi_samples |     |                           | process ran, per model     | |
+// driftgate_kpi_updated_timestamp_seconds   | gauge     | model                     | wall time of that one |
+// | driftgate_data_quality_incident           | gauge     | model                     | 1 while the latest
+// drift   | |                                           |           |                           | check found
+// broken input   | | driftgate_data_quality_broken_features    | gauge     | model                     | its
+// broken features        | (the last two are set by the drift monitor, service/drift_monitor.h) |
+// driftgate_segment_kpi_value / _lower /    | gauge     | model, segment, metric    | a segment's latest | |
+// _upper / _samples                       |           |                           | evaluation here | |
+// driftgate_segment_breach                  | gauge     | model, segment            | 1 while confirmed |
 // (segments: only the segments.max_segments kept, never "(other)"; service/segment_telemetry.cpp)
-// | driftgate_ledger_*                        | gauge     | model, kind               | the sustainability ledger  |
+// | driftgate_ledger_*                        | gauge     | model, kind               | the sustainability
+// ledger  |
 //   (service/ledger_metrics.h: computed in the background, like the outbox count)
 //
 // A scrape does no database work: it renders what is in memory. DRIFTGATE_METRICS_TOKEN, when set, makes

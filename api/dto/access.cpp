@@ -29,7 +29,8 @@ json ToJson(const domain::AuditRow& a) {
               {"target", a.target}, {"detail", std::move(detail)}};
 }
 
-json AuditPageJson(const domain::Page<domain::AuditRow>& page, const CursorCodec& codec, std::string_view listing) {
+json AuditPageJson(const domain::Page<domain::AuditRow>& page, const CursorCodec& codec,
+                   std::string_view listing) {
   json items = json::array();
   for (const auto& row : page.items) items.push_back(ToJson(row));
   json out{{"audit", std::move(items)}};

@@ -26,7 +26,9 @@ Result<PageRequest> ParsePageQuery(const Request& req, const CursorCodec& codec,
   for (const char* key : {"from", "to"}) {
     if (auto v = req.Query(key)) {
       auto ts = domain::ParseRfc3339(*v);
-      if (!ts) return Error::Invalid(key, std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
+      if (!ts)
+        return Error::Invalid(key,
+                              std::string(key) + ": must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
       if (auto why = domain::OutsideTimeDomain(*ts, domain::kMaxTimeUs + 1)) {
         return Error::Invalid(key, std::string(key) + ": " + *why);
       }
@@ -45,8 +47,8 @@ Result<PageRequest> ParsePageQuery(const Request& req, const CursorCodec& codec,
   if (auto v = req.Query("cursor"); v && !v->empty()) {
     const auto position = codec.Decode(out.listing, *v);
     if (!position) {
-      return Error::Invalid("cursor",
-                            "cursor: not a cursor this server issued for this listing (same model, from and to)");
+      return Error::Invalid(
+          "cursor", "cursor: not a cursor this server issued for this listing (same model, from and to)");
     }
     q.after_at_us = position->at_us;
     q.after_seq = position->seq;

@@ -15,13 +15,14 @@ namespace driftgate::api::dto {
 struct Limits {
   std::size_t max_records = 10000;
   std::size_t max_features = 500;
-  std::size_t max_string = 1024;    // ids, classes, feature strings, segments
-  std::size_t max_depth = 32;       // JSON nesting
+  std::size_t max_string = 1024;  // ids, classes, feature strings, segments
+  std::size_t max_depth = 32;     // JSON nesting
   // How far after the server clock a record's `ts` may lie (DRIFTGATE_MAX_FUTURE_SKEW_SECONDS).
   std::int64_t max_future_skew_seconds = 7 * 86400;
 };
 
-Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_view body, const Limits& limits);
+Result<std::vector<domain::PredictionRecord>> ParsePredictionBatch(std::string_view body,
+                                                                   const Limits& limits);
 Result<std::vector<domain::LabelRecord>> ParseLabelBatch(std::string_view body, const Limits& limits);
 
 // The deepest nesting of objects/arrays in `body` (a linear scan, before any parser sees it).

@@ -64,8 +64,8 @@ struct DriftSpec {
   std::size_t window = 5000;          // the current window: the last N predictions
   std::size_t every = 1000;           // a check after every N predictions
   double share = 0.5;                 // dataset drift when this share of checked columns drifts
-  std::map<std::string, std::string> tests{};       // per-column test override (ks, psi, ...)
-  std::map<std::string, double> thresholds{};       // per-column threshold override
+  std::map<std::string, std::string> tests{};  // per-column test override (ks, psi, ...)
+  std::map<std::string, double> thresholds{};  // per-column threshold override
   MultivariateSpec multivariate{};
 };
 

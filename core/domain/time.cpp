@@ -72,8 +72,8 @@ std::optional<std::int64_t> ParseRfc3339(std::string_view s) {
     ++pos;
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int oh, om;
-    if (!Digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, om) ||
-        oh > 23 || om > 59) {
+    if (!Digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !Digits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset_minutes = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
@@ -83,7 +83,8 @@ std::optional<std::int64_t> ParseRfc3339(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   const std::int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  const std::int64_t secs = ((hour * 60LL + minute) * 60 + (second == 60 ? 59 : second)) - offset_minutes * 60;
+  const std::int64_t secs =
+      ((hour * 60LL + minute) * 60 + (second == 60 ? 59 : second)) - offset_minutes * 60;
   return days * kMicrosPerDay + secs * 1'000'000LL + micros;
 }
 
@@ -104,8 +105,8 @@ std::string FormatRfc3339(std::int64_t us) {
                   static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
                   static_cast<long long>(secs % 60));
   } else {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(y), m,
-                  d, static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(y),
+                  m, d, static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
                   static_cast<long long>(secs % 60), static_cast<long long>(frac));
   }
   return buf;
@@ -116,7 +117,8 @@ std::optional<std::string> OutsideTimeDomain(std::int64_t us, std::int64_t max_u
   return std::string("must be from 1970-01-01T00:00:00Z up to (not including) 2200-01-01T00:00:00Z");
 }
 
-std::optional<std::string> OutsideDataTime(std::int64_t us, std::int64_t now_us, std::int64_t max_future_skew_us) {
+std::optional<std::string> OutsideDataTime(std::int64_t us, std::int64_t now_us,
+                                           std::int64_t max_future_skew_us) {
   if (auto e = OutsideTimeDomain(us)) return e;
   const std::int64_t latest = now_us + max_future_skew_us;
   if (us <= latest) return std::nullopt;

@@ -1,8 +1,8 @@
 #include "core/evaluate/backtest.h"
 
-#include "core/evaluate/segments.h"
-
 #include <algorithm>
+
+#include "core/evaluate/segments.h"
 
 namespace driftgate::evaluate {
 namespace {

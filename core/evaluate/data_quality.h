@@ -31,7 +31,7 @@ using FeatureRow = std::vector<std::pair<std::string, domain::FeatureValue>>;
 
 struct FeatureProfile {
   bool numeric = true;
-  double min = 0, max = 0;  // over numeric values (numeric features)
+  double min = 0, max = 0;             // over numeric values (numeric features)
   std::set<std::string> categories{};  // categorical features
   double missing_rate = 0, type_error_rate = 0;
 };

@@ -20,9 +20,9 @@ struct GridPoint {
 };
 
 struct DeferralPlan {
-  std::int64_t scheduled_us = 0;            // when the webhook is due (>= now)
-  bool covered = false;                     // whether the forecast covers the window
-  std::optional<double> g_per_kwh_now{};    // the intensity at `now`, when the forecast knows it
+  std::int64_t scheduled_us = 0;                // when the webhook is due (>= now)
+  bool covered = false;                         // whether the forecast covers the window
+  std::optional<double> g_per_kwh_now{};        // the intensity at `now`, when the forecast knows it
   std::optional<double> g_per_kwh_scheduled{};  // the intensity of the chosen slot, when covered
 };
 

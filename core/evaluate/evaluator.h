@@ -45,25 +45,25 @@ struct KpiResult {
   kpi::Metric metric = kpi::Metric::kAccuracy;
   kpi::Estimate estimate{};
   std::optional<double> threshold{};  // the KPI's min or max; nullopt for a computed-only KPI
-  bool is_min = true;               // threshold is a minimum (value must stay above)
-  bool wrong_side = false;          // the point value is past the threshold
-  bool confirmed = false;           // n >= min_samples and the whole interval is past it
+  bool is_min = true;                 // threshold is a minimum (value must stay above)
+  bool wrong_side = false;            // the point value is past the threshold
+  bool confirmed = false;             // n >= min_samples and the whole interval is past it
 };
 
 struct Alarm {
-  std::string detector{};          // detector type, e.g. "adwin"
+  std::string detector{};  // detector type, e.g. "adwin"
   std::size_t detector_index = 0;
   detect::Signal signal = detect::Signal::kDrift;
-  std::int64_t at_us = 0;        // data time of the pair that raised it
-  std::size_t count = 1;         // warnings: how many warning signals in this batch
-  std::size_t window_kept = 0;   // drift: pairs the KPI window kept (the new regime)
+  std::int64_t at_us = 0;       // data time of the pair that raised it
+  std::size_t count = 1;        // warnings: how many warning signals in this batch
+  std::size_t window_kept = 0;  // drift: pairs the KPI window kept (the new regime)
 };
 
 // Facts about retrains, read under the model's lock.
 struct PolicyFacts {
-  bool retrain_in_flight = false;                 // a retrain is requested or running
-  std::optional<std::int64_t> last_retrain_at_us{}; // data time of the latest retrain request
-  int retrains_last_24h = 0;                      // requested within 24 h of data time before now
+  bool retrain_in_flight = false;                    // a retrain is requested or running
+  std::optional<std::int64_t> last_retrain_at_us{};  // data time of the latest retrain request
+  int retrains_last_24h = 0;                         // requested within 24 h of data time before now
   // The model's feature dictionary, naming the input-fault codes of the window's pairs for the data-quality
   // veto (input_veto.h). Needed only when some pair has a fault.
   FeatureDictionary input_features{};
@@ -98,14 +98,14 @@ std::string Fingerprint(const domain::ModelConfig& config);
 Status Reconcile(const domain::ModelConfig& config, State& state);
 
 struct Outcome {
-  std::int64_t at_us = 0;     // data time: the latest ts among the events
-  std::size_t n = 0;          // pairs in the window after this batch
+  std::int64_t at_us = 0;  // data time: the latest ts among the events
+  std::size_t n = 0;       // pairs in the window after this batch
   std::vector<KpiResult> kpis{};
   std::vector<Alarm> alarms{};  // drift signals, and per-detector warning summaries
   Action action = Action::kNone;
-  std::string reason{};         // human-readable why
-  std::string reason_code{};    // what "the reason changed" compares
-  bool decision_due = false;  // write a decision for this evaluation
+  std::string reason{};                  // human-readable why
+  std::string reason_code{};             // what "the reason changed" compares
+  bool decision_due = false;             // write a decision for this evaluation
   std::optional<std::string> segment{};  // a backtest's segment decision (segments.h); nullopt: whole stream
 };
 

@@ -79,8 +79,8 @@ SegmentDecision JudgeConfirmed(const domain::ModelConfig& config, const std::str
   } else if (facts.retrains_last_24h >= config.policy.max_retrains_per_day) {
     d.action = Action::kSuppressed;
     d.reason_code = "suppressed:budget:" + tag;
-    d.reason = why + "; daily budget of " + std::to_string(config.policy.max_retrains_per_day) +
-               " retrains used";
+    d.reason =
+        why + "; daily budget of " + std::to_string(config.policy.max_retrains_per_day) + " retrains used";
   } else {
     d.action = Action::kRetrain;
     d.reason_code = "retrain:" + tag;
@@ -97,8 +97,10 @@ SegmentResult Judge(const domain::ModelConfig& config, const std::string& segmen
     if (!e) continue;
     r.kpis.push_back(JudgeKpi(spec, *e, config.segments.min_samples));
   }
-  const bool breach = std::any_of(r.kpis.begin(), r.kpis.end(), [](const KpiResult& k) { return k.confirmed; });
-  const bool past = std::any_of(r.kpis.begin(), r.kpis.end(), [](const KpiResult& k) { return k.wrong_side; });
+  const bool breach =
+      std::any_of(r.kpis.begin(), r.kpis.end(), [](const KpiResult& k) { return k.confirmed; });
+  const bool past =
+      std::any_of(r.kpis.begin(), r.kpis.end(), [](const KpiResult& k) { return k.wrong_side; });
   r.state = breach ? "breach" : past ? "warn" : "ok";
   return r;
 }

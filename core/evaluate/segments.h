@@ -49,10 +49,10 @@ struct SegmentDecision {
 };
 
 struct SegmentsOutcome {
-  std::size_t judged = 0;   // k: segments in the state
-  double confidence = 0;    // the adjusted confidence of this evaluation's segment intervals
-  std::vector<SegmentResult> results{};        // segments that received pairs, by name
-  std::vector<SegmentDecision> decisions{};    // due decisions, by name
+  std::size_t judged = 0;                    // k: segments in the state
+  double confidence = 0;                     // the adjusted confidence of this evaluation's segment intervals
+  std::vector<SegmentResult> results{};      // segments that received pairs, by name
+  std::vector<SegmentDecision> decisions{};  // due decisions, by name
 };
 
 // The two-sided confidence for each of k segments (k >= 1).

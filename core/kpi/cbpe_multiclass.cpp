@@ -24,8 +24,10 @@ struct Linearized {
 
 Estimate Bounded(double value, double variance, std::size_t n, double confidence) {
   const Interval iv = NormalInterval(value, std::sqrt(std::max(variance, 0.0)), confidence);
-  return Estimate{
-      .value = value, .lower = std::clamp(iv.lower, 0.0, 1.0), .upper = std::clamp(iv.upper, 0.0, 1.0), .n = n};
+  return Estimate{.value = value,
+                  .lower = std::clamp(iv.lower, 0.0, 1.0),
+                  .upper = std::clamp(iv.upper, 0.0, 1.0),
+                  .n = n};
 }
 
 // Var_label + Var_cal of the header comment for the metric `m`.
@@ -60,7 +62,8 @@ double Variance(const Expected& e, const Linearized& m, const MulticlassCalibrat
 }
 
 Linearized Accuracy(const Expected& e) {
-  Linearized m{.d_tp = std::vector<double>(e.k, 1.0 / static_cast<double>(e.n)), .d_t = std::vector<double>(e.k)};
+  Linearized m{.d_tp = std::vector<double>(e.k, 1.0 / static_cast<double>(e.n)),
+               .d_t = std::vector<double>(e.k)};
   for (double tp : e.tp) m.value += tp / static_cast<double>(e.n);
   return m;
 }

@@ -11,7 +11,8 @@
 //      TP_k = sum_{yhat_i = k} p_ik,   T_k = sum_i p_ik (expected true count),
 //    accuracy = sum_k TP_k / n, precision_k = TP_k / P_k, recall_k = TP_k / T_k,
 //    F1_k = 2 TP_k / (P_k + T_k) (0 when P_k + T_k = 0, as sklearn's zero_division), macro_f1 = the mean of
-//    F1_k over the calibrated classes, weighted_f1 = sum_k T_k F1_k / n (sklearn's support weights, expected).
+//    F1_k over the calibrated classes, weighted_f1 = sum_k T_k F1_k / n (sklearn's support weights,
+//    expected).
 //
 // Interval (our choice; NannyML reports a sampling error instead): given the scores, the true classes are
 // independent categorical draws with probabilities p_i.. Each metric M is a smooth function of the
@@ -42,7 +43,8 @@ class MulticlassCalibration {
   // i * K + k; a non-finite score leaves the pair out of class k's fit). `labels`: each row's true class as
   // an index into `classes`, or K for a class outside them (a negative for every one-vs-rest fit).
   // nullopt when some class's fit fails (fewer than two distinct scores, or no positive or no negative).
-  static std::optional<MulticlassCalibration> Fit(std::vector<std::string> classes, std::span<const double> scores,
+  static std::optional<MulticlassCalibration> Fit(std::vector<std::string> classes,
+                                                  std::span<const double> scores,
                                                   std::span<const std::size_t> labels);
 
   const std::vector<std::string>& classes() const { return classes_; }

@@ -17,14 +17,23 @@ namespace driftgate::kpi {
 enum class Task { kBinary, kMulticlass, kRegression };
 
 enum class Metric {
-  kAccuracy, kPrecision, kRecall, kF1, kRocAuc, kLogLoss,  // binary (accuracy also multiclass)
-  kMacroF1, kWeightedF1,                                    // multiclass
-  kMae, kRmse, kMape, kR2,                                  // regression
+  kAccuracy,
+  kPrecision,
+  kRecall,
+  kF1,
+  kRocAuc,
+  kLogLoss,  // binary (accuracy also multiclass)
+  kMacroF1,
+  kWeightedF1,  // multiclass
+  kMae,
+  kRmse,
+  kMape,
+  kR2,  // regression
 };
 
-std::optional<Task> ParseTask(std::string_view name);       // binary_classification, ...
+std::optional<Task> ParseTask(std::string_view name);  // binary_classification, ...
 std::string_view TaskName(Task task);
-std::optional<Metric> ParseMetric(std::string_view name);   // accuracy, precision, ..., r2
+std::optional<Metric> ParseMetric(std::string_view name);  // accuracy, precision, ..., r2
 std::string_view MetricName(Metric metric);
 bool MetricAppliesTo(Metric metric, Task task);
 // True when larger is better (accuracy, f1, r2, ...); false for losses/errors (log_loss, mae, ...).

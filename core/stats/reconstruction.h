@@ -46,9 +46,9 @@ namespace driftgate::stats {
 using FeatureRow = std::vector<std::pair<std::string, domain::FeatureValue>>;
 
 struct ReconstructionParams {
-  double variance = 0.65;      // in (0, 1): explained-variance share the kept components must exceed
-  std::size_t chunks = 10;     // reference chunks for the threshold, >= 2
-  double std_multiplier = 3.0; // bounds: mean -+ this many standard deviations of the chunk values
+  double variance = 0.65;       // in (0, 1): explained-variance share the kept components must exceed
+  std::size_t chunks = 10;      // reference chunks for the threshold, >= 2
+  double std_multiplier = 3.0;  // bounds: mean -+ this many standard deviations of the chunk values
 };
 
 struct ReconstructionResult {
@@ -81,7 +81,7 @@ class ReconstructionDrift {
   struct Feature {
     std::string name;
     bool categorical = false;
-    double impute = 0.0;                              // encoded value of a missing input
+    double impute = 0.0;                                  // encoded value of a missing input
     std::unordered_map<std::string, double> frequency{};  // categorical: label -> share of the reference
   };
   // Encoded, imputed, standardized rows: n x d, row-major.

@@ -407,7 +407,7 @@ TEST(Auth, ConfigValidatesTheRateLimitAndTheAllowList) {
   EXPECT_EQ(ok->rate_limit_rps, 0.5);
   EXPECT_EQ(ok->rate_limit_burst, 3);
   EXPECT_EQ(load({})->rate_limit_rps, 0.0);  // off by default
-  EXPECT_TRUE(load({})->db_prepared);  // prepared statements on by default (db/exec.h)
+  EXPECT_TRUE(load({})->db_prepared);        // prepared statements on by default (db/exec.h)
   EXPECT_FALSE(load({{"DRIFTGATE_DB_PREPARED", "off"}})->db_prepared);
   EXPECT_TRUE(load({{"DRIFTGATE_DB_PREPARED", "on"}})->db_prepared);
   for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{

@@ -31,9 +31,9 @@ using test_support::TestServer;
 constexpr std::int64_t kHourUs = 3600LL * 1'000'000;
 
 std::int64_t WallNowSecondsUs() {
-  const auto s = std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
+  const auto s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   return static_cast<std::int64_t>(s) * 1'000'000;
 }
 
@@ -41,7 +41,8 @@ std::int64_t WallNowSecondsUs() {
 json Forecast(std::int64_t base_us, const std::string& region, double high = 400, double low = 100) {
   json points = json::array();
   for (int h = -1; h <= 8; ++h) {
-    points.push_back({{"at", domain::FormatRfc3339(base_us + h * kHourUs)}, {"g_per_kwh", h == 2 ? low : high}});
+    points.push_back(
+        {{"at", domain::FormatRfc3339(base_us + h * kHourUs)}, {"g_per_kwh", h == 2 ? low : high}});
   }
   return {{"region", region}, {"points", points}};
 }
@@ -91,7 +92,8 @@ TEST(GridForecast, RejectsUnsortedDuplicateNegativeNonNumericAndTooManyPoints) {
   EXPECT_EQ(problem_field(json::object()), "points");
   json many = json::array();
   for (int i = 0; i <= 10000; ++i) {
-    many.push_back({{"at", domain::FormatRfc3339(1'800'000'000'000'000LL + i * 60'000'000LL)}, {"g_per_kwh", 1}});
+    many.push_back(
+        {{"at", domain::FormatRfc3339(1'800'000'000'000'000LL + i * 60'000'000LL)}, {"g_per_kwh", 1}});
   }
   EXPECT_EQ(problem_field({{"points", many}}), "points");
   EXPECT_EQ(server.Call("GET", "/v1/grid-forecast").Json()["points"], json::array());  // nothing stored
@@ -147,8 +149,9 @@ TEST(CarbonDeferral, WebhookWaitsForLowestSlotInWindowAndGoesAtOnceWithoutForeca
   EXPECT_GE(*requested, base);
   EXPECT_LT(*requested, base + 600LL * 1'000'000);
   // The outbox row is due at the slot (± 1 s), not now.
-  const double due_s = std::stod(db.Scalar(
-      "SELECT extract(epoch from next_attempt_at) FROM outbox WHERE id = 'msg_" + r["id"].get<std::string>() + "'"));
+  const double due_s =
+      std::stod(db.Scalar("SELECT extract(epoch from next_attempt_at) FROM outbox WHERE id = 'msg_" +
+                          r["id"].get<std::string>() + "'"));
   EXPECT_NEAR(due_s, static_cast<double>(slot) / 1e6, 1.0);
   // The decision records the same deferral.
   const json decisions = server.Call("GET", "/v1/models/deferred/decisions?limit=1000").Json()["decisions"];
@@ -167,8 +170,10 @@ TEST(CarbonDeferral, WebhookWaitsForLowestSlotInWindowAndGoesAtOnceWithoutForeca
   EXPECT_EQ(p["deferral"]["g_per_kwh_scheduled"], nullptr);
   ASSERT_TRUE(receiver.WaitForRequests(1, std::chrono::seconds(10)));
   EXPECT_TRUE(test_support::WaitUntil(
-      [&] { return db.Scalar("SELECT status FROM outbox WHERE retrain_id::text = '" +
-                             p["id"].get<std::string>() + "'") == "delivered"; },
+      [&] {
+        return db.Scalar("SELECT status FROM outbox WHERE retrain_id::text = '" + p["id"].get<std::string>() +
+                         "'") == "delivered";
+      },
       std::chrono::seconds(10)));
   // By then the dispatcher has run; the deferred webhook is still pending and was never attempted.
   for (const auto& req : receiver.Requests()) EXPECT_EQ(req.path, "/prompt");
@@ -215,7 +220,8 @@ TEST(LedgerMetrics, GaugesMatchTheSustainabilityEndpointPerModel) {
   const json ledger = server.Call("GET", "/v1/models/costed/sustainability").Json();
   ASSERT_EQ(ledger["retrains"]["requested"], 1);
   // The gauges are computed in the background: wait for a computation that began after the data settled.
-  const double settled = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double settled =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::string text;
   ASSERT_TRUE(test_support::WaitUntil(
       [&] {
@@ -230,12 +236,15 @@ TEST(LedgerMetrics, GaugesMatchTheSustainabilityEndpointPerModel) {
   }
   EXPECT_GT(ledger["retrains"]["avoided"].get<double>(), 0);
   for (const char* kind : {"spent", "avoided"}) {
-    EXPECT_DOUBLE_EQ(Sample(text, std::string("driftgate_ledger_energy_kwh{model=\"costed\",kind=\"") + kind + "\"}"),
-                     ledger["energy_kwh"][kind].get<double>());
-    EXPECT_DOUBLE_EQ(Sample(text, std::string("driftgate_ledger_co2e_kg{model=\"costed\",kind=\"") + kind + "\"}"),
-                     ledger["co2e_kg"][kind].get<double>());
+    EXPECT_DOUBLE_EQ(
+        Sample(text, std::string("driftgate_ledger_energy_kwh{model=\"costed\",kind=\"") + kind + "\"}"),
+        ledger["energy_kwh"][kind].get<double>());
+    EXPECT_DOUBLE_EQ(
+        Sample(text, std::string("driftgate_ledger_co2e_kg{model=\"costed\",kind=\"") + kind + "\"}"),
+        ledger["co2e_kg"][kind].get<double>());
   }
-  EXPECT_DOUBLE_EQ(Sample(text, "driftgate_ledger_co2e_kg{model=\"costed\",kind=\"spent\"}"), 16.0);  // 40 × 0.4
+  EXPECT_DOUBLE_EQ(Sample(text, "driftgate_ledger_co2e_kg{model=\"costed\",kind=\"spent\"}"),
+                   16.0);  // 40 × 0.4
   // A model without retrain_cost has counts but no energy or CO2e series.
   EXPECT_EQ(Sample(text, "driftgate_ledger_retrains{model=\"uncosted\",kind=\"requested\"}"), 0.0);
   EXPECT_EQ(text.find("driftgate_ledger_energy_kwh{model=\"uncosted\""), std::string::npos);
@@ -255,8 +264,9 @@ TEST(LedgerMetrics, IdleSkippingStillSeesTheNextWrite) {
   db::Pool pool({.url = db.url(), .size = 2});
   service::SustainabilityService sustainability(pool);
   service::MetricsRegistry registry;
-  service::LedgerMetrics ledger(registry, sustainability,
-                                {.interval = std::chrono::milliseconds(50), .max_age = std::chrono::minutes(10)});
+  service::LedgerMetrics ledger(
+      registry, sustainability,
+      {.interval = std::chrono::milliseconds(50), .max_age = std::chrono::minutes(10)});
   auto exported = [&registry](const std::string& model) {
     return registry.Render().find("driftgate_ledger_retrains{model=\"" + model + "\"") != std::string::npos;
   };

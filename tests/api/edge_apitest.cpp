@@ -193,9 +193,10 @@ TEST(Edge, AClientSendingAnOversizedBodyWholeStillReadsTheRefusal) {
   TestServer server(db.url());
   const std::string body(10u << 20, 'x');  // over the 8 MiB limit, and over any socket buffer
   RawConnection c(server.port());
-  EXPECT_TRUE(c.Send("POST /v1/models/m/predictions HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer x\r\n"
-                     "Content-Type: application/json\r\nContent-Length: " +
-                     std::to_string(body.size()) + "\r\n\r\n" + body));
+  EXPECT_TRUE(
+      c.Send("POST /v1/models/m/predictions HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer x\r\n"
+             "Content-Type: application/json\r\nContent-Length: " +
+             std::to_string(body.size()) + "\r\n\r\n" + body));
   const std::string r = c.ReadUntil([](const std::string&) { return false; });
   ExpectRefusedAndClosed(r, c.closed(), 413, "exceeds the limit");
 }

@@ -41,7 +41,8 @@ std::vector<json> AllDecisions(TestServer& server, const std::string& model) {
   std::vector<json> out;
   std::string cursor;
   for (int page = 0; page < 1000; ++page) {
-    auto r = server.Call("GET", "/v1/models/" + model + "/decisions?limit=50" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    auto r = server.Call(
+        "GET", "/v1/models/" + model + "/decisions?limit=50" + (cursor.empty() ? "" : "&cursor=" + cursor));
     EXPECT_EQ(r.status, 200) << r.body;
     const json body = r.Json();
     for (const auto& d : body["decisions"]) out.push_back(d);
@@ -61,7 +62,8 @@ TEST(Gate, AccuracyDropGivesExactlyOneSignedWebhookAndOneRetrainDecision) {
   TestDatabase db;
   TestServer server(db.url());
   HttpReceiver receiver;
-  ASSERT_EQ(server.Call("POST", "/v1/models", BinaryModel("fraud", receiver.Url("/hooks/retrain"))).status, 201);
+  ASSERT_EQ(server.Call("POST", "/v1/models", BinaryModel("fraud", receiver.Url("/hooks/retrain"))).status,
+            201);
   BinaryStream stream(7);
   Feed(server, "fraud", stream, 10, 500, 0.92);  // 5,000 healthy pairs
   EXPECT_EQ(receiver.RequestCount(), 0u);
@@ -173,7 +175,9 @@ TEST(Gate, CooldownAndDailyBudgetSuppressWithReason) {
   Feed(server, "budget", stream, 2, 500, 0.6);
   ASSERT_TRUE(receiver.WaitForRequests(1, std::chrono::seconds(10)));
   const std::string id = json::parse(receiver.Requests()[0].body)["retrain_id"];
-  ASSERT_EQ(server.Call("POST", "/v1/models/budget/retrains/" + id + "/status", {{"status", "failed"}}).status, 200);
+  ASSERT_EQ(
+      server.Call("POST", "/v1/models/budget/retrains/" + id + "/status", {{"status", "failed"}}).status,
+      200);
   Feed(server, "budget", stream, 2, 500, 0.6);  // within 7200 s of data time: cooldown
   auto decisions = AllDecisions(server, "budget");
   ASSERT_FALSE(decisions.empty());
@@ -212,8 +216,10 @@ TEST(Gate, IngestIsIdempotentAndAllOrNothing) {
   BinaryStream stream(29);
   json preds, labels;
   stream.Next(100, 0.9, preds, labels);
-  EXPECT_EQ(server.Call("POST", "/v1/models/idem/predictions", preds).Json(), json({{"accepted", 100}, {"duplicates", 0}}));
-  EXPECT_EQ(server.Call("POST", "/v1/models/idem/predictions", preds).Json(), json({{"accepted", 0}, {"duplicates", 100}}));
+  EXPECT_EQ(server.Call("POST", "/v1/models/idem/predictions", preds).Json(),
+            json({{"accepted", 100}, {"duplicates", 0}}));
+  EXPECT_EQ(server.Call("POST", "/v1/models/idem/predictions", preds).Json(),
+            json({{"accepted", 0}, {"duplicates", 100}}));
   EXPECT_EQ(server.Call("POST", "/v1/models/idem/labels", labels).Json(),
             json({{"accepted", 100}, {"duplicates", 0}, {"unmatched", 0}}));
   EXPECT_EQ(server.Call("POST", "/v1/models/idem/labels", labels).Json()["duplicates"], 100);
@@ -324,7 +330,8 @@ TEST(Gate, DeliveryResumesAfterAServerRestart) {
   const std::size_t before = receiver.RequestCount();
   TestServer again(db.url());
   ASSERT_TRUE(receiver.WaitForRequests(before + 1, std::chrono::seconds(10)));
-  EXPECT_EQ(receiver.Requests().back().Header("webhook-id"), receiver.Requests().front().Header("webhook-id"));
+  EXPECT_EQ(receiver.Requests().back().Header("webhook-id"),
+            receiver.Requests().front().Header("webhook-id"));
 }
 
 TEST(Gate, EvaluationStateSurvivesARestart) {
@@ -352,14 +359,20 @@ TEST(Gate, HistoryIsPagedWithACursorAndTimeRanged) {
   auto first = server.Call("GET", "/v1/models/pages/metrics?limit=3").Json();
   ASSERT_EQ(first["metrics"].size(), 3u);
   ASSERT_TRUE(first["next_cursor"].is_string());
-  auto second = server.Call("GET", "/v1/models/pages/metrics?limit=3&cursor=" + first["next_cursor"].get<std::string>()).Json();
+  auto second =
+      server.Call("GET", "/v1/models/pages/metrics?limit=3&cursor=" + first["next_cursor"].get<std::string>())
+          .Json();
   ASSERT_EQ(second["metrics"].size(), 3u);
   EXPECT_GT(second["metrics"][0]["at"].get<std::string>(), first["metrics"][2]["at"].get<std::string>());
-  auto third = server.Call("GET", "/v1/models/pages/metrics?limit=3&cursor=" + second["next_cursor"].get<std::string>()).Json();
+  auto third =
+      server
+          .Call("GET", "/v1/models/pages/metrics?limit=3&cursor=" + second["next_cursor"].get<std::string>())
+          .Json();
   EXPECT_EQ(third["metrics"].size(), 1u);
   EXPECT_TRUE(third["next_cursor"].is_null());
   // Batch k's evaluation happens at the data time of its last label: 2026-11-01T00:01:39Z for k=0.
-  auto ranged = server.Call("GET", "/v1/models/pages/metrics?from=2026-11-01T00:03:00Z&to=2026-11-01T00:07:00Z").Json();
+  auto ranged =
+      server.Call("GET", "/v1/models/pages/metrics?from=2026-11-01T00:03:00Z&to=2026-11-01T00:07:00Z").Json();
   EXPECT_EQ(ranged["metrics"].size(), 3u);
   EXPECT_EQ(server.Call("GET", "/v1/models/pages/metrics?from=yesterday").status, 400);
   EXPECT_EQ(server.Call("GET", "/v1/models/pages/metrics?cursor=zzz").status, 400);

@@ -168,7 +168,8 @@ std::vector<Case> Corpus() {
   add("feature value NaN", "POST", preds,
       R"({"records": [{"id": "h-1", "prediction": 1, "features": {"f": NaN}}]})", 400, "body");
   add("feature value -1e400", "POST", preds,
-      R"({"records": [{"id": "h-1", "prediction": 1, "features": {"f": -1e400}}]})", 400, "records[0].features.f");
+      R"({"records": [{"id": "h-1", "prediction": 1, "features": {"f": -1e400}}]})", 400,
+      "records[0].features.f");
   add("feature value with NUL", "POST", preds, Pred({{"features", {{"f", std::string("x\0y", 3)}}}}), 400,
       "records[0].features.f");
   add("feature name empty", "POST", preds, Pred({{"features", {{"", 1}}}}), 400, "records[0].features");
@@ -189,7 +190,8 @@ std::vector<Case> Corpus() {
   add("label missing", "POST", labels, Label({{"label", nullptr}}), 400, "records[0].label");
   add("label a boolean", "POST", labels, Label({{"label", false}}), 400, "records[0].label");
   add("label an object", "POST", labels, Label({{"label", {{"v", 1}}}}), 400, "records[0].label");
-  add("label 1e400", "POST", labels, R"({"records": [{"id": "h-1", "label": 1e400}]})", 400, "records[0].label");
+  add("label 1e400", "POST", labels, R"({"records": [{"id": "h-1", "label": 1e400}]})", 400,
+      "records[0].label");
   add("label NaN", "POST", labels, R"({"records": [{"id": "h-1", "label": NaN}]})", 400, "body");
   add("label string on a regression model", "POST", "/v1/models/reg/labels", Label({{"label", "high"}}), 400,
       "records[0].label");

@@ -7,15 +7,15 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "tests/support/test_db.h"
 #include "service/webhook_secrets.h"
+#include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 #include "tests/support/wait.h"
 
@@ -495,9 +495,10 @@ TEST(InputContract, PatchChangesOnlyTheMembersItNamesAndIsAudited) {
   EXPECT_EQ(after["webhook"], before["webhook"]);
   EXPECT_EQ(server.Call("GET", "/v1/models/m").Json()["kpis"], after["kpis"]);
   // The secret stays as it was (no member of the patch names it), sealed again at rest.
-  EXPECT_EQ(test_support::TestSecretBox().Open(db.Scalar("SELECT webhook_secret FROM models WHERE name = 'm'"),
-                                               service::kWebhookSecretPurpose),
-            std::optional<std::string>("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+  EXPECT_EQ(
+      test_support::TestSecretBox().Open(db.Scalar("SELECT webhook_secret FROM models WHERE name = 'm'"),
+                                         service::kWebhookSecretPurpose),
+      std::optional<std::string>("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
   EXPECT_EQ(db.Scalar("SELECT detail->>'members' FROM audit_log WHERE action = 'model.patch'"),
             R"(["kpis", "policy"])");
 

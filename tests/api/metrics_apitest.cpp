@@ -123,7 +123,9 @@ Exposition ParseExposition(const std::string& text) {
   std::istringstream in(text);
   std::string line, help_for, current;
   int n = 0;
-  auto error = [&](const std::string& what) { out.errors.push_back("line " + std::to_string(n) + ": " + what); };
+  auto error = [&](const std::string& what) {
+    out.errors.push_back("line " + std::to_string(n) + ": " + what);
+  };
   while (std::getline(in, line)) {
     ++n;
     if (line.empty()) continue;
@@ -149,9 +151,10 @@ Exposition ParseExposition(const std::string& text) {
       continue;
     }
     const Family* f = current.empty() ? nullptr : &out.families[current];
-    const bool belongs = f && (s.name == current || (f->type == "histogram" && (s.name == current + "_bucket" ||
-                                                                                 s.name == current + "_sum" ||
-                                                                                 s.name == current + "_count")));
+    const bool belongs =
+        f && (s.name == current ||
+              (f->type == "histogram" && (s.name == current + "_bucket" || s.name == current + "_sum" ||
+                                          s.name == current + "_count")));
     if (!belongs) error("sample " + s.name + " outside its family's HELP/TYPE");
     if (belongs) out.families[current].samples.push_back(std::move(s));
   }
@@ -160,7 +163,8 @@ Exposition ParseExposition(const std::string& text) {
 
 // Every histogram: buckets cumulative (monotone in `le`), +Inf == _count, and _count equal to the
 // sample of `counter` with the same labels when `counter` is given.
-void ExpectHistogramsConsistent(const Exposition& e, const std::string& histogram, const std::string& counter) {
+void ExpectHistogramsConsistent(const Exposition& e, const std::string& histogram,
+                                const std::string& counter) {
   const auto it = e.families.find(histogram);
   ASSERT_NE(it, e.families.end()) << histogram;
   std::map<std::map<std::string, std::string>, std::vector<std::pair<double, double>>> buckets;
@@ -199,7 +203,8 @@ TEST(Metrics, ScenarioIsCountedInThePrometheusExposition) {
   TestServer server(db.url());
   HttpReceiver receiver;
   receiver.QueueStatuses({503});  // one failed attempt, then delivered
-  ASSERT_EQ(server.Call("POST", "/v1/models", BinaryModel("scored", receiver.Url("/hooks/retrain"))).status, 201);
+  ASSERT_EQ(server.Call("POST", "/v1/models", BinaryModel("scored", receiver.Url("/hooks/retrain"))).status,
+            201);
 
   BinaryStream stream(23);
   int label_calls = 0;
@@ -214,15 +219,16 @@ TEST(Metrics, ScenarioIsCountedInThePrometheusExposition) {
   }
   auto dup = server.Call("POST", "/v1/models/scored/predictions", first_predictions).Json();
   ASSERT_EQ(dup["duplicates"], 500);
-  auto unmatched = server.Call("POST", "/v1/models/scored/labels",
-                               {{"records", {{{"id", "not-yet"}, {"label", 1}}}}});
+  auto unmatched =
+      server.Call("POST", "/v1/models/scored/labels", {{"records", {{{"id", "not-yet"}, {"label", 1}}}}});
   ASSERT_EQ(unmatched.status, 200);
   ++label_calls;
   EXPECT_EQ(server.Raw("GET", "/no/such/path", "").status, 404);
   ASSERT_TRUE(receiver.WaitForRequests(2, std::chrono::seconds(10)));
   // The dispatcher counts a delivery once its outcome is recorded, just after the receiver answered.
-  ASSERT_TRUE(test_support::WaitUntil(
-      [&] { return Scrape(server).Value("driftgate_webhook_deliveries_total") == 1; }, std::chrono::seconds(10)));
+  ASSERT_TRUE(
+      test_support::WaitUntil([&] { return Scrape(server).Value("driftgate_webhook_deliveries_total") == 1; },
+                              std::chrono::seconds(10)));
 
   auto history = server.Call("GET", "/v1/models/scored/metrics?limit=1000").Json();
   ASSERT_FALSE(history["metrics"].empty());
@@ -236,14 +242,18 @@ TEST(Metrics, ScenarioIsCountedInThePrometheusExposition) {
                     {{"route", "/v1/models/{model}/metrics"}, {"method", "GET"}, {"code", "2xx"}}),
             1);
   // An unknown path is counted without its raw path.
-  EXPECT_EQ(e.Value("driftgate_http_requests_total", {{"route", "unmatched"}, {"method", "GET"}, {"code", "4xx"}}), 1);
+  EXPECT_EQ(
+      e.Value("driftgate_http_requests_total", {{"route", "unmatched"}, {"method", "GET"}, {"code", "4xx"}}),
+      1);
   for (const auto& s : e.families.at("driftgate_http_requests_total").samples) {
     EXPECT_NE(s.labels.at("route"), "/no/such/path");
   }
   ExpectHistogramsConsistent(e, "driftgate_http_request_duration_seconds", "driftgate_http_requests_total");
 
-  EXPECT_EQ(e.Value("driftgate_ingest_records_total", {{"kind", "predictions"}, {"result", "accepted"}}), 2000);
-  EXPECT_EQ(e.Value("driftgate_ingest_records_total", {{"kind", "predictions"}, {"result", "duplicate"}}), 500);
+  EXPECT_EQ(e.Value("driftgate_ingest_records_total", {{"kind", "predictions"}, {"result", "accepted"}}),
+            2000);
+  EXPECT_EQ(e.Value("driftgate_ingest_records_total", {{"kind", "predictions"}, {"result", "duplicate"}}),
+            500);
   EXPECT_EQ(e.Value("driftgate_ingest_records_total", {{"kind", "labels"}, {"result", "accepted"}}), 2001);
   EXPECT_EQ(e.Value("driftgate_ingest_labels_unmatched_total"), 1);
 
@@ -287,7 +297,8 @@ TEST(Metrics, PendingDeliveriesShowAsOutboxBacklog) {
   ASSERT_EQ(server.Call("POST", "/v1/models/backlog/labels", labels).status, 200);
   ASSERT_TRUE(receiver.WaitForRequests(1, std::chrono::seconds(10)));
   ASSERT_TRUE(test_support::WaitUntil(
-      [&] { return Scrape(server).Value("driftgate_webhook_failed_attempts_total") == 1; }, std::chrono::seconds(10)));
+      [&] { return Scrape(server).Value("driftgate_webhook_failed_attempts_total") == 1; },
+      std::chrono::seconds(10)));
   // Counted in the background: the backlog shows within a few counts.
   EXPECT_TRUE(test_support::WaitUntil([&] { return Scrape(server).Value("driftgate_outbox_pending") == 1; },
                                       std::chrono::seconds(10)));  // retried in a minute
@@ -300,9 +311,10 @@ TEST(Metrics, MetricsTokenIsRequiredWhenConfigured) {
   TestDatabase db;
   const std::string token = "scrape-token-0123456789";
   TestServer server(db.url(), {.metrics_token = token});
-  for (const std::vector<std::string>& headers :
-       {std::vector<std::string>{}, {"Authorization: Bearer wrong-token-0123456789"}, {"Authorization: Bearer " + token + "x"},
-        {"Authorization: " + token}}) {
+  for (const std::vector<std::string>& headers : {std::vector<std::string>{},
+                                                  {"Authorization: Bearer wrong-token-0123456789"},
+                                                  {"Authorization: Bearer " + token + "x"},
+                                                  {"Authorization: " + token}}) {
     const auto r = server.Raw("GET", "/metrics", "", headers);
     EXPECT_EQ(r.status, 401) << (headers.empty() ? "" : headers[0]);
     EXPECT_EQ(r.Header("content-type"), "application/problem+json");

@@ -69,10 +69,12 @@ TEST(MultivariateDrift, FlippedCorrelationWarnsWhileNoFeatureDrifts) {
   ASSERT_EQ(server.Call("POST", "/v1/models", Model("pairs", "binary_classification")).status, 201);
   std::mt19937_64 gen(11);
   ASSERT_EQ(server.Call("POST", "/v1/models/pairs/predictions", Correlated(gen, 0, 2000, 0.8)).status, 200);
-  ASSERT_EQ(server.Call("POST", "/v1/models/pairs/predictions", Correlated(gen, 2000, 1000, 0.8)).status, 200);
+  ASSERT_EQ(server.Call("POST", "/v1/models/pairs/predictions", Correlated(gen, 2000, 1000, 0.8)).status,
+            200);
   ASSERT_TRUE(test_support::WaitUntil([&] { return Events(server, "pairs", "multivariate").size() >= 1; },
                                       std::chrono::seconds(30)));
-  ASSERT_EQ(server.Call("POST", "/v1/models/pairs/predictions", Correlated(gen, 3000, 1000, -0.8)).status, 200);
+  ASSERT_EQ(server.Call("POST", "/v1/models/pairs/predictions", Correlated(gen, 3000, 1000, -0.8)).status,
+            200);
   ASSERT_TRUE(test_support::WaitUntil([&] { return Events(server, "pairs", "multivariate").size() >= 2; },
                                       std::chrono::seconds(30)));
   const auto checks = Events(server, "pairs", "multivariate");
@@ -94,7 +96,8 @@ TEST(MultivariateDrift, FlippedCorrelationWarnsWhileNoFeatureDrifts) {
   const json decisions = server.Call("GET", "/v1/models/pairs/decisions").Json()["decisions"];
   ASSERT_EQ(decisions.size(), 1u) << decisions.dump(1);
   EXPECT_EQ(decisions[0]["action"], "warn");
-  EXPECT_EQ(decisions[0]["reason"].get<std::string>().rfind("multivariate drift: PCA reconstruction error", 0), 0u)
+  EXPECT_EQ(
+      decisions[0]["reason"].get<std::string>().rfind("multivariate drift: PCA reconstruction error", 0), 0u)
       << decisions[0].dump();
 }
 
@@ -122,7 +125,8 @@ TEST(MultivariateDrift, ConfigIsValidatedAndCanTurnItOff) {
 
 // Three string classes over x in R^2; P(y | x) = softmax(W x) never changes; the model's scores are the
 // miscalibrated softmax(1.6 W x + b) and it predicts their argmax. (predictions, labels) from `start`.
-std::pair<json, json> Multiclass(std::mt19937_64& gen, std::size_t start, std::size_t n, double mx, double my) {
+std::pair<json, json> Multiclass(std::mt19937_64& gen, std::size_t start, std::size_t n, double mx,
+                                 double my) {
   static const char* kClasses[] = {"cat", "dog", "emu"};
   std::normal_distribution<double> z;
   std::uniform_real_distribution<double> u(0.0, 1.0);

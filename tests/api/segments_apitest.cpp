@@ -36,7 +36,8 @@ class SegmentStream {
 
   // Posts `n` predictions then their labels.
   void Feed(TestServer& server, const std::string& model, std::size_t n,
-            const std::vector<std::pair<std::string, double>>& shares, const std::map<std::string, double>& accuracy) {
+            const std::vector<std::pair<std::string, double>>& shares,
+            const std::map<std::string, double>& accuracy) {
     json preds = {{"records", json::array()}}, labels = {{"records", json::array()}};
     for (std::size_t i = 0; i < n; ++i, ++count_) {
       double u = rng_.Uniform(), acc = 0;
@@ -53,8 +54,11 @@ class SegmentStream {
       const std::string ts = domain::FormatRfc3339(kStart + static_cast<std::int64_t>(count_) * 1'000'000);
       const int pred = rng_.Bernoulli(0.5) ? 1 : 0;
       const bool correct = rng_.Bernoulli(acc);
-      preds["records"].push_back(
-          {{"id", id}, {"ts", ts}, {"features", {{"x", rng_.Uniform()}}}, {"prediction", pred}, {"segment", segment}});
+      preds["records"].push_back({{"id", id},
+                                  {"ts", ts},
+                                  {"features", {{"x", rng_.Uniform()}}},
+                                  {"prediction", pred},
+                                  {"segment", segment}});
       labels["records"].push_back({{"id", id}, {"label", correct ? pred : 1 - pred}, {"ts", ts}});
       history_[segment].push_back(correct);
     }
@@ -73,7 +77,8 @@ class SegmentStream {
   std::map<std::string, std::vector<bool>> history_{};
 };
 
-json SegmentModel(const std::string& name, const std::string& url, double min_accuracy, const std::string& mode) {
+json SegmentModel(const std::string& name, const std::string& url, double min_accuracy,
+                  const std::string& mode) {
   json m = test_support::BinaryModel(name, url, min_accuracy);
   m["detectors"] = json::array();  // the KPI rule alone: a detector restart would only shorten windows
   m["segments"] = {{"mode", mode}};
@@ -84,8 +89,8 @@ std::vector<json> AllDecisions(TestServer& server, const std::string& model) {
   std::vector<json> out;
   std::string cursor;
   for (int page = 0; page < 1000; ++page) {
-    auto r = server.Call("GET", "/v1/models/" + model + "/decisions?limit=200" +
-                                    (cursor.empty() ? "" : "&cursor=" + cursor));
+    auto r = server.Call(
+        "GET", "/v1/models/" + model + "/decisions?limit=200" + (cursor.empty() ? "" : "&cursor=" + cursor));
     EXPECT_EQ(r.status, 200) << r.body;
     const json body = r.Json();
     for (const auto& d : body["decisions"]) out.push_back(d);
@@ -123,8 +128,9 @@ TEST(Segments, DegradedMinoritySegmentRetrainsOnceNamingItWhileTheWholeStreamHol
   TestDatabase db;
   TestServer server(db.url());
   HttpReceiver receiver;
-  ASSERT_EQ(server.Call("POST", "/v1/models", SegmentModel("split", receiver.Url("/hook"), 0.80, "trigger")).status,
-            201);
+  ASSERT_EQ(
+      server.Call("POST", "/v1/models", SegmentModel("split", receiver.Url("/hook"), 0.80, "trigger")).status,
+      201);
   SegmentStream stream(21);
   const std::vector<std::pair<std::string, double>> shares = {{"core", 0.8}, {"small", 0.2}};
   for (int b = 0; b < 10; ++b) stream.Feed(server, "split", 500, shares, {{"core", 0.92}, {"small", 0.92}});
@@ -156,8 +162,9 @@ TEST(Segments, MonitorModeWarnsAboutTheSegmentAndSendsNothing) {
   TestDatabase db;
   TestServer server(db.url());
   HttpReceiver receiver;
-  ASSERT_EQ(server.Call("POST", "/v1/models", SegmentModel("watch", receiver.Url("/hook"), 0.80, "monitor")).status,
-            201);
+  ASSERT_EQ(
+      server.Call("POST", "/v1/models", SegmentModel("watch", receiver.Url("/hook"), 0.80, "monitor")).status,
+      201);
   SegmentStream stream(21);
   const std::vector<std::pair<std::string, double>> shares = {{"core", 0.8}, {"small", 0.2}};
   for (int b = 0; b < 10; ++b) stream.Feed(server, "watch", 500, shares, {{"core", 0.92}, {"small", 0.92}});
@@ -182,8 +189,9 @@ TEST(Segments, TwentyStationarySegmentsOverAHundredThousandLabelsNeverRetrain) {
   TestDatabase db;
   TestServer server(db.url());
   HttpReceiver receiver;
-  ASSERT_EQ(server.Call("POST", "/v1/models", SegmentModel("many", receiver.Url("/hook"), 0.85, "trigger")).status,
-            201);
+  ASSERT_EQ(
+      server.Call("POST", "/v1/models", SegmentModel("many", receiver.Url("/hook"), 0.85, "trigger")).status,
+      201);
   std::vector<std::pair<std::string, double>> shares;
   std::map<std::string, double> accuracy;
   for (int s = 0; s < 20; ++s) {

@@ -30,8 +30,8 @@ using test_support::TestDatabase;
 using test_support::TestServer;
 
 constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-const std::set<std::string> kDecisionFields = {"model", "retrain_id", "decision_id", "reason", "kpis",
-                                               "requested_at"};
+const std::set<std::string> kDecisionFields = {"model",  "retrain_id", "decision_id",
+                                               "reason", "kpis",       "requested_at"};
 
 // Labels at accuracy 0.65 against a 0.85 minimum until the one retrain request arrives.
 void Degrade(TestServer& server, const std::string& model) {
@@ -56,7 +56,8 @@ struct Delivered {
 
 // Creates model "fraud" with the webhook `make_webhook(receiver)` returns, degrades it and returns the
 // first request the receiver got. `replies` script the receiver's first answers.
-Delivered RetrainWith(const std::function<json(const HttpReceiver&)>& make_webhook, std::vector<int> replies = {}) {
+Delivered RetrainWith(const std::function<json(const HttpReceiver&)>& make_webhook,
+                      std::vector<int> replies = {}) {
   TestDatabase db;
   TestServer server(db.url());
   HttpReceiver receiver;
@@ -117,7 +118,8 @@ TEST(WebhookFormats, AirflowTriggersADagRunWithTheDecisionInConf) {
   EXPECT_EQ(req.path, "/airflow/api/v1/dags/retrain_fraud.v2/dagRuns");
   // Airflow's DAGRun request schema: dag_run_id, logical_date, conf, note (unknown members are a 400).
   for (auto it = got.body.begin(); it != got.body.end(); ++it) {
-    EXPECT_TRUE(std::set<std::string>({"dag_run_id", "logical_date", "conf", "note"}).count(it.key())) << it.key();
+    EXPECT_TRUE(std::set<std::string>({"dag_run_id", "logical_date", "conf", "note"}).count(it.key()))
+        << it.key();
   }
   EXPECT_EQ(got.body["dag_run_id"], "driftgate__" + got.retrain["id"].get<std::string>());
   ExpectDecision(got.body["conf"], got.retrain);
@@ -165,7 +167,8 @@ TEST(WebhookFormats, GithubSendsARepositoryDispatchWithAtMostTenPayloadKeys) {
 
 TEST(WebhookFormats, ArgoPostsAFlatEventBodyForTheSensor) {
   const auto got = RetrainWith([](const HttpReceiver& r) {
-    return json{{"url", r.Url("/retrain")}, {"format", "argo"}, {"headers", {{"X-Env", {{"value", "prod"}}}}}};
+    return json{
+        {"url", r.Url("/retrain")}, {"format", "argo"}, {"headers", {{"X-Env", {{"value", "prod"}}}}}};
   });
   EXPECT_EQ(got.request.path, "/retrain");
   ExpectDecision(got.body, got.retrain);
@@ -179,8 +182,11 @@ TEST(WebhookFormats, ArgoPostsAFlatEventBodyForTheSensor) {
 TEST(WebhookFormats, TemplateSubstitutesPlaceholdersIntoValidJson) {
   const json tmpl = {{"text", "Retrain \"{{model}}\"\nbecause: {{reason}}"},
                      {"id", "{{retrain_id}}"},
-                     {"meta", {{"decision", "{{ decision_id }}"}, {"at", "{{requested_at}}"}, {"kpis", "{{kpis}}"},
-                               {"kpis_text", "kpis={{kpis}}"}}},
+                     {"meta",
+                      {{"decision", "{{ decision_id }}"},
+                       {"at", "{{requested_at}}"},
+                       {"kpis", "{{kpis}}"},
+                       {"kpis_text", "kpis={{kpis}}"}}},
                      {"list", {"{{model}}", 3, true, nullptr}}};
   const auto got = RetrainWith([&](const HttpReceiver& r) {
     return json{{"url", r.Url("/slack")}, {"format", "template"}, {"template", tmpl}};
@@ -280,21 +286,28 @@ TEST(WebhookFormats, InvalidWebhookConfigsNameTheField) {
       {{{"url", url}, {"format", "airflow"}, {"dag_id", "a/b"}}, "webhook.dag_id"},
       {{{"url", url}, {"dag_id", "x"}}, "webhook.dag_id"},
       {{{"url", "http://127.0.0.1:9/repos/a/b/dispatches"}, {"format", "github"}}, "webhook.event_type"},
-      {{{"url", "http://127.0.0.1:9/repos/a/b/dispatches"}, {"format", "github"}, {"event_type", std::string(101, 'e')}},
+      {{{"url", "http://127.0.0.1:9/repos/a/b/dispatches"},
+        {"format", "github"},
+        {"event_type", std::string(101, 'e')}},
        "webhook.event_type"},
       {{{"url", url}, {"format", "github"}, {"event_type", "x"}}, "webhook.url"},
       {{{"url", url}, {"format", "template"}}, "webhook.template"},
       {{{"url", url}, {"format", "template"}, {"template", "{{model}}"}}, "webhook.template"},
-      {{{"url", url}, {"format", "template"}, {"template", {{"a", {{"b", "{{nope}}"}}}}}}, "webhook.template.a.b"},
+      {{{"url", url}, {"format", "template"}, {"template", {{"a", {{"b", "{{nope}}"}}}}}},
+       "webhook.template.a.b"},
       {{{"url", url}, {"event_type", "x"}}, "webhook.event_type"},
-      {{{"url", url}, {"headers", {{"webhook-signature", {{"value", "v1,x"}}}}}}, "webhook.headers.webhook-signature"},
-      {{{"url", url}, {"headers", {{"Content-Type", {{"value", "text/plain"}}}}}}, "webhook.headers.Content-Type"},
+      {{{"url", url}, {"headers", {{"webhook-signature", {{"value", "v1,x"}}}}}},
+       "webhook.headers.webhook-signature"},
+      {{{"url", url}, {"headers", {{"Content-Type", {{"value", "text/plain"}}}}}},
+       "webhook.headers.Content-Type"},
       {{{"url", url}, {"headers", {{"Bad Name", {{"value", "x"}}}}}}, "webhook.headers.Bad Name"},
-      {{{"url", url}, {"headers", {{"X-A", {{"value", "a\r\nX-Injected: 1"}}}}}}, "webhook.headers.X-A.value"},
+      {{{"url", url}, {"headers", {{"X-A", {{"value", "a\r\nX-Injected: 1"}}}}}},
+       "webhook.headers.X-A.value"},
       {{{"url", url}, {"headers", {{"X-A", {{"secret", ""}}}}}}, "webhook.headers.X-A.secret"},
       {{{"url", url}, {"headers", {{"X-A", "plain"}}}}, "webhook.headers.X-A"},
       {{{"url", url}, {"headers", {{"X-A", {{"secret_set", true}}}}}}, "webhook.headers.X-A.secret"},
-      {{{"url", url}, {"headers", {{"X-A", {{"value", "1"}}}, {"x-a", {{"value", "2"}}}}}}, "webhook.headers.x-a"},
+      {{{"url", url}, {"headers", {{"X-A", {{"value", "1"}}}, {"x-a", {{"value", "2"}}}}}},
+       "webhook.headers.x-a"},
   };
   for (const auto& [webhook, field] : cases) {
     json model = BinaryModel("m", url);

@@ -55,9 +55,8 @@ TEST(InputFaults, EveryStoragePathKeepsThemAndLabelsReadThemBack) {
     tx.commit();
   }
   EXPECT_EQ(
-      db.Scalar(
-          "SELECT string_agg(record_id || '=' || coalesce(broken, 'NULL'), ' ' ORDER BY record_id) "
-          "FROM predictions"),
+      db.Scalar("SELECT string_agg(record_id || '=' || coalesce(broken, 'NULL'), ' ' ORDER BY record_id) "
+                "FROM predictions"),
       "a={5,9} b=NULL c={}");
   pqxx::work tx(conn);
   LabelInsert ins = InsertLabels(tx, model, Labels({"a", "b", "c", "late"}));

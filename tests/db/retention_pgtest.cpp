@@ -26,7 +26,8 @@ using test_support::TestDatabase;
 
 constexpr int kOldDays = 40;  // past the default retention of 30 days, and always in an earlier month
 
-std::int64_t CreateModel(db::Pool& pool, const std::string& name, std::optional<int> raw_days = std::nullopt) {
+std::int64_t CreateModel(db::Pool& pool, const std::string& name,
+                         std::optional<int> raw_days = std::nullopt) {
   nlohmann::json doc = test_support::BinaryModel(name, "http://127.0.0.1:9/hook");
   doc["evaluation"] = {{"window", 100}, {"min_samples", 50}};
   if (raw_days) doc["retention"] = {{"raw_days", *raw_days}};
@@ -38,13 +39,15 @@ std::int64_t CreateModel(db::Pool& pool, const std::string& name, std::optional<
 
 // `n` predictions received `days_ago` days ago (at noon UTC): blocks in that day's partition, their ids in
 // that month's prediction_keys partition.
-void StoreOldPredictions(const TestDatabase& db, std::int64_t model_id, int days_ago, int n, const std::string& prefix) {
+void StoreOldPredictions(const TestDatabase& db, std::int64_t model_id, int days_ago, int n,
+                         const std::string& prefix) {
   pqxx::connection conn(db.url());
   pqxx::work tx(conn);
   const std::string at = "(((now() AT TIME ZONE 'UTC')::date - " + std::to_string(days_ago) +
                          " + time '12:00') AT TIME ZONE 'UTC')";
-  tx.exec("SELECT driftgate_ensure_partitions((now() AT TIME ZONE 'UTC')::date - " + std::to_string(days_ago) +
-          ", (now() AT TIME ZONE 'UTC')::date - " + std::to_string(days_ago) + ")");
+  tx.exec("SELECT driftgate_ensure_partitions((now() AT TIME ZONE 'UTC')::date - " +
+          std::to_string(days_ago) + ", (now() AT TIME ZONE 'UTC')::date - " + std::to_string(days_ago) +
+          ")");
   const std::string rows = "FROM generate_series(1, " + std::to_string(n) + ") g";
   // One block per prediction with a JSON body: the form of rows stored before blocks were columnar
   // (migrations/V012__prediction_blocks.sql), which every reader still decodes.
@@ -54,7 +57,8 @@ void StoreOldPredictions(const TestDatabase& db, std::int64_t model_id, int days
       "SELECT $1, 1, " +
           at + ", " + at + ", " + at +
           ", ARRAY[$2 || g], ARRAY[(g % 2)::text], "
-          "ARRAY[NULL::float8], ARRAY[0.75::float8], ARRAY[NULL::text], '\\x4a'::bytea || convert_to(jsonb_build_object('ts', "
+          "ARRAY[NULL::float8], ARRAY[0.75::float8], ARRAY[NULL::text], '\\x4a'::bytea || "
+          "convert_to(jsonb_build_object('ts', "
           "(extract(epoch from " +
           at + ") * 1e6)::bigint, 'features', jsonb_build_object('x', g))::text, 'UTF8') " + rows,
       model_id, prefix);
@@ -83,14 +87,17 @@ std::vector<domain::LabelRecord> Labels(const std::string& prefix, int n) {
   std::vector<domain::LabelRecord> out;
   for (int i = 1; i <= n; ++i) {
     const std::string cls = std::to_string(i % 5 == 0 ? 1 - i % 2 : i % 2);
-    out.push_back({.id = prefix + std::to_string(i), .label = {.cls = cls, .value = 0, .is_number = true}, .ts_us = {}});
+    out.push_back({.id = prefix + std::to_string(i),
+                   .label = {.cls = cls, .value = 0, .is_number = true},
+                   .ts_us = {}});
   }
   return out;
 }
 
 std::string DayPartition(const TestDatabase& db, const std::string& table, int days_ago) {
   return table + "_p" +
-         db.Scalar("SELECT to_char((now() AT TIME ZONE 'UTC')::date - " + std::to_string(days_ago) + ", 'YYYYMMDD')");
+         db.Scalar("SELECT to_char((now() AT TIME ZONE 'UTC')::date - " + std::to_string(days_ago) +
+                   ", 'YYYYMMDD')");
 }
 
 bool Exists(const TestDatabase& db, const std::string& relation) {

@@ -18,7 +18,8 @@ class BinaryStream {
       : rng_(seed), prefix_(std::move(id_prefix)) {}
 
   // The next `n` records at accuracy `p`; feature `x` ~ N(shift, 1). Fills both batches.
-  void Next(std::size_t n, double p, nlohmann::json& predictions, nlohmann::json& labels, double shift = 0.0) {
+  void Next(std::size_t n, double p, nlohmann::json& predictions, nlohmann::json& labels,
+            double shift = 0.0) {
     predictions = {{"records", nlohmann::json::array()}};
     labels = {{"records", nlohmann::json::array()}};
     for (std::size_t i = 0; i < n; ++i, ++count_) {

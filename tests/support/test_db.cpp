@@ -36,7 +36,8 @@ TestDatabase::TestDatabase() {
   admin_url_ = RequireEnv("DRIFTGATE_TEST_DB_ADMIN_URL");
   static std::atomic<int> counter{0};
   std::random_device rd;
-  name_ = "dgt_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(rd() % 100000);
+  name_ = "dgt_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
+          std::to_string(rd() % 100000);
   url_ = Base(template_url) + "/" + name_;
   // CREATE DATABASE ... TEMPLATE fails while another session is cloning the same template: retry briefly.
   for (int attempt = 0;; ++attempt) {

@@ -11,15 +11,15 @@
 #include "service/backtest_service.h"
 #include "service/dispatcher.h"
 #include "service/drift_monitor.h"
+#include "service/grid_forecast_service.h"
 #include "service/history_service.h"
 #include "service/ingest_service.h"
+#include "service/ledger_metrics.h"
 #include "service/models_service.h"
 #include "service/retrains_service.h"
 #include "service/suggest_service.h"
 #include "service/sustainability_service.h"
 #include "service/telemetry.h"
-#include "service/grid_forecast_service.h"
-#include "service/ledger_metrics.h"
 #include "service/tokens_service.h"
 #include "service/webhook/allow_list.h"
 #include "service/webhook/http_transport.h"
@@ -67,7 +67,10 @@ struct TestServer::Stack {
         audit(pool),
         backtest(pool),
         sustainability(pool),
-        ledger_metrics(telemetry.registry(), sustainability, {.interval = std::chrono::milliseconds(100), .max_age = std::chrono::milliseconds(0), .load_factor = 2.0}),
+        ledger_metrics(telemetry.registry(), sustainability,
+                       {.interval = std::chrono::milliseconds(100),
+                        .max_age = std::chrono::milliseconds(0),
+                        .load_factor = 2.0}),
         grid_forecast(pool),
         suggest(pool),
         server(api::Services{.models = models,
@@ -137,9 +140,10 @@ std::uint16_t TestServer::port() const { return stack_->server.port(); }
 std::vector<RouteInfo> TestServer::Routes() const {
   std::vector<RouteInfo> out;
   for (const auto& r : stack_->server.routes()) {
-    out.push_back(RouteInfo{.method = r.method,
-                            .pattern = r.pattern,
-                            .scope = r.scope ? std::optional<std::string>(service::ScopeName(*r.scope)) : std::nullopt});
+    out.push_back(RouteInfo{
+        .method = r.method,
+        .pattern = r.pattern,
+        .scope = r.scope ? std::optional<std::string>(service::ScopeName(*r.scope)) : std::nullopt});
   }
   return out;
 }
@@ -148,7 +152,8 @@ std::string TestServer::Url(const std::string& path) const {
   return "http://127.0.0.1:" + std::to_string(port()) + path;
 }
 
-HttpResponse TestServer::Call(const std::string& method, const std::string& path, const nlohmann::json& body) {
+HttpResponse TestServer::Call(const std::string& method, const std::string& path,
+                              const nlohmann::json& body) {
   return client_.Send(method, Url(path), body.is_null() ? "" : body.dump(),
                       {std::string("Authorization: Bearer ") + kAdminToken});
 }

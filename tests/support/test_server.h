@@ -32,9 +32,9 @@ struct TestServerOptions {
   // policy (an empty list: public addresses only) refuses; "" tests that default.
   std::string webhook_allow = "127.0.0.1";
   const webhook::SecretBox* secrets = nullptr;  // DRIFTGATE_SECRET_KEY(_PREVIOUS); nullptr: TestSecretBox()
-  std::string metrics_token{};  // DRIFTGATE_METRICS_TOKEN; empty: /metrics is open
-  std::string ui_dir{};         // the /ui page's assets; empty: /ui answers 404
-  double auth_failures_per_second = 0.0;  // failed-authentication budget per client address; 0: off
+  std::string metrics_token{};                  // DRIFTGATE_METRICS_TOKEN; empty: /metrics is open
+  std::string ui_dir{};                         // the /ui page's assets; empty: /ui answers 404
+  double auth_failures_per_second = 0.0;        // failed-authentication budget per client address; 0: off
   double auth_failure_burst = 0.0;
 };
 
@@ -74,6 +74,7 @@ class TestServer {
 };
 
 // A binary model config with an accuracy KPI, for scenarios.
-nlohmann::json BinaryModel(const std::string& name, const std::string& webhook_url, double min_accuracy = 0.85);
+nlohmann::json BinaryModel(const std::string& name, const std::string& webhook_url,
+                           double min_accuracy = 0.85);
 
 }  // namespace driftgate::test_support

@@ -21,7 +21,8 @@ using testing::MakeOrDie;
 using testing::StreamRng;
 
 TEST(KsTwoSampleEqualSize, MatchesScipyExactPValues) {
-  // KSWIN's p-value is the statistics library's exact equal-size KS distribution. scipy 1.10 stats.ks_2samp(a, b) for samples of 30 (method auto → exact), D = h / 30; bit-identical.
+  // KSWIN's p-value is the statistics library's exact equal-size KS distribution. scipy 1.10
+  // stats.ks_2samp(a, b) for samples of 30 (method auto → exact), D = h / 30; bit-identical.
   EXPECT_EQ(stats::KsExactSfEqualSizes(30, 0), 1.0);
   EXPECT_EQ(stats::KsExactSfEqualSizes(30, 1), 1.0);
   EXPECT_EQ(stats::KsExactSfEqualSizes(30, 5), 0.8079631540901643);

@@ -47,8 +47,10 @@ TEST(DataQuality, SixtyPercentNullsBreakTheFeature) {
   const auto ref = Reference();
   const auto cur = Rows(100, [](std::size_t i) {
     FeatureRow r{{"country", std::string("DE")}};
-    if (i % 10 >= 6) r.emplace_back("amount", 5.0);
-    else r.emplace_back("amount", domain::FeatureValue{});  // null
+    if (i % 10 >= 6)
+      r.emplace_back("amount", 5.0);
+    else
+      r.emplace_back("amount", domain::FeatureValue{});  // null
     return r;
   });
   const auto v = AssessQuality(Profile(Ptrs(ref)), Ptrs(cur), domain::DataQualitySpec{});
@@ -62,9 +64,12 @@ TEST(DataQuality, TypeErrorsOutOfRangeAndUnseenCategories) {
   // amount: 30% strings, 30% at 200 (past 99 + 10% of 99); country: 30% "XX".
   const auto cur = Rows(100, [](std::size_t i) {
     FeatureRow r;
-    if (i < 30) r.emplace_back("amount", std::string("n/a"));
-    else if (i < 60) r.emplace_back("amount", 200.0);
-    else r.emplace_back("amount", 108.0);  // inside 99 + 9.9
+    if (i < 30)
+      r.emplace_back("amount", std::string("n/a"));
+    else if (i < 60)
+      r.emplace_back("amount", 200.0);
+    else
+      r.emplace_back("amount", 108.0);  // inside 99 + 9.9
     r.emplace_back("country", std::string(i < 30 ? "XX" : "DE"));
     return r;
   });
@@ -106,7 +111,8 @@ kpi::Estimate Est(double value, double lower, double upper) {
 
 TEST(JudgeEstimated, EstimatedBreachWarnsUnlessPolicyAllows) {
   auto config = testing::AccuracyConfig();  // accuracy min 0.85
-  const std::vector<std::pair<kpi::Metric, kpi::Estimate>> breach{{kpi::Metric::kAccuracy, Est(0.7, 0.67, 0.73)}};
+  const std::vector<std::pair<kpi::Metric, kpi::Estimate>> breach{
+      {kpi::Metric::kAccuracy, Est(0.7, 0.67, 0.73)}};
   auto out = JudgeEstimated(config, breach, PolicyFacts{}, 0);
   EXPECT_EQ(out.action, Action::kWarn);
   EXPECT_EQ(out.reason_code, "warn:estimated:accuracy");

@@ -113,7 +113,8 @@ TEST(JudgeBreach, TooFewCleanPairsToConfirmSuppressSayingSo) {
   const auto window = testing::Concat(Pairs(200, 140, false), Pairs(800, 480, true));
   const Veto veto = JudgeBreach(config, window, kDictionary);
   EXPECT_EQ(veto.outcome, VetoOutcome::kSuppress);
-  EXPECT_NE(veto.note.find("the 200 clean pairs (fewer than min_samples=300) do not confirm"), std::string::npos)
+  EXPECT_NE(veto.note.find("the 200 clean pairs (fewer than min_samples=300) do not confirm"),
+            std::string::npos)
       << veto.note;
 }
 

@@ -68,7 +68,8 @@ TEST(Segments, MonitorWarnsOnceAndTriggerRetrainsThenSuppressesInFlight) {
     ASSERT_EQ(first.decisions.size(), 1u);
     EXPECT_EQ(first.decisions[0].segment, "eu");
     EXPECT_NE(first.decisions[0].reason.find("segment 'eu'"), std::string::npos);
-    EXPECT_EQ(first.decisions[0].action, mode == domain::SegmentsMode::kMonitor ? Action::kWarn : Action::kRetrain);
+    EXPECT_EQ(first.decisions[0].action,
+              mode == domain::SegmentsMode::kMonitor ? Action::kWarn : Action::kRetrain);
     PolicyFacts facts;
     facts.retrain_in_flight = mode == domain::SegmentsMode::kTrigger;
     const auto again = EvaluateSegments(config, state, Events("eu", 50, 25, 200), facts, WholeNone());
@@ -100,7 +101,8 @@ TEST(Segments, FewerThanMinSamplesNeverConfirmAndOffClearsEverything) {
   EXPECT_EQ(out.results[0].state, "warn");
   EXPECT_TRUE(out.decisions.empty());
   config.segments.mode = domain::SegmentsMode::kOff;
-  EXPECT_TRUE(EvaluateSegments(config, state, Events("eu", 10, 0), PolicyFacts{}, WholeNone()).results.empty());
+  EXPECT_TRUE(
+      EvaluateSegments(config, state, Events("eu", 10, 0), PolicyFacts{}, WholeNone()).results.empty());
   EXPECT_TRUE(state.segments.empty());
 }
 

@@ -33,8 +33,8 @@ std::vector<double> Flat(const nlohmann::json& rows) {
   return out;
 }
 
-void ExpectMatches(const std::optional<Estimate>& e, const nlohmann::json& want, double z, bool with_calibration,
-                   const std::string& name) {
+void ExpectMatches(const std::optional<Estimate>& e, const nlohmann::json& want, double z,
+                   bool with_calibration, const std::string& name) {
   ASSERT_TRUE(e) << name;
   EXPECT_NEAR(e->value, want["value"].get<double>(), 1e-9) << name;
   const double se = want[with_calibration ? "se_total" : "se_label"].get<double>();
@@ -51,7 +51,8 @@ TEST(MulticlassCbpe, MatchesSklearnCalibrationAndExpectedConfusion) {
   const auto& probe = ref["probe"];
   for (std::size_t i = 0; i < probe["scores"].size(); ++i) {
     const auto p = cal->Predict(probe["scores"][i].get<std::vector<double>>());
-    for (std::size_t k = 0; k < p.size(); ++k) EXPECT_NEAR(p[k], probe["calibrated"][i][k].get<double>(), 1e-12);
+    for (std::size_t k = 0; k < p.size(); ++k)
+      EXPECT_NEAR(p[k], probe["calibrated"][i][k].get<double>(), 1e-12);
   }
   std::vector<MulticlassInput> window;
   const auto& w = ref["window"];
@@ -122,7 +123,8 @@ TEST(MulticlassCbpe, RealizedAccuracyInsideTheIntervalUnderCovariateShift) {
   }
   const auto cal = MulticlassCalibration::Fit({"cat", "dog", "emu"}, scores, labels);
   ASSERT_TRUE(cal);
-  const std::vector<std::pair<double, double>> shifts{{0.0, 0.0}, {0.8, -0.5}, {-0.6, 0.0}, {0.0, 1.2}, {-1.0, -1.0}};
+  const std::vector<std::pair<double, double>> shifts{
+      {0.0, 0.0}, {0.8, -0.5}, {-0.6, 0.0}, {0.0, 1.2}, {-1.0, -1.0}};
   int inside = 0;
   double lowest = 1.0, highest = 0.0;
   for (const auto& [mx, my] : shifts) {

@@ -42,8 +42,19 @@ TEST(IsotonicCalibration, MatchesSklearnOnSmallSetWithTies) {
   ASSERT_TRUE(c);
   const std::vector<double> q{0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.45, 0.55, 0.65, 0.75, 0.85, 0.9, 1.0};
   // IsotonicRegression(out_of_bounds="clip").fit(xs, ys).predict(q)
-  const std::vector<double> sklearn{0.0, 0.0, 0.1666666666666666, 0.3333333333333333, 0.3333333333333333,
-                                    0.3333333333333333, 0.6, 0.6, 0.6, 0.8, 1.0, 1.0, 1.0};
+  const std::vector<double> sklearn{0.0,
+                                    0.0,
+                                    0.1666666666666666,
+                                    0.3333333333333333,
+                                    0.3333333333333333,
+                                    0.3333333333333333,
+                                    0.6,
+                                    0.6,
+                                    0.6,
+                                    0.8,
+                                    1.0,
+                                    1.0,
+                                    1.0};
   for (std::size_t i = 0; i < q.size(); ++i) EXPECT_NEAR(c->Predict(q[i]), sklearn[i], 1e-12) << q[i];
 }
 
@@ -53,7 +64,8 @@ TEST(IsotonicCalibration, NeedsTwoClassesAndTwoScores) {
 }
 
 TEST(ExpectConfusion, SumsCalibratedProbabilities) {
-  const std::vector<EstimatedInput> in{{true, 0.9, 0.9}, {true, 0.6, 0.6}, {false, 0.2, 0.2}, {false, 0.5, 0.5}};
+  const std::vector<EstimatedInput> in{
+      {true, 0.9, 0.9}, {true, 0.6, 0.6}, {false, 0.2, 0.2}, {false, 0.5, 0.5}};
   const ExpectedConfusion c = ExpectConfusion(in);
   EXPECT_DOUBLE_EQ(c.tp, 1.5);
   EXPECT_DOUBLE_EQ(c.fp, 0.5);
@@ -96,8 +108,8 @@ TEST(Cbpe, EstimatedAccuracyTracksRealizedUnderCovariateShift) {
   const auto c = IsotonicCalibration::Fit(ref_scores, ref_labels);
   ASSERT_TRUE(c);
   const std::vector<double> q{0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7};
-  const std::vector<double> sklearn_q{0.0, 0.3425196850393701, 0.53, 0.6577946768060836, 0.7091412742382271,
-                                      0.8693467336683417, 1.0};
+  const std::vector<double> sklearn_q{
+      0.0, 0.3425196850393701, 0.53, 0.6577946768060836, 0.7091412742382271, 0.8693467336683417, 1.0};
   for (std::size_t i = 0; i < q.size(); ++i) EXPECT_NEAR(c->Predict(q[i]), sklearn_q[i], 1e-12) << q[i];
 
   struct Window {
