@@ -7,6 +7,7 @@
 
 #include "db/pool.h"
 #include "service/backtest_service.h"
+#include "service/report_command.h"
 
 namespace driftgate::service {
 
@@ -74,21 +75,8 @@ int RunBacktestCommand(const std::vector<std::string>& args, const char* env_db_
     err << "driftgate backtest: " << request.error().message << "\n";
     return 2;
   }
-  db::Pool pool({.url = db_url, .size = 1});
-  BacktestService service(pool);
-  Result<nlohmann::json> report = Error{};
-  try {
-    report = service.Run(model, *request);
-  } catch (const std::exception& e) {
-    err << "driftgate backtest: " << e.what() << "\n";
-    return 1;
-  }
-  if (!report.ok()) {
-    err << "driftgate backtest: " << report.error().message << "\n";
-    return report.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
-  }
-  out << report->dump(2) << "\n";
-  return 0;
+  return PrintReport("backtest", db_url, out, err,
+                     [&](db::Pool& pool) { return BacktestService(pool).Run(model, *request); });
 }
 
 }  // namespace driftgate::service

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "db/pool.h"
+#include "service/report_command.h"
 #include "service/suggest_service.h"
 
 namespace driftgate::service {
@@ -76,21 +77,8 @@ int RunSuggestCommand(const std::vector<std::string>& args, const char* env_db_u
     err << "driftgate suggest: " << request.error().message << "\n";
     return 2;
   }
-  db::Pool pool({.url = db_url, .size = 1});
-  SuggestService service(pool);
-  Result<nlohmann::json> report = Error{};
-  try {
-    report = service.Run(model, *request);
-  } catch (const std::exception& e) {
-    err << "driftgate suggest: " << e.what() << "\n";
-    return 1;
-  }
-  if (!report.ok()) {
-    err << "driftgate suggest: " << report.error().message << "\n";
-    return report.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
-  }
-  out << report->dump(2) << "\n";
-  return 0;
+  return PrintReport("suggest", db_url, out, err,
+                     [&](db::Pool& pool) { return SuggestService(pool).Run(model, *request); });
 }
 
 }  // namespace driftgate::service
