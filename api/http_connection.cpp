@@ -118,7 +118,9 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
     getParser(peer)->reset();
     peer->setIdle(false);
   }
-  auto respond = [&](int minor_version, const Response& resp, bool keep_alive) {
+  // `linger`: after a closing answer, read and drop what the client still sends (LingerBytes) rather than
+  // resetting at once.
+  auto respond = [&](int minor_version, const Response& resp, bool keep_alive, bool linger = true) {
     Http::ResponseWriter writer(minor_version == 0 ? Http::Version::Http10 : Http::Version::Http11,
                                 transport(), this, peer);
     // HTTP/1.1 stays open without saying so (RFC 9112 §9.3); HTTP/1.0 only when asked, and says so.
@@ -139,9 +141,10 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
       // answer, and Pistache then drops the connection. Input meanwhile lingers (see LingerBytes).
       std::weak_ptr<Tcp::Peer> weak = peer;
       sent.then(
-          [weak, conn, cap = LingerBytes(limits_)](ssize_t) {
+          [weak, conn, linger, cap = LingerBytes(limits_)](ssize_t) {
             conn->answered = true;
-            if (auto p = weak.lock()) ::shutdown(p->fd(), conn->lingered > cap ? SHUT_RDWR : SHUT_WR);
+            if (auto p = weak.lock())
+              ::shutdown(p->fd(), !linger || conn->lingered > cap ? SHUT_RDWR : SHUT_WR);
           },
           [](std::exception_ptr) {});
       conn->closing = true;
@@ -151,7 +154,9 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
     auto next = conn->framer.Next();
     if (std::holds_alternative<NeedMore>(next)) break;
     if (auto* error = std::get_if<FrameError>(&next)) {
-      respond(1, Problem(error->status, error->detail, error->field), false);
+      // A refused body (413) is one the client may well be sending whole: it lingers, so that the client
+      // reads the answer. A refused head is cut off at once.
+      respond(1, Problem(error->status, error->detail, error->field), false, error->status == 413);
       return;
     }
     auto& framed = std::get<FramedRequest>(next);
