@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "api/http_types.h"
+#include "api/http/http_types.h"
 #include "core/error.h"
 
 namespace driftgate::api {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "api/http_types.h"
-#include "service/auth.h"
+#include "api/http/http_types.h"
+#include "service/access/auth.h"
 
 namespace driftgate::api {
 

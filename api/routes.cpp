@@ -10,11 +10,11 @@
 #include "api/dto/json_body.h"
 #include "api/dto/nul_check.h"
 #include "api/problem.h"
-#include "api/segments_routes.h"
-#include "api/suggest_routes.h"
+#include "api/handlers/segments.h"
+#include "api/handlers/suggest.h"
 #include "api/ui_assets.h"
 #include "core/domain/time.h"
-#include "service/webhook_config.h"
+#include "service/models/webhook_config.h"
 
 namespace driftgate::api {
 namespace {
@@ -137,7 +137,7 @@ void AddProbeRoutes(const RouteContext& c, const ApiOptions& options,
     if (!s.history.DatabaseReady()) return Problem(503, "the database does not answer");
     return Json(200, {{"status", "ready"}});
   });
-  // Prometheus text exposition (service/telemetry.h lists the metrics).
+  // Prometheus text exposition (service/observability/telemetry.h lists the metrics).
   c.router.Add("GET", "/metrics", std::nullopt, [&s, token = options.metrics_token](Request& req) {
     if (!token.empty() && !SameSecret(req.authorization, "Bearer " + token)) {
       return Problem(401, "GET /metrics needs the metrics token (DRIFTGATE_METRICS_TOKEN) as a bearer token");
@@ -243,7 +243,7 @@ void AddHistoryRoutes(const RouteContext& c) {
   // kind=realized (default): the labelled KPI series; kind=estimated: the label-free CBPE series.
   std::vector<std::string> metrics_query = c.paging;
   metrics_query.push_back("kind");
-  metrics_query.push_back("segment");  // one segment's series (api/segments_routes.h)
+  metrics_query.push_back("segment");  // one segment's series (api/handlers/segments.h)
   c.router.Add("GET", "/v1/models/{model}/metrics", Scope::kRead, metrics_query,
                [&s, cursors = c.cursors](Request& req) {
                  if (auto segment = req.Query("segment"))

@@ -6,19 +6,19 @@
 
 #include "api/dto/records.h"
 #include "api/router.h"
-#include "service/audit.h"
-#include "service/auth.h"
-#include "service/backtest_service.h"
-#include "service/drift_monitor.h"
-#include "service/grid_forecast_service.h"
-#include "service/history_service.h"
-#include "service/ingest_service.h"
-#include "service/models_service.h"
-#include "service/retrains_service.h"
-#include "service/suggest_service.h"
-#include "service/sustainability_service.h"
-#include "service/telemetry.h"
-#include "service/tokens_service.h"
+#include "service/access/audit.h"
+#include "service/access/auth.h"
+#include "service/reporting/backtest_service.h"
+#include "service/drift/drift_monitor.h"
+#include "service/reporting/grid_forecast_service.h"
+#include "service/reporting/history_service.h"
+#include "service/ingest/ingest_service.h"
+#include "service/models/models_service.h"
+#include "service/retrains/retrains_service.h"
+#include "service/reporting/suggest_service.h"
+#include "service/reporting/sustainability_service.h"
+#include "service/observability/telemetry.h"
+#include "service/access/tokens_service.h"
 
 namespace driftgate::api {
 
@@ -41,7 +41,7 @@ struct Services {
 struct ApiOptions {
   dto::Limits limits;
   std::size_t max_body_bytes = 8u << 20;
-  // The request head before authentication (api/request_framer.h): longer request lines get 414,
+  // The request head before authentication (api/http/request_framer.h): longer request lines get 414,
   // longer heads (request line + header fields) 431.
   std::size_t max_request_line_bytes = 8 * 1024;
   std::size_t max_head_bytes = 64 * 1024;

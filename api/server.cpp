@@ -9,9 +9,9 @@
 #include <sstream>
 #include <thread>
 
-#include "api/http_connection.h"
+#include "api/http/http_connection.h"
 #include "api/problem.h"
-#include "service/model_config.h"
+#include "service/models/model_config.h"
 
 namespace driftgate::api {
 namespace {
@@ -76,7 +76,7 @@ Server::~Server() { Shutdown(); }
 void Server::Start() {
   Address addr(options_.bind_address, Port(options_.port));
   impl_->endpoint = std::make_unique<Http::Endpoint>(addr);
-  // Requests are framed and bounded by ConnectionHandler (api/http_connection.h), not by Pistache's
+  // Requests are framed and bounded by ConnectionHandler (api/http/http_connection.h), not by Pistache's
   // parser: its request buffer stays at the default and is never fed. The timeouts bound how long a
   // request may take to arrive (header and body) and how long an idle keep-alive connection is kept.
   auto opts = Http::Endpoint::options()

@@ -9,10 +9,10 @@
 #include <memory>
 #include <string>
 
-#include "api/http_types.h"
+#include "api/http/http_types.h"
 #include "api/router.h"
 #include "api/routes.h"
-#include "service/rate_limiter.h"
+#include "service/access/rate_limiter.h"
 
 namespace driftgate::api {
 

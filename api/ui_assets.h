@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/http_types.h"
+#include "api/http/http_types.h"
 
 namespace driftgate::api {
 

@@ -1,11 +1,11 @@
-// The computation of one data-drift check (service/drift_judgement.h) at the size the performance figure
+// The computation of one data-drift check (service/drift/drift_judgement.h) at the size the performance figure
 // names: a window of 10,000 predictions against a reference of 10,000, each with 20 numeric and 5
 // categorical features, a 0/1 prediction and a score; the defaults' tests (reference > 1,000 rows:
 // wasserstein_normed for numbers, jensen_shannon for categories), the data-quality verdict and the CBPE
 // estimate. The reference is typed once (checks cache it per reference version).
 //   DriftCheck:      a check as the drift worker makes it every `drift.every` (1,000) predictions: the
 //                    new predictions' block (1,000 records, zstd) decoded, their rows entering the kept
-//                    window columns and the oldest 1,000 leaving (service/window_columns.h), then the
+//                    window columns and the oldest 1,000 leaving (service/drift/window_columns.h), then the
 //                    tests, the data quality and the estimate;
 //   DriftCheckCold:  the same over a window whose columns are collected from its 10,000 rows (a model's
 //                    first check after a restart or a cache eviction);
@@ -21,7 +21,7 @@
 
 #include "core/stats/reconstruction.h"
 #include "db/feature_block.h"
-#include "service/drift_judgement.h"
+#include "service/drift/drift_judgement.h"
 
 namespace {
 

@@ -16,7 +16,7 @@
 
 namespace driftgate::db {
 
-// Process-wide; on by default. Set once at start-up (service/main.cpp), before any transaction.
+// Process-wide; on by default. Set once at start-up (app/main.cpp), before any transaction.
 void UsePreparedStatements(bool on);
 bool PreparedStatementsEnabled();
 

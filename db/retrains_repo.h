@@ -19,7 +19,7 @@ void UpdateRetrainStatus(pqxx::transaction_base& tx, std::int64_t model_id, cons
 struct OutboxItem {
   std::string id{};  // the stable webhook-id
   std::string url{};
-  std::string secret{};  // sealed (service/webhook_secrets.h); empty: unsigned
+  std::string secret{};  // sealed (service/webhooks/webhook_secrets.h); empty: unsigned
   std::string body{};
   int attempts = 0;  // including this one
   std::string headers_json = "[]";  // extra headers, [[name, value], ...] (V008); never logged

@@ -1,4 +1,4 @@
-// libFuzzer target: bytes from a client socket -> api::RequestFramer (api/request_framer.h), the first code
+// libFuzzer target: bytes from a client socket -> api::RequestFramer (api/http/request_framer.h), the first code
 // that sees a request, before authentication.
 //
 // The first input byte picks the read size (1..256 bytes per Feed, as a socket might deliver them) and
@@ -17,7 +17,7 @@
 #include <variant>
 #include <vector>
 
-#include "api/request_framer.h"
+#include "api/http/request_framer.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/dto/cursor.h"
-#include "api/http_types.h"
+#include "api/http/http_types.h"
 #include "core/domain/history.h"
 #include "core/error.h"
 

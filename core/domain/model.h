@@ -69,7 +69,7 @@ struct DriftSpec {
   MultivariateSpec multivariate{};
 };
 
-// How the retrain request is shaped for its receiver (service/webhook_payload.h renders each).
+// How the retrain request is shaped for its receiver (service/webhooks/webhook_payload.h renders each).
 enum class WebhookFormat { kStandard, kAirflow, kGithub, kArgo, kTemplate };
 
 // An extra request header. A secret one's value is stored apart from the config (like the webhook
@@ -89,7 +89,7 @@ struct WebhookSpec {
   std::string template_json{};  // template: the JSON template, normalized text
   std::vector<WebhookHeader> headers{};
   // Whether `secret` and the secret headers' values hold their sealed (encrypted) form, as a model
-  // loaded from storage does, rather than the plaintext of a request (service/webhook_secrets.h).
+  // loaded from storage does, rather than the plaintext of a request (service/webhooks/webhook_secrets.h).
   bool secrets_sealed = false;
 };
 
@@ -126,7 +126,7 @@ struct SegmentsSpec {
   std::map<std::string, std::vector<KpiSpec>> kpis{};  // per-segment KPIs replacing the model's
 };
 
-// The regression estimate's booster parameters (core/dle/dle.h; service/dle_config.h parses them).
+// The regression estimate's booster parameters (core/dle/dle.h; service/models/dle_config.h parses them).
 struct DleSpec {
   int rounds = 100;
   int max_depth = 4;

@@ -11,8 +11,8 @@
 #include <set>
 #include <sstream>
 
-#include "service/config.h"
-#include "service/rate_limiter.h"
+#include "app/config.h"
+#include "service/access/rate_limiter.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"

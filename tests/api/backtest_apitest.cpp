@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "core/domain/time.h"
-#include "service/backtest_cli.h"
+#include "app/backtest_cli.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"

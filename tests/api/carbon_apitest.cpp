@@ -9,9 +9,9 @@
 
 #include "core/domain/time.h"
 #include "db/pool.h"
-#include "service/ledger_metrics.h"
-#include "service/metrics.h"
-#include "service/sustainability_service.h"
+#include "service/observability/ledger_metrics.h"
+#include "service/observability/metrics.h"
+#include "service/reporting/sustainability_service.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"

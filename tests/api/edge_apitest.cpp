@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "db/pool.h"
-#include "service/auth.h"
+#include "service/access/auth.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 

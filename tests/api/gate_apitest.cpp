@@ -5,7 +5,7 @@
 #include <chrono>
 #include <thread>
 
-#include "service/webhook/signature.h"
+#include "service/webhooks/transport/signature.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"

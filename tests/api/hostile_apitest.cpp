@@ -519,7 +519,7 @@ TEST(Hostile, BodyJustOverTheLimitGets413ProblemJson) {
 
 // A 100 MB body sent by a client that does not wait for an answer (libcurl, no Expect): driftgate refuses
 // it by its Content-Length with a problem+json 413 before reading it and closes the connection
-// (api/request_framer.h); the client still gets the 413, the server stays up and stores nothing.
+// (api/http/request_framer.h); the client still gets the 413, the server stays up and stores nothing.
 TEST(Hostile, HundredMegabyteBodyIsRefusedAndTheServerStaysUp) {
   TestDatabase db;
   TestServer server(db.url());

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "service/webhook_secrets.h"
+#include "service/webhooks/webhook_secrets.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 #include "tests/support/wait.h"

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-#include "service/metrics.h"
+#include "service/observability/metrics.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"

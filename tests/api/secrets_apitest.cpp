@@ -11,10 +11,10 @@
 #include <sstream>
 
 #include "db/pool.h"
-#include "service/config.h"
-#include "service/secret_reseal.h"
-#include "service/webhook/secret_box.h"
-#include "service/webhook/signature.h"
+#include "app/config.h"
+#include "app/secret_reseal.h"
+#include "service/webhooks/transport/secret_box.h"
+#include "service/webhooks/transport/signature.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"

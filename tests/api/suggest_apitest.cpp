@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "core/domain/time.h"
-#include "service/suggest_cli.h"
+#include "app/suggest_cli.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"

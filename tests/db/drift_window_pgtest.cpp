@@ -1,4 +1,4 @@
-// The cached drift window (service/drift_window.h) against the full query it replaces: same rows, in the
+// The cached drift window (service/drift/drift_window.h) against the full query it replaces: same rows, in the
 // same order, while reading only the rows stored since the previous check.
 #include <gtest/gtest.h>
 
@@ -8,9 +8,9 @@
 
 #include "db/drift_repo.h"
 #include "db/pool.h"
-#include "service/drift_window.h"
-#include "service/ingest_service.h"
-#include "service/models_service.h"
+#include "service/drift/drift_window.h"
+#include "service/ingest/ingest_service.h"
+#include "service/models/models_service.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 

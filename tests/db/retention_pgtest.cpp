@@ -1,4 +1,4 @@
-// The data lifecycle on real PostgreSQL (migrations/V004__partitions.sql, service/retention.h): raw rows
+// The data lifecycle on real PostgreSQL (migrations/V004__partitions.sql, service/lifecycle/retention.h): raw rows
 // live in day partitions, retention drops whole days once every model's retention has passed, history
 // keeps answering, nothing recent is lost, an archive restores the same rows, and ids stay idempotent
 // across day and month partitions.
@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "db/pool.h"
-#include "service/archive.h"
-#include "service/history_service.h"
-#include "service/ingest_service.h"
-#include "service/models_service.h"
-#include "service/retention.h"
+#include "service/lifecycle/archive.h"
+#include "service/reporting/history_service.h"
+#include "service/ingest/ingest_service.h"
+#include "service/models/models_service.h"
+#include "service/lifecycle/retention.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 

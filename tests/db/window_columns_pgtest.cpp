@@ -1,4 +1,4 @@
-// The drift window's kept columns (service/window_columns.h) against columns collected afresh, a check
+// The drift window's kept columns (service/drift/window_columns.h) against columns collected afresh, a check
 // over them against one over the rows, and the prediction id check that is probed before the model's lock
 // and completed under it (db/records_repo.cpp, migrations/V016__prediction_id_probe.sql).
 #include <gtest/gtest.h>
@@ -13,8 +13,8 @@
 
 #include "db/models_repo.h"
 #include "db/records_repo.h"
-#include "service/drift_judgement.h"
-#include "service/window_columns.h"
+#include "service/drift/drift_judgement.h"
+#include "service/drift/window_columns.h"
 #include "tests/support/test_db.h"
 
 namespace driftgate::service {

@@ -1,6 +1,6 @@
 """Crash test: a client streams batches while the server is killed with SIGKILL and restarted several
 times, retrying any batch that did not get a 200. Every kill lands inside a label transaction: the server
-runs with DRIFTGATE_TEST_LABEL_TX_DELAY_MS (service/test_hooks.h), which holds each label batch's
+runs with DRIFTGATE_TEST_LABEL_TX_DELAY_MS (service/ingest/test_hooks.h), which holds each label batch's
 transaction open after its evaluation, and the test kills only once PostgreSQL shows that transaction idle
 while holding the model's evaluation lock. Afterwards the stored counts equal what was sent and nothing is
 stored twice; every label was evaluated exactly once; each killed label batch was retried."""

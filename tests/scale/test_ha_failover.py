@@ -24,7 +24,7 @@ from e2e_support import ADMIN_TOKEN, Receiver, Server, binary_stream, wait_until
 
 BATCH = 200
 MODEL = "ha"
-# The label transaction pauses this long inside the model's evaluation lock (service/test_hooks.h), so a
+# The label transaction pauses this long inside the model's evaluation lock (service/ingest/test_hooks.h), so a
 # kill timed after a label request went out lands inside its evaluation.
 LABEL_TX_DELAY_MS = 1000
 

@@ -1,4 +1,4 @@
-// The whole driftgate stack in-process, as service/main.cpp wires it, on 127.0.0.1 port 0, against a
+// The whole driftgate stack in-process, as app/main.cpp wires it, on 127.0.0.1 port 0, against a
 // given database — for api-tier tests with real HTTP. Also helpers that speak the API.
 #pragma once
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "service/webhook/secret_box.h"
+#include "service/webhooks/transport/secret_box.h"
 #include "tests/support/http_client.h"
 
 namespace driftgate::test_support {

@@ -1,6 +1,6 @@
-// service::BoundedCache and service::FailureThrottle (service/auth_cache.h): eviction one at a time,
+// service::BoundedCache and service::FailureThrottle (service/access/auth_cache.h): eviction one at a time,
 // oldest first, and the per-address budget of failed authentications. Time is an argument.
-#include "service/auth_cache.h"
+#include "service/access/auth_cache.h"
 
 #include <gtest/gtest.h>
 

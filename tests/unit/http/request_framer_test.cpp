@@ -1,5 +1,5 @@
 // api::RequestFramer: framing, limits before the body, smuggling refusals and linear cost (RFC 9112).
-#include "api/request_framer.h"
+#include "api/http/request_framer.h"
 
 #include <gtest/gtest.h>
 

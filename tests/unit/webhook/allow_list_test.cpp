@@ -1,5 +1,5 @@
 // DRIFTGATE_WEBHOOK_ALLOW: parsing, URL checks (create time, no DNS) and address checks (connect time).
-#include "service/webhook/allow_list.h"
+#include "service/webhooks/transport/allow_list.h"
 
 #include <gtest/gtest.h>
 

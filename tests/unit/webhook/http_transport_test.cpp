@@ -1,6 +1,6 @@
 // CurlTransport against a real HTTP server on 127.0.0.1 (tests/support/http_receiver.h). No traffic
 // leaves the loopback interface and every wait is bounded.
-#include "service/webhook/http_transport.h"
+#include "service/webhooks/transport/http_transport.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "service/webhook/signature.h"
+#include "service/webhooks/transport/signature.h"
 #include "tests/support/http_receiver.h"
 
 namespace driftgate::webhook {

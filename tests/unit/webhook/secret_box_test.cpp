@@ -1,10 +1,10 @@
 // SecretBox: AES-256-GCM sealing of stored secrets (NIST SP 800-38D), its key handling and its format.
-#include "service/webhook/secret_box.h"
+#include "service/webhooks/transport/secret_box.h"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
-#include "service/webhook/signature.h"
+#include "service/webhooks/transport/signature.h"
 
 namespace driftgate::webhook {
 namespace {

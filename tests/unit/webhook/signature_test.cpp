@@ -1,4 +1,4 @@
-#include "service/webhook/signature.h"
+#include "service/webhooks/transport/signature.h"
 
 #include <gtest/gtest.h>
 

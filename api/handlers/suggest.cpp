@@ -1,0 +1,28 @@
+#include "api/handlers/suggest.h"
+
+#include <nlohmann/json.hpp>
+
+#include "api/dto/json_body.h"
+#include "api/dto/nul_check.h"
+#include "api/problem.h"
+
+namespace driftgate::api {
+
+void RegisterSuggestRoutes(Router& router, service::SuggestService& suggest, const dto::Limits& limits) {
+  router.Add("POST", "/v1/models/{model}/suggest", service::Scope::kRead, [&suggest, limits](Request& req) {
+    // Every member is optional, so an empty body asks for the defaults (the reference, default tolerance).
+    auto doc = req.body.empty() ? Result<nlohmann::json>(nlohmann::json::object())
+                                : dto::ParseJsonBody(req.body, limits.max_depth);
+    if (!doc.ok()) return Problem(doc.error());
+    if (!doc->is_object()) return Problem(400, "body: must be a JSON object", "body");
+    if (auto e = dto::FindNulCharacter(*doc)) return Problem(*e);
+    auto request = service::ParseSuggestRequest(*doc);
+    if (!request.ok()) return Problem(request.error());
+    auto answer = suggest.Run(req.params["model"], *request);
+    if (!answer.ok()) return Problem(answer.error());
+    return Response{.status = 200,
+                    .body = answer->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+  });
+}
+
+}  // namespace driftgate::api

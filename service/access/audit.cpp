@@ -1,0 +1,18 @@
+#include "service/access/audit.h"
+
+#include "db/access_repo.h"
+
+namespace driftgate::service {
+
+void RecordAudit(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
+                 const std::string& target, const nlohmann::json& detail) {
+  db::InsertAudit(tx, actor, std::string(action), target,
+                  detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+Result<domain::Page<domain::AuditRow>> AuditService::List(const domain::PageQuery& q) {
+  return db::Transact<domain::Page<domain::AuditRow>>(
+      pool_, [&](pqxx::work& tx) -> Result<domain::Page<domain::AuditRow>> { return db::ListAudit(tx, q); });
+}
+
+}  // namespace driftgate::service

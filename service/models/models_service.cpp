@@ -1,0 +1,207 @@
+#include "service/models/models_service.h"
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "core/domain/time.h"
+#include "service/access/audit.h"
+#include "service/models/model_config.h"
+#include "service/models/notify_config.h"
+#include "service/webhooks/transport/signature.h"
+#include "service/models/webhook_config.h"
+#include "service/webhooks/webhook_secrets.h"
+
+namespace driftgate::service {
+
+Result<domain::Model> FromStored(const db::StoredModel& stored) {
+  nlohmann::json doc = nlohmann::json::parse(stored.config_json);
+  doc["webhook"].erase("secret_set");
+  auto config = ParseModelConfig(doc);
+  if (!config.ok()) {
+    return Error{ErrorCode::kInternal,
+                 "stored config of model " + stored.name + " is invalid: " + config.error().message,
+                 {}};
+  }
+  // The sealed values go in after validation, which is for plaintext (and longer than its limits).
+  config->webhook.secret = stored.webhook_secret;
+  FillHeaderSecrets(config->webhook, stored.header_secrets_json);
+  config->webhook.secrets_sealed = true;
+  return domain::Model{.id = stored.id,
+                       .config = std::move(config).value(),
+                       .generation = stored.generation,
+                       .created_at_us = stored.created_at_us,
+                       .updated_at_us = stored.updated_at_us};
+}
+
+Result<domain::Model> LoadModel(pqxx::transaction_base& tx, const std::string& name) {
+  auto stored = db::FindModel(tx, name);
+  if (!stored) return Error::NotFound("model '" + name + "' does not exist");
+  return FromStored(*stored);
+}
+
+nlohmann::json ModelToJson(const domain::Model& model) {
+  nlohmann::json out = ModelConfigToJson(model.config);
+  RedactNotify(out);
+  out["generation"] = model.generation;
+  out["created_at"] = domain::FormatRfc3339(model.created_at_us);
+  out["updated_at"] = domain::FormatRfc3339(model.updated_at_us);
+  return out;
+}
+
+std::string NewWebhookSecret() {
+  unsigned char key[24];
+  if (RAND_bytes(key, sizeof key) != 1) throw std::runtime_error("no randomness for a webhook secret");
+  return "whsec_" + webhook::Base64Encode(std::string_view(reinterpret_cast<const char*>(key), sizeof key));
+}
+
+Status ModelsService::CheckWebhookAllowed(const domain::ModelConfig& config) const {
+  if (auto notify = CheckNotifyAllowed(config.notify, options_.webhook_allow); !notify.ok()) return notify;
+  if (options_.webhook_allow == nullptr || options_.webhook_allow->AllowsUrl(config.webhook.url)) return Ok{};
+  const auto host = webhook::ParseUrlHost(config.webhook.url);
+  if (!host) {
+    return Error::Invalid("webhook.url",
+                          "webhook.url: the host is neither a valid name nor an IP address (a host "
+                          "ending in a number must be an IPv4 address)");
+  }
+  const std::string& name = host->host;
+  if (options_.webhook_allow->empty()) {
+    return Error::Invalid("webhook.url",
+                          "webhook.url: host '" + name +
+                              "' is not a public address; only an entry in DRIFTGATE_WEBHOOK_ALLOW "
+                              "opens loopback, private, link-local and other internal addresses");
+  }
+  return Error::Invalid("webhook.url",
+                        "webhook.url: host '" + name + "' is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
+}
+
+Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std::string& actor) {
+  auto config = ParseModelConfig(doc);
+  if (!config.ok()) return config.error();
+  if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
+  // Every webhook is signed: without a given secret, one is generated and shown once, in this answer.
+  if (config->webhook.secret.empty()) config->webhook.secret = NewWebhookSecret();
+  if (auto resolved = ResolveHeaderSecrets(config->webhook, nullptr); !resolved.ok()) return resolved.error();
+  if (auto sealed = PrepareNotifySecrets(config->notify, nullptr, secrets_); !sealed.ok())
+    return sealed.error();
+  const std::string stored = ModelConfigToJson(*config).dump();
+  const domain::WebhookSpec sealed = SealWebhookSecrets(config->webhook, secrets_);
+  return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
+    auto row =
+        db::InsertModel(tx, config->name, std::string(kpi::TaskName(config->task)), stored, sealed.secret);
+    if (!row) return Error::Conflict("name: model '" + config->name + "' already exists", "name");
+    db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(sealed), secrets_.key_id());
+    RecordAudit(tx, actor, "model.create", config->name, {{"task", kpi::TaskName(config->task)}});
+    spdlog::info("model created: {} ({})", config->name, kpi::TaskName(config->task));
+    return domain::Model{.id = row->id,
+                         .config = *config,
+                         .generation = row->generation,
+                         .created_at_us = row->created_at_us,
+                         .updated_at_us = row->updated_at_us};
+  });
+}
+
+Result<domain::Model> ModelsService::Get(const std::string& name) {
+  return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) { return LoadModel(tx, name); });
+}
+
+Result<std::vector<domain::Model>> ModelsService::List() {
+  return db::Transact<std::vector<domain::Model>>(pool_,
+                                                  [&](pqxx::work& tx) -> Result<std::vector<domain::Model>> {
+                                                    std::vector<domain::Model> out;
+                                                    for (const auto& row : db::ListModels(tx)) {
+                                                      auto m = FromStored(row);
+                                                      if (!m.ok()) return m.error();
+                                                      out.push_back(std::move(m).value());
+                                                    }
+                                                    return out;
+                                                  });
+}
+
+Result<domain::Model> ModelsService::Store(pqxx::work& tx, const db::StoredModel& existing,
+                                           domain::ModelConfig config, bool keep_headers,
+                                           const std::string& action, const nlohmann::json& audit_detail,
+                                           const std::string& actor) {
+  const std::string& name = existing.name;
+  auto old = FromStored(existing);
+  if (old.ok() && old->config.task != config.task) {
+    return Error::Conflict("task: a model's task cannot change (create a new model instead)", "task");
+  }
+  // Like the secret, secret header values are never returned: a replace keeps the stored ones (all of
+  // them when it gives no `headers`, else those it names as {"secret_set": true}).
+  if (old.ok()) {  // the kept secrets are opened here and sealed again below, under the current key
+    auto opened = OpenWebhookSecrets(old->config.webhook, secrets_);
+    if (!opened.ok()) return Error{ErrorCode::kInternal, "model " + name + ": " + opened.error().message, {}};
+    old->config.webhook = std::move(opened).value();
+  }
+  const domain::WebhookSpec* previous = old.ok() ? &old->config.webhook : nullptr;
+  if (previous && keep_headers) config.webhook.headers = previous->headers;
+  if (auto resolved = ResolveHeaderSecrets(config.webhook, previous); !resolved.ok()) return resolved.error();
+  // The secret is never returned, so a replace without one keeps the stored secret.
+  if (config.webhook.secret.empty() && previous) config.webhook.secret = previous->secret;
+  const auto* previous_notify = old.ok() ? &old->config.notify : nullptr;
+  if (auto sealed = PrepareNotifySecrets(config.notify, previous_notify, secrets_); !sealed.ok())
+    return sealed.error();
+  const std::string stored = ModelConfigToJson(config).dump();
+  const domain::WebhookSpec sealed = SealWebhookSecrets(config.webhook, secrets_);
+  auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config.task)), stored, sealed.secret);
+  if (!row) return Error::NotFound("model '" + name + "' does not exist");
+  db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(sealed), secrets_.key_id());
+  nlohmann::json detail = audit_detail;
+  detail["task"] = kpi::TaskName(config.task);
+  RecordAudit(tx, actor, action, name, detail);
+  spdlog::info("model {}: {}", action, name);
+  return domain::Model{.id = row->id,
+                       .config = std::move(config),
+                       .generation = row->generation,
+                       .created_at_us = row->created_at_us,
+                       .updated_at_us = row->updated_at_us};
+}
+
+Result<domain::Model> ModelsService::Replace(const std::string& name, const nlohmann::json& doc,
+                                             const std::string& actor) {
+  auto config = ParseModelConfig(doc, &name);
+  if (!config.ok()) return config.error();
+  if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
+  return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
+    auto existing = db::FindModel(tx, name);
+    if (!existing) return Error::NotFound("model '" + name + "' does not exist");
+    const bool keep_headers =
+        doc.is_object() && doc.contains("webhook") && !doc["webhook"].contains("headers");
+    return Store(tx, *existing, *config, keep_headers, "model.replace", nlohmann::json::object(), actor);
+  });
+}
+
+Result<domain::Model> ModelsService::Patch(const std::string& name, const nlohmann::json& patch,
+                                           const std::string& actor) {
+  return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
+    auto existing = db::FindModel(tx, name);
+    if (!existing) return Error::NotFound("model '" + name + "' does not exist");
+    auto old = FromStored(*existing);
+    if (!old.ok()) return old.error();
+    // The stored form with its generated members removed is a valid model document; secret header values
+    // stay {"secret_set": true} there and are resolved from storage like a PUT's.
+    nlohmann::json doc = ModelConfigToJson(old->config);
+    doc["webhook"].erase("secret_set");
+    doc.merge_patch(patch);
+    auto config = ParseModelConfig(doc, &name);
+    if (!config.ok()) return config.error();
+    if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
+    nlohmann::json members = nlohmann::json::array();
+    for (auto it = patch.begin(); it != patch.end(); ++it) members.push_back(it.key());
+    return Store(tx, *existing, std::move(config).value(), false, "model.patch", {{"members", members}},
+                 actor);
+  });
+}
+
+Status ModelsService::Delete(const std::string& name, const std::string& actor) {
+  return db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
+    if (!db::DeleteModel(tx, name)) return Error::NotFound("model '" + name + "' does not exist");
+    RecordAudit(tx, actor, "model.delete", name);
+    spdlog::info("model deleted: {}", name);
+    return Ok{};
+  });
+}
+
+}  // namespace driftgate::service
