@@ -70,6 +70,10 @@ void Router::Add(std::string method, std::string pattern, std::optional<service:
   // A misspelt parameter (`limt=2`, `dry_run=true`) would otherwise be ignored and the request served as if
   // it were absent: refuse it, naming it and what the route takes.
   Handler checked = [query, handler = std::move(handler)](Request& req) {
+    if (!req.repeated_query.empty()) {
+      const std::string key = MemberPath("", req.repeated_query);
+      return Problem(400, key + ": query parameter given more than once", key);
+    }
     for (const auto& [key, value] : req.query) {
       if (std::find(query.begin(), query.end(), key) != query.end()) continue;
       std::string takes;
