@@ -136,6 +136,35 @@ TEST(InputAudit, AQueryParameterGivenTwiceIsRefusedNamingIt) {
   EXPECT_EQ(server.Raw("GET", "/v1/grid-forecast?region=default", "", Admin()).status, 200);
 }
 
+// Percent-decoded query text that is not UTF-8 (or holds NUL) means nothing to any parameter, and
+// PostgreSQL would refuse it as text: 400 naming the parameter, on any route, before the handler runs.
+TEST(InputAudit, QueryTextThatIsNotUtf8IsRefusedNamingTheParameter) {
+  TestDatabase db;
+  TestServer server(db.url());
+  Seed(server);
+  struct Case {
+    std::string path, field;
+  };
+  const std::vector<Case> cases = {
+      {"/v1/models/bin/metrics?segment=%FF", "segment"},
+      {"/v1/models/bin/metrics?segment=a%C3%28", "segment"},
+      {"/v1/models/bin/metrics?segment=%ED%A0%80", "segment"},  // a UTF-16 surrogate
+      {"/v1/models/bin/metrics?segment=%C0%AF", "segment"},     // an overlong '/'
+      {"/v1/grid-forecast?region=%FF", "region"},
+      {"/v1/models/bin/decisions?cursor=c%00", "cursor"},
+      {"/v1/models/bin/decisions?%FF=1", "\xEF\xBF\xBD"},  // U+FFFD stands for the byte in the answer
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.path);
+    const std::string before = DatabaseState(db);
+    ExpectProblem(server.Raw("GET", k.path, "", Admin()), 400, k.field);
+    EXPECT_EQ(server.Raw("GET", "/healthz", "").status, 200);
+    EXPECT_EQ(DatabaseState(db), before);
+  }
+  // Non-ASCII text that is UTF-8 is served.
+  EXPECT_EQ(server.Raw("GET", "/v1/models/bin/metrics?segment=%C3%A9u", "", Admin()).status, 200);
+}
+
 // What a request names that does not exist is the one input at fault: 404 with `field` naming the path
 // parameter (`model`, `retrain_id`, `id`), on every route under /v1/models/{model}.
 TEST(InputAudit, UnknownResourcesAre404NamingThePathParameter) {
