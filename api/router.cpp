@@ -58,6 +58,37 @@ bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<st
   return true;
 }
 
+// The query of a request against the parameters its route takes (`takes`); a problem answer, or nullopt.
+//   - a parameter given twice (`limit=1&limit=500`): serving either value would be a guess;
+//   - a key or value that is not UTF-8 text once percent-decoded (`segment=%FF`): PostgreSQL refuses such
+//     text (a 500 otherwise), and no parameter means anything by it;
+//   - a parameter the route does not take (`limt=2`, `dry_run=true`): it would otherwise be ignored and the
+//     request served as if it were absent.
+std::optional<Response> CheckQuery(const Request& req, const std::vector<std::string>& takes) {
+  if (!req.repeated_query.empty()) {
+    const std::string key = MemberPath("", req.repeated_query);
+    return Problem(400, key + ": query parameter given more than once", key);
+  }
+  for (const auto& [key, value] : req.query) {
+    if (IsUtf8Text(key) && IsUtf8Text(value)) continue;
+    const std::string name = MemberPath("", key);
+    return Problem(400, name + ": a query parameter must be UTF-8 text without NUL once percent-decoded",
+                   name);
+  }
+  for (const auto& [key, value] : req.query) {
+    if (std::find(takes.begin(), takes.end(), key) != takes.end()) continue;
+    std::string list;
+    for (const auto& q : takes) list += (list.empty() ? "" : ", ") + q;
+    const std::string name = MemberPath("", key);
+    return Problem(400,
+                   name + ": unknown query parameter (" +
+                       (list.empty() ? std::string("this route takes none") : "this route takes " + list) +
+                       ")",
+                   name);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, std::optional<service::Scope> scope,
@@ -67,19 +98,8 @@ void Router::Add(std::string method, std::string pattern, std::optional<service:
 
 void Router::Add(std::string method, std::string pattern, std::optional<service::Scope> scope,
                  std::vector<std::string> query, Handler handler) {
-  // A misspelt parameter (`limt=2`, `dry_run=true`) would otherwise be ignored and the request served as if
-  // it were absent: refuse it, naming it and what the route takes.
   Handler checked = [query, handler = std::move(handler)](Request& req) {
-    for (const auto& [key, value] : req.query) {
-      if (std::find(query.begin(), query.end(), key) != query.end()) continue;
-      std::string takes;
-      for (const auto& q : query) takes += (takes.empty() ? "" : ", ") + q;
-      return Problem(
-          400,
-          MemberPath("", key) + ": unknown query parameter (" +
-              (takes.empty() ? std::string("this route takes none") : "this route takes " + takes) + ")",
-          MemberPath("", key));
-    }
+    if (auto refused = CheckQuery(req, query)) return std::move(*refused);
     return handler(req);
   };
   Route r{.method = std::move(method),

@@ -154,7 +154,7 @@ Response Server::Handle(Request& req) const {
         resp = std::move(*denied);
       } else if (model != req.params.end() && !service::IsValidName(model->second)) {
         // No model has such a name; PostgreSQL would also refuse a name that is not UTF-8 (a 500).
-        resp = Problem(404, "model '" + PathPrefix(model->second) + "' does not exist");
+        resp = Problem(404, "model '" + PathPrefix(model->second) + "' does not exist", "model");
       } else {
         resp = route->handler(req);
       }

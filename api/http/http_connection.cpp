@@ -77,16 +77,19 @@ std::string QueryDecode(std::string_view in) {
   return out;
 }
 
-// `a=1&b=2`: the first occurrence of a key wins; a key without `=` has the empty value.
-std::map<std::string, std::string> ParseQuery(std::string_view query) {
+// `a=1&b=2`: a key without `=` has the empty value. A key given twice (`limit=1&limit=500`) keeps its
+// first value and is reported in `repeated`, so the route refuses the request instead of picking one.
+std::map<std::string, std::string> ParseQuery(std::string_view query, std::string& repeated) {
   std::map<std::string, std::string> out;
   while (!query.empty()) {
     const auto amp = query.find('&');
     const auto part = query.substr(0, amp);
     if (!part.empty()) {
       const auto eq = part.find('=');
-      out.emplace(QueryDecode(part.substr(0, eq)),
-                  eq == std::string_view::npos ? std::string() : QueryDecode(part.substr(eq + 1)));
+      auto [it, added] =
+          out.emplace(QueryDecode(part.substr(0, eq)),
+                      eq == std::string_view::npos ? std::string() : QueryDecode(part.substr(eq + 1)));
+      if (!added && repeated.empty()) repeated = it->first;
     }
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
@@ -163,7 +166,7 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
     Request req;
     req.method = std::move(framed.method);
     req.path = std::move(framed.path);
-    req.query = ParseQuery(framed.query);
+    req.query = ParseQuery(framed.query, req.repeated_query);
     req.body = std::move(framed.body);
     req.authorization = std::move(framed.authorization);
     req.client = peer->address().host();

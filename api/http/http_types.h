@@ -16,6 +16,7 @@ struct Request {
   std::string method{};  // GET, POST, ...
   std::string path{};    // without the query
   std::map<std::string, std::string> query{};
+  std::string repeated_query{};  // the first query key given more than once; refused by every route
   std::map<std::string, std::string> params{};  // path parameters, e.g. {model}
   std::string body{};
   std::string authorization{};  // the raw Authorization header, empty when absent

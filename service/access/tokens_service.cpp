@@ -87,7 +87,11 @@ Result<std::vector<domain::TokenInfo>> TokensService::List() {
 Status TokensService::Revoke(const std::string& id, const std::string& actor) {
   auto st = db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
     auto name = db::RevokeToken(tx, id);
-    if (!name) return Error::NotFound("token '" + id + "' does not exist or is already revoked");
+    if (!name) {
+      // Token ids are UUIDs: a longer path segment is not quoted back.
+      const std::string shown = id.size() <= 64 ? "token '" + id + "'" : "this token";
+      return Error{ErrorCode::kNotFound, "id: " + shown + " does not exist or is already revoked", "id"};
+    }
     RecordAudit(tx, actor, "token.delete", id, json{{"name", *name}});
     return Ok{};
   });

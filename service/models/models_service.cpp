@@ -37,7 +37,7 @@ Result<domain::Model> FromStored(const db::StoredModel& stored) {
 
 Result<domain::Model> LoadModel(pqxx::transaction_base& tx, const std::string& name) {
   auto stored = db::FindModel(tx, name);
-  if (!stored) return Error::NotFound("model '" + name + "' does not exist");
+  if (!stored) return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
   return FromStored(*stored);
 }
 
@@ -146,7 +146,7 @@ Result<domain::Model> ModelsService::Store(pqxx::work& tx, const db::StoredModel
   const std::string stored = ModelConfigToJson(config).dump();
   const domain::WebhookSpec sealed = SealWebhookSecrets(config.webhook, secrets_);
   auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config.task)), stored, sealed.secret);
-  if (!row) return Error::NotFound("model '" + name + "' does not exist");
+  if (!row) return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
   db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(sealed), secrets_.key_id());
   nlohmann::json detail = audit_detail;
   detail["task"] = kpi::TaskName(config.task);
@@ -166,7 +166,7 @@ Result<domain::Model> ModelsService::Replace(const std::string& name, const nloh
   if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto existing = db::FindModel(tx, name);
-    if (!existing) return Error::NotFound("model '" + name + "' does not exist");
+    if (!existing) return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
     const bool keep_headers =
         doc.is_object() && doc.contains("webhook") && !doc["webhook"].contains("headers");
     return Store(tx, *existing, *config, keep_headers, "model.replace", nlohmann::json::object(), actor);
@@ -177,7 +177,7 @@ Result<domain::Model> ModelsService::Patch(const std::string& name, const nlohma
                                            const std::string& actor) {
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto existing = db::FindModel(tx, name);
-    if (!existing) return Error::NotFound("model '" + name + "' does not exist");
+    if (!existing) return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
     auto old = FromStored(*existing);
     if (!old.ok()) return old.error();
     // The stored form with its generated members removed is a valid model document; secret header values
@@ -197,7 +197,8 @@ Result<domain::Model> ModelsService::Patch(const std::string& name, const nlohma
 
 Status ModelsService::Delete(const std::string& name, const std::string& actor) {
   return db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
-    if (!db::DeleteModel(tx, name)) return Error::NotFound("model '" + name + "' does not exist");
+    if (!db::DeleteModel(tx, name))
+      return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
     RecordAudit(tx, actor, "model.delete", name);
     spdlog::info("model deleted: {}", name);
     return Ok{};

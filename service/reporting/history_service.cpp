@@ -10,7 +10,7 @@ template <class Row, class Fn>
 Result<domain::Page<Row>> Read(db::Pool& pool, const std::string& model, const domain::PageQuery& q, Fn fn) {
   return db::Transact<domain::Page<Row>>(pool, [&](pqxx::work& tx) -> Result<domain::Page<Row>> {
     auto stored = db::FindModel(tx, model);
-    if (!stored) return Error::NotFound("model '" + model + "' does not exist");
+    if (!stored) return Error{ErrorCode::kNotFound, "model '" + model + "' does not exist", "model"};
     return fn(tx, stored->id, q);
   });
 }

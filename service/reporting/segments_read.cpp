@@ -40,7 +40,7 @@ Result<std::vector<SegmentSummary>> HistoryService::Segments(const std::string& 
   return db::Transact<std::vector<SegmentSummary>>(
       pool_, [&](pqxx::work& tx) -> Result<std::vector<SegmentSummary>> {
         auto stored = db::FindModel(tx, model);
-        if (!stored) return Error::NotFound("model '" + model + "' does not exist");
+        if (!stored) return Error{ErrorCode::kNotFound, "model '" + model + "' does not exist", "model"};
         std::vector<SegmentSummary> out;
         for (auto& p : db::LatestSegments(tx, stored->id, stored->generation)) {
           const double margin = Margin(p.kpis_json);
@@ -62,7 +62,7 @@ Result<domain::Page<domain::MetricRow>> HistoryService::SegmentMetrics(const std
   return db::Transact<domain::Page<domain::MetricRow>>(
       pool_, [&](pqxx::work& tx) -> Result<domain::Page<domain::MetricRow>> {
         auto stored = db::FindModel(tx, model);
-        if (!stored) return Error::NotFound("model '" + model + "' does not exist");
+        if (!stored) return Error{ErrorCode::kNotFound, "model '" + model + "' does not exist", "model"};
         return db::ListSegmentMetrics(tx, stored->id, segment, q);
       });
 }

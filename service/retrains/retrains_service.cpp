@@ -42,14 +42,21 @@ Result<domain::RetrainRow> RetrainsService::ReportStatus(const std::string& mode
   if (status != "running" && status != "succeeded" && status != "failed") {
     return Error::Invalid("status", "status: must be running, succeeded or failed");
   }
-  if (!IsUuid(retrain_id)) return Error::NotFound("retrain '" + retrain_id + "' does not exist");
+  if (!IsUuid(retrain_id)) {
+    // A path segment may be kilobytes long: quoted back only while it is short.
+    const std::string shown = retrain_id.size() <= 64 ? "retrain '" + retrain_id + "'" : "this retrain";
+    return Error{ErrorCode::kNotFound, "retrain_id: " + shown + " does not exist (retrain ids are UUIDs)",
+                 "retrain_id"};
+  }
   return db::Transact<domain::RetrainRow>(pool_, [&](pqxx::work& tx) -> Result<domain::RetrainRow> {
     auto model = LoadModel(tx, model_name);
     if (!model.ok()) return model.error();
     db::LockModel(tx, model->id);  // a fresh baseline must not interleave with an evaluation
     auto run = db::FindRetrain(tx, model->id, retrain_id);
     if (!run)
-      return Error::NotFound("retrain '" + retrain_id + "' does not exist for model '" + model_name + "'");
+      return Error{ErrorCode::kNotFound,
+                   "retrain_id: retrain '" + retrain_id + "' does not exist for model '" + model_name + "'",
+                   "retrain_id"};
     if (!Allowed(run->status, status)) {
       return Error::Conflict(
           "status: retrain " + retrain_id + " is " + run->status + "; it cannot become " + status, "status");

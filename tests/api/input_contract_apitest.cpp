@@ -189,7 +189,7 @@ std::vector<Case> Corpus() {
   add("patch body an array", "PATCH", "/v1/models/bin", "[]", 400, "body");
   add("patch body invalid", "PATCH", "/v1/models/bin", "{", 400, "body");
   add("patch an unknown model", "PATCH", "/v1/models/nosuch", R"({"policy": {"cooldown_seconds": 0}})", 404,
-      "");
+      "model");
   // -- exact members in messages
   add("feature name with a newline", "POST", preds, Pred({{"features", {{"bad\nname", 1}}}}), 400,
       "records[0].features.bad\nname");
