@@ -1,14 +1,22 @@
 // Safe defaults against hostile callers, the cases the edge and webhook-policy suites leave open: the
 // database's own port and this server's port are never webhook destinations unless listed; an unknown
 // token is answered from the negative cache, not the database; notify URLs (Slack incoming webhooks
-// carry their credential in the path) are redacted for readers like webhook URLs; and PagerDuty routing
-// keys are sealed at rest and moved to the new key by `driftgate reseal`. Traffic stays on 127.0.0.1.
+// carry their credential in the path) are redacted for readers like webhook URLs; PagerDuty routing
+// keys are sealed at rest and moved to the new key by `driftgate reseal`; and a refusal reaches a client
+// that keeps sending its oversized head. Traffic stays on 127.0.0.1.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <pqxx/pqxx>
 #include <sstream>
+#include <thread>
 
 #include "db/pool.h"
 #include "service/auth.h"
@@ -203,6 +211,50 @@ TEST(SafeDefaults, ARotationReSealsPagerDutyRoutingKeysUnderTheNewKey) {
   // The rest of the config is untouched.
   EXPECT_EQ(db.Scalar("SELECT config->'notify'->0->>'url' FROM models"),
             "http://127.0.0.1:9/services/T0/B0/SLACKSECRET");
+}
+
+// A client that keeps sending an oversized head (here up to 64 MiB, without pausing) reads its 431 while
+// it is still sending: the answer must not wait for the client to stop, nor be lost when it does.
+TEST(SafeDefaults, ARefusalReachesAClientThatIsStillSending) {
+  TestDatabase db;
+  TestServer server(db.url());
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(server.port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::atomic<bool> answered{false};
+  std::atomic<std::size_t> sent{0};
+  std::thread sender([&] {
+    const std::string head = "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: ";
+    const std::string filler(64 * 1024, 'b');
+    if (::send(fd, head.data(), head.size(), MSG_NOSIGNAL) <= 0) return;
+    while (!answered && sent < (std::size_t{64} << 20)) {
+      const ssize_t n = ::send(fd, filler.data(), filler.size(), MSG_NOSIGNAL);
+      if (n <= 0) return;
+      sent += static_cast<std::size_t>(n);
+    }
+  });
+  std::string received;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (received.find("\r\n\r\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    char buf[4096];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    received.append(buf, static_cast<std::size_t>(n));
+  }
+  const std::size_t sent_when_answered = sent;
+  answered = true;
+  ::shutdown(fd, SHUT_RDWR);  // ends a send the server no longer reads
+  sender.join();
+  ::close(fd);
+  EXPECT_EQ(received.rfind("HTTP/1.1 431", 0), 0u) << received.substr(0, 200);
+  EXPECT_NE(received.find("application/problem+json"), std::string::npos) << received.substr(0, 400);
+  // Answered long before the client would have stopped: the server read at most its lingering allowance.
+  EXPECT_LT(sent_when_answered, std::size_t{32} << 20);
 }
 
 }  // namespace
