@@ -118,6 +118,18 @@ std::size_t SendNow(int fd, std::string_view bytes) {
   return sent;
 }
 
+// What the application sees of a framed request from `peer` (the framed request is moved from).
+Request ToRequest(FramedRequest& framed, const std::shared_ptr<Tcp::Peer>& peer) {
+  Request req;
+  req.method = std::move(framed.method);
+  req.path = std::move(framed.path);
+  req.query = ParseQuery(framed.query);
+  req.body = std::move(framed.body);
+  req.authorization = std::move(framed.authorization);
+  req.client = peer->address().host();
+  return req;
+}
+
 std::shared_ptr<Connection> ConnectionOf(const std::shared_ptr<Tcp::Peer>& peer, const FramerLimits& limits) {
   if (auto data = peer->tryGetData(kConnectionKey)) return std::static_pointer_cast<Connection>(data);
   auto conn = std::make_shared<Connection>(limits);
@@ -210,21 +222,14 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
       // The client may well still be sending (an oversized body, a huge header): the connection
       // lingers, so that the client reads the answer instead of a reset that discards it.
       const Response problem = Problem(error->status, error->detail, error->field);
-      if (conn->queued == 0) {
+      if (conn->queued == 0)
         RefuseNow(transport(), peer, conn, problem, LingerBytes(limits_));
-      } else {
+      else
         respond(1, problem, false);
-      }
       return;
     }
     auto& framed = std::get<FramedRequest>(next);
-    Request req;
-    req.method = std::move(framed.method);
-    req.path = std::move(framed.path);
-    req.query = ParseQuery(framed.query);
-    req.body = std::move(framed.body);
-    req.authorization = std::move(framed.authorization);
-    req.client = peer->address().host();
+    Request req = ToRequest(framed, peer);
     Response resp = server_->Handle(req);
     bool keep_alive = framed.keep_alive;
     for (const auto& [name, value] : resp.headers) {
