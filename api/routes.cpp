@@ -46,14 +46,11 @@ std::string Actor(const Request& req) { return req.principal ? req.principal->id
 
 bool IsAdmin(const Request& req) { return req.principal && req.principal->Grants(Scope::kAdmin); }
 
-// Webhook URLs may carry a credential in their path or query (Slack-style incoming webhooks): a caller
-// without the admin scope sees scheme, host and port only.
+// Webhook and notify URLs may carry a credential in their path or query (Slack-style incoming webhooks):
+// a caller without the admin scope sees scheme, host and port only.
 json ModelForCaller(const domain::Model& m, bool admin) {
   json out = service::ModelToJson(m);
-  if (!admin) {
-    out["webhook"]["url"] = service::RedactWebhookUrl(m.config.webhook.url);
-    out["webhook"]["url_redacted"] = true;
-  }
+  if (!admin) service::RedactModelUrls(out);
   return out;
 }
 

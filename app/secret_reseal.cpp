@@ -5,6 +5,7 @@
 
 #include "db/secrets_repo.h"
 #include "app/config.h"
+#include "service/models/notify_config.h"
 #include "service/webhooks/webhook_secrets.h"
 
 namespace driftgate::service {
@@ -24,7 +25,26 @@ Result<std::string> Reseal(const std::string& value, std::string_view purpose, c
   return box.Seal(*plain, purpose);
 }
 
-// models: the signing secret and {"name": value} of the secret headers.
+// models: the sealed PagerDuty routing keys in the config's notify targets (`routing_key_sealed`,
+// service/models/notify_config.h). They were sealed from the start, so they are never read as plaintext.
+Status ResealRoutingKeys(db::SecretsRow& row, const webhook::SecretBox& box) {
+  json notify = json::parse(row.notify_json, nullptr, /*allow_exceptions=*/false);
+  if (!notify.is_array()) return Ok{};
+  for (auto& target : notify) {
+    if (!target.is_object() || !target.contains("routing_key_sealed") ||
+        !target["routing_key_sealed"].is_string()) {
+      continue;
+    }
+    auto value = Reseal(target["routing_key_sealed"].get<std::string>(), kRoutingKeyPurpose, box, false);
+    if (!value.ok()) return value.error();
+    target["routing_key_sealed"] = std::move(value).value();
+    row.notify_changed = true;
+  }
+  if (row.notify_changed) row.notify_json = notify.dump();
+  return Ok{};
+}
+
+// models: the signing secret, {"name": value} of the secret headers, and the notify routing keys.
 Status ResealModel(db::SecretsRow& row, const webhook::SecretBox& box) {
   auto secret = Reseal(row.secret, kWebhookSecretPurpose, box, row.legacy_plaintext);
   if (!secret.ok()) return secret.error();
@@ -39,7 +59,7 @@ Status ResealModel(db::SecretsRow& row, const webhook::SecretBox& box) {
     it.value() = std::move(value).value();
   }
   row.headers_json = headers.dump();
-  return Ok{};
+  return ResealRoutingKeys(row, box);
 }
 
 // outbox: the signing secret and [[name, value | {"sealed": value}], ...]. A legacy row does not say

@@ -13,6 +13,7 @@ std::vector<SecretsRow> Rows(const pqxx::result& result) {
                              .secret = r[1].as<std::string>(),
                              .headers_json = r[2].as<std::string>(),
                              .legacy_plaintext = r[3].as<bool>()});
+    if (r.size() > 4) out.back().notify_json = r[4].as<std::string>();
   }
   return out;
 }
@@ -30,7 +31,8 @@ std::vector<SecretsRow> LockOutboxToReseal(pqxx::transaction_base& tx, const std
 }
 
 void UpdateModelSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {
-  tx.exec_params(sql::kResealModel, std::stoll(row.id), row.secret, row.headers_json, key_id);
+  const char* notify = row.notify_changed ? row.notify_json.c_str() : nullptr;
+  tx.exec_params(sql::kResealModel, std::stoll(row.id), row.secret, row.headers_json, key_id, notify);
 }
 
 void UpdateOutboxSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {

@@ -14,6 +14,8 @@ struct SecretsRow {
   std::string secret{};           // empty when none
   std::string headers_json{};     // models: {"name": value}; outbox: [[name, value | {"sealed": value}], ...]
   bool legacy_plaintext = false;  // secrets_key_id IS NULL: the values are plaintext
+  std::string notify_json{};      // models: config.notify ([] when none), whose routing keys are sealed
+  bool notify_changed = false;    // models: write notify_json back into the config
 };
 
 // Up to `limit` rows not sealed under `current_key_id` (only legacy plaintext rows when `legacy_only`),

@@ -500,12 +500,13 @@ inline constexpr const char* kSetModelHeaderSecrets =
 // (secrets_key_id NULL) only when $2; locked, so a concurrent re-seal or replace waits.
 inline constexpr const char* kModelsToReseal =
     "SELECT id, coalesce(webhook_secret, ''), coalesce(webhook_header_secrets::text, '{}'), secrets_key_id "
-    "IS NULL "
+    "IS NULL, coalesce(config->'notify', '[]')::text "
     "FROM models WHERE secrets_key_id IS NULL OR (NOT $2 AND secrets_key_id <> $1) ORDER BY id LIMIT $3 FOR "
     "UPDATE";
+// $5: the notify targets with their re-sealed routing keys, or NULL to leave the config as it is.
 inline constexpr const char* kResealModel =
     "UPDATE models SET webhook_secret = nullif($2, ''), webhook_header_secrets = $3::jsonb, secrets_key_id = "
-    "$4 "
+    "$4, config = CASE WHEN $5::jsonb IS NULL THEN config ELSE jsonb_set(config, '{notify}', $5::jsonb) END "
     "WHERE id = $1";
 inline constexpr const char* kOutboxToReseal =
     "SELECT id, coalesce(secret, ''), coalesce(headers::text, '[]'), secrets_key_id IS NULL "

@@ -26,6 +26,7 @@ struct Connection {
   // thread that owns the connection (input and write completions), atomics only for clarity.
   std::atomic<std::size_t> lingered{0};
   std::atomic<bool> answered{false};
+  std::atomic<int> queued{0};  // answers handed to Pistache and not yet written out
 };
 
 // After an answer that ends the connection, the server stops sending (FIN) but keeps reading and dropping
@@ -97,11 +98,74 @@ std::map<std::string, std::string> ParseQuery(std::string_view query, std::strin
   return out;
 }
 
+// The bytes of an answer that closes the connection, as Pistache's ResponseWriter would write them.
+std::string ClosingAnswerBytes(const Response& resp) {
+  std::string out = "HTTP/1.1 " + std::to_string(resp.status) + " " +
+                    Http::codeString(static_cast<Http::Code>(resp.status)) + "\r\nConnection: Close\r\n";
+  for (const auto& [name, value] : resp.headers) {
+    if (name != "Connection") out += name + ": " + value + "\r\n";
+  }
+  out += "Content-Type: " + resp.content_type + "\r\nContent-Length: " + std::to_string(resp.body.size()) +
+         "\r\n\r\n" + resp.body;
+  return out;
+}
+
+// Writes as much of `bytes` as the non-blocking socket takes now; the number written.
+std::size_t SendNow(int fd, std::string_view bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  return sent;
+}
+
+// What the application sees of a framed request from `peer` (the framed request is moved from).
+Request ToRequest(FramedRequest& framed, const std::shared_ptr<Tcp::Peer>& peer) {
+  Request req;
+  req.method = std::move(framed.method);
+  req.path = std::move(framed.path);
+  req.query = ParseQuery(framed.query, req.repeated_query);
+  req.body = std::move(framed.body);
+  req.authorization = std::move(framed.authorization);
+  req.client = peer->address().host();
+  return req;
+}
+
 std::shared_ptr<Connection> ConnectionOf(const std::shared_ptr<Tcp::Peer>& peer, const FramerLimits& limits) {
   if (auto data = peer->tryGetData(kConnectionKey)) return std::static_pointer_cast<Connection>(data);
   auto conn = std::make_shared<Connection>(limits);
   peer->putData(kConnectionKey, conn);
   return conn;
+}
+
+// Pistache 0.0.5 starves a queued write while its peer keeps sending: its event loop
+// (Tcp::Transport::onReady) treats an event that is both readable and writable as readable only, so a
+// refusal queued while the client was still sending its oversized head or body went out only if the
+// socket happened to be quiet at that moment, and otherwise never (the client waited for its timeout).
+// With nothing else queued on the connection, the refusal is written here on the non-blocking socket,
+// which takes a few hundred bytes at once; a remainder, if any, goes through Pistache's queue.
+void RefuseNow(Tcp::Transport* transport, const std::shared_ptr<Tcp::Peer>& peer,
+               const std::shared_ptr<Connection>& conn, const Response& problem, std::size_t cap) {
+  const std::string bytes = ClosingAnswerBytes(problem);
+  const std::size_t sent = SendNow(peer->fd(), bytes);
+  conn->closing = true;
+  auto finish = [cap](const std::shared_ptr<Tcp::Peer>& p, Connection& c) {
+    c.answered = true;
+    ::shutdown(p->fd(), c.lingered > cap ? SHUT_RDWR : SHUT_WR);
+  };
+  if (sent == bytes.size()) {
+    finish(peer, *conn);
+    return;
+  }
+  std::weak_ptr<Tcp::Peer> weak = peer;
+  transport->asyncWrite(peer->fd(), RawBuffer(bytes.substr(sent), bytes.size() - sent))
+      .then(
+          [weak, conn, finish](ssize_t) {
+            if (auto p = weak.lock()) finish(p, *conn);
+          },
+          [](std::exception_ptr) {});
 }
 
 }  // namespace
@@ -121,9 +185,9 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
     getParser(peer)->reset();
     peer->setIdle(false);
   }
-  // `linger`: after a closing answer, read and drop what the client still sends (LingerBytes) rather than
-  // resetting at once.
-  auto respond = [&](int minor_version, const Response& resp, bool keep_alive, bool linger = true) {
+  // After a closing answer, what the client still sends is read and dropped (LingerBytes) rather than
+  // reset at once.
+  auto respond = [&](int minor_version, const Response& resp, bool keep_alive) {
     Http::ResponseWriter writer(minor_version == 0 ? Http::Version::Http10 : Http::Version::Http11,
                                 transport(), this, peer);
     // HTTP/1.1 stays open without saying so (RFC 9112 §9.3); HTTP/1.0 only when asked, and says so.
@@ -138,16 +202,17 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
     if (!resp.body.empty() || resp.status != 204) {
       writer.headers().add(std::make_shared<TextHeader>("Content-Type", resp.content_type));
     }
+    ++conn->queued;
     auto sent = writer.send(static_cast<Http::Code>(resp.status), resp.body);
+    sent.then([conn](ssize_t) { --conn->queued; }, [conn](std::exception_ptr) { --conn->queued; });
     if (!keep_alive) {
       // Once the answer is on the wire, stop sending; the client closes its side when it has read the
       // answer, and Pistache then drops the connection. Input meanwhile lingers (see LingerBytes).
       std::weak_ptr<Tcp::Peer> weak = peer;
       sent.then(
-          [weak, conn, linger, cap = LingerBytes(limits_)](ssize_t) {
+          [weak, conn, cap = LingerBytes(limits_)](ssize_t) {
             conn->answered = true;
-            if (auto p = weak.lock())
-              ::shutdown(p->fd(), !linger || conn->lingered > cap ? SHUT_RDWR : SHUT_WR);
+            if (auto p = weak.lock()) ::shutdown(p->fd(), conn->lingered > cap ? SHUT_RDWR : SHUT_WR);
           },
           [](std::exception_ptr) {});
       conn->closing = true;
@@ -157,19 +222,17 @@ void ConnectionHandler::onInput(const char* buffer, size_t len, const std::share
     auto next = conn->framer.Next();
     if (std::holds_alternative<NeedMore>(next)) break;
     if (auto* error = std::get_if<FrameError>(&next)) {
-      // A refused body (413) is one the client may well be sending whole: it lingers, so that the client
-      // reads the answer. A refused head is cut off at once.
-      respond(1, Problem(error->status, error->detail, error->field), false, error->status == 413);
+      // The client may well still be sending (an oversized body, a huge header): the connection
+      // lingers, so that the client reads the answer instead of a reset that discards it.
+      const Response problem = Problem(error->status, error->detail, error->field);
+      if (conn->queued == 0)
+        RefuseNow(transport(), peer, conn, problem, LingerBytes(limits_));
+      else
+        respond(1, problem, false);
       return;
     }
     auto& framed = std::get<FramedRequest>(next);
-    Request req;
-    req.method = std::move(framed.method);
-    req.path = std::move(framed.path);
-    req.query = ParseQuery(framed.query, req.repeated_query);
-    req.body = std::move(framed.body);
-    req.authorization = std::move(framed.authorization);
-    req.client = peer->address().host();
+    Request req = ToRequest(framed, peer);
     Response resp = server_->Handle(req);
     bool keep_alive = framed.keep_alive;
     for (const auto& [name, value] : resp.headers) {

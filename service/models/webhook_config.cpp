@@ -150,6 +150,18 @@ std::string RedactWebhookUrl(std::string_view url) {
   return std::string(url.substr(0, authority_end));
 }
 
+void RedactModelUrls(json& model_doc) {
+  auto redact = [](json& holder) {
+    if (!holder.is_object() || !holder.contains("url") || !holder["url"].is_string()) return;
+    holder["url"] = RedactWebhookUrl(holder["url"].get<std::string>());
+    holder["url_redacted"] = true;
+  };
+  if (model_doc.contains("webhook")) redact(model_doc["webhook"]);
+  if (model_doc.contains("notify") && model_doc["notify"].is_array()) {
+    for (auto& target : model_doc["notify"]) redact(target);
+  }
+}
+
 Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
   if (!w.is_object()) return Invalid("webhook", "must be an object");
   for (auto it = w.begin(); it != w.end(); ++it) {

@@ -43,4 +43,9 @@ std::string_view WebhookFormatName(domain::WebhookFormat format);
 // to the first '/', '?' or '#' after "://" is exactly that.
 std::string RedactWebhookUrl(std::string_view url);
 
+// What a caller without the admin scope sees of a returned model document: `webhook.url` and every
+// `notify[].url` cut by RedactWebhookUrl and flagged `url_redacted: true` (a Slack incoming-webhook URL,
+// a notify target, carries its credential in the path just as a webhook URL may).
+void RedactModelUrls(nlohmann::json& model_doc);
+
 }  // namespace driftgate::service

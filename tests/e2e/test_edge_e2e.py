@@ -2,7 +2,8 @@
 from /proc/<pid>/stat (utime + stime), resident memory from /proc/<pid>/status (VmRSS).
 
 - a 2 MiB header and a 2 MiB query string are refused (431, 414) in < 50 ms of server CPU each, while a
-  /healthz on another connection answers in < 100 ms;
+  /healthz on another connection answers in < 100 ms (median of five rounds); likewise eight parallel
+  4 MiB headers, each client reading its 431 (the server lingers rather than resetting the answer away);
 - six connections announcing 120 MiB bodies get 413 before sending them, and raise RSS by < 64 MB;
 - one 129 MiB body made of `GET /healthz` request lines yields exactly one response (no smuggling);
 - HTTP/1.1 stays open without `Connection: close`; HTTP/1.0 closes.
@@ -17,6 +18,7 @@ from e2e_support import FreshDatabase, Server
 
 TICKS = os.sysconf("SC_CLK_TCK")
 HEALTHZ = b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+ROUNDS = 5
 
 
 def cpu_seconds(pid):
@@ -67,11 +69,19 @@ def read_all(s, timeout=30):
 
 
 def send_quietly(s, data):
-    """Sends as much of `data` as the server takes; it may close the connection half-way (by design)."""
+    """Sends as much of `data` as the server takes; it may close the connection half-way (by design), or
+    stop reading, and then this client's shutdown ends the send."""
     try:
         s.sendall(data)
-    except (BrokenPipeError, ConnectionResetError):
+    except OSError:
         pass
+
+
+def stop_sending(s):
+    try:
+        s.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # reset by the server already
 
 
 def healthz_ms(port):
@@ -98,6 +108,8 @@ def refuse_head(server, request, status, parallel=1):
         t.start()
     probe = healthz_ms(server.port)
     answers = [read_all(s)[0] for s in conns]
+    for s in conns:
+        stop_sending(s)  # the answer is in: end any send the server no longer reads
     for t in senders:
         t.join()
     for s in conns:
@@ -111,21 +123,30 @@ def refuse_head(server, request, status, parallel=1):
     return cpu_ms, precise_ms, probe
 
 
+def repeat_refusals(server, name, request, status, parallel=1, rounds=ROUNDS):
+    """refuse_head `rounds` times. Server CPU is asserted in every round (< 50 ms per refused request);
+    the concurrent /healthz by its median over the rounds: it is wall time seen by this client, which on a
+    loaded 2-core machine can lose a scheduler slice now and then, while a server that stalls (the
+    quadratic parse took seconds) does so in every round."""
+    results = [refuse_head(server, request, status, parallel) for _ in range(rounds)]
+    cpu = [r[0] for r in results]
+    precise = sorted(r[1] for r in results)
+    probes = sorted(r[2] for r in results)
+    print(f"figure: {name}: {parallel} x {status}, server CPU per round median {precise[rounds // 2]:.2f} ms, "
+          f"max {precise[-1]:.2f} ms ({max(cpu):.0f} ms in /proc/pid/stat ticks); concurrent /healthz median "
+          f"{probes[rounds // 2]:.1f} ms, max {probes[-1]:.1f} ms ({rounds} rounds)")
+    assert max(cpu) < 50 * parallel, (name, cpu)
+    assert probes[rounds // 2] < 100, (name, probes)
+
+
 def check_heads(server):
     big_query = b"GET /healthz?q=" + b"a" * (2 << 20) + b" HTTP/1.1\r\nHost: t\r\n\r\n"
     big_header = b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"b" * (2 << 20) + b"\r\n\r\n"
-    for name, request, status in (("2 MiB query string", big_query, 414), ("2 MiB header", big_header, 431)):
-        cpu_ms, precise_ms, probe = refuse_head(server, request, status)
-        print(f"figure: {name}: {status} after {precise_ms:.2f} ms server CPU ({cpu_ms:.0f} ms in "
-              f"/proc/pid/stat ticks); concurrent /healthz {probe:.1f} ms")
-        assert cpu_ms < 50, (name, cpu_ms)
-        assert probe < 100, (name, probe)
+    repeat_refusals(server, "2 MiB query string", big_query, 414)
+    repeat_refusals(server, "2 MiB header", big_header, 431)
     # The probe's scenario: eight parallel requests with a 4 MiB header each, and a /healthz beside them.
     huge = b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"b" * (4 << 20) + b"\r\n\r\n"
-    cpu_ms, precise_ms, probe = refuse_head(server, huge, 431, parallel=8)
-    print(f"figure: eight parallel 4 MiB headers: eight 431s after {precise_ms:.2f} ms server CPU in all; "
-          f"concurrent /healthz {probe:.1f} ms")
-    assert cpu_ms < 8 * 50 and probe < 100, (cpu_ms, probe)
+    repeat_refusals(server, "eight parallel 4 MiB headers", huge, 431, parallel=8)
 
 
 def check_announced_bodies(server):
@@ -160,16 +181,14 @@ def check_smuggling(server):
     s = connect(server.port)
 
     def pump():
-        try:
-            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n" % total)
-            for _ in range(chunks):
-                s.sendall(lines)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        send_quietly(s, b"GET /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n" % total)
+        for _ in range(chunks):
+            send_quietly(s, lines)
 
     sender = threading.Thread(target=pump)
     sender.start()
     data, _ = read_all(s)
+    stop_sending(s)  # the server stopped reading after its answer and its lingering cap
     sender.join()
     s.close()
     cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000

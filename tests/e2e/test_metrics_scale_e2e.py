@@ -2,7 +2,7 @@
 database work, so its cost does not grow with the stored records, and scrapes never hold up API requests.
 
 With DRIFTGATE_E2E_METRICS_MODELS models (default 10,000) and DRIFTGATE_E2E_METRICS_PREDICTIONS stored
-predictions (default 1,000,000; the figure in deploy/README.md was measured with 10,000,000):
+predictions (default 1,000,000; the figures in deploy/README.md "Metrics" were measured with 10,000,000):
 - without the metrics token /metrics answers 401; with it, 200 with the ledger gauges;
 - a scrape takes < 100 ms (the median and the slowest of 20);
 - eight concurrent scrapes slow an admin request sent with them by < 100 ms (its median and slowest of 30
