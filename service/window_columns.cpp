@@ -77,4 +77,8 @@ std::vector<std::string> WindowColumns::Labels(const Column& c) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::size_t>> WindowColumns::LabelCounts(const Column& c) {
+  return {c.labels.begin(), c.labels.end()};
+}
+
 }  // namespace driftgate::service
