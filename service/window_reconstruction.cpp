@@ -18,8 +18,9 @@ stats::ReconstructionResult WindowReconstruction::Judge(
   bool ordered = true;
   std::int64_t previous = std::numeric_limits<std::int64_t>::max();
   auto kept = errors_.begin();
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::int64_t seq = rows[i].seq;
+  std::size_t i = 0;
+  for (auto row = rows.begin(); row != rows.end(); ++row, ++i) {
+    const std::int64_t seq = row->seq;
     ordered = ordered && seq < previous;
     previous = seq;
     if (ordered) {  // both lists run newest first: one pass over the kept errors
@@ -29,15 +30,15 @@ stats::ReconstructionResult WindowReconstruction::Judge(
         continue;
       }
     }
-    fresh.push_back(&rows[i].features);
+    fresh.push_back(&row->features);
     at.push_back(i);
   }
   if (!ordered) {  // seqs cannot name the rows: score every row, keep nothing
     fresh.clear();
     at.clear();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      fresh.push_back(&rows[i].features);
-      at.push_back(i);
+    for (const auto& row : rows) {
+      at.push_back(fresh.size());
+      fresh.push_back(&row.features);
     }
   }
   const std::vector<double> computed = model->Errors(fresh);
@@ -46,7 +47,8 @@ stats::ReconstructionResult WindowReconstruction::Judge(
   errors_.clear();
   if (ordered) {
     errors_.reserve(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) errors_.emplace_back(rows[i].seq, errors[i]);
+    std::size_t r = 0;
+    for (const auto& row : rows) errors_.emplace_back(row.seq, errors[r++]);
   }
   return model->JudgeErrors(errors);
 }
