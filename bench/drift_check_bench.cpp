@@ -6,7 +6,8 @@
 //   DriftCheck:      a check as the drift worker makes it every `drift.every` (1,000) predictions: the
 //                    new predictions' block (1,000 records, zstd) decoded, their rows entering the kept
 //                    window columns and the oldest 1,000 leaving (service/drift/window_columns.h), then the
-//                    tests, the data quality and the estimate;
+//                    tests, the data quality, the multivariate error (kept per row: only the new rows
+//                    are scored, service/drift/window_reconstruction.h) and the estimate;
 //   DriftCheckCold:  the same over a window whose columns are collected from its 10,000 rows (a model's
 //                    first check after a restart or a cache eviction);
 //   DecodeBlock:     decoding one stored block of 1,000 records alone.

@@ -146,9 +146,11 @@ QualityVerdict AssessColumns(const ReferenceProfile& reference, std::size_t rows
     Counts c;
     const auto it = columns.find(name);
     const WindowColumn column = it == columns.end() ? WindowColumn{} : it->second;
-    c.missing = rows - std::min(rows, column.numbers.size() + column.labels.size());
+    std::size_t counted = 0;
+    for (const auto& [label, count] : column.label_counts) counted += count;
+    c.missing = rows - std::min(rows, column.numbers.size() + column.labels.size() + counted);
     if (ref.numeric) {
-      c.type_errors = column.labels.size();
+      c.type_errors = column.labels.size() + counted;
       const double margin = Margin(ref, spec);
       c.out_of_range =
           static_cast<std::size_t>(std::count_if(column.numbers.begin(), column.numbers.end(), [&](double d) {
@@ -165,6 +167,9 @@ QualityVerdict AssessColumns(const ReferenceProfile& reference, std::size_t rows
           last_seen = ref.categories.count(s) > 0;
         }
         if (!last_seen) ++c.unseen;
+      }
+      for (const auto& [label, count] : column.label_counts) {
+        if (ref.categories.count(label) == 0) c.unseen += count;
       }
     }
     Add(v, Judge(name, ref, c, static_cast<double>(rows), spec));

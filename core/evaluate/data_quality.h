@@ -66,6 +66,8 @@ QualityVerdict AssessQuality(const ReferenceProfile& reference, std::span<const 
 struct WindowColumn {
   std::span<const double> numbers{};
   std::span<const std::string> labels{};
+  // More strings, each distinct one once with its count (how a kept drift window holds them).
+  std::span<const std::pair<std::string, std::size_t>> label_counts{};
 };
 // The verdict AssessQuality gives, from a window of `rows` rows grouped by feature: no second pass over
 // the rows.

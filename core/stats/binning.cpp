@@ -92,4 +92,21 @@ BinCounts CategoryCounts(std::span<const std::string> reference, std::span<const
   return counts;
 }
 
+BinCounts CategoryCounts(std::span<const std::pair<std::string, std::size_t>> reference,
+                         std::span<const std::pair<std::string, std::size_t>> current) {
+  BinCounts counts;
+  std::size_t r = 0, c = 0;
+  while (r < reference.size() || c < current.size()) {  // a merge of the two ascending label lists
+    const bool take_ref =
+        r < reference.size() && (c == current.size() || reference[r].first <= current[c].first);
+    const bool take_cur =
+        c < current.size() && (r == reference.size() || current[c].first <= reference[r].first);
+    counts.reference.push_back(take_ref ? static_cast<double>(reference[r].second) : 0.0);
+    counts.current.push_back(take_cur ? static_cast<double>(current[c].second) : 0.0);
+    if (take_ref) counts.reference_total += static_cast<double>(reference[r++].second);
+    if (take_cur) counts.current_total += static_cast<double>(current[c++].second);
+  }
+  return counts;
+}
+
 }  // namespace driftgate::stats

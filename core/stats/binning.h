@@ -11,6 +11,7 @@
 #include <array>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace driftgate::stats {
@@ -34,5 +35,8 @@ std::size_t BinIndex(std::span<const double> edges, double x);
 
 BinCounts DecileBinCounts(std::span<const double> reference, std::span<const double> current);
 BinCounts CategoryCounts(std::span<const std::string> reference, std::span<const std::string> current);
+// The same from each sample's distinct labels with their counts, each ascending by label.
+BinCounts CategoryCounts(std::span<const std::pair<std::string, std::size_t>> reference,
+                         std::span<const std::pair<std::string, std::size_t>> current);
 
 }  // namespace driftgate::stats

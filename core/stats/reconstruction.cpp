@@ -96,16 +96,37 @@ std::vector<double> ReconstructionDrift::Standardized(std::span<const FeatureRow
   return z;
 }
 
+// Row by row, with loops whose every sum runs in one fixed order (over features, then over components):
+// a row's error does not depend on which other rows are scored with it, unlike a blocked matrix product.
+// The inner loops run across independent outputs, so the compiler vectorizes them without reordering a
+// sum.
 std::vector<double> ReconstructionDrift::ErrorsOf(const std::vector<double>& z, std::size_t n) const {
-  const auto d = static_cast<Eigen::Index>(features_.size());
-  const auto k = static_cast<Eigen::Index>(components_);
-  Eigen::Map<const RowMatrix> zm(z.data(), static_cast<Eigen::Index>(n), d);
-  Eigen::Map<const Eigen::RowVectorXd> centre(centre_.data(), d);
-  Eigen::Map<const Eigen::MatrixXd> basis(basis_.data(), d, k);
-  const RowMatrix centred = zm.rowwise() - centre;
-  const RowMatrix residual = centred - (centred * basis) * basis.transpose();
+  const std::size_t d = features_.size();
+  const std::size_t k = components_;
   std::vector<double> out(n);
-  for (std::size_t i = 0; i < n; ++i) out[i] = residual.row(static_cast<Eigen::Index>(i)).norm();
+  std::vector<double> centred(d), back(d), scores(k);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double* row = z.data() + i * d;
+    for (std::size_t j = 0; j < d; ++j) centred[j] = row[j] - centre_[j];
+    std::fill(scores.begin(), scores.end(), 0.0);
+    for (std::size_t j = 0; j < d; ++j) {  // scores = centred * basis
+      const double x = centred[j];
+      const double* b = basis_rows_.data() + j * k;
+      for (std::size_t c = 0; c < k; ++c) scores[c] += x * b[c];
+    }
+    std::fill(back.begin(), back.end(), 0.0);
+    for (std::size_t c = 0; c < k; ++c) {  // back = scores * basis^T
+      const double s = scores[c];
+      const double* b = basis_.data() + c * d;
+      for (std::size_t j = 0; j < d; ++j) back[j] += s * b[j];
+    }
+    double squares = 0.0;
+    for (std::size_t j = 0; j < d; ++j) {
+      const double r = centred[j] - back[j];
+      squares += r * r;
+    }
+    out[i] = std::sqrt(squares);
+  }
   return out;
 }
 
@@ -208,6 +229,10 @@ std::optional<ReconstructionDrift> ReconstructionDrift::Fit(std::span<const Feat
     const auto col = eig.eigenvectors().col(static_cast<Eigen::Index>(d - 1 - c));
     for (std::size_t j = 0; j < d; ++j) m.basis_[c * d + j] = col(static_cast<Eigen::Index>(j));
   }
+  m.basis_rows_.resize(d * k);
+  for (std::size_t c = 0; c < k; ++c) {
+    for (std::size_t j = 0; j < d; ++j) m.basis_rows_[j * k + c] = m.basis_[c * d + j];
+  }
   // The threshold from the reference's own chunks (numpy.array_split sizes).
   const std::vector<double> errors = m.ErrorsOf(z, n);
   m.chunk_errors_ = ChunkMeans(errors, params.chunks);
@@ -226,9 +251,14 @@ std::vector<double> ReconstructionDrift::Errors(std::span<const FeatureRow* cons
 }
 
 ReconstructionResult ReconstructionDrift::Judge(std::span<const FeatureRow* const> rows) const {
-  ReconstructionResult r{.lower = lower_, .upper = upper_, .rows = rows.size()};
-  if (rows.empty()) return r;
+  if (rows.empty()) return JudgeErrors({});
   const std::vector<double> errors = Errors(rows);
+  return JudgeErrors(errors);
+}
+
+ReconstructionResult ReconstructionDrift::JudgeErrors(std::span<const double> errors) const {
+  ReconstructionResult r{.lower = lower_, .upper = upper_, .rows = errors.size()};
+  if (errors.empty()) return r;
   r.error = std::accumulate(errors.begin(), errors.end(), 0.0) / static_cast<double>(errors.size());
   r.alert = r.error < lower_ || r.error > upper_;
   return r;

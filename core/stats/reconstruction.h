@@ -22,7 +22,9 @@
 //      n_components=0.65 through sklearn's rule searchsorted(cumsum, variance, side="right") + 1).
 // Score a set of rows: each row's reconstruction error is the Euclidean norm of z - reconstruct(z), where
 // reconstruct projects the centred z onto the kept components and back (PCA.inverse_transform); the set's
-// value is the mean over its rows.
+// value is the mean over its rows. A row's error is computed by the same per-row arithmetic whatever
+// rows it is scored with, so errors kept from an earlier check (service/drift/window_reconstruction.h) are
+// exactly what scoring the whole set again would give.
 // Threshold (NannyML's default StandardDeviationThreshold(3, 3)): the reference is cut into `chunks`
 // consecutive chunks (sizes as numpy.array_split), each chunk's mean error is computed with the fitted
 // model, and the bounds are mean -+ `std_multiplier` standard deviations (ddof 0) of those chunk values.
@@ -70,6 +72,8 @@ class ReconstructionDrift {
   std::vector<double> Errors(std::span<const FeatureRow* const> rows) const;
   // The mean error of `rows` against the threshold; an empty input has error 0 and no alert.
   ReconstructionResult Judge(std::span<const FeatureRow* const> rows) const;
+  // The same from the rows' errors (Errors), summed in the order given.
+  ReconstructionResult JudgeErrors(std::span<const double> errors) const;
 
   std::size_t components() const { return components_; }
   const std::vector<std::string>& features() const { return names_; }
@@ -94,6 +98,7 @@ class ReconstructionDrift {
   std::vector<double> mean_, scale_;  // standardization (per feature)
   std::vector<double> centre_;        // the standardized reference's own mean (per feature)
   std::vector<double> basis_;         // d x k, column-major: the kept components
+  std::vector<double> basis_rows_;    // the same, row-major (k x d transposed), for projecting a row
   std::size_t components_ = 0;
   std::vector<double> chunk_errors_;
   double lower_ = 0.0, upper_ = 0.0;

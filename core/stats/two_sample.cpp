@@ -69,9 +69,22 @@ Status Validate(Test test, const Sample& reference, const Sample& current, std::
   return Ok{};
 }
 
+// A categorical sample's labels one per value: `labels` itself when nothing is counted, else the labels
+// and the counted ones written out into `storage`.
+const std::vector<std::string>& AllLabels(const Sample& sample, std::vector<std::string>& storage) {
+  if (sample.label_counts.empty()) return sample.labels;
+  storage = sample.labels;
+  for (const auto& [label, count] : sample.label_counts) storage.insert(storage.end(), count, label);
+  return storage;
+}
+
 BinCounts Counts(const Sample& reference, const Sample& current) {
-  return reference.categorical ? CategoryCounts(reference.labels, current.labels)
-                               : DecileBinCounts(reference.numbers, current.numbers);
+  if (!reference.categorical) return DecileBinCounts(reference.numbers, current.numbers);
+  if (reference.labels.empty() && current.labels.empty()) {
+    return CategoryCounts(std::span(reference.label_counts), std::span(current.label_counts));
+  }
+  std::vector<std::string> reference_storage, current_storage;
+  return CategoryCounts(AllLabels(reference, reference_storage), AllLabels(current, current_storage));
 }
 
 // One-vs-rest counts for the z-test: the reference's most frequent category (ties: the smallest) against
@@ -88,9 +101,31 @@ ZResult ZTest(const std::vector<T>& reference, const std::vector<T>& current) {
                             static_cast<double>(in_current), static_cast<double>(current.size()));
 }
 
+// The same for categorical samples, from their counts (ascending labels: the first maximum is the smallest).
+ZResult CategoryZTest(const Sample& reference, const Sample& current) {
+  if (!reference.labels.empty() || !current.labels.empty()) {
+    std::vector<std::string> reference_storage, current_storage;
+    return ZTest(AllLabels(reference, reference_storage), AllLabels(current, current_storage));
+  }
+  const auto& counts = reference.label_counts;
+  const auto majority = std::max_element(counts.begin(), counts.end(),
+                                         [](const auto& a, const auto& b) { return a.second < b.second; });
+  std::size_t in_current = 0;
+  for (const auto& [label, count] : current.label_counts) {
+    if (label == majority->first) in_current = count;
+  }
+  return TwoProportionZTest(static_cast<double>(majority->second), static_cast<double>(reference.size()),
+                            static_cast<double>(in_current), static_cast<double>(current.size()));
+}
+
 std::size_t DistinctUpTo(const Sample& sample, std::size_t cap) {
   if (sample.categorical) {
+    if (sample.labels.empty()) return std::min(sample.label_counts.size(), cap);
     std::set<std::string_view> seen;
+    for (const auto& [label, count] : sample.label_counts) {
+      seen.insert(label);
+      if (seen.size() >= cap) return seen.size();
+    }
     for (const std::string& label : sample.labels) {
       seen.insert(label);
       if (seen.size() >= cap) break;
@@ -161,12 +196,14 @@ Result<TestResult> Run(Test test, const Sample& reference, const Sample& current
     case Test::kWasserstein:
       result.statistic = Wasserstein(reference.numbers, current.numbers);
       break;
-    case Test::kWassersteinNormed:
-      result.statistic = Wasserstein(reference.numbers, current.numbers) /
-                         std::max(PopulationStd(reference.numbers), kWassersteinMinStd);
+    case Test::kWassersteinNormed: {
+      const double sd =
+          reference.population_std ? *reference.population_std : PopulationStd(reference.numbers);
+      result.statistic = Wasserstein(reference.numbers, current.numbers) / std::max(sd, kWassersteinMinStd);
       break;
+    }
     case Test::kZ: {
-      const ZResult z = reference.categorical ? ZTest(reference.labels, current.labels)
+      const ZResult z = reference.categorical ? CategoryZTest(reference, current)
                                               : ZTest(reference.numbers, current.numbers);
       result.statistic = z.statistic;
       result.p_value = z.p_value;

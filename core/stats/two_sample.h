@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -22,18 +23,31 @@ bool IsPValue(Test test);
 
 // A sample is numeric or categorical (labels), never both.
 struct Sample {
-  std::vector<double> numbers;        // used when !categorical
-  std::vector<std::string> labels;    // used when categorical
+  std::vector<double> numbers;      // used when !categorical
+  std::vector<std::string> labels;  // used when categorical
   bool categorical = false;
-  std::size_t size() const { return categorical ? labels.size() : numbers.size(); }
+  // More labels of a categorical sample, each distinct one once with its count (ascending by label, no
+  // zero count): a kept drift window holds its strings so, and a string per row would be most of a check's
+  // cost. Every test gives the same result for a label listed in `labels` or counted here. (Declared after
+  // `categorical`, so that {numbers, labels, categorical} still initializes a sample.)
+  std::vector<std::pair<std::string, std::size_t>> label_counts{};
+  // PopulationStd(numbers) when the owner of a sample tested many times (a kept reference) computed it
+  // once; else wasserstein_normed computes it.
+  std::optional<double> population_std{};
+  std::size_t size() const {
+    if (!categorical) return numbers.size();
+    std::size_t n = labels.size();
+    for (const auto& [label, count] : label_counts) n += count;
+    return n;
+  }
 };
 
 struct TestResult {
   Test test = Test::kKs;
-  double statistic = 0.0;            // KS D, chi2 statistic, or the distance
-  std::optional<double> p_value;     // p-value tests only
+  double statistic = 0.0;         // KS D, chi2 statistic, or the distance
+  std::optional<double> p_value;  // p-value tests only
   double threshold = 0.0;
-  bool drift = false;                // p_value < threshold, or distance >= threshold
+  bool drift = false;  // p_value < threshold, or distance >= threshold
 };
 
 // Runs `test` (threshold defaults to DefaultThreshold). InvalidArgument when a sample is empty or the test

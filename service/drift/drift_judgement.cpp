@@ -5,9 +5,12 @@
 #include <cmath>
 
 #include "core/kpi/cbpe.h"
+#include "core/stats/wasserstein.h"
 
 namespace driftgate::service {
 namespace {
+
+using LabelCountList = std::vector<std::pair<std::string, std::size_t>>;
 
 std::string NumberLabel(double v) {
   char buf[32];
@@ -29,15 +32,15 @@ bool UsesLabels(const std::string& name, kpi::Task task) {
 
 // Types a column by the reference: a column with any string value there is categorical (its numbers are
 // labels then, e.g. "3"); a numeric one keeps its numbers, sorted (the tests do not depend on order, and a
-// sorted sample needs no sorting at each check).
-stats::Sample Typed(const WindowColumns::Column& c, std::vector<std::string>&& labels, bool use_numbers,
-                    bool categorical) {
+// sorted sample needs no sorting at each check). A categorical column's strings stay counted.
+stats::Sample Typed(const WindowColumns::Column& c, std::vector<std::pair<std::string, std::size_t>>&& counts,
+                    bool use_numbers, bool categorical) {
   stats::Sample s;
   s.categorical = categorical;
   if (categorical) {
-    s.labels = std::move(labels);
+    s.label_counts = std::move(counts);
     if (use_numbers) {
-      s.labels.reserve(s.labels.size() + c.numbers.size());
+      s.labels.reserve(c.numbers.size());
       for (double v : c.numbers) s.labels.push_back(NumberLabel(v));
     }
   } else if (use_numbers) {
@@ -56,8 +59,10 @@ ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task,
   ReferenceData data;
   for (const auto& [name, c] : columns.columns()) {
     const bool categorical = UsesLabels(name, task) && c.label_count > 0;
-    stats::Sample s = Typed(c, categorical ? WindowColumns::Labels(c) : std::vector<std::string>{},
+    stats::Sample s = Typed(c, categorical ? WindowColumns::LabelCounts(c) : LabelCountList{},
                             UsesNumbers(name, task), categorical);
+    // Kept and tested at every check: its spread is computed once (wasserstein_normed divides by it).
+    if (!categorical && !s.numbers.empty()) s.population_std = stats::PopulationStd(s.numbers);
     if (s.size() >= kMinValuesPerColumn) data.columns.emplace(name, std::move(s));
   }
   std::vector<const evaluate::FeatureRow*> feature_rows;
@@ -81,40 +86,37 @@ WindowSummary SummarizeWindow(const std::deque<WindowRow>& rows, const WindowCol
                               const domain::DataQualitySpec& quality) {
   WindowSummary w;
   w.size = rows.size();
-  std::vector<const stats::FeatureRow*> feature_rows;
-  feature_rows.reserve(rows.size());
   for (const auto& r : rows) {
     w.at_us = std::max(w.at_us, r.ts_us);
     if (r.score && r.pred_class) w.scores.emplace_back(*r.pred_class == kpi::kPositiveClass, *r.score);
     if (!r.class_scores.empty() && r.pred_class) w.class_scores.emplace_back(*r.pred_class, r.class_scores);
-    feature_rows.push_back(&r.features);
   }
-  if (reference.multivariate) w.multivariate = reference.multivariate->Judge(feature_rows);
+  if (reference.multivariate) w.multivariate = columns.reconstruction().Judge(reference.multivariate, rows);
   const auto& cols = columns.columns();
   // Data quality over the features of the reference profile (the prediction and score columns are not
   // among them), from each column's numbers and strings.
-  std::map<std::string, std::vector<std::string>> labels;
+  std::map<std::string, LabelCountList> labels;
   std::map<std::string, evaluate::WindowColumn> by_feature;
   for (const auto& [name, profile] : reference.quality.features) {
     const auto it = cols.find(name);
     if (it == cols.end()) continue;
     const auto& c = it->second;
     auto& l = labels[name];
-    if (UsesLabels(name, task)) l = WindowColumns::Labels(c);
+    if (UsesLabels(name, task)) l = WindowColumns::LabelCounts(c);
     by_feature.emplace(
-        name,
-        evaluate::WindowColumn{
-            UsesNumbers(name, task) ? std::span<const double>(c.numbers) : std::span<const double>(), l});
+        name, evaluate::WindowColumn{.numbers = UsesNumbers(name, task) ? std::span<const double>(c.numbers)
+                                                                        : std::span<const double>(),
+                                     .label_counts = l});
   }
   w.quality = evaluate::AssessColumns(reference.quality, rows.size(), by_feature, quality);
   // The tests' samples, typed like the reference's columns.
   for (const auto& [name, ref] : reference.columns) {
     const auto it = cols.find(name);
     if (it == cols.end()) continue;
-    std::vector<std::string> l;
+    LabelCountList l;
     if (ref.categorical && UsesLabels(name, task)) {
       const auto kept = labels.find(name);
-      l = kept != labels.end() ? std::move(kept->second) : WindowColumns::Labels(it->second);
+      l = kept != labels.end() ? std::move(kept->second) : WindowColumns::LabelCounts(it->second);
     }
     stats::Sample s = Typed(it->second, std::move(l), UsesNumbers(name, task), ref.categorical);
     if (s.size() >= kMinValuesPerColumn) w.samples.emplace(name, std::move(s));

@@ -44,26 +44,30 @@ void WindowColumns::Apply(const WindowRow& row, bool add) {
   if (row.score) Put(columns_["score"], *row.score, add);
 }
 
+// One pass per column: the sorted entering values merged in (std::merge's order: on ties the kept value
+// first) while the sorted leaving ones are taken out as a multiset difference (a row may enter and leave
+// at once).
 void WindowColumns::Settle() {
   for (auto& [name, c] : columns_) {
     if (c.entering.empty() && c.leaving.empty()) continue;
     std::sort(c.entering.begin(), c.entering.end());
-    std::vector<double> merged(c.numbers.size() + c.entering.size());
-    std::merge(c.numbers.begin(), c.numbers.end(), c.entering.begin(), c.entering.end(), merged.begin());
-    if (!c.leaving.empty()) {  // a multiset difference in one pass (a row may enter and leave at once)
-      std::sort(c.leaving.begin(), c.leaving.end());
-      std::size_t kept = 0;
-      auto leave = c.leaving.begin();
-      for (double v : merged) {
-        while (leave != c.leaving.end() && *leave < v) ++leave;
-        if (leave != c.leaving.end() && *leave == v) {
-          ++leave;
-          continue;
-        }
-        merged[kept++] = v;
+    std::sort(c.leaving.begin(), c.leaving.end());
+    std::vector<double> merged;
+    merged.reserve(c.numbers.size() + c.entering.size());
+    auto leave = c.leaving.begin();
+    const auto keep = [&](double v) {
+      while (leave != c.leaving.end() && *leave < v) ++leave;
+      if (leave != c.leaving.end() && *leave == v) {
+        ++leave;
+        return;
       }
-      merged.resize(kept);
-    }
+      merged.push_back(v);
+    };
+    auto kept = c.numbers.begin();
+    auto enter = c.entering.begin();
+    while (kept != c.numbers.end() && enter != c.entering.end()) keep(*enter < *kept ? *enter++ : *kept++);
+    while (kept != c.numbers.end()) keep(*kept++);
+    while (enter != c.entering.end()) keep(*enter++);
     c.numbers = std::move(merged);
     c.entering.clear();
     c.leaving.clear();
@@ -75,6 +79,10 @@ std::vector<std::string> WindowColumns::Labels(const Column& c) {
   out.reserve(c.label_count);
   for (const auto& [label, count] : c.labels) out.insert(out.end(), count, label);
   return out;
+}
+
+std::vector<std::pair<std::string, std::size_t>> WindowColumns::LabelCounts(const Column& c) {
+  return {c.labels.begin(), c.labels.end()};
 }
 
 }  // namespace driftgate::service

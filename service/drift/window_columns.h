@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/domain/records.h"
+#include "service/drift/window_reconstruction.h"
 
 namespace driftgate::service {
 
@@ -53,6 +54,13 @@ class WindowColumns {
 
   // `c`'s strings, each repeated by its count, in byte order.
   static std::vector<std::string> Labels(const Column& c);
+  // `c`'s strings, each once with its count, in byte order.
+  static std::vector<std::pair<std::string, std::size_t>> LabelCounts(const Column& c);
+
+  // The rows' multivariate errors kept between checks of this window. A cache of values derived from the
+  // rows, so a check (which only reads the window) fills it; one check at a time uses a window
+  // (DriftWindows holds its lock meanwhile).
+  WindowReconstruction& reconstruction() const { return reconstruction_; }
 
  private:
   void Apply(const WindowRow& row, bool add);
@@ -63,6 +71,7 @@ class WindowColumns {
   // Rows usually list the same features in the same order: the column of the feature at position i is
   // remembered, and the map is searched only when a row differs.
   std::vector<std::pair<const std::string*, Column*>> by_position_{};
+  mutable WindowReconstruction reconstruction_{};
 };
 
 }  // namespace driftgate::service
