@@ -130,8 +130,10 @@ SegmentsOutcome EvaluateSegments(const domain::ModelConfig& config, State& state
   for (const auto& ev : events) {
     if (!ev.segment) continue;
     const std::string key = SegmentKey(config.segments, state, *ev.segment);
-    auto& w = state.segments[key].window;
+    SegmentWindow& segment = state.segments[key];
+    auto& w = segment.window;
     w.push_back(ev.pair);
+    ++segment.fed;
     if (w.size() > 2 * capacity) w.erase(w.begin(), w.end() - static_cast<std::ptrdiff_t>(capacity));
     touched[key] = true;
   }
