@@ -22,14 +22,23 @@ std::string ArrayOf(const std::vector<T>& values, F field) {
   return out;
 }
 
-std::string Hex(const std::string& bytes) {
+// The rows' bytes as a text[] literal of hex strings: hex digits need no quoting or escaping in an array
+// literal (and a chunk is never empty), so they are written as they are.
+std::string HexArray(const std::vector<SegmentChunkRow>& rows) {
   static constexpr char kDigits[] = "0123456789abcdef";
+  std::size_t size = 2;
+  for (const auto& r : rows) size += 2 * r.pairs.size() + 1;
   std::string out;
-  out.reserve(2 * bytes.size());
-  for (const unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
+  out.reserve(size);
+  out += '{';
+  for (const auto& r : rows) {
+    if (out.size() > 1) out += ',';
+    for (const unsigned char c : r.pairs) {
+      out += kDigits[c >> 4];
+      out += kDigits[c & 15];
+    }
   }
+  out += '}';
   return out;
 }
 
@@ -65,11 +74,10 @@ void InsertSegmentDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, 
 void UpsertSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id,
                          const std::vector<SegmentChunkRow>& rows) {
   if (rows.empty()) return;
-  // Hex digits need no quoting in an array literal; decode() turns them back into bytes.
+  // decode() turns the hex strings back into bytes.
   Exec(tx, sql::kUpsertSegmentChunks, model_id,
        ArrayOf(rows, [](const SegmentChunkRow& r) { return r.segment; }),
-       ArrayOf(rows, [](const SegmentChunkRow& r) { return std::to_string(r.chunk); }),
-       ArrayOf(rows, [](const SegmentChunkRow& r) { return Hex(r.pairs); }));
+       ArrayOf(rows, [](const SegmentChunkRow& r) { return std::to_string(r.chunk); }), HexArray(rows));
 }
 
 void DropSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id,

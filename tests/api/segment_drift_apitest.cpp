@@ -110,7 +110,9 @@ void ExpectSegmentResults(TestServer& server, const std::string& model) {
     const json x = Feature(e, "x");
     ASSERT_FALSE(x.is_null()) << e.dump();
     EXPECT_EQ(x["test"], "ks");  // a numeric slice of at most 1,000 reference rows
-    stats::Sample reference{.numbers = Values(s, false)}, current{.numbers = Values(s, true)};
+    stats::Sample reference, current;
+    reference.numbers = Values(s, false);
+    current.numbers = Values(s, true);
     const auto expected = stats::Run(stats::Test::kKs, reference, current);
     ASSERT_TRUE(expected.ok());
     EXPECT_NEAR(x["statistic"].get<double>(), expected->statistic, 1e-12) << s;
