@@ -7,11 +7,13 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
 #include "service/segment_windows.h"
+#include "service/state_codec.h"
 #include "tests/support/sampler.h"
 #include "tests/support/test_db.h"
 
@@ -148,6 +150,51 @@ TEST(SegmentWindows, SegmentsTurnedOffDeleteTheirChunks) {
     tx.commit();
   }
   EXPECT_TRUE(Rows(conn).empty());
+}
+
+// A state written before the windows moved out carries them inline: decoded from there, marked not
+// stored, then written to rows in full by the next save, after which the JSON has none.
+TEST(SegmentWindows, AStateWithInlineWindowsIsReadAndMovedToRows) {
+  test_support::TestDatabase db;
+  pqxx::connection conn(db.url());
+  const domain::ModelConfig config;
+  auto fresh = evaluate::FreshState(config);
+  ASSERT_TRUE(fresh.ok());
+  nlohmann::json legacy = nlohmann::json::parse(EncodeState(*fresh));
+  legacy["segments"]["eu"] = {{"window",
+                               {{"predicted", {"1", "0"}},
+                                {"actual", {"1", "1"}},
+                                {"predicted_value", {1, 0}},
+                                {"actual_value", {1, "nan"}},
+                                {"score", {0.75, nullptr}},
+                                {"input", {nullptr, {7}}}}},
+                              {"last_reason_code", "none:ok"}};
+  auto state = DecodeState(legacy.dump(), config);
+  ASSERT_TRUE(state.ok()) << state.error().message;
+  const evaluate::SegmentWindow& eu = state->segments.at("eu");
+  ASSERT_EQ(eu.window.size(), 2u);
+  EXPECT_EQ(eu.fed, 2u);
+  EXPECT_EQ(eu.stored, 0u);
+  EXPECT_EQ(eu.window[0].score, 0.75);
+  EXPECT_TRUE(std::isnan(eu.window[1].actual_value));
+  EXPECT_EQ(eu.window[1].input_faults, std::vector<std::uint16_t>{7});
+  {
+    pqxx::work tx(conn);
+    SaveSegmentWindows(tx, kModel, *state, true);
+    tx.commit();
+  }
+  const std::string json = EncodeState(*state);
+  const nlohmann::json stored = nlohmann::json::parse(json)["segments"]["eu"];
+  EXPECT_FALSE(stored.contains("window")) << json;
+  EXPECT_EQ(stored["fed"], 2);
+  EXPECT_EQ(stored["size"], 2);
+  pqxx::work tx(conn);
+  auto chunks = LoadSegmentWindows(tx, kModel);
+  ASSERT_TRUE(chunks.ok());
+  auto reloaded = DecodeState(json, config, *chunks);
+  ASSERT_TRUE(reloaded.ok()) << reloaded.error().message;
+  ExpectSameWindow(reloaded->segments.at("eu").window, eu.window, "eu");
+  EXPECT_EQ(reloaded->segments.at("eu").stored, 2u);
 }
 
 TEST(SegmentWindows, DamagedBytesAreAnErrorNotACrash) {
