@@ -258,8 +258,16 @@ void AddHistoryRoutes(const RouteContext& c) {
                  });
                });
   RegisterSegmentRoutes(c.router, s);
-  paged("/v1/models/{model}/drift", "drift",
-        [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Drift(m, q); });
+  std::vector<std::string> drift_query = c.paging;
+  drift_query.push_back("segment");  // one segment's data drift (api/handlers/segments.h)
+  c.router.Add(
+      "GET", "/v1/models/{model}/drift", Scope::kRead, drift_query, [&s, cursors = c.cursors](Request& req) {
+        if (auto segment = req.Query("segment")) return SegmentDriftReply(req, s, *cursors, *segment);
+        auto q = dto::ParsePageQuery(req, *cursors, "drift");
+        if (!q.ok()) return Problem(q.error());
+        return Reply(s.history.Drift(req.params["model"], q->query),
+                     [&](const auto& page) { return dto::PageJson("drift", page, *cursors, q->listing); });
+      });
   paged("/v1/models/{model}/retrains", "retrains",
         [&s](const std::string& m, const domain::PageQuery& q) { return s.history.Retrains(m, q); });
 }

@@ -31,6 +31,7 @@ DriftRow RowFrom(const pqxx::row& r) {
   if (!r[2].is_null()) d.pred_value = r[2].as<double>();
   if (!r[3].is_null()) d.score = r[3].as<double>();
   d.class_scores = ClassScores(r[4]);
+  if (!r[5].is_null()) d.segment = r[5].as<std::string>();
   return d;
 }
 
@@ -76,7 +77,8 @@ void AppendBlockRows(const pqxx::row& r, std::int64_t after_seq, std::size_t lim
                .class_scores = block.class_scores.empty() ? std::vector<std::pair<std::string, double>>{}
                                                           : block.class_scores[k],
                .ts_us = block.ts_us[k],
-               .seq = record_seq};
+               .seq = record_seq,
+               .segment = block.segment.empty() ? std::nullopt : block.segment[k]};
     out.push_back(std::move(d));
   }
 }

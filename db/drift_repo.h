@@ -33,7 +33,8 @@ struct DriftRow {
   std::optional<double> score{};
   std::vector<std::pair<std::string, double>> class_scores{};  // multiclass: class -> probability
   std::int64_t ts_us = 0;
-  std::int64_t seq = 0;  // recent rows only
+  std::int64_t seq = 0;                  // recent rows only
+  std::optional<std::string> segment{};  // the prediction's segment
 };
 
 // Locks the model's drift row until commit; returns (source, reference_count).

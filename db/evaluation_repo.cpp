@@ -2,6 +2,7 @@
 
 #include "db/exec.h"
 #include "db/sql.h"
+#include "db/sql_segments.h"
 
 namespace driftgate::db {
 namespace {
@@ -31,6 +32,7 @@ StateStamp SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const st
 
 void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id) {
   tx.exec_params(sql::kDeleteState, model_id);
+  tx.exec_params(sql::kDeleteSegmentChunks, model_id);  // the segments' windows (migrations/V022)
 }
 
 void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,

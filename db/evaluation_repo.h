@@ -22,6 +22,7 @@ std::optional<std::string> LoadState(pqxx::transaction_base& tx, std::int64_t mo
 std::optional<StateStamp> LoadStateStamp(pqxx::transaction_base& tx, std::int64_t model_id);
 // Writes the state and returns the new row's stamp.
 StateStamp SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& state_json);
+// Deletes the state with its segments' window chunks (service/evaluation/segment_windows.h).
 void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id);
 
 void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,

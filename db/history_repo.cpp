@@ -129,16 +129,37 @@ domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx,
   return ListSeries(tx, kQuery, model_id, q);
 }
 
+namespace {
+// A drift event row: at_us, kind, detail, seq, segment.
+domain::DriftRow DriftFromRow(const pqxx::row& r) {
+  domain::DriftRow d{.at_us = r[0].as<std::int64_t>(),
+                     .kind = r[1].as<std::string>(),
+                     .detail_json = r[2].as<std::string>()};
+  if (!r[4].is_null()) d.segment = r[4].as<std::string>();
+  return d;
+}
+// The drift events query with `condition` before ORDER BY (PageClause ends with it); each condition has a
+// partial index of its own (migrations/V022).
+std::string DriftQuery(const std::string& condition) {
+  std::string text =
+      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, kind, detail::text, seq, segment FROM "
+      "drift_events " +
+      PageClause("at");
+  text.insert(text.find(" ORDER BY"), " AND " + condition);
+  return text;
+}
+}  // namespace
+
 domain::Page<domain::DriftRow> ListDrift(pqxx::transaction_base& tx, std::int64_t model_id,
                                          const domain::PageQuery& q) {
-  static const std::string kQuery =
-      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, kind, detail::text, seq FROM drift_events " +
-      PageClause("at");
-  return Run<domain::DriftRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
-    return domain::DriftRow{.at_us = r[0].as<std::int64_t>(),
-                            .kind = r[1].as<std::string>(),
-                            .detail_json = r[2].as<std::string>()};
-  });
+  static const std::string kQuery = DriftQuery("segment IS NULL");
+  return Run<domain::DriftRow>(tx, kQuery, model_id, q, DriftFromRow);
+}
+
+domain::Page<domain::DriftRow> ListSegmentDrift(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                const std::string& segment, const domain::PageQuery& q) {
+  static const std::string kQuery = DriftQuery("segment = $7");
+  return Run<domain::DriftRow>(tx, kQuery, model_id, q, DriftFromRow, segment);
 }
 
 domain::RetrainRow RetrainFromRow(const pqxx::row& r) {

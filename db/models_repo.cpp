@@ -72,9 +72,10 @@ bool DeleteModel(pqxx::transaction_base& tx, const std::string& name) {
   if (r.empty()) return false;
   const auto id = r[0][0].as<std::int64_t>();
   // Pending webhooks of a deleted model are still delivered: the outbox row carries all it needs.
-  for (const char* table : {"prediction_blocks", "prediction_keys", "labels", "record_keys", "eval_queue",
-                            "model_state", "decisions", "metrics", "segment_metrics", "drift_events",
-                            "retrains", "estimated_metrics", "dle_models", "model_features"}) {
+  for (const char* table :
+       {"prediction_blocks", "prediction_keys", "labels", "record_keys", "eval_queue", "model_state",
+        "decisions", "metrics", "segment_metrics", "drift_events", "retrains", "estimated_metrics",
+        "dle_models", "model_features", "segment_windows"}) {
     tx.exec_params(std::string("DELETE FROM ") + table + " WHERE model_id = $1", id);
   }
   return true;

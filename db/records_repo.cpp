@@ -424,8 +424,9 @@ std::size_t CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
                                                   : records[a]->id < records[b]->id;
   });
   if (order.size() > capacity) order.resize(capacity);
-  CopyIn stream(tx, "reference_records",
-                {"model_id", "record_id", "features", "pred_class", "pred_value", "score", "scores"});
+  CopyIn stream(
+      tx, "reference_records",
+      {"model_id", "record_id", "features", "pred_class", "pred_value", "score", "scores", "segment"});
   const std::string model = std::to_string(model_id);
   std::string json;
   CopyRecords(stream, order, [&](std::string& buf, std::size_t i) {
@@ -443,6 +444,12 @@ std::size_t CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
     AppendOptionalNumber(buf, r.score);
     buf += '\t';
     AppendClassScores(buf, r);
+    buf += '\t';
+    if (r.segment) {
+      copy::AppendField(buf, *r.segment);
+    } else {
+      copy::AppendNull(buf);
+    }
     return true;
   });
   return order.size();

@@ -1,19 +1,42 @@
 #include "db/segments_repo.h"
 
+#include <pqxx/binarystring>
+
 #include "db/copy_text.h"
 #include "db/exec.h"
 #include "db/sql.h"
+#include "db/sql_segments.h"
 
 namespace driftgate::db {
 namespace {
 
-// `field` of every point as a text[] literal.
-template <class F>
-std::string ArrayOf(const std::vector<SegmentPoint>& points, F field) {
+// `values` as a text[] literal.
+template <class T, class F>
+std::string ArrayOf(const std::vector<T>& values, F field) {
   std::string out = "{";
-  for (const auto& p : points) {
+  for (const auto& v : values) {
     if (out.size() > 1) out += ',';
-    copy::AppendArrayElement(out, field(p));
+    copy::AppendArrayElement(out, field(v));
+  }
+  out += '}';
+  return out;
+}
+
+// The rows' bytes as a text[] literal of hex strings: hex digits need no quoting or escaping in an array
+// literal (and a chunk is never empty), so they are written as they are.
+std::string HexArray(const std::vector<SegmentChunkRow>& rows) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::size_t size = 2;
+  for (const auto& r : rows) size += 2 * r.pairs.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += '{';
+  for (const auto& r : rows) {
+    if (out.size() > 1) out += ',';
+    for (const unsigned char c : r.pairs) {
+      out += kDigits[c >> 4];
+      out += kDigits[c & 15];
+    }
   }
   out += '}';
   return out;
@@ -41,6 +64,42 @@ std::vector<SegmentPoint> LatestSegments(pqxx::transaction_base& tx, std::int64_
                                .kpis_json = r[4].as<std::string>()});
   }
   return out;
+}
+
+void InsertSegmentDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
+                             const std::string& segment, const std::string& detail_json) {
+  Exec(tx, sql::kInsertSegmentDriftEvent, model_id, at_us, segment, detail_json);
+}
+
+void UpsertSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id,
+                         const std::vector<SegmentChunkRow>& rows) {
+  if (rows.empty()) return;
+  // decode() turns the hex strings back into bytes.
+  Exec(tx, sql::kUpsertSegmentChunks, model_id,
+       ArrayOf(rows, [](const SegmentChunkRow& r) { return r.segment; }),
+       ArrayOf(rows, [](const SegmentChunkRow& r) { return std::to_string(r.chunk); }), HexArray(rows));
+}
+
+void DropSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id,
+                       const std::vector<std::pair<std::string, std::int64_t>>& first_kept) {
+  if (first_kept.empty()) return;
+  using Kept = std::pair<std::string, std::int64_t>;
+  Exec(tx, sql::kDropSegmentChunks, model_id, ArrayOf(first_kept, [](const Kept& k) { return k.first; }),
+       ArrayOf(first_kept, [](const Kept& k) { return std::to_string(k.second); }));
+}
+
+std::vector<SegmentChunkRow> LoadSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id) {
+  std::vector<SegmentChunkRow> out;
+  for (const auto& r : Exec(tx, sql::kLoadSegmentChunks, model_id)) {
+    out.push_back(SegmentChunkRow{.segment = r[0].as<std::string>(),
+                                  .chunk = r[1].as<std::int64_t>(),
+                                  .pairs = pqxx::binarystring(r[2]).str()});
+  }
+  return out;
+}
+
+void DeleteSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id) {
+  Exec(tx, sql::kDeleteSegmentChunks, model_id);
 }
 
 }  // namespace driftgate::db

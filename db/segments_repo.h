@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace driftgate::db {
@@ -22,5 +23,26 @@ void InsertSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id, std
 
 // Each segment's latest point of `generation`, by segment name.
 std::vector<SegmentPoint> LatestSegments(pqxx::transaction_base& tx, std::int64_t model_id, int generation);
+
+// A segment's data-drift result: a drift event of kind "data" named by its segment.
+void InsertSegmentDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
+                             const std::string& segment, const std::string& detail_json);
+
+// One stored chunk of a segment's KPI window (service/evaluation/segment_windows.h encodes `pairs`).
+struct SegmentChunkRow {
+  std::string segment{};
+  std::int64_t chunk = 0;
+  std::string pairs{};
+};
+
+// Inserts or replaces `rows`, in one statement.
+void UpsertSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id,
+                         const std::vector<SegmentChunkRow>& rows);
+// Deletes, for each (segment, first_kept), that segment's chunks numbered below first_kept.
+void DropSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id,
+                       const std::vector<std::pair<std::string, std::int64_t>>& first_kept);
+// Every chunk of the model, by segment, then chunk.
+std::vector<SegmentChunkRow> LoadSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id);
+void DeleteSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id);
 
 }  // namespace driftgate::db

@@ -254,7 +254,8 @@ inline constexpr const char* kDriftState =
     "last_dataset_drift FROM model_drift WHERE model_id = $1";
 inline constexpr const char* kTryLockDrift = "SELECT pg_try_advisory_xact_lock(2, $1::int)";
 inline constexpr const char* kReferenceRows =
-    "SELECT features::text, pred_class, pred_value, score, scores::text FROM reference_records WHERE "
+    "SELECT features::text, pred_class, pred_value, score, scores::text, segment FROM reference_records "
+    "WHERE "
     "model_id = $1";
 // The newest blocks holding the model's last $3 predictions with record seq above $2, newest first: a
 // block's records have seqs seq * 2^20 + i (migrations/V012__prediction_blocks.sql).
@@ -290,9 +291,9 @@ inline constexpr const char* kDeleteAutoReference =
 inline constexpr const char* kDeleteReference = "DELETE FROM reference_records WHERE model_id = $1";
 inline constexpr const char* kReplaceReference =
     "WITH ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, "
-    "score, scores) "
-    "SELECT $1, record_id, features, pred_class, pred_value, score, scores FROM stage_predictions RETURNING "
-    "1) "
+    "score, scores, segment) "
+    "SELECT $1, record_id, features, pred_class, pred_value, score, scores, segment FROM stage_predictions "
+    "RETURNING 1) "
     "INSERT INTO model_drift (model_id, source, reference_count) VALUES ($1, 'uploaded', (SELECT count(*) "
     "FROM ins)) "
     "ON CONFLICT (model_id) DO UPDATE SET source = 'uploaded', reference_count = EXCLUDED.reference_count, "

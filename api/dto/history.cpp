@@ -81,6 +81,7 @@ json ToJson(const domain::MetricRow& m) {
 
 json ToJson(const domain::DriftRow& d) {
   json out{{"at", domain::FormatRfc3339(d.at_us)}, {"kind", d.kind}};
+  out["segment"] = d.segment ? json(*d.segment) : json(nullptr);
   const json detail = ParseStored(d.detail_json);
   for (auto it = detail.begin(); it != detail.end(); ++it) {
     if (it.key() != "at") out[it.key()] = it.value();

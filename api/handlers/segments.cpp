@@ -60,4 +60,16 @@ Response SegmentMetricsReply(Request& req, Services& s, const dto::CursorCodec& 
   return Json(200, dto::PageJson("metrics", *page, cursors, q->listing));
 }
 
+Response SegmentDriftReply(Request& req, Services& s, const dto::CursorCodec& cursors,
+                           const std::string& segment) {
+  if (!IsSegmentValue(segment)) {
+    return Problem(400, "segment: must be 1 to 1024 printable characters", "segment");
+  }
+  auto q = dto::ParsePageQuery(req, cursors, "drift:segment:" + segment);
+  if (!q.ok()) return Problem(q.error());
+  auto page = s.history.SegmentDrift(req.params["model"], segment, q->query);
+  if (!page.ok()) return Problem(page.error());
+  return Json(200, dto::PageJson("drift", *page, cursors, q->listing));
+}
+
 }  // namespace driftgate::api

@@ -1,5 +1,5 @@
-// The segments' routes (core/evaluate/segments.h): GET /v1/models/{model}/segments, and the segment
-// series of GET /v1/models/{model}/metrics?segment=.
+// The segments' routes (core/evaluate/segments.h): GET /v1/models/{model}/segments, the segment series
+// of GET /v1/models/{model}/metrics?segment= and the segment data drift of GET .../drift?segment=.
 #pragma once
 
 #include <string>
@@ -15,5 +15,10 @@ void RegisterSegmentRoutes(Router& router, Services& s);
 // GET .../metrics?segment=<segment>: that segment's KPI series, paged like the model's.
 Response SegmentMetricsReply(Request& req, Services& s, const dto::CursorCodec& cursors,
                              const std::string& segment);
+
+// GET .../drift?segment=<segment>: that segment's data-drift results (service/drift/segment_drift.h), paged like
+// the model's.
+Response SegmentDriftReply(Request& req, Services& s, const dto::CursorCodec& cursors,
+                           const std::string& segment);
 
 }  // namespace driftgate::api

@@ -32,8 +32,9 @@ struct MetricRow {
 
 struct DriftRow {
   std::int64_t at_us = 0;
-  std::string kind{};  // detector | data
+  std::string kind{};  // detector | data | multivariate
   std::string detail_json{};
+  std::optional<std::string> segment{};  // a segment's data-drift result; nullopt: the whole stream
 };
 
 struct RetrainRow {

@@ -75,9 +75,14 @@ struct PolicyFacts {
 };
 
 // One segment's KPI window, oldest first, and the reason code of its last judgement (segments.h).
+// `fed` counts the pairs ever pushed into it, so its pairs hold the positions fed - window.size() ... fed - 1
+// of the segment's stream; `stored` is how many of those positions its storage holds already
+// (service/evaluation/segment_windows.h writes only the rest). The evaluation itself reads neither.
 struct SegmentWindow {
   std::vector<kpi::Pair> window{};
   std::string last_reason_code = "none:ok";
+  std::uint64_t fed = 0;
+  std::uint64_t stored = 0;
 };
 
 // Everything an evaluation remembers between label batches.

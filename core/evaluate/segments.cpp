@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "core/evaluate/input_veto.h"
 
@@ -126,20 +127,27 @@ SegmentsOutcome EvaluateSegments(const domain::ModelConfig& config, State& state
     return out;
   }
   const std::size_t capacity = std::max<std::size_t>(config.evaluation.window, 1);
-  std::map<std::string, bool> touched;
+  // The names of the windows fed, in name order (they point into state.segments' keys, which stay put).
+  std::set<std::string_view> touched;
   for (const auto& ev : events) {
     if (!ev.segment) continue;
-    const std::string key = SegmentKey(config.segments, state, *ev.segment);
-    auto& w = state.segments[key].window;
+    auto it = state.segments.find(*ev.segment);  // one lookup for a segment that has its window already
+    if (it == state.segments.end()) {
+      it = state.segments.try_emplace(SegmentKey(config.segments, state, *ev.segment)).first;
+    }
+    SegmentWindow& segment = it->second;
+    auto& w = segment.window;
     w.push_back(ev.pair);
+    ++segment.fed;
     if (w.size() > 2 * capacity) w.erase(w.begin(), w.end() - static_cast<std::ptrdiff_t>(capacity));
-    touched[key] = true;
+    touched.insert(it->first);
   }
   out.judged = state.segments.size();
   out.confidence = SegmentConfidence(config.evaluation.confidence, out.judged);
   bool in_flight = facts.retrain_in_flight || whole.action == Action::kRetrain;
-  for (const auto& [key, unused] : touched) {
-    SegmentWindow& w = state.segments[key];
+  for (const std::string_view name : touched) {
+    const std::string key(name);
+    SegmentWindow& w = state.segments.find(key)->second;
     if (w.window.size() > capacity) {
       w.window.erase(w.window.begin(), w.window.end() - static_cast<std::ptrdiff_t>(capacity));
     }

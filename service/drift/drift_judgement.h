@@ -39,6 +39,9 @@ struct ReferenceData {
   // (core/stats/reconstruction.h), and the spec it was fitted with.
   std::shared_ptr<const stats::ReconstructionDrift> multivariate{};
   domain::MultivariateSpec multivariate_spec{};
+  // The rows that carry a segment, by segment: each segment's own slice of the reference
+  // (service/drift/segment_drift.h; filled by the drift monitor, not by BuildReference).
+  std::map<std::string, std::vector<WindowRow>> segment_rows{};
 };
 ReferenceData BuildReference(const std::vector<WindowRow>& rows, kpi::Task task,
                              const domain::MultivariateSpec& multivariate = {});

@@ -18,6 +18,7 @@
 #include "service/ingest/ingest_service.h"
 #include "service/models/models_service.h"
 #include "service/drift/multiclass_estimate.h"
+#include "service/drift/segment_drift.h"
 
 namespace driftgate::service {
 namespace {
@@ -182,7 +183,11 @@ std::optional<DriftMonitor::CheckContext> DriftMonitor::PrepareCheck(pqxx::trans
   auto ref = Reference(model_id, state->reference_version, multivariate, [&] {
     std::vector<WindowRow> parsed;
     for (const auto& row : db::LoadReferenceRows(tx, model_id)) parsed.push_back(ParseWindowRow(row));
-    return BuildReference(parsed, task, multivariate);
+    ReferenceData data = BuildReference(parsed, task, multivariate);
+    for (auto& r : parsed) {
+      if (r.segment) data.segment_rows[*r.segment].push_back(std::move(r));
+    }
+    return data;
   });
   return CheckContext{.model_id = model_id, .model = std::move(*model), .state = *state, .reference = ref};
 }
@@ -329,16 +334,20 @@ Result<bool> DriftMonitor::CheckIn(pqxx::transaction_base& tx, std::int64_t mode
   }
   Estimates regression;
   WindowSummary window;
+  Result<SegmentsDrift> segments = SegmentsDrift{};
   windows_.WithColumns(tx, model_id, c->state.baseline_seq, c->model.config.drift.window,
                        [&](const std::deque<WindowRow>& rows, const WindowColumns& columns) {
                          window = SummarizeWindow(rows, columns, *c->reference, c->model.config.task,
                                                   c->model.config.data_quality);
                          if (dle_fit) regression = DleEstimator::Estimate(*dle_fit, rows, c->model.config);
+                         segments = JudgeSegmentDrift(c->model.config, *c->reference, rows);
                        });
+  if (!segments.ok()) return segments.error();
   auto result = JudgeDataDrift(*c->reference, window, c->model.config.drift);
   if (!result.ok()) return result.error();
   if (result->features.empty()) return false;
   const json detail = RecordDataDrift(tx, *c, *result, window);
+  RecordSegmentDrift(tx, model_id, window.at_us, c->state.source, *segments);
   JudgeDataQuality(tx, *c, window.quality, detail, window.at_us, outcome);
   JudgeEstimate(tx, *c, window, regression, outcome);
   outcome.drifted = result->drift;

@@ -129,7 +129,8 @@ WindowRow ParseWindowRow(const db::DriftRow& row) {
               .pred_class = row.pred_class,
               .pred_value = row.pred_value,
               .score = row.score,
-              .class_scores = row.class_scores};
+              .class_scores = row.class_scores,
+              .segment = row.segment};
   if (row.features) {  // decoded from a prediction block: no JSON
     w.features = *row.features;
     return w;

@@ -31,6 +31,7 @@ struct WindowRow {
   std::optional<double> pred_value{};
   std::optional<double> score{};
   std::vector<std::pair<std::string, double>> class_scores{};  // multiclass: class -> probability
+  std::optional<std::string> segment{};                        // the prediction's segment
 };
 
 class WindowColumns {

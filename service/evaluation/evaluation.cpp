@@ -13,6 +13,7 @@
 #include "service/retrains/carbon_deferral.h"
 #include "service/retrains/closed_loop.h"
 #include "service/evaluation/segment_evaluation.h"
+#include "service/evaluation/segment_windows.h"
 #include "service/evaluation/state_codec.h"
 #include "service/models/webhook_config.h"
 #include "service/webhooks/webhook_payload.h"
@@ -115,7 +116,9 @@ Result<evaluate::State> LoadStateFor(pqxx::transaction_base& tx, const domain::M
   std::optional<evaluate::State> cached = stamp ? cache->Take(model.id, KeyOf(model, *stamp)) : std::nullopt;
   if (cached) return std::move(*cached);
   if (auto stored = (!cache || stamp) ? db::LoadState(tx, model.id) : std::nullopt) {
-    return DecodeState(*stored, model.config);
+    auto chunks = LoadSegmentWindows(tx, model.id);
+    if (!chunks.ok()) return chunks.error();
+    return DecodeState(*stored, model.config, *chunks);
   }
   return evaluate::FreshState(model.config);
 }
@@ -131,6 +134,7 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
   auto loaded = LoadStateFor(tx, model, cache);
   if (!loaded.ok()) return loaded.error();
   evaluate::State state = std::move(loaded).value();
+  const bool had_segments = !state.segments.empty();
 
   std::int64_t now_us = 0;
   for (const auto& e : events) now_us = std::max(now_us, e.ts_us);
@@ -189,6 +193,7 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
   result.decision_written = result.decision_written || by_segment.decision_written;
   result.retrain_requested = result.retrain_requested || by_segment.retrain_requested;
   result.segments = segments.results;
+  SaveSegmentWindows(tx, model.id, state, had_segments);
   const db::StateStamp saved = db::SaveState(tx, model.id, EncodeState(state));
   if (cache) cache->Put(model.id, KeyOf(model, saved), std::move(state));
   return result;

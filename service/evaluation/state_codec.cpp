@@ -95,14 +95,15 @@ std::string EncodeState(const evaluate::State& state) {
   if (!state.segments.empty()) {
     json segments = json::object();
     for (const auto& [name, w] : state.segments) {
-      segments[name] = {{"window", EncodeWindow(w.window)}, {"last_reason_code", w.last_reason_code}};
+      segments[name] = {{"fed", w.fed}, {"size", w.window.size()}, {"last_reason_code", w.last_reason_code}};
     }
     out["segments"] = std::move(segments);
   }
   return out.dump();
 }
 
-Result<evaluate::State> DecodeState(const std::string& json_text, const domain::ModelConfig& config) {
+Result<evaluate::State> DecodeState(const std::string& json_text, const domain::ModelConfig& config,
+                                    const std::map<std::string, std::vector<DecodedChunk>>& chunks) {
   auto fresh = evaluate::FreshState(config);
   if (!fresh.ok()) return fresh.error();
   evaluate::State state = std::move(fresh).value();
@@ -115,8 +116,19 @@ Result<evaluate::State> DecodeState(const std::string& json_text, const domain::
     if (const auto it = doc.find("segments"); it != doc.end()) {
       for (auto s = it->begin(); s != it->end(); ++s) {
         evaluate::SegmentWindow& w = state.segments[s.key()];
-        w.window = DecodeWindow(s.value().at("window"));
         w.last_reason_code = s.value().at("last_reason_code").get<std::string>();
+        if (s.value().contains("window")) {  // inline, as written before segment_windows
+          w.window = DecodeWindow(s.value().at("window"));
+          w.fed = w.window.size();
+          w.stored = 0;
+          continue;
+        }
+        const StoredWindowMeta meta{.fed = s.value().at("fed").get<std::uint64_t>(),
+                                    .size = s.value().at("size").get<std::size_t>()};
+        const auto c = chunks.find(s.key());
+        w.window = c == chunks.end() ? std::vector<kpi::Pair>{} : AssembleWindow(meta, c->second);
+        w.fed = meta.fed;
+        w.stored = meta.fed;
       }
     }
     const std::string fingerprint = doc.at("fingerprint").get<std::string>();

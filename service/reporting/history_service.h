@@ -25,6 +25,9 @@ class HistoryService {
   Result<domain::Page<domain::MetricRow>> SegmentMetrics(const std::string& model, const std::string& segment,
                                                          const domain::PageQuery& q);
   Result<domain::Page<domain::DriftRow>> Drift(const std::string& model, const domain::PageQuery& q);
+  // One segment's data-drift results (GET .../drift?segment=; service/drift/segment_drift.h).
+  Result<domain::Page<domain::DriftRow>> SegmentDrift(const std::string& model, const std::string& segment,
+                                                      const domain::PageQuery& q);
   Result<domain::Page<domain::RetrainRow>> Retrains(const std::string& model, const domain::PageQuery& q);
   // Readiness: the database answers a trivial query.
   bool DatabaseReady();

@@ -67,4 +67,15 @@ Result<domain::Page<domain::MetricRow>> HistoryService::SegmentMetrics(const std
       });
 }
 
+Result<domain::Page<domain::DriftRow>> HistoryService::SegmentDrift(const std::string& model,
+                                                                    const std::string& segment,
+                                                                    const domain::PageQuery& q) {
+  return db::Transact<domain::Page<domain::DriftRow>>(
+      pool_, [&](pqxx::work& tx) -> Result<domain::Page<domain::DriftRow>> {
+        auto stored = db::FindModel(tx, model);
+        if (!stored) return Error::NotFound("model '" + model + "' does not exist");
+        return db::ListSegmentDrift(tx, stored->id, segment, q);
+      });
+}
+
 }  // namespace driftgate::service

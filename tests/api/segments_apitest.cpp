@@ -268,6 +268,40 @@ TEST(Segments, SeriesAndSummaryMatchFiguresComputedHere) {
   EXPECT_EQ(prom.find("segment=\"(other)\""), std::string::npos);
 }
 
+// The segments' windows live in their own rows (service/evaluation/segment_windows.h): a restarted server (no cached
+// state) continues every window exactly where it stopped.
+TEST(Segments, WindowsSurviveARestartExactly) {
+  TestDatabase db;
+  HttpReceiver receiver;
+  json model = SegmentModel("again", receiver.Url("/hook"), 0.5, "monitor");
+  model["evaluation"]["window"] = 300;
+  model["segments"]["min_samples"] = 50;
+  SegmentStream stream(31);
+  const std::vector<std::pair<std::string, double>> shares = {{"a", 0.6}, {"b", 0.3}, {"c", 0.1}};
+  const std::map<std::string, double> accuracy = {{"a", 0.9}, {"b", 0.7}, {"c", 0.8}};
+  {
+    TestServer server(db.url());
+    ASSERT_EQ(server.Call("POST", "/v1/models", model).status, 201);
+    for (int b = 0; b < 4; ++b) stream.Feed(server, "again", 170, shares, accuracy);
+  }
+  EXPECT_NE(db.Scalar("SELECT count(*) FROM segment_windows"), "0");
+  EXPECT_EQ(
+      db.Scalar("SELECT count(*) FROM model_state WHERE jsonb_path_exists(state, '$.segments.*.window')"),
+      "0")
+      << "no segment window inside the JSON state";
+  TestServer again(db.url());
+  stream.Feed(again, "again", 170, shares, accuracy);
+  const double conf = 1 - 0.05 / 3;
+  const json segments = again.Call("GET", "/v1/models/again/segments").Json()["segments"];
+  ASSERT_EQ(segments.size(), 3u) << segments.dump();
+  for (const auto& s : segments) {
+    const Expected e = WilsonOfLast(stream.History(s["segment"].get<std::string>()), 300, conf);
+    EXPECT_EQ(s["n"], e.n) << s.dump();
+    EXPECT_NEAR(s["kpis"]["accuracy"]["value"].get<double>(), e.value, 1e-12) << s.dump();
+    EXPECT_NEAR(s["kpis"]["accuracy"]["lower"].get<double>(), e.lower, 1e-9) << s.dump();
+  }
+}
+
 TEST(Segments, ConfigIsValidatedAndReturnedWithDefaults) {
   TestDatabase db;
   TestServer server(db.url());

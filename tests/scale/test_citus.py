@@ -20,7 +20,7 @@ from e2e_support import Server  # noqa: E402
 
 PER_MODEL = ["decisions", "drift_events", "estimated_metrics", "eval_queue", "labels", "metrics", "model_drift",
              "model_features", "model_state", "prediction_blocks", "prediction_keys", "record_keys",
-             "reference_records", "retrains"]
+             "reference_records", "retrains", "segment_windows"]
 REFERENCE = ["audit_log", "grid_forecast", "models", "tokens"]
 
 
