@@ -6,9 +6,9 @@
 
 #include <cmath>
 #include <cstdio>
-#include <random>
 #include <utility>
 
+#include "tests/support/sampler.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 #include "tests/support/wait.h"
@@ -50,14 +50,14 @@ std::string Ts(std::size_t i) {
 
 // `n` binary predictions from `start` whose features x, y have correlation `rho` (each N(0, 1)), with two
 // independent features beside them.
-json Correlated(std::mt19937_64& gen, std::size_t start, std::size_t n, double rho) {
-  std::normal_distribution<double> z;
+json Correlated(test_support::Sampler& gen, std::size_t start, std::size_t n, double rho) {
+  const auto z = [&gen] { return gen.Gaussian(0.0, 1.0); };
   json records = json::array();
   for (std::size_t i = start; i < start + n; ++i) {
-    const double x = z(gen), y = rho * x + std::sqrt(1 - rho * rho) * z(gen);
+    const double x = z(), y = rho * x + std::sqrt(1 - rho * rho) * z();
     records.push_back({{"id", "p" + std::to_string(i)},
                        {"ts", Ts(i)},
-                       {"features", {{"x", x}, {"y", y}, {"n1", z(gen)}, {"n2", z(gen)}}},
+                       {"features", {{"x", x}, {"y", y}, {"n1", z()}, {"n2", z()}}},
                        {"prediction", x > 0 ? 1 : 0}});
   }
   return {{"records", records}};
@@ -67,7 +67,7 @@ TEST(MultivariateDrift, FlippedCorrelationWarnsWhileNoFeatureDrifts) {
   TestDatabase db;
   TestServer server(db.url());
   ASSERT_EQ(server.Call("POST", "/v1/models", Model("pairs", "binary_classification")).status, 201);
-  std::mt19937_64 gen(11);
+  test_support::Sampler gen(11);
   ASSERT_EQ(server.Call("POST", "/v1/models/pairs/predictions", Correlated(gen, 0, 2000, 0.8)).status, 200);
   ASSERT_EQ(server.Call("POST", "/v1/models/pairs/predictions", Correlated(gen, 2000, 1000, 0.8)).status,
             200);
@@ -115,7 +115,7 @@ TEST(MultivariateDrift, ConfigIsValidatedAndCanTurnItOff) {
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.Json()["drift"]["multivariate"],
             (json{{"enabled", false}, {"variance", 0.65}, {"chunks", 10}}));
-  std::mt19937_64 gen(13);
+  test_support::Sampler gen(13);
   ASSERT_EQ(server.Call("POST", "/v1/models/off/predictions", Correlated(gen, 0, 2000, 0.8)).status, 200);
   ASSERT_EQ(server.Call("POST", "/v1/models/off/predictions", Correlated(gen, 2000, 1000, -0.8)).status, 200);
   ASSERT_TRUE(test_support::WaitUntil([&] { return Events(server, "off", "data").size() >= 1; },
@@ -125,14 +125,12 @@ TEST(MultivariateDrift, ConfigIsValidatedAndCanTurnItOff) {
 
 // Three string classes over x in R^2; P(y | x) = softmax(W x) never changes; the model's scores are the
 // miscalibrated softmax(1.6 W x + b) and it predicts their argmax. (predictions, labels) from `start`.
-std::pair<json, json> Multiclass(std::mt19937_64& gen, std::size_t start, std::size_t n, double mx,
+std::pair<json, json> Multiclass(test_support::Sampler& gen, std::size_t start, std::size_t n, double mx,
                                  double my) {
   static const char* kClasses[] = {"cat", "dog", "emu"};
-  std::normal_distribution<double> z;
-  std::uniform_real_distribution<double> u(0.0, 1.0);
   json preds = json::array(), labels = json::array();
   for (std::size_t i = start; i < start + n; ++i) {
-    const double x = mx + z(gen), y = my + z(gen);
+    const double x = gen.Gaussian(mx, 1.0), y = gen.Gaussian(my, 1.0);
     const double logit[3] = {2.0 * x, -x + 1.5 * y, -x - 1.5 * y};
     double truth[3], score[3], st = 0, ss = 0;
     for (int k = 0; k < 3; ++k) st += truth[k] = std::exp(logit[k]);
@@ -144,7 +142,7 @@ std::pair<json, json> Multiclass(std::mt19937_64& gen, std::size_t start, std::s
       score[k] /= ss;
       if (score[k] > score[predicted]) predicted = k;
     }
-    const double draw = u(gen);
+    const double draw = gen.Uniform();
     const int actual = draw < truth[0] ? 0 : (draw < truth[0] + truth[1] ? 1 : 2);
     const std::string id = "m" + std::to_string(i);
     preds.push_back({{"id", id},
@@ -161,7 +159,7 @@ TEST(MulticlassEstimate, EstimatedAccuracyHoldsTheRealizedOneUnderCovariateShift
   TestDatabase db;
   TestServer server(db.url());
   ASSERT_EQ(server.Call("POST", "/v1/models", Model("zoo", "multiclass_classification")).status, 201);
-  std::mt19937_64 gen(17);
+  test_support::Sampler gen(17);
   const auto [ref_preds, ref_labels] = Multiclass(gen, 0, 2000, 0.0, 0.0);
   ASSERT_EQ(server.Call("POST", "/v1/models/zoo/predictions", ref_preds).status, 200);
   auto r = server.Call("POST", "/v1/models/zoo/labels", ref_labels);

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <deque>
 #include <pqxx/pqxx>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -16,30 +15,30 @@
 #include "service/drift/drift_judgement.h"
 #include "service/drift/window_columns.h"
 #include "tests/support/test_db.h"
+#include "tests/support/sampler.h"
 
 namespace driftgate::service {
 namespace {
 
 // Rows with numbers, strings, nulls, a column that mixes numbers and strings, and repeated values (ties
 // must leave the sorted columns one for one).
-WindowRow RandomRow(std::mt19937_64& rng, std::int64_t seq, double shift) {
-  std::normal_distribution<double> normal(shift, 1.0);
-  std::uniform_int_distribution<int> pick(0, 9);
+WindowRow RandomRow(test_support::Sampler& rng, std::int64_t seq, double shift) {
+  const auto pick = [&rng] { return static_cast<int>(rng.Below(10)); };  // 0..9
   WindowRow r{.seq = seq, .ts_us = 1'793'491'200'000'000 + seq};
-  r.features.emplace_back("a", std::round(normal(rng) * 4) / 4);  // many ties
-  r.features.emplace_back("b", normal(rng) * 100);
-  if (pick(rng) < 2) {
+  r.features.emplace_back("a", std::round(rng.Gaussian(shift, 1.0) * 4) / 4);  // many ties
+  r.features.emplace_back("b", rng.Gaussian(shift, 1.0) * 100);
+  if (pick() < 2) {
     r.features.emplace_back("c", std::monostate{});
   } else {
-    r.features.emplace_back("c", "k" + std::to_string(pick(rng) % 4));
+    r.features.emplace_back("c", "k" + std::to_string(pick() % 4));
   }
-  if (pick(rng) < 3) {
-    r.features.emplace_back("mixed", static_cast<double>(pick(rng)));
+  if (pick() < 3) {
+    r.features.emplace_back("mixed", static_cast<double>(pick()));
   } else {
-    r.features.emplace_back("mixed", std::string(pick(rng) < 5 ? "x" : "y"));
+    r.features.emplace_back("mixed", std::string(pick() < 5 ? "x" : "y"));
   }
-  r.pred_class = pick(rng) < 5 ? "1" : "0";
-  r.score = std::uniform_real_distribution<double>(0, 1)(rng);
+  r.pred_class = pick() < 5 ? "1" : "0";
+  r.score = rng.Uniform();
   return r;
 }
 
@@ -61,7 +60,7 @@ void ExpectSameColumns(const WindowColumns& kept, const std::deque<WindowRow>& r
 }
 
 TEST(WindowColumns, KeptAsRowsEnterAndLeaveEqualsCollectedAfresh) {
-  std::mt19937_64 rng(3);
+  test_support::Sampler rng(3);
   std::deque<WindowRow> rows;  // newest first, as the drift window keeps them
   WindowColumns kept;
   constexpr std::size_t kWindow = 500;
@@ -83,7 +82,7 @@ TEST(WindowColumns, KeptAsRowsEnterAndLeaveEqualsCollectedAfresh) {
 }
 
 TEST(WindowColumns, ACheckOverKeptColumnsEqualsOneOverTheRows) {
-  std::mt19937_64 rng(5);
+  test_support::Sampler rng(5);
   std::vector<WindowRow> reference_rows;
   for (int i = 0; i < 2000; ++i) reference_rows.push_back(RandomRow(rng, i, 0.0));
   const ReferenceData reference = BuildReference(reference_rows, kpi::Task::kBinary);

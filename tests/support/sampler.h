@@ -18,6 +18,7 @@ class Sampler {
   std::uint64_t Next() { return rng_.Next(); }
   double Uniform() { return rng_.Uniform(); }  // [0, 1)
   bool Bernoulli(double p) { return Uniform() < p; }
+  std::uint64_t Below(std::uint64_t bound) { return rng_.Below(bound); }  // uniform on [0, bound), unbiased
   double Gaussian(double mean, double sd) {
     const double u1 = 1.0 - Uniform();  // (0, 1]: log stays finite
     const double u2 = Uniform();

@@ -12,10 +12,10 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <tuple>
 
 #include "core/kpi/intervals.h"
+#include "tests/support/sampler.h"
 
 namespace driftgate::kpi {
 namespace {
@@ -87,9 +87,7 @@ TEST(MulticlassCbpe, NeedsEveryClassCalibratable) {
 // the miscalibrated softmax(1.6 W x + b), it predicts their argmax. Reference x ~ N(0, I); each window
 // moves x (covariate shift), which changes the accuracy; CBPE must follow it.
 struct Stream {
-  std::mt19937_64 gen{20261207};
-  std::normal_distribution<double> normal{};
-  std::uniform_real_distribution<double> uniform{0.0, 1.0};
+  test_support::Sampler gen{20261207};
 
   static std::vector<double> Softmax(const std::array<double, 3>& z) {
     const double m = std::max({z[0], z[1], z[2]});
@@ -100,11 +98,11 @@ struct Stream {
   }
   // (scores, predicted, true class)
   std::tuple<std::vector<double>, std::size_t, std::size_t> Draw(double mx, double my) {
-    const double x = mx + normal(gen), y = my + normal(gen);
+    const double x = gen.Gaussian(mx, 1.0), y = gen.Gaussian(my, 1.0);
     const std::array<double, 3> logit{2.0 * x, -x + 1.5 * y, -x - 1.5 * y};
     const auto truth = Softmax(logit);
     auto scores = Softmax({1.6 * logit[0] + 0.3, 1.6 * logit[1], 1.6 * logit[2] - 0.3});
-    const double u = uniform(gen);
+    const double u = gen.Uniform();
     const std::size_t actual = u < truth[0] ? 0 : (u < truth[0] + truth[1] ? 1 : 2);
     const auto predicted =
         static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());

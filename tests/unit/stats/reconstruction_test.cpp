@@ -10,9 +10,9 @@
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <random>
 
 #include "core/stats/dataset_drift.h"
+#include "tests/support/sampler.h"
 
 namespace driftgate::stats {
 namespace {
@@ -82,13 +82,13 @@ TEST(ReconstructionDrift, RefusesTooLittleToFit) {
 
 // x and y standard normal with correlation +0.8 on the reference and -0.8 in the window (each marginal
 // N(0, 1) on both sides), plus two independent noise features.
-std::vector<FeatureRow> Correlated(std::mt19937_64& gen, std::size_t n, double rho) {
-  std::normal_distribution<double> z;
+std::vector<FeatureRow> Correlated(test_support::Sampler& gen, std::size_t n, double rho) {
+  const auto z = [&gen] { return gen.Gaussian(0.0, 1.0); };
   std::vector<FeatureRow> rows;
   for (std::size_t i = 0; i < n; ++i) {
-    const double x = z(gen);
-    const double y = rho * x + std::sqrt(1 - rho * rho) * z(gen);
-    rows.push_back({{"noise1", z(gen)}, {"noise2", z(gen)}, {"x", x}, {"y", y}});
+    const double x = z();
+    const double y = rho * x + std::sqrt(1 - rho * rho) * z();
+    rows.push_back({{"noise1", z()}, {"noise2", z()}, {"x", x}, {"y", y}});
   }
   return rows;
 }
@@ -102,7 +102,7 @@ std::map<std::string, Sample> Columns(const std::vector<FeatureRow>& rows) {
 }
 
 TEST(ReconstructionDrift, FlippedCorrelationAlarmsWhereNoSingleFeatureTestDoes) {
-  std::mt19937_64 gen(7);
+  test_support::Sampler gen(7);
   const auto reference = Correlated(gen, 5000, 0.8);
   const auto same = Correlated(gen, 5000, 0.8);
   const auto flipped = Correlated(gen, 5000, -0.8);
