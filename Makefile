@@ -26,7 +26,7 @@ run: build pg-start
 	@DRIFTGATE_BIND=$(BIND) deploy/local/run.sh $(BUILD_DIR) $(PORT)
 
 test: build pg-start
-	@deploy/local/deps.sh chromium nginx openssl mypy prometheus-alertmanager prometheus  # the /ui browser test; the TLS proxy test (test_tls_proxy_e2e.py); the Python client type check; the real Alertmanager (test_notify_e2e.py); promtool (test_promtool_metrics_e2e.py)
+	@deploy/local/deps.sh chromium nginx openssl mypy prometheus-alertmanager prometheus clang-format  # the /ui browser test; the TLS proxy test (test_tls_proxy_e2e.py); the Python client type check; the real Alertmanager (test_notify_e2e.py); promtool (test_promtool_metrics_e2e.py)
 	@deploy/local/test.sh $(BUILD_DIR)
 
 # driftgate on scale-out engines (PgBouncer, a Patroni HA pair, Citus), each in a throwaway 127.0.0.1 cluster
@@ -37,7 +37,7 @@ test-scale: build pg-start
 
 # The whole suite under AddressSanitizer + UBSan (build-asan/); CI runs it after `make test`.
 sanitize: deps pg-start
-	@deploy/local/deps.sh chromium nginx openssl mypy prometheus-alertmanager prometheus
+	@deploy/local/deps.sh chromium nginx openssl mypy prometheus-alertmanager prometheus clang-format
 	@deploy/local/sanitize.sh
 
 bench: deps pg-start

@@ -9,7 +9,7 @@
 #include "service/access/audit.h"
 #include "service/access/auth.h"
 #include "service/reporting/backtest_service.h"
-#include "service/drift/drift_monitor.h"
+#include "service/drift/reference_uploads.h"
 #include "service/reporting/grid_forecast_service.h"
 #include "service/reporting/history_service.h"
 #include "service/ingest/ingest_service.h"
@@ -27,7 +27,7 @@ struct Services {
   service::IngestService& ingest;
   service::RetrainsService& retrains;
   service::HistoryService& history;
-  service::DriftMonitor& drift;
+  service::ReferenceUploads& drift;
   const service::Authenticator& auth;
   service::Telemetry* telemetry = nullptr;       // GET /metrics and request counts; nullptr: not measured
   service::TokensService* tokens = nullptr;      // /v1/tokens; nullptr: those routes are not served

@@ -2,9 +2,11 @@
 
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <pqxx/pqxx>
 
-#include "db/secrets_repo.h"
 #include "app/config.h"
+#include "db/pool.h"
+#include "db/secrets_repo.h"
 #include "service/models/notify_config.h"
 #include "service/webhooks/webhook_secrets.h"
 

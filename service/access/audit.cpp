@@ -1,6 +1,9 @@
 #include "service/access/audit.h"
 
+#include <pqxx/pqxx>
+
 #include "db/access_repo.h"
+#include "db/pool.h"
 
 namespace driftgate::service {
 

@@ -6,14 +6,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <pqxx/pqxx>
 #include <string>
 #include <string_view>
 
 #include "core/domain/access.h"
 #include "core/domain/history.h"
 #include "core/error.h"
-#include "db/pool.h"
+#include "db/handles.h"
 
 namespace driftgate::service {
 

@@ -1,10 +1,11 @@
 #include "service/access/tokens_service.h"
 
+#include <algorithm>
+#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-
 #include "db/access_repo.h"
+#include "db/pool.h"
 #include "service/access/audit.h"
 #include "service/access/auth.h"
 #include "service/models/model_config.h"

@@ -11,7 +11,7 @@
 
 #include "core/domain/access.h"
 #include "core/error.h"
-#include "db/pool.h"
+#include "db/handles.h"
 
 namespace driftgate::service {
 

@@ -1,17 +1,18 @@
 #include "service/alerts/alerts.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include "db/alerts_repo.h"
 #include "db/models_repo.h"
+#include "db/pool.h"
+#include "service/alerts/notify_payload.h"
 #include "service/models/model_config.h"
 #include "service/models/models_service.h"
 #include "service/models/notify_config.h"
-#include "service/alerts/notify_payload.h"
 #include "service/webhooks/transport/secret_box.h"
 
 namespace driftgate::service {

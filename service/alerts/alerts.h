@@ -17,7 +17,6 @@
 // alert and target supersedes one still pending, so order is kept.
 #pragma once
 
-#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
@@ -26,6 +25,7 @@
 #include "core/evaluate/evaluator.h"
 #include "service/webhooks/transport/allow_list.h"
 #include "service/webhooks/transport/secret_box.h"
+#include "db/handles.h"
 
 namespace driftgate::service {
 

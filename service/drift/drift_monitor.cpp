@@ -1,9 +1,9 @@
 #include "service/drift/drift_monitor.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include "core/domain/time.h"
 #include "core/evaluate/estimated.h"
@@ -11,14 +11,15 @@
 #include "db/drift_repo.h"
 #include "db/evaluation_repo.h"
 #include "db/models_repo.h"
+#include "db/pool.h"
 #include "db/quality_repo.h"
 #include "db/records_repo.h"
 #include "service/access/audit.h"
+#include "service/drift/multiclass_estimate.h"
+#include "service/drift/segment_drift.h"
 #include "service/evaluation/evaluation.h"
 #include "service/ingest/ingest_service.h"
 #include "service/models/models_service.h"
-#include "service/drift/multiclass_estimate.h"
-#include "service/drift/segment_drift.h"
 
 namespace driftgate::service {
 namespace {

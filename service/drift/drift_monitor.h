@@ -41,6 +41,7 @@
 #include "service/drift/dle_estimator.h"
 #include "service/drift/drift_judgement.h"
 #include "service/drift/drift_window.h"
+#include "service/drift/reference_uploads.h"
 #include "service/lifecycle/periodic_worker.h"
 #include "service/observability/telemetry.h"
 
@@ -51,10 +52,10 @@ struct DriftMonitorOptions {
   Telemetry* telemetry = nullptr;    // optional: counts checks and the warn decisions they write
 };
 
-class DriftMonitor {
+class DriftMonitor : public ReferenceUploads {
  public:
   DriftMonitor(db::Pool& pool, DriftMonitorOptions options);
-  ~DriftMonitor();
+  ~DriftMonitor() override;
   DriftMonitor(const DriftMonitor&) = delete;
   DriftMonitor& operator=(const DriftMonitor&) = delete;
 
@@ -66,10 +67,9 @@ class DriftMonitor {
   // Runs a check on the caller's thread when one is due (or `force`); true when a check was stored.
   Result<bool> Check(std::int64_t model_id, bool force = false);
 
-  // Replaces the model's reference with uploaded records; returns its size. Audited as `actor`.
   Result<std::int64_t> UploadReference(const std::string& model,
                                        std::vector<domain::PredictionRecord> records,
-                                       const std::string& actor);
+                                       const std::string& actor) override;
 
   std::uint64_t checks() const;
   // The regression estimate (DLE): its fits are counted there.

@@ -1,9 +1,11 @@
 // DriftMonitor::JudgeMultivariate (drift_monitor.h): the multivariate part of a data-drift check.
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include "db/drift_repo.h"
 #include "db/evaluation_repo.h"
+#include "db/pool.h"
 #include "service/drift/drift_monitor.h"
 
 namespace driftgate::service {

@@ -2,7 +2,10 @@
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 #include <string_view>
+
+#include "db/pool.h"
 
 namespace driftgate::service {
 

@@ -1,21 +1,22 @@
 #include "service/evaluation/evaluation.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include "core/domain/time.h"
 #include "db/evaluation_repo.h"
 #include "db/grid_repo.h"
 #include "db/input_quality_repo.h"
+#include "db/pool.h"
 #include "db/retrains_repo.h"
-#include "service/retrains/carbon_deferral.h"
-#include "service/retrains/closed_loop.h"
 #include "service/evaluation/segment_evaluation.h"
 #include "service/evaluation/segment_windows.h"
 #include "service/evaluation/state_codec.h"
 #include "service/models/webhook_config.h"
+#include "service/retrains/carbon_deferral.h"
+#include "service/retrains/closed_loop.h"
 #include "service/webhooks/webhook_payload.h"
 
 namespace driftgate::service {

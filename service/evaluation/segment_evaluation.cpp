@@ -1,8 +1,10 @@
 #include "service/evaluation/segment_evaluation.h"
 
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include "db/evaluation_repo.h"
+#include "db/pool.h"
 #include "db/segments_repo.h"
 #include "service/evaluation/evaluation.h"
 

@@ -1,17 +1,18 @@
 #include "service/ingest/ingest_service.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include "db/drift_repo.h"
 #include "db/models_repo.h"
 #include "db/partitions_repo.h"
+#include "db/pool.h"
 #include "db/records_repo.h"
 #include "service/drift/drift_monitor.h"
 #include "service/evaluation/evaluation.h"
-#include "service/models/models_service.h"
 #include "service/ingest/test_hooks.h"
+#include "service/models/models_service.h"
 
 namespace driftgate::service {
 namespace {

@@ -11,7 +11,7 @@
 #include "core/domain/model.h"
 #include "core/domain/records.h"
 #include "core/error.h"
-#include "db/pool.h"
+#include "db/handles.h"
 #include "service/alerts/alerts.h"
 #include "service/ingest/input_profiles.h"
 #include "service/evaluation/state_cache.h"

@@ -1,10 +1,12 @@
 #include "service/ingest/input_profiles.h"
 
+#include <pqxx/pqxx>
 #include <vector>
 
 #include "core/evaluate/input_quality.h"
 #include "db/drift_repo.h"
 #include "db/input_quality_repo.h"
+#include "db/pool.h"
 #include "service/drift/drift_window.h"
 
 namespace driftgate::service {

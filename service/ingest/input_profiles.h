@@ -17,7 +17,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <pqxx/pqxx>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -25,6 +24,7 @@
 #include "core/domain/model.h"
 #include "core/domain/records.h"
 #include "core/evaluate/data_quality.h"
+#include "db/handles.h"
 
 namespace driftgate::service {
 

@@ -1,14 +1,15 @@
 #include "service/lifecycle/archive.h"
 
-#include <unistd.h>
-#include <zstd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <pqxx/pqxx>
 #include <sstream>
+#include <unistd.h>
+#include <zstd.h>
 
+#include "db/pool.h"
 #include "db/sql.h"
 
 namespace driftgate::service {

@@ -1,8 +1,10 @@
 #include "service/lifecycle/retention.h"
 
+#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
 #include "db/partitions_repo.h"
+#include "db/pool.h"
 #include "db/sql.h"
 #include "service/lifecycle/archive.h"
 

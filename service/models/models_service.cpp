@@ -1,21 +1,30 @@
 #include "service/models/models_service.h"
 
 #include <openssl/rand.h>
+#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
-
 #include <stdexcept>
 
 #include "core/domain/time.h"
+#include "db/models_repo.h"
+#include "db/pool.h"
 #include "service/access/audit.h"
+#include "service/models/config_cache.h"
 #include "service/models/model_config.h"
 #include "service/models/notify_config.h"
-#include "service/webhooks/transport/signature.h"
 #include "service/models/webhook_config.h"
+#include "service/webhooks/transport/signature.h"
 #include "service/webhooks/webhook_secrets.h"
 
 namespace driftgate::service {
 
-Result<domain::Model> FromStored(const db::StoredModel& stored) {
+namespace {
+
+// The stored document as a typed config: validated when it was written, parsed here once per process
+// (ModelConfigCache) rather than on every read.
+Result<std::shared_ptr<const domain::ModelConfig>> StoredConfig(const db::StoredModel& stored) {
+  auto& cache = ModelConfigCache::Shared();
+  if (auto cached = cache.Find(stored.id, stored.config_json)) return cached;
   nlohmann::json doc = nlohmann::json::parse(stored.config_json);
   doc["webhook"].erase("secret_set");
   auto config = ParseModelConfig(doc);
@@ -24,12 +33,23 @@ Result<domain::Model> FromStored(const db::StoredModel& stored) {
                  "stored config of model " + stored.name + " is invalid: " + config.error().message,
                  {}};
   }
+  auto parsed = std::make_shared<const domain::ModelConfig>(std::move(config).value());
+  cache.Keep(stored.id, stored.config_json, parsed);
+  return parsed;
+}
+
+}  // namespace
+
+Result<domain::Model> FromStored(const db::StoredModel& stored) {
+  auto parsed = StoredConfig(stored);
+  if (!parsed.ok()) return parsed.error();
+  domain::ModelConfig config = **parsed;
   // The sealed values go in after validation, which is for plaintext (and longer than its limits).
-  config->webhook.secret = stored.webhook_secret;
-  FillHeaderSecrets(config->webhook, stored.header_secrets_json);
-  config->webhook.secrets_sealed = true;
+  config.webhook.secret = stored.webhook_secret;
+  FillHeaderSecrets(config.webhook, stored.header_secrets_json);
+  config.webhook.secrets_sealed = true;
   return domain::Model{.id = stored.id,
-                       .config = std::move(config).value(),
+                       .config = std::move(config),
                        .generation = stored.generation,
                        .created_at_us = stored.created_at_us,
                        .updated_at_us = stored.updated_at_us};
@@ -119,7 +139,7 @@ Result<std::vector<domain::Model>> ModelsService::List() {
                                                   });
 }
 
-Result<domain::Model> ModelsService::Store(pqxx::work& tx, const db::StoredModel& existing,
+Result<domain::Model> ModelsService::Store(pqxx::transaction_base& tx, const db::StoredModel& existing,
                                            domain::ModelConfig config, bool keep_headers,
                                            const std::string& action, const nlohmann::json& audit_detail,
                                            const std::string& actor) {

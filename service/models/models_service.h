@@ -3,15 +3,17 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <pqxx/pqxx>
 #include <vector>
 
 #include "core/domain/model.h"
 #include "core/error.h"
-#include "db/models_repo.h"
-#include "db/pool.h"
+#include "db/handles.h"
 #include "service/webhooks/transport/allow_list.h"
 #include "service/webhooks/transport/secret_box.h"
+
+namespace driftgate::db {
+struct StoredModel;
+}  // namespace driftgate::db
 
 namespace driftgate::service {
 
@@ -43,7 +45,7 @@ class ModelsService {
  private:
   Status CheckWebhookAllowed(const domain::ModelConfig& config) const;
   // The shared end of Replace and Patch inside their transaction: `config` replaces `existing`'s.
-  Result<domain::Model> Store(pqxx::work& tx, const db::StoredModel& existing, domain::ModelConfig config,
+  Result<domain::Model> Store(pqxx::transaction_base& tx, const db::StoredModel& existing, domain::ModelConfig config,
                               bool keep_headers, const std::string& action,
                               const nlohmann::json& audit_detail, const std::string& actor);
 

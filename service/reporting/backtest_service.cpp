@@ -1,13 +1,14 @@
 #include "service/reporting/backtest_service.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cmath>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include "core/domain/time.h"
 #include "core/evaluate/backtest.h"
 #include "db/input_quality_repo.h"
+#include "db/pool.h"
 #include "db/replay_repo.h"
 #include "service/evaluation/evaluation.h"
 #include "service/models/model_config.h"
@@ -97,7 +98,7 @@ Result<json> BacktestService::Run(const std::string& model_name, const BacktestR
   });
 }
 
-Result<json> RunBacktestIn(pqxx::work& tx, const std::string& model_name, const BacktestRequest& request) {
+Result<json> RunBacktestIn(pqxx::transaction_base& tx, const std::string& model_name, const BacktestRequest& request) {
   const auto assume_us =
       static_cast<std::int64_t>(std::llround(request.assume_retrain_hours * kMicrosPerHour));
   auto model = LoadModel(tx, model_name);

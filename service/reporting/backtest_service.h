@@ -11,7 +11,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "db/pool.h"
+#include "db/handles.h"
 
 namespace driftgate::service {
 
@@ -28,7 +28,7 @@ Result<BacktestRequest> ParseBacktestRequest(const nlohmann::json& body);
 // The backtest inside the caller's transaction `tx`, which db::MakeReadOnlySnapshot has already made a
 // read-only snapshot: a threshold suggestion (service/reporting/suggest_service.h) attaches the backtest of its config
 // over the very data it read. BacktestService::Run is this in a transaction of its own.
-Result<nlohmann::json> RunBacktestIn(pqxx::work& tx, const std::string& model,
+Result<nlohmann::json> RunBacktestIn(pqxx::transaction_base& tx, const std::string& model,
                                      const BacktestRequest& request);
 
 class BacktestService {

@@ -1,9 +1,11 @@
 #include "service/reporting/grid_forecast_service.h"
 
 #include <cmath>
+#include <pqxx/pqxx>
 
 #include "core/domain/time.h"
 #include "db/grid_repo.h"
+#include "db/pool.h"
 #include "service/access/audit.h"
 #include "service/models/model_config.h"
 

@@ -1,7 +1,10 @@
 #include "service/reporting/history_service.h"
 
+#include <pqxx/pqxx>
+
 #include "db/history_repo.h"
 #include "db/models_repo.h"
+#include "db/pool.h"
 
 namespace driftgate::service {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "core/domain/history.h"
 #include "core/error.h"
-#include "db/pool.h"
+#include "db/handles.h"
 #include "service/reporting/segments_read.h"
 
 namespace driftgate::service {

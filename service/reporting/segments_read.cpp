@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include "db/history_repo.h"
 #include "db/models_repo.h"
+#include "db/pool.h"
 #include "db/segments_repo.h"
 #include "service/reporting/history_service.h"
 

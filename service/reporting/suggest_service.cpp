@@ -1,16 +1,17 @@
 #include "service/reporting/suggest_service.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cmath>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include "core/domain/time.h"
+#include "db/pool.h"
 #include "db/replay_repo.h"
 #include "db/suggest_repo.h"
-#include "service/reporting/backtest_service.h"
 #include "service/models/model_config.h"
 #include "service/models/models_service.h"
+#include "service/reporting/backtest_service.h"
 
 namespace driftgate::service {
 namespace {

@@ -20,7 +20,7 @@
 
 #include "core/error.h"
 #include "core/evaluate/threshold_suggestion.h"
-#include "db/pool.h"
+#include "db/handles.h"
 
 namespace driftgate::service {
 

@@ -1,12 +1,14 @@
 #include "service/reporting/sustainability_service.h"
 
 #include <algorithm>
+#include <pqxx/pqxx>
 
 #include "core/domain/time.h"
 #include "core/evaluate/ledger.h"
 #include "db/grid_repo.h"
 #include "db/ledger_repo.h"
 #include "db/models_repo.h"
+#include "db/pool.h"
 #include "db/replay_repo.h"
 #include "service/models/model_config.h"
 #include "service/models/models_service.h"

@@ -16,7 +16,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "db/pool.h"
+#include "db/handles.h"
 
 namespace driftgate::service {
 

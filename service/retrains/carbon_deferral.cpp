@@ -1,10 +1,12 @@
 #include "service/retrains/carbon_deferral.h"
 
 #include <cmath>
+#include <pqxx/pqxx>
 
 #include "core/domain/time.h"
 #include "core/evaluate/deferral.h"
 #include "db/grid_repo.h"
+#include "db/pool.h"
 
 namespace driftgate::service {
 

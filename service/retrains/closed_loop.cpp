@@ -1,12 +1,13 @@
 #include "service/retrains/closed_loop.h"
 
-#include <spdlog/spdlog.h>
-
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 #include <vector>
 
 #include "core/evaluate/closed_loop.h"
 #include "db/ledger_repo.h"
+#include "db/pool.h"
 
 namespace driftgate::service {
 namespace {

@@ -1,11 +1,13 @@
 #include "service/retrains/retrains_service.h"
 
+#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
 #include "db/drift_repo.h"
 #include "db/evaluation_repo.h"
 #include "db/ledger_repo.h"
 #include "db/models_repo.h"
+#include "db/pool.h"
 #include "db/records_repo.h"
 #include "db/retrains_repo.h"
 #include "service/models/models_service.h"

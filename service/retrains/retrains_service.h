@@ -9,7 +9,7 @@
 
 #include "core/domain/history.h"
 #include "core/error.h"
-#include "db/pool.h"
+#include "db/handles.h"
 
 namespace driftgate::service {
 

@@ -1,9 +1,10 @@
 #include "service/webhooks/dispatcher.h"
 
+#include <cmath>
+#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
-#include <cmath>
-
+#include "db/pool.h"
 #include "db/retrains_repo.h"
 #include "service/alerts/notify_payload.h"
 #include "service/webhooks/transport/signature.h"
