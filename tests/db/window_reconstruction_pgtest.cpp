@@ -5,7 +5,6 @@
 
 #include <deque>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "service/drift/drift_judgement.h"
 #include "service/drift/window_columns.h"
 #include "service/drift/window_reconstruction.h"
+#include "tests/support/sampler.h"
 
 namespace driftgate::service {
 namespace {
@@ -20,26 +20,24 @@ namespace {
 // Correlated numbers (a few components explain most of the variance), a category, and now and then a
 // null or a missing feature (imputed).
 // `broken`: the same marginals, each feature with a common part of its own (the correlation gone).
-WindowRow Row(std::mt19937_64& rng, std::int64_t seq, bool broken) {
-  std::normal_distribution<double> normal(0.0, 1.0);
-  std::uniform_int_distribution<int> pick(0, 9);
+WindowRow Row(test_support::Sampler& rng, std::int64_t seq, bool broken) {
   WindowRow r{.seq = seq, .ts_us = 1'793'491'200'000'000 + seq};
-  const double base = normal(rng);
+  const double base = rng.Gaussian(0.0, 1.0);
   for (int f = 0; f < 5; ++f) {
-    r.features.emplace_back("x" + std::to_string(f), 3.0 * (broken ? normal(rng) : base) + normal(rng));
+    r.features.emplace_back("x" + std::to_string(f), 3.0 * (broken ? rng.Gaussian(0.0, 1.0) : base) + rng.Gaussian(0.0, 1.0));
   }
-  if (pick(rng) == 0) {
+  if (static_cast<int>(rng.Below(10)) == 0) {
     r.features.emplace_back("y", std::monostate{});
-  } else if (pick(rng) != 1) {
-    r.features.emplace_back("y", normal(rng));
+  } else if (static_cast<int>(rng.Below(10)) != 1) {
+    r.features.emplace_back("y", rng.Gaussian(0.0, 1.0));
   }
-  r.features.emplace_back("c", "k" + std::to_string(pick(rng) % 3));
-  r.pred_class = pick(rng) < 5 ? "1" : "0";
+  r.features.emplace_back("c", "k" + std::to_string(static_cast<int>(rng.Below(10)) % 3));
+  r.pred_class = static_cast<int>(rng.Below(10)) < 5 ? "1" : "0";
   r.score = 0.5;
   return r;
 }
 
-std::shared_ptr<const stats::ReconstructionDrift> Model(std::mt19937_64& rng) {
+std::shared_ptr<const stats::ReconstructionDrift> Model(test_support::Sampler& rng) {
   std::vector<WindowRow> reference;
   for (int i = 0; i < 2000; ++i) reference.push_back(Row(rng, i, false));
   std::vector<const stats::FeatureRow*> rows;
@@ -57,7 +55,7 @@ stats::ReconstructionResult Afresh(const stats::ReconstructionDrift& model,
 }
 
 TEST(WindowReconstruction, KeptErrorsGiveExactlyTheMeanScoredAfreshAndScoreOnlyNewRows) {
-  std::mt19937_64 rng(17);
+  test_support::Sampler rng(17);
   const auto model = Model(rng);
   WindowReconstruction kept;
   std::deque<WindowRow> rows;  // newest first
@@ -81,7 +79,7 @@ TEST(WindowReconstruction, KeptErrorsGiveExactlyTheMeanScoredAfreshAndScoreOnlyN
 }
 
 TEST(WindowReconstruction, ANewModelScoresEveryRowAgain) {
-  std::mt19937_64 rng(19);
+  test_support::Sampler rng(19);
   const auto first = Model(rng);
   const auto second = Model(rng);
   std::deque<WindowRow> rows;
@@ -97,7 +95,7 @@ TEST(WindowReconstruction, ANewModelScoresEveryRowAgain) {
 }
 
 TEST(WindowReconstruction, RowsOutOfSeqOrderAreScoredInFull) {
-  std::mt19937_64 rng(23);
+  test_support::Sampler rng(23);
   const auto model = Model(rng);
   std::deque<WindowRow> rows;
   for (int i = 0; i < 300; ++i) rows.push_front(Row(rng, 7, false));  // one seq for every row
@@ -110,7 +108,7 @@ TEST(WindowReconstruction, RowsOutOfSeqOrderAreScoredInFull) {
 }
 
 TEST(WindowReconstruction, ACheckOverKeptColumnsGivesTheMultivariateVerdictOfOneOverTheRows) {
-  std::mt19937_64 rng(29);
+  test_support::Sampler rng(29);
   std::vector<WindowRow> reference_rows;
   for (int i = 0; i < 2000; ++i) reference_rows.push_back(Row(rng, i, false));
   const ReferenceData reference = BuildReference(reference_rows, kpi::Task::kBinary);
