@@ -8,17 +8,17 @@
 #include "api/router.h"
 #include "service/access/audit.h"
 #include "service/access/auth.h"
-#include "service/reporting/backtest_service.h"
+#include "service/access/tokens_service.h"
 #include "service/drift/reference_uploads.h"
-#include "service/reporting/grid_forecast_service.h"
-#include "service/reporting/history_service.h"
 #include "service/ingest/ingest_service.h"
 #include "service/models/models_service.h"
-#include "service/retrains/retrains_service.h"
+#include "service/observability/telemetry.h"
+#include "service/reporting/backtest_service.h"
+#include "service/reporting/grid_forecast_service.h"
+#include "service/reporting/history_service.h"
 #include "service/reporting/suggest_service.h"
 #include "service/reporting/sustainability_service.h"
-#include "service/observability/telemetry.h"
-#include "service/access/tokens_service.h"
+#include "service/retrains/retrains_service.h"
 
 namespace driftgate::api {
 

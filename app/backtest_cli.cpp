@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "app/report_command.h"
 #include "db/pool.h"
 #include "service/reporting/backtest_service.h"
-#include "app/report_command.h"
 
 namespace driftgate::service {
 

@@ -5,8 +5,8 @@
 #include <optional>
 #include <sstream>
 
-#include "db/pool.h"
 #include "app/report_command.h"
+#include "db/pool.h"
 #include "service/reporting/suggest_service.h"
 
 namespace driftgate::service {

@@ -1,5 +1,5 @@
-// The computation of one data-drift check (service/drift/drift_judgement.h) at the size the performance figure
-// names: a window of 10,000 predictions against a reference of 10,000, each with 20 numeric and 5
+// The computation of one data-drift check (service/drift/drift_judgement.h) at the size the performance
+// figure names: a window of 10,000 predictions against a reference of 10,000, each with 20 numeric and 5
 // categorical features, a 0/1 prediction and a score; the defaults' tests (reference > 1,000 rows:
 // wasserstein_normed for numbers, jensen_shannon for categories), the data-quality verdict and the CBPE
 // estimate. The reference is typed once (checks cache it per reference version).

@@ -40,8 +40,8 @@ std::optional<std::string> RetrainDeferral(pqxx::transaction_base& tx, std::int6
                                            const std::string& retrain_id);
 
 struct ScheduledIntensity {
-  std::int64_t retrains = 0;         // retrains whose scheduled slot's intensity is known
-  double g_per_kwh_sum = 0.0;        // the sum of those intensities
+  std::int64_t retrains = 0;   // retrains whose scheduled slot's intensity is known
+  double g_per_kwh_sum = 0.0;  // the sum of those intensities
 };
 // Over retrains requested in [from_us, to_us) of data time (the ledger's period).
 ScheduledIntensity LedgerScheduledIntensity(pqxx::transaction_base& tx, std::int64_t model_id,

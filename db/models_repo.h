@@ -22,14 +22,16 @@ struct StoredModel {
 };
 
 // nullopt when the name is taken.
-std::optional<StoredModel> InsertModel(pqxx::transaction_base& tx, const std::string& name, const std::string& task,
-                                       const std::string& config_json, const std::string& secret);
+std::optional<StoredModel> InsertModel(pqxx::transaction_base& tx, const std::string& name,
+                                       const std::string& task, const std::string& config_json,
+                                       const std::string& secret);
 std::optional<StoredModel> FindModel(pqxx::transaction_base& tx, const std::string& name);
 std::optional<StoredModel> FindModelById(pqxx::transaction_base& tx, std::int64_t id);
 std::vector<StoredModel> ListModels(pqxx::transaction_base& tx);
 // nullopt when there is no such model.
-std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::string& name, const std::string& task,
-                                       const std::string& config_json, const std::string& secret);
+std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::string& name,
+                                       const std::string& task, const std::string& config_json,
+                                       const std::string& secret);
 // Deletes the model and everything stored for it; false when there is no such model.
 bool DeleteModel(pqxx::transaction_base& tx, const std::string& name);
 int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id);

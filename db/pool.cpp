@@ -21,7 +21,8 @@ Result<Pool::Lease> Pool::Acquire() {
   std::unique_lock lock(mu_);
   const auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
   while (idle_.empty() && open_ >= options_.size) {
-    if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= options_.size) {
+    if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        open_ >= options_.size) {
       return Error{ErrorCode::kUnavailable, "all database connections are busy", {}};
     }
   }

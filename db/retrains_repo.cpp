@@ -7,8 +7,9 @@ namespace driftgate::db {
 
 std::optional<domain::RetrainRow> FindRetrain(pqxx::transaction_base& tx, std::int64_t model_id,
                                               const std::string& retrain_id) {
-  const pqxx::result r = tx.exec_params(
-      std::string(sql::kRetrainColumns) + "WHERE model_id = $1 AND id::text = $2 FOR UPDATE", model_id, retrain_id);
+  const pqxx::result r =
+      tx.exec_params(std::string(sql::kRetrainColumns) + "WHERE model_id = $1 AND id::text = $2 FOR UPDATE",
+                     model_id, retrain_id);
   if (r.empty()) return std::nullopt;
   return RetrainFromRow(r[0]);
 }
@@ -42,7 +43,8 @@ std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, doubl
   return out;
 }
 
-void FinishOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& status, int http_status) {
+void FinishOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& status,
+                  int http_status) {
   tx.exec_params(sql::kOutboxDelivered, id, status, http_status);
 }
 

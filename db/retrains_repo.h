@@ -21,7 +21,7 @@ struct OutboxItem {
   std::string url{};
   std::string secret{};  // sealed (service/webhooks/webhook_secrets.h); empty: unsigned
   std::string body{};
-  int attempts = 0;  // including this one
+  int attempts = 0;                 // including this one
   std::string headers_json = "[]";  // extra headers, [[name, value], ...] (V008); never logged
   std::string format = "standard";
   // A row written before secrets were sealed and not re-sealed yet: `secret` is plaintext (V015).
@@ -35,7 +35,8 @@ void SetOutboxDelivery(pqxx::transaction_base& tx, const std::string& id, const 
 // claim the same row at once; an expired lease makes a crashed replica's claim due again).
 std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, double lease_seconds);
 // Final states: 'delivered' (2xx) or 'gone' (410).
-void FinishOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& status, int http_status);
+void FinishOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& status,
+                  int http_status);
 void RetryOutbox(pqxx::transaction_base& tx, const std::string& id, double delay_seconds, int http_status,
                  const std::string& error);
 // Final state 'failed': the delivery is refused by policy (the webhook allow-list) and never retried.

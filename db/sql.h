@@ -163,7 +163,8 @@ inline constexpr const char* kQueueNotEmpty = "SELECT EXISTS (SELECT 1 FROM eval
 
 // ---- evaluation state and outcomes
 inline constexpr const char* kLoadState = "SELECT state::text, version FROM model_state WHERE model_id = $1";
-// The row's stamp: its version and the id of the transaction that wrote it (service/evaluation/state_cache.h).
+// The row's stamp: its version and the id of the transaction that wrote it
+// (service/evaluation/state_cache.h).
 inline constexpr const char* kLoadStateStamp =
     "SELECT version, xmin::text::bigint FROM model_state WHERE model_id = $1";
 // EXCLUDED.updated_at is the proposed row's default, now(): Citus allows only immutable functions in

@@ -1,5 +1,5 @@
-// libFuzzer target: bytes from a client socket -> api::RequestFramer (api/http/request_framer.h), the first code
-// that sees a request, before authentication.
+// libFuzzer target: bytes from a client socket -> api::RequestFramer (api/http/request_framer.h), the first
+// code that sees a request, before authentication.
 //
 // The first input byte picks the read size (1..256 bytes per Feed, as a socket might deliver them) and
 // the limits (tight ones make the 414/431/413 branches reachable with small inputs). Checked beyond "no

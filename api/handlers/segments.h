@@ -16,8 +16,8 @@ void RegisterSegmentRoutes(Router& router, Services& s);
 Response SegmentMetricsReply(Request& req, Services& s, const dto::CursorCodec& cursors,
                              const std::string& segment);
 
-// GET .../drift?segment=<segment>: that segment's data-drift results (service/drift/segment_drift.h), paged like
-// the model's.
+// GET .../drift?segment=<segment>: that segment's data-drift results (service/drift/segment_drift.h), paged
+// like the model's.
 Response SegmentDriftReply(Request& req, Services& s, const dto::CursorCodec& cursors,
                            const std::string& segment);
 

@@ -1,6 +1,6 @@
 // POST /v1/models/{model}/suggest: thresholds suggested from a labelled baseline, with the backtest of the
-// suggested config (service/reporting/suggest_service.h). Read scope: it writes nothing, and a read token restricted
-// to the model may call it (the router binds `{model}`).
+// suggested config (service/reporting/suggest_service.h). Read scope: it writes nothing, and a read token
+// restricted to the model may call it (the router binds `{model}`).
 #pragma once
 
 #include "api/dto/records.h"

@@ -23,8 +23,8 @@ using ParamValue = std::variant<double, bool, std::string>;
 
 // What a caller asks for: a detector name and its parameters (missing ones take DESIGN.md defaults).
 struct Spec {
-  std::string type{};                         // adwin, ddm, eddm, hddm_a, hddm_w, page_hinkley, kswin
-  std::map<std::string, ParamValue> params{}; // e.g. {"delta": 0.002}
+  std::string type{};                          // adwin, ddm, eddm, hddm_a, hddm_w, page_hinkley, kswin
+  std::map<std::string, ParamValue> params{};  // e.g. {"delta": 0.002}
 };
 
 // A detector's complete mutable state as named numeric fields. Doubles round-trip exactly (the service

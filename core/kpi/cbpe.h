@@ -14,7 +14,8 @@
 //    recall = TP/(TP+FN), f1 = 2TP/(2TP+FP+FN)). roc_auc is the expected AUC of NannyML: the ROC curve
 //    with each prediction counted p_i as a positive and (1 - p_i) as a negative — the weighted
 //    Mann-Whitney statistic sum_{i,j} p_i (1-p_j) [s_i > s_j] / (sum p)(sum 1-p) over all i, j, equal
-//    scores (and i = j) counting 1/2 — the trapezoidal area under that expected curve, ranked by the raw score.
+//    scores (and i = j) counting 1/2 — the trapezoidal area under that expected curve, ranked by the raw
+//    score.
 //
 // Interval (our choice; NannyML reports a sampling error instead): the labels are independent
 // Bernoulli(p_i) given the scores, so TP and FN (and FP, TN, which follow from the fixed prediction
@@ -92,7 +93,7 @@ ExpectedConfusion ExpectConfusion(std::span<const EstimatedInput> inputs);
 // expected counts (no predicted positive for precision, no expected positive for recall/f1/roc_auc, no
 // expected negative for roc_auc), for other metrics, or for an empty input.
 // `calibration`: the one that gave the probabilities (their scores are its inputs); adds its error.
-std::optional<Estimate> EstimateMetric(Metric metric, std::span<const EstimatedInput> inputs, double confidence,
-                                       const IsotonicCalibration* calibration = nullptr);
+std::optional<Estimate> EstimateMetric(Metric metric, std::span<const EstimatedInput> inputs,
+                                       double confidence, const IsotonicCalibration* calibration = nullptr);
 
 }  // namespace driftgate::kpi

@@ -1,9 +1,10 @@
 #include "service/access/auth.h"
 
-#include <algorithm>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+
+#include <algorithm>
 #include <pqxx/pqxx>
 #include <stdexcept>
 

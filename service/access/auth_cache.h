@@ -1,5 +1,5 @@
-// Bounded, flood-safe memory for the authenticator (service/access/auth.h): a cache with expiry and oldest-first
-// eviction, and a per-client-address budget of failed authentications.
+// Bounded, flood-safe memory for the authenticator (service/access/auth.h): a cache with expiry and
+// oldest-first eviction, and a per-client-address budget of failed authentications.
 //
 // Both hold at most `capacity` keys and evict one old key per new one (never everything at once), so a
 // flood of new keys costs O(1) per request and cannot empty the memory of anything else: the

@@ -1,8 +1,9 @@
 #include "service/access/tokens_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "db/access_repo.h"
 #include "db/pool.h"

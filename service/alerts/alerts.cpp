@@ -1,10 +1,11 @@
 #include "service/alerts/alerts.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "db/alerts_repo.h"
 #include "db/models_repo.h"

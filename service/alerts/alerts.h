@@ -23,9 +23,9 @@
 #include "core/domain/model.h"
 #include "core/error.h"
 #include "core/evaluate/evaluator.h"
+#include "db/handles.h"
 #include "service/webhooks/transport/allow_list.h"
 #include "service/webhooks/transport/secret_box.h"
-#include "db/handles.h"
 
 namespace driftgate::service {
 

@@ -1,10 +1,11 @@
 #include "service/drift/dle_estimator.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "db/dle_repo.h"
 #include "db/pool.h"

@@ -1,9 +1,10 @@
 #include "service/drift/drift_monitor.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "core/domain/time.h"
 #include "core/evaluate/estimated.h"

@@ -11,7 +11,8 @@
 // kMinCalibrationPairs of them); the estimate is stored in estimated_metrics and a confirmed estimated
 // breach gives a `warn` decision (core/evaluate/estimated.h) — a retrain only with policy.allow_estimated.
 // Regression models with an mae or rmse KPI get the same series and judgement from direct loss estimation
-// (DLE, core/dle/dle.h): boosters fitted on the labelled reference, stored with it (service/drift/dle_estimator.h).
+// (DLE, core/dle/dle.h): boosters fitted on the labelled reference, stored with it
+// (service/drift/dle_estimator.h).
 //
 // Checks run on a background worker so ingest never waits for them; a per-model try-lock lets exactly one
 // replica check a model at a time. Memory stays bounded: a check holds one window and one reference, and

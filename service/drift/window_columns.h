@@ -1,7 +1,7 @@
-// The columns of a drift-check window kept up to date as rows enter and leave it (service/drift/drift_window.h
-// holds one per cached window), so that a check costs the rows that changed since the previous one, not
-// the whole window: each column's numbers stay sorted — the entering values are sorted and merged in, the
-// leaving ones taken out in the same pass — and its strings are counted per value.
+// The columns of a drift-check window kept up to date as rows enter and leave it
+// (service/drift/drift_window.h holds one per cached window), so that a check costs the rows that changed
+// since the previous one, not the whole window: each column's numbers stay sorted — the entering values are
+// sorted and merged in, the leaving ones taken out in the same pass — and its strings are counted per value.
 //
 // The two-sample tests and the data-quality rates do not depend on the order of a column's values (every
 // test sorts or counts), so a check over these columns gives exactly what one over the rows gives.

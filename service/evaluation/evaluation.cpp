@@ -1,9 +1,10 @@
 #include "service/evaluation/evaluation.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "core/domain/time.h"
 #include "db/evaluation_repo.h"
@@ -84,8 +85,8 @@ std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Mode
   if (d.segment) request.extra["segment"] = *d.segment;
   const RenderedDelivery delivery = RenderDelivery(model.config.webhook, request);
   const std::string message_id = "msg_" + retrain.id;
-  // A stored model's secrets are sealed (service/webhooks/webhook_secrets.h): the row gets the sealed values as
-  // they are, with the key they are sealed under, and the dispatcher opens them per attempt.
+  // A stored model's secrets are sealed (service/webhooks/webhook_secrets.h): the row gets the sealed values
+  // as they are, with the key they are sealed under, and the dispatcher opens them per attempt.
   db::InsertOutbox(tx, message_id, model.id, retrain.id, delivery.url, model.config.webhook.secret,
                    delivery.body, webhook::SecretBox::KeyIdOf(model.config.webhook.secret));
   if (model.config.webhook.format != domain::WebhookFormat::kStandard || !delivery.headers.empty()) {

@@ -26,8 +26,8 @@ struct EvaluationResult {
   std::vector<evaluate::SegmentResult> segments{};  // the segments it judged (their gauges)
 };
 
-// With a `cache`, the state comes from it when its stamp still matches the stored row (service/evaluation/state_cache.h)
-// and goes back into it after the write.
+// With a `cache`, the state comes from it when its stamp still matches the stored row
+// (service/evaluation/state_cache.h) and goes back into it after the write.
 Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain::Model& model,
                                         std::span<const evaluate::LabeledEvent> events,
                                         StateCache* cache = nullptr, const NotifyContext* notify = nullptr);

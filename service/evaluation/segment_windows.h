@@ -11,8 +11,8 @@
 // form the window.
 //
 // Both are written in the evaluation's transaction under the model's lock, so a committed state always
-// matches its chunks; the state cache (service/evaluation/state_cache.h) keys on the JSON row's stamp, which every
-// evaluation rewrites.
+// matches its chunks; the state cache (service/evaluation/state_cache.h) keys on the JSON row's stamp, which
+// every evaluation rewrites.
 //
 // A chunk's bytes: format byte 'P', the position of its first pair and the pair count (LEB128 varints),
 // then per pair a flags byte (1: has a score, 2: input judged), predicted and actual as varint length +

@@ -1,8 +1,9 @@
 #include "service/ingest/ingest_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "db/drift_repo.h"
 #include "db/models_repo.h"
@@ -108,8 +109,8 @@ Result<domain::IngestResult> IngestService::IngestPredictions(const std::string&
         if (auto e = CheckPredictionsForModel(model->config, records)) return *e;
         db::LockModelShared(tx, model_id);
         // The drift row's lock serializes this model's batches from their id check to commit: blocks then
-        // commit in seq order (service/drift/drift_window.h relies on it), and while the model's 'auto' reference
-        // is still being captured it takes exactly the first reference.size predictions. A complete
+        // commit in seq order (service/drift/drift_window.h relies on it), and while the model's 'auto'
+        // reference is still being captured it takes exactly the first reference.size predictions. A complete
         // reference stays complete while this transaction holds the model's shared lock (only a retrain's
         // success resets it, under the exclusive lock; an upload replaces 'auto' for good), so then the
         // drift row is only locked, not read for a capacity.

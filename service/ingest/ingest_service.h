@@ -13,8 +13,8 @@
 #include "core/error.h"
 #include "db/handles.h"
 #include "service/alerts/alerts.h"
-#include "service/ingest/input_profiles.h"
 #include "service/evaluation/state_cache.h"
+#include "service/ingest/input_profiles.h"
 #include "service/observability/telemetry.h"
 
 namespace driftgate::service {

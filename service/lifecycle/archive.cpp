@@ -1,13 +1,14 @@
 #include "service/lifecycle/archive.h"
 
+#include <unistd.h>
+#include <zstd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <pqxx/pqxx>
 #include <sstream>
-#include <unistd.h>
-#include <zstd.h>
 
 #include "db/pool.h"
 #include "db/sql.h"
@@ -48,7 +49,8 @@ class ZstdWriter {
       ZSTD_outBuffer out{out_.data(), out_.size(), 0};
       const std::size_t left = ZSTD_compressStream2(cctx_, &out, &in, mode);
       if (ZSTD_isError(left)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(left));
-      if (std::fwrite(out_.data(), 1, out.pos, f_) != out.pos) throw std::runtime_error("archive write failed");
+      if (std::fwrite(out_.data(), 1, out.pos, f_) != out.pos)
+        throw std::runtime_error("archive write failed");
       if (mode == ZSTD_e_end ? left == 0 : in.pos == in.size) break;
     }
     in_.clear();
@@ -101,7 +103,8 @@ class ZstdLineReader {
       ZSTD_inBuffer in{in_.data(), in_len_, in_pos_};
       ZSTD_outBuffer o{out.data(), out.size(), 0};
       const std::size_t r = ZSTD_decompressStream(dctx_, &o, &in);
-      if (ZSTD_isError(r)) throw std::runtime_error(std::string("archive is not valid zstd: ") + ZSTD_getErrorName(r));
+      if (ZSTD_isError(r))
+        throw std::runtime_error(std::string("archive is not valid zstd: ") + ZSTD_getErrorName(r));
       in_pos_ = in.pos;
       frame_done_ = r == 0;
       text_.append(out.data(), o.pos);
@@ -125,7 +128,8 @@ std::string Join(const std::vector<std::string>& v) {
 
 }  // namespace
 
-Result<std::int64_t> ArchivePartition(pqxx::transaction_base& tx, const db::Partition& p, const std::string& dir) {
+Result<std::int64_t> ArchivePartition(pqxx::transaction_base& tx, const db::Partition& p,
+                                      const std::string& dir) {
   std::string parent;
   if (!db::IsPartitionName(p.name, &parent) || parent == "record_keys") {
     return Error::Invalid("partition", "not a raw day partition: " + p.name);
@@ -138,7 +142,8 @@ Result<std::int64_t> ArchivePartition(pqxx::transaction_base& tx, const db::Part
   if (!f) return Error{ErrorCode::kUnavailable, "cannot write " + tmp_path, {}};
   const auto columns = db::ColumnsOf(tx, p.parent);
   ZstdWriter out(f.get());
-  out.Append(std::string(kMagic) + " table=" + p.parent + " partition=" + p.name + " columns=" + Join(columns) + "\n");
+  out.Append(std::string(kMagic) + " table=" + p.parent + " partition=" + p.name +
+             " columns=" + Join(columns) + "\n");
   const std::int64_t rows = db::CopyOut(tx, p.name, columns, [&](const std::string& line) {
     out.Append(line);
     out.Append("\n");
@@ -178,8 +183,8 @@ Result<RestoreResult> RestoreArchive(db::Pool& pool, const std::string& file) {
       }
     }
     std::string parent;
-    if (!db::IsPartitionName(result.partition, &parent, &day) || parent != result.table || parent == "record_keys" ||
-        columns.empty()) {
+    if (!db::IsPartitionName(result.partition, &parent, &day) || parent != result.table ||
+        parent == "record_keys" || columns.empty()) {
       return Error::Invalid("--file", file + ": the archive header names no raw day partition");
     }
     auto loaded = db::Transact<std::int64_t>(pool, [&](pqxx::work& tx) -> Result<std::int64_t> {

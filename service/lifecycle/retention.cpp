@@ -1,7 +1,8 @@
 #include "service/lifecycle/retention.h"
 
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
+
+#include <pqxx/pqxx>
 
 #include "db/partitions_repo.h"
 #include "db/pool.h"

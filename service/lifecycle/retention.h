@@ -1,7 +1,8 @@
 // The data-lifecycle job: creates the day partitions ahead of time, and drops
 // whole raw day partitions once every model's retention has passed (migrations/V004__partitions.sql) —
-// never row deletes. Before dropping, a day can be archived (service/lifecycle/archive.h). Decisions, metrics, drift
-// events, retrains and reference samples live in other tables and are kept, so history keeps answering.
+// never row deletes. Before dropping, a day can be archived (service/lifecycle/archive.h). Decisions,
+// metrics, drift events, retrains and reference samples live in other tables and are kept, so history keeps
+// answering.
 //
 // Runs in every replica: a pass takes a transaction-level advisory lock per partition, so two replicas
 // never archive or drop the same day twice. Times are the database's clock.

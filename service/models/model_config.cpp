@@ -10,8 +10,8 @@
 #include "service/models/multivariate_config.h"
 #include "service/models/notify_config.h"
 #include "service/models/segments_config.h"
-#include "service/webhooks/transport/signature.h"
 #include "service/models/webhook_config.h"
+#include "service/webhooks/transport/signature.h"
 
 namespace driftgate::service {
 namespace {

@@ -1,8 +1,9 @@
 #include "service/models/models_service.h"
 
 #include <openssl/rand.h>
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
+
+#include <pqxx/pqxx>
 #include <stdexcept>
 
 #include "core/domain/time.h"

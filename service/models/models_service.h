@@ -45,8 +45,8 @@ class ModelsService {
  private:
   Status CheckWebhookAllowed(const domain::ModelConfig& config) const;
   // The shared end of Replace and Patch inside their transaction: `config` replaces `existing`'s.
-  Result<domain::Model> Store(pqxx::transaction_base& tx, const db::StoredModel& existing, domain::ModelConfig config,
-                              bool keep_headers, const std::string& action,
+  Result<domain::Model> Store(pqxx::transaction_base& tx, const db::StoredModel& existing,
+                              domain::ModelConfig config, bool keep_headers, const std::string& action,
                               const nlohmann::json& audit_detail, const std::string& actor);
 
   db::Pool& pool_;

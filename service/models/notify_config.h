@@ -2,8 +2,8 @@
 // (DRIFTGATE_NOTIFY, the same array). Validation names the field (`notify[1].events[0]`).
 //
 // A PagerDuty routing key is a secret like the webhook secret: sealed before the model is stored
-// (service/webhooks/transport/secret_box.h, purpose kRoutingKeyPurpose), kept in the stored config only in its
-// sealed form (`routing_key_sealed`), never returned (`routing_key_set: true` instead), opened only by
+// (service/webhooks/transport/secret_box.h, purpose kRoutingKeyPurpose), kept in the stored config only in
+// its sealed form (`routing_key_sealed`), never returned (`routing_key_set: true` instead), opened only by
 // the dispatcher right before a delivery.
 #pragma once
 

@@ -12,14 +12,16 @@
 namespace driftgate::service {
 namespace {
 
-using nlohmann::json;
 using domain::WebhookFormat;
+using nlohmann::json;
 
 constexpr std::size_t kMaxHeaders = 16;
 constexpr std::size_t kMaxHeaderValue = 8192;
 constexpr std::size_t kMaxTemplateBytes = 64 * 1024;
 
-Error Invalid(const std::string& field, const std::string& msg) { return Error::Invalid(field, field + ": " + msg); }
+Error Invalid(const std::string& field, const std::string& msg) {
+  return Error::Invalid(field, field + ": " + msg);
+}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -31,7 +33,8 @@ std::string Lower(std::string_view s) {
 bool IsToken(std::string_view s) {
   if (s.empty() || s.size() > 128) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
   });
 }
 
@@ -39,8 +42,9 @@ bool IsToken(std::string_view s) {
 // request is framed.
 bool IsReservedHeader(std::string_view name) {
   const std::string n = Lower(name);
-  for (const char* r : {"webhook-id", "webhook-timestamp", "webhook-signature", "content-type", "content-length",
-                        "transfer-encoding", "host", "connection", "expect", "te", "trailer", "upgrade"}) {
+  for (const char* r :
+       {"webhook-id", "webhook-timestamp", "webhook-signature", "content-type", "content-length",
+        "transfer-encoding", "host", "connection", "expect", "te", "trailer", "upgrade"}) {
     if (n == r) return true;
   }
   return false;
@@ -94,7 +98,8 @@ std::optional<Error> CheckTemplate(const json& node, const std::string& at) {
 }
 
 std::optional<Error> ParseHeaders(const json& hs, domain::WebhookSpec& spec) {
-  if (!hs.is_object()) return Invalid("webhook.headers", "must be an object name -> {\"value\"} or {\"secret\"}");
+  if (!hs.is_object())
+    return Invalid("webhook.headers", "must be an object name -> {\"value\"} or {\"secret\"}");
   if (hs.size() > kMaxHeaders) return Invalid("webhook.headers", "at most 16 headers");
   for (auto it = hs.begin(); it != hs.end(); ++it) {
     const std::string at = "webhook.headers." + it.key();
@@ -134,11 +139,16 @@ std::optional<Error> ParseHeaders(const json& hs, domain::WebhookSpec& spec) {
 
 std::string_view WebhookFormatName(WebhookFormat format) {
   switch (format) {
-    case WebhookFormat::kAirflow: return "airflow";
-    case WebhookFormat::kGithub: return "github";
-    case WebhookFormat::kArgo: return "argo";
-    case WebhookFormat::kTemplate: return "template";
-    case WebhookFormat::kStandard: break;
+    case WebhookFormat::kAirflow:
+      return "airflow";
+    case WebhookFormat::kGithub:
+      return "github";
+    case WebhookFormat::kArgo:
+      return "argo";
+    case WebhookFormat::kTemplate:
+      return "template";
+    case WebhookFormat::kStandard:
+      break;
   }
   return "standard";
 }
@@ -200,7 +210,8 @@ Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
   if (spec.format == WebhookFormat::kAirflow) {
     // Airflow's KEY_REGEX for DAG ids: letters, digits, '.', '-', '_', at most 250.
     static const std::regex kDagId("^[A-Za-z0-9_.-]{1,250}$");
-    if (!w.contains("dag_id") || !w["dag_id"].is_string()) return Invalid("webhook.dag_id", "is required (a string)");
+    if (!w.contains("dag_id") || !w["dag_id"].is_string())
+      return Invalid("webhook.dag_id", "is required (a string)");
     spec.dag_id = w["dag_id"].get<std::string>();
     if (!std::regex_match(spec.dag_id, kDagId)) {
       return Invalid("webhook.dag_id", "must be 1-250 letters, digits, '.', '-' or '_' (an Airflow DAG id)");
@@ -233,7 +244,8 @@ Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
 }
 
 json WebhookSpecToJson(const domain::WebhookSpec& spec) {
-  json out{{"url", spec.url}, {"secret_set", !spec.secret.empty()}, {"format", WebhookFormatName(spec.format)}};
+  json out{
+      {"url", spec.url}, {"secret_set", !spec.secret.empty()}, {"format", WebhookFormatName(spec.format)}};
   if (spec.format == WebhookFormat::kAirflow) out["dag_id"] = spec.dag_id;
   if (spec.format == WebhookFormat::kGithub) out["event_type"] = spec.event_type;
   if (spec.format == WebhookFormat::kTemplate) out["template"] = json::parse(spec.template_json);

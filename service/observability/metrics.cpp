@@ -10,9 +10,12 @@ namespace {
 
 const char* TypeName(MetricType t) {
   switch (t) {
-    case MetricType::kCounter: return "counter";
-    case MetricType::kGauge: return "gauge";
-    case MetricType::kHistogram: return "histogram";
+    case MetricType::kCounter:
+      return "counter";
+    case MetricType::kGauge:
+      return "gauge";
+    case MetricType::kHistogram:
+      return "histogram";
   }
   return "untyped";
 }
@@ -34,7 +37,8 @@ std::string EscapeHelp(std::string_view help) {
 }
 
 // `name{key}` or `name{key,extra}`; no braces when both are empty.
-void AppendSeriesName(std::string& out, std::string_view name, std::string_view key, std::string_view extra = {}) {
+void AppendSeriesName(std::string& out, std::string_view name, std::string_view key,
+                      std::string_view extra = {}) {
   out += name;
   if (key.empty() && extra.empty()) return;
   out += '{';
@@ -59,10 +63,17 @@ namespace {
 void AppendEscapedLabelValue(std::string& out, std::string_view value) {
   for (char c : value) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -193,7 +204,8 @@ std::optional<double> MetricFamily::Value(const std::string& key) const {
   if (it == series_.end()) return std::nullopt;
   if (type_ != MetricType::kHistogram) return it->second->value.load(std::memory_order_relaxed);
   std::uint64_t count = 0;
-  for (std::size_t i = 0; i <= bounds_.size(); ++i) count += it->second->buckets[i].load(std::memory_order_relaxed);
+  for (std::size_t i = 0; i <= bounds_.size(); ++i)
+    count += it->second->buckets[i].load(std::memory_order_relaxed);
   return static_cast<double>(count);
 }
 
@@ -226,12 +238,14 @@ void MetricFamily::Render(std::string& out) const {
   }
 }
 
-MetricFamily& MetricsRegistry::Add(std::string name, std::string help, MetricType type, std::vector<double> bounds) {
+MetricFamily& MetricsRegistry::Add(std::string name, std::string help, MetricType type,
+                                   std::vector<double> bounds) {
   std::lock_guard lock(mu_);
   for (const auto& f : families_) {
     if (f->name() == name) return *f;
   }
-  families_.push_back(std::make_unique<MetricFamily>(std::move(name), std::move(help), type, std::move(bounds)));
+  families_.push_back(
+      std::make_unique<MetricFamily>(std::move(name), std::move(help), type, std::move(bounds)));
   return *families_.back();
 }
 

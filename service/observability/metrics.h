@@ -16,11 +16,11 @@
 // service/observability/telemetry.h does.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
-#include <array>
 #include <map>
 #include <memory>
 #include <mutex>

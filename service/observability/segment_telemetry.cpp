@@ -1,6 +1,6 @@
-// The segment gauges of Telemetry (service/observability/telemetry.h): set from the segments an evaluation judged. Only
-// the segments kept by segments.max_segments get series, never the pooled "(other)", so the label set is
-// bounded by max_segments per model.
+// The segment gauges of Telemetry (service/observability/telemetry.h): set from the segments an evaluation
+// judged. Only the segments kept by segments.max_segments get series, never the pooled "(other)", so the
+// label set is bounded by max_segments per model.
 #include <mutex>
 
 #include "core/evaluate/segments.h"

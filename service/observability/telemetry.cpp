@@ -1,8 +1,9 @@
 #include "service/observability/telemetry.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "db/pool.h"
 #include "db/retrains_repo.h"

@@ -33,9 +33,9 @@
 // driftgate_segment_kpi_value / _lower /    | gauge     | model, segment, metric    | a segment's latest | |
 // _upper / _samples                       |           |                           | evaluation here | |
 // driftgate_segment_breach                  | gauge     | model, segment            | 1 while confirmed |
-// (segments: only the segments.max_segments kept, never "(other)"; service/observability/segment_telemetry.cpp)
-// | driftgate_ledger_*                        | gauge     | model, kind               | the sustainability
-// ledger  |
+// (segments: only the segments.max_segments kept, never "(other)";
+// service/observability/segment_telemetry.cpp) | driftgate_ledger_*                        | gauge     |
+// model, kind               | the sustainability ledger  |
 //   (service/observability/ledger_metrics.h: computed in the background, like the outbox count)
 //
 // A scrape does no database work: it renders what is in memory. DRIFTGATE_METRICS_TOKEN, when set, makes

@@ -1,9 +1,10 @@
 #include "service/reporting/backtest_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cmath>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "core/domain/time.h"
 #include "core/evaluate/backtest.h"
@@ -98,7 +99,8 @@ Result<json> BacktestService::Run(const std::string& model_name, const BacktestR
   });
 }
 
-Result<json> RunBacktestIn(pqxx::transaction_base& tx, const std::string& model_name, const BacktestRequest& request) {
+Result<json> RunBacktestIn(pqxx::transaction_base& tx, const std::string& model_name,
+                           const BacktestRequest& request) {
   const auto assume_us =
       static_cast<std::int64_t>(std::llround(request.assume_retrain_hours * kMicrosPerHour));
   auto model = LoadModel(tx, model_name);

@@ -26,8 +26,8 @@ struct BacktestRequest {
 Result<BacktestRequest> ParseBacktestRequest(const nlohmann::json& body);
 
 // The backtest inside the caller's transaction `tx`, which db::MakeReadOnlySnapshot has already made a
-// read-only snapshot: a threshold suggestion (service/reporting/suggest_service.h) attaches the backtest of its config
-// over the very data it read. BacktestService::Run is this in a transaction of its own.
+// read-only snapshot: a threshold suggestion (service/reporting/suggest_service.h) attaches the backtest of
+// its config over the very data it read. BacktestService::Run is this in a transaction of its own.
 Result<nlohmann::json> RunBacktestIn(pqxx::transaction_base& tx, const std::string& model,
                                      const BacktestRequest& request);
 

@@ -32,7 +32,8 @@ Result<domain::Page<domain::MetricRow>> HistoryService::EstimatedMetrics(const s
                                                                          const domain::PageQuery& q) {
   return Read<domain::MetricRow>(pool_, model, q, db::ListEstimatedMetrics);
 }
-Result<domain::Page<domain::DriftRow>> HistoryService::Drift(const std::string& model, const domain::PageQuery& q) {
+Result<domain::Page<domain::DriftRow>> HistoryService::Drift(const std::string& model,
+                                                             const domain::PageQuery& q) {
   return Read<domain::DriftRow>(pool_, model, q, db::ListDrift);
 }
 Result<domain::Page<domain::RetrainRow>> HistoryService::Retrains(const std::string& model,

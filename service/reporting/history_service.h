@@ -19,8 +19,8 @@ class HistoryService {
   // The label-free (CBPE) estimates: GET .../metrics?kind=estimated.
   Result<domain::Page<domain::MetricRow>> EstimatedMetrics(const std::string& model,
                                                            const domain::PageQuery& q);
-  // Segments (service/reporting/segments_read.cpp): each one's latest judgement of the current generation, most at
-  // risk first; one segment's KPI series (GET .../metrics?segment=).
+  // Segments (service/reporting/segments_read.cpp): each one's latest judgement of the current generation,
+  // most at risk first; one segment's KPI series (GET .../metrics?segment=).
   Result<std::vector<SegmentSummary>> Segments(const std::string& model);
   Result<domain::Page<domain::MetricRow>> SegmentMetrics(const std::string& model, const std::string& segment,
                                                          const domain::PageQuery& q);

@@ -1,9 +1,10 @@
 #include "service/reporting/suggest_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cmath>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "core/domain/time.h"
 #include "db/pool.h"

@@ -2,9 +2,9 @@
 // every KPI of the model's task with its value and confidence interval — kpi::Compute at the model's
 // evaluation.confidence, the same estimate and interval the live evaluation reports — and a threshold per
 // KPI by the rule of core/evaluate/threshold_suggestion.h. The model's config with the suggested thresholds
-// is replayed over all stored history by the policy backtest (service/reporting/backtest_service.h) in the same
-// read-only snapshot, so the attached backtest is what POST .../backtest answers for that config.
-// Writes nothing and sends nothing.
+// is replayed over all stored history by the policy backtest (service/reporting/backtest_service.h) in the
+// same read-only snapshot, so the attached backtest is what POST .../backtest answers for that config. Writes
+// nothing and sends nothing.
 //
 // The baseline: by default the model's data-drift reference (the first reference.size predictions after
 // creation or the last successful retrain, or an uploaded reference) restricted to its labelled records;

@@ -12,16 +12,17 @@ namespace driftgate::service {
 
 using nlohmann::json;
 
-std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx, const domain::PolicySpec& policy) {
+std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx,
+                                                 const domain::PolicySpec& policy) {
   if (!(policy.deferral_hours > 0)) return std::nullopt;
   const std::int64_t now_us = db::WallNow(tx);
   const auto points = db::LoadGridWindow(tx, policy.grid_region, policy.deferral_hours);
   const auto window_us = static_cast<std::int64_t>(std::llround(policy.deferral_hours * 3600.0 * 1e6));
   const evaluate::DeferralPlan plan = evaluate::PlanDeferral(points, now_us, window_us);
   auto number = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
-  const char* reason = !plan.covered                      ? "the forecast does not cover the window: sent now"
-                       : plan.scheduled_us == now_us      ? "now is the lowest-carbon slot of the window"
-                                                          : "deferred to the lowest-carbon slot of the window";
+  const char* reason = !plan.covered                 ? "the forecast does not cover the window: sent now"
+                       : plan.scheduled_us == now_us ? "now is the lowest-carbon slot of the window"
+                                                     : "deferred to the lowest-carbon slot of the window";
   CarbonDeferral d{.requested_us = now_us, .scheduled_us = plan.scheduled_us};
   d.doc = {{"requested_at", domain::FormatRfc3339(now_us)},
            {"scheduled_for", domain::FormatRfc3339(plan.scheduled_us)},
@@ -35,7 +36,8 @@ std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx, con
 
 void RecordCarbonDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& webhook_id,
                           const std::string& retrain_id, const CarbonDeferral& deferral) {
-  if (deferral.scheduled_us != deferral.requested_us) db::ScheduleOutbox(tx, webhook_id, deferral.scheduled_us);
+  if (deferral.scheduled_us != deferral.requested_us)
+    db::ScheduleOutbox(tx, webhook_id, deferral.scheduled_us);
   db::SetRetrainDeferral(tx, model_id, retrain_id, deferral.doc.dump());
 }
 

@@ -1,8 +1,9 @@
 #include "service/retrains/closed_loop.h"
 
+#include <spdlog/spdlog.h>
+
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 #include <vector>
 
 #include "core/evaluate/closed_loop.h"
@@ -12,8 +13,9 @@
 namespace driftgate::service {
 namespace {
 
-// The KPIs whose breach caused the retrain, from its stored KPIs (service/evaluation/evaluation.cpp's KpisJson):
-// those flagged confirmed_breach; for rows without the flag, those whose value is past the threshold.
+// The KPIs whose breach caused the retrain, from its stored KPIs (service/evaluation/evaluation.cpp's
+// KpisJson): those flagged confirmed_breach; for rows without the flag, those whose value is past the
+// threshold.
 std::vector<evaluate::BreachedKpi> BreachedKpis(const std::string& kpis_json) {
   std::vector<evaluate::BreachedKpi> out;
   const nlohmann::json kpis = nlohmann::json::parse(kpis_json, nullptr, false);

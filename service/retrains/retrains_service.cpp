@@ -1,7 +1,8 @@
 #include "service/retrains/retrains_service.h"
 
-#include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
+
+#include <pqxx/pqxx>
 
 #include "db/drift_repo.h"
 #include "db/evaluation_repo.h"

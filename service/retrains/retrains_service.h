@@ -18,7 +18,8 @@ class RetrainsService {
   explicit RetrainsService(db::Pool& pool) : pool_(pool) {}
 
   Result<domain::RetrainRow> ReportStatus(const std::string& model, const std::string& retrain_id,
-                                          const std::string& status, const std::optional<std::string>& version);
+                                          const std::string& status,
+                                          const std::optional<std::string>& version);
 
  private:
   db::Pool& pool_;

@@ -1,8 +1,9 @@
 #include "service/webhooks/dispatcher.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cmath>
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
 
 #include "db/pool.h"
 #include "db/retrains_repo.h"

@@ -9,11 +9,11 @@
 namespace driftgate::service {
 namespace {
 
-using nlohmann::json;
 using domain::WebhookFormat;
+using nlohmann::json;
 
-constexpr std::array<std::string_view, 6> kPlaceholders = {"model",        "retrain_id", "decision_id",
-                                                           "reason",       "requested_at", "kpis"};
+constexpr std::array<std::string_view, 6> kPlaceholders = {"model",  "retrain_id",   "decision_id",
+                                                           "reason", "requested_at", "kpis"};
 
 bool SameName(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -46,9 +46,14 @@ void ScanPlaceholders(std::string_view text, OnText on_text, OnPlaceholder on_pl
 
 // The decision as the pipeline sees it (conf, client_payload, the argo body).
 json Decision(const RetrainRequest& r) {
-  json out{{"model", r.model},   {"retrain_id", r.retrain_id}, {"decision_id", r.decision_id},
-           {"reason", r.reason}, {"kpis", r.kpis},             {"requested_at", r.requested_at}};
-  for (auto it = r.extra.begin(); r.extra.is_object() && it != r.extra.end(); ++it) out[it.key()] = it.value();
+  json out{{"model", r.model},
+           {"retrain_id", r.retrain_id},
+           {"decision_id", r.decision_id},
+           {"reason", r.reason},
+           {"kpis", r.kpis},
+           {"requested_at", r.requested_at}};
+  for (auto it = r.extra.begin(); r.extra.is_object() && it != r.extra.end(); ++it)
+    out[it.key()] = it.value();
   return out;
 }
 

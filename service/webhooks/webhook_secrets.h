@@ -1,6 +1,6 @@
 // The webhook secret and secret header values of a model, sealed for storage and opened for use
-// (service/webhooks/transport/secret_box.h). Models are sealed as they are written (ModelsService) and stay sealed
-// in memory once loaded: the evaluator copies the sealed values into the outbox row, and only the
+// (service/webhooks/transport/secret_box.h). Models are sealed as they are written (ModelsService) and stay
+// sealed in memory once loaded: the evaluator copies the sealed values into the outbox row, and only the
 // dispatcher opens them, right before it signs and sends a delivery.
 #pragma once
 

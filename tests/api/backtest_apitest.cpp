@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/domain/time.h"
 #include "app/backtest_cli.h"
+#include "core/domain/time.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"

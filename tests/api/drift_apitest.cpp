@@ -19,7 +19,8 @@ std::vector<json> DataChecks(TestServer& server, const std::string& model) {
   std::vector<json> out;
   std::string cursor;
   while (true) {
-    auto r = server.Call("GET", "/v1/models/" + model + "/drift?limit=1000" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    auto r = server.Call(
+        "GET", "/v1/models/" + model + "/drift?limit=1000" + (cursor.empty() ? "" : "&cursor=" + cursor));
     EXPECT_EQ(r.status, 200) << r.body;
     const json body = r.Json();
     for (const auto& e : body["drift"]) {
@@ -107,7 +108,8 @@ TEST(DataDrift, DatasetDriftWarnsNamingTheColumnsButNeverRetrains) {
   }
   ASSERT_EQ(server.Call("POST", "/v1/models/moved/predictions", preds).status, 200);
   ASSERT_EQ(server.Call("POST", "/v1/models/moved/labels", labels).status, 200);
-  ASSERT_TRUE(test_support::WaitUntil([&] { return !DataChecks(server, "moved").empty(); }, std::chrono::seconds(30)));
+  ASSERT_TRUE(test_support::WaitUntil([&] { return !DataChecks(server, "moved").empty(); },
+                                      std::chrono::seconds(30)));
   const auto check = DataChecks(server, "moved").back();
   EXPECT_TRUE(check["dataset"]["drift"].get<bool>()) << check.dump(1);
   auto decisions = server.Call("GET", "/v1/models/moved/decisions").Json()["decisions"];
@@ -141,7 +143,8 @@ TEST(DataDrift, AnUploadedReferenceReplacesTheAutomaticOne) {
   EXPECT_EQ(check["reference"]["source"], "uploaded");
   EXPECT_EQ(check["features"][0]["feature"], "x");
   EXPECT_TRUE(check["features"][0]["drifted"].get<bool>());
-  EXPECT_EQ(server.Call("PUT", "/v1/models/uploaded/reference", json{{"records", json::array()}}).status, 400);
+  EXPECT_EQ(server.Call("PUT", "/v1/models/uploaded/reference", json{{"records", json::array()}}).status,
+            400);
   EXPECT_EQ(server.Call("PUT", "/v1/models/nosuch/reference", ref).status, 404);
 }
 

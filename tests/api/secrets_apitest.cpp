@@ -10,9 +10,9 @@
 #include <pqxx/pqxx>
 #include <sstream>
 
-#include "db/pool.h"
 #include "app/config.h"
 #include "app/secret_reseal.h"
+#include "db/pool.h"
 #include "service/webhooks/transport/secret_box.h"
 #include "service/webhooks/transport/signature.h"
 #include "tests/support/http_receiver.h"

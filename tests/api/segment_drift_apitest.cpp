@@ -1,5 +1,5 @@
-// Data drift per segment end to end (service/drift/segment_drift.h): real PostgreSQL, the server in-process on
-// port 0, real HTTP. The test builds every segment's reference and window values itself, so the expected
+// Data drift per segment end to end (service/drift/segment_drift.h): real PostgreSQL, the server in-process
+// on port 0, real HTTP. The test builds every segment's reference and window values itself, so the expected
 // KS results are computed here from those slices.
 #include <gtest/gtest.h>
 

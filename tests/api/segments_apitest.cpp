@@ -268,8 +268,8 @@ TEST(Segments, SeriesAndSummaryMatchFiguresComputedHere) {
   EXPECT_EQ(prom.find("segment=\"(other)\""), std::string::npos);
 }
 
-// The segments' windows live in their own rows (service/evaluation/segment_windows.h): a restarted server (no cached
-// state) continues every window exactly where it stopped.
+// The segments' windows live in their own rows (service/evaluation/segment_windows.h): a restarted server (no
+// cached state) continues every window exactly where it stopped.
 TEST(Segments, WindowsSurviveARestartExactly) {
   TestDatabase db;
   HttpReceiver receiver;

@@ -10,8 +10,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "core/domain/time.h"
 #include "app/suggest_cli.h"
+#include "core/domain/time.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"

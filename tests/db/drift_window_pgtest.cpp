@@ -1,5 +1,5 @@
-// The cached drift window (service/drift/drift_window.h) against the full query it replaces: same rows, in the
-// same order, while reading only the rows stored since the previous check.
+// The cached drift window (service/drift/drift_window.h) against the full query it replaces: same rows, in
+// the same order, while reading only the rows stored since the previous check.
 #include <gtest/gtest.h>
 
 #include <algorithm>

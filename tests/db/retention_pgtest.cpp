@@ -1,5 +1,5 @@
-// The data lifecycle on real PostgreSQL (migrations/V004__partitions.sql, service/lifecycle/retention.h): raw rows
-// live in day partitions, retention drops whole days once every model's retention has passed, history
+// The data lifecycle on real PostgreSQL (migrations/V004__partitions.sql, service/lifecycle/retention.h): raw
+// rows live in day partitions, retention drops whole days once every model's retention has passed, history
 // keeps answering, nothing recent is lost, an archive restores the same rows, and ids stay idempotent
 // across day and month partitions.
 #include <gtest/gtest.h>
@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "db/pool.h"
-#include "service/lifecycle/archive.h"
-#include "service/reporting/history_service.h"
 #include "service/ingest/ingest_service.h"
-#include "service/models/models_service.h"
+#include "service/lifecycle/archive.h"
 #include "service/lifecycle/retention.h"
+#include "service/models/models_service.h"
+#include "service/reporting/history_service.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
 

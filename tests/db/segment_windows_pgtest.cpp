@@ -1,6 +1,6 @@
-// The segments' KPI windows in their own rows (service/evaluation/segment_windows.h, migrations/V022): what a reload
-// assembles is exactly the window in memory, batch after batch; a batch rewrites only the chunks of the
-// segments it fed; chunks that left a window are dropped; turning segments off deletes them all.
+// The segments' KPI windows in their own rows (service/evaluation/segment_windows.h, migrations/V022): what a
+// reload assembles is exactly the window in memory, batch after batch; a batch rewrites only the chunks of
+// the segments it fed; chunks that left a window are dropped; turning segments off deletes them all.
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -14,8 +14,8 @@
 #include "db/records_repo.h"
 #include "service/drift/drift_judgement.h"
 #include "service/drift/window_columns.h"
-#include "tests/support/test_db.h"
 #include "tests/support/sampler.h"
+#include "tests/support/test_db.h"
 
 namespace driftgate::service {
 namespace {

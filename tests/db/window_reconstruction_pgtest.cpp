@@ -24,7 +24,8 @@ WindowRow Row(test_support::Sampler& rng, std::int64_t seq, bool broken) {
   WindowRow r{.seq = seq, .ts_us = 1'793'491'200'000'000 + seq};
   const double base = rng.Gaussian(0.0, 1.0);
   for (int f = 0; f < 5; ++f) {
-    r.features.emplace_back("x" + std::to_string(f), 3.0 * (broken ? rng.Gaussian(0.0, 1.0) : base) + rng.Gaussian(0.0, 1.0));
+    r.features.emplace_back("x" + std::to_string(f),
+                            3.0 * (broken ? rng.Gaussian(0.0, 1.0) : base) + rng.Gaussian(0.0, 1.0));
   }
   if (static_cast<int>(rng.Below(10)) == 0) {
     r.features.emplace_back("y", std::monostate{});

@@ -12,11 +12,11 @@ namespace driftgate::evaluate {
 namespace {
 
 using testing::AccuracyConfig;
+using testing::EvaluateBatch;
 using testing::Events;
 using testing::Fresh;
 using testing::kSecond;
 using testing::kT0;
-using testing::EvaluateBatch;
 using testing::WithAccuracy;
 
 // Feeds consecutive batches with increasing data time.

@@ -14,7 +14,8 @@ constexpr std::int64_t kNow = 1'800'000'000LL * 1'000'000 + 1234;  // between tw
 
 std::vector<GridPoint> Hourly(std::vector<double> g, std::int64_t first) {
   std::vector<GridPoint> out;
-  for (std::size_t i = 0; i < g.size(); ++i) out.push_back({.at_us = first + static_cast<std::int64_t>(i) * kH, .g_per_kwh = g[i]});
+  for (std::size_t i = 0; i < g.size(); ++i)
+    out.push_back({.at_us = first + static_cast<std::int64_t>(i) * kH, .g_per_kwh = g[i]});
   return out;
 }
 
@@ -54,7 +55,8 @@ TEST(Deferral, SendsNowWhenTheForecastDoesNotCoverTheWindow) {
 }
 
 TEST(Deferral, ASlotStartingExactlyAtTheWindowsEndCounts) {
-  const std::vector<GridPoint> f{{.at_us = kNow, .g_per_kwh = 300}, {.at_us = kNow + 6 * kH, .g_per_kwh = 20}};
+  const std::vector<GridPoint> f{{.at_us = kNow, .g_per_kwh = 300},
+                                 {.at_us = kNow + 6 * kH, .g_per_kwh = 20}};
   const DeferralPlan p = PlanDeferral(f, kNow, 6 * kH);
   EXPECT_TRUE(p.covered);
   EXPECT_EQ(p.scheduled_us, kNow + 6 * kH);

@@ -106,8 +106,8 @@ inline detect::Spec Detector(std::string type, std::map<std::string, detect::Par
   return spec;
 }
 
-inline domain::ModelConfig Config(kpi::Task task, std::vector<domain::KpiSpec> kpis, std::size_t window = 1000,
-                                  std::size_t min_samples = 300) {
+inline domain::ModelConfig Config(kpi::Task task, std::vector<domain::KpiSpec> kpis,
+                                  std::size_t window = 1000, std::size_t min_samples = 300) {
   domain::ModelConfig config;
   config.name = "fraud-scorer";
   config.task = task;
@@ -132,8 +132,9 @@ inline State Fresh(const domain::ModelConfig& config) {
 }
 
 // Evaluates one batch with the given facts (default: no retrain history).
-inline Outcome EvaluateBatch(const domain::ModelConfig& config, State& state, const std::vector<LabeledEvent>& events,
-                   const PolicyFacts& facts = PolicyFacts{}) {
+inline Outcome EvaluateBatch(const domain::ModelConfig& config, State& state,
+                             const std::vector<LabeledEvent>& events,
+                             const PolicyFacts& facts = PolicyFacts{}) {
   return Evaluate(config, state, events, facts);
 }
 

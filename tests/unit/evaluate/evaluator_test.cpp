@@ -1,13 +1,14 @@
 // Breach confirmation (shared/DESIGN.md, "Evaluation semantics"): retrain only when n >= min_samples and the
 // whole interval is past the threshold; otherwise at most warn. Min- and max-type KPIs, several KPIs at once,
 // and the error value detectors consume.
+#include "core/evaluate/evaluator.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "core/evaluate/evaluator.h"
 #include "core/kpi/intervals.h"
 #include "tests/unit/evaluate/evaluate_test_data.h"
 
@@ -16,16 +17,18 @@ namespace {
 
 using testing::AccuracyConfig;
 using testing::Config;
+using testing::EvaluateBatch;
 using testing::Events;
-using testing::KpiOf;
 using testing::Fresh;
+using testing::KpiOf;
 using testing::Max;
 using testing::Min;
-using testing::EvaluateBatch;
 using testing::WithAbsErrors;
 using testing::WithAccuracy;
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(Evaluator, ConfirmedBreachGivesRetrainNamingTheMetric) {
   const auto config = AccuracyConfig(0.85);
@@ -107,7 +110,8 @@ TEST(Evaluator, FewerThanMinSamplesNeverRetrainsHoweverBadTheValue) {
   EXPECT_TRUE(Contains(out.reason, "min_samples")) << out.reason;
 
   // The 300th pair reaches min_samples: now confirmed.
-  const Outcome at_min = EvaluateBatch(config, state, Events(WithAccuracy(1, 0), testing::kT0 + 299 * testing::kSecond));
+  const Outcome at_min =
+      EvaluateBatch(config, state, Events(WithAccuracy(1, 0), testing::kT0 + 299 * testing::kSecond));
   EXPECT_EQ(at_min.n, 300U);
   EXPECT_EQ(at_min.action, Action::kRetrain);
 }
@@ -205,8 +209,9 @@ std::vector<kpi::Pair> MixedBinary() {
 }
 
 TEST(Evaluator, RetrainNamesOnlyTheConfirmedKpi) {
-  const auto config = Config(kpi::Task::kBinary, {Min(kpi::Metric::kAccuracy, 0.85), Min(kpi::Metric::kPrecision, 0.9),
-                                                  Min(kpi::Metric::kRecall, 0.4)});
+  const auto config = Config(
+      kpi::Task::kBinary,
+      {Min(kpi::Metric::kAccuracy, 0.85), Min(kpi::Metric::kPrecision, 0.9), Min(kpi::Metric::kRecall, 0.4)});
   State state = Fresh(config);
   const Outcome out = EvaluateBatch(config, state, Events(MixedBinary()));
   ASSERT_EQ(out.kpis.size(), 3U);
@@ -222,13 +227,15 @@ TEST(Evaluator, RetrainNamesOnlyTheConfirmedKpi) {
 
 TEST(Evaluator, RetrainNamesEveryConfirmedKpiButNotAnUnconfirmedOne) {
   // recall 0.5: Wilson about [0.46, 0.54]. min 0.6 confirms; min 0.52 is only on the wrong side.
-  const auto both = Config(kpi::Task::kBinary, {Min(kpi::Metric::kAccuracy, 0.85), Min(kpi::Metric::kRecall, 0.6)});
+  const auto both =
+      Config(kpi::Task::kBinary, {Min(kpi::Metric::kAccuracy, 0.85), Min(kpi::Metric::kRecall, 0.6)});
   State s1 = Fresh(both);
   const Outcome two = EvaluateBatch(both, s1, Events(MixedBinary()));
   EXPECT_EQ(two.action, Action::kRetrain);
   EXPECT_EQ(two.reason_code, "retrain:accuracy,recall");
 
-  const auto one = Config(kpi::Task::kBinary, {Min(kpi::Metric::kAccuracy, 0.85), Min(kpi::Metric::kRecall, 0.52)});
+  const auto one =
+      Config(kpi::Task::kBinary, {Min(kpi::Metric::kAccuracy, 0.85), Min(kpi::Metric::kRecall, 0.52)});
   State s2 = Fresh(one);
   const Outcome out = EvaluateBatch(one, s2, Events(MixedBinary()));
   EXPECT_TRUE(KpiOf(out, kpi::Metric::kRecall).wrong_side);
@@ -266,8 +273,8 @@ TEST(Evaluator, ErrorValueIsAbsoluteOrSquaredErrorForRegression) {
   EXPECT_DOUBLE_EQ(ErrorValue(kpi::Task::kRegression, domain::ErrorMetric::kAbsolute, under), 3.0);
   EXPECT_DOUBLE_EQ(ErrorValue(kpi::Task::kRegression, domain::ErrorMetric::kSquared, over), 2.25);
   EXPECT_DOUBLE_EQ(ErrorValue(kpi::Task::kRegression, domain::ErrorMetric::kSquared, under), 9.0);
-  EXPECT_DOUBLE_EQ(ErrorValue(kpi::Task::kRegression, domain::ErrorMetric::kSquared, testing::Regressed(2.0, 2.0)),
-                   0.0);
+  EXPECT_DOUBLE_EQ(
+      ErrorValue(kpi::Task::kRegression, domain::ErrorMetric::kSquared, testing::Regressed(2.0, 2.0)), 0.0);
 }
 
 TEST(Evaluator, ActionNamesMatchTheApi) {

@@ -80,12 +80,15 @@ TEST(Ledger, WithoutARetrainCostEnergyAndCo2eAreUnknown) {
 
 TEST(Ledger, DeferredRetrainsAreCostedAtTheirScheduledSlotsIntensity) {
   // 3 requested (EnergyCost: 40 kWh at 400 g/kWh); 2 were deferred to slots of 100 and 150 g/kWh.
-  const Ledger l = ComputeLedger({.requested = 3, .suppressed = 0, .did_not_help = 0, .scheduled_known = 2,
+  const Ledger l = ComputeLedger({.requested = 3,
+                                  .suppressed = 0,
+                                  .did_not_help = 0,
+                                  .scheduled_known = 2,
                                   .scheduled_g_per_kwh_sum = 250.0},
                                  28 * kDayUs, 7.0, EnergyCost());
   EXPECT_DOUBLE_EQ(*l.energy_spent_kwh, 120.0);
   EXPECT_DOUBLE_EQ(*l.co2e_spent_kg, 40.0 * (400.0 + 250.0) / 1000.0);  // 26 kg, not 48
-  EXPECT_DOUBLE_EQ(*l.co2e_avoided_kg, 1 * 40.0 * 400.0 / 1000.0);        // avoided: configured intensity
+  EXPECT_DOUBLE_EQ(*l.co2e_avoided_kg, 1 * 40.0 * 400.0 / 1000.0);      // avoided: configured intensity
 }
 
 }  // namespace

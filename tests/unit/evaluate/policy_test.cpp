@@ -13,11 +13,11 @@ namespace driftgate::evaluate {
 namespace {
 
 using testing::AccuracyConfig;
+using testing::EvaluateBatch;
 using testing::Events;
 using testing::Fresh;
 using testing::kSecond;
 using testing::kT0;
-using testing::EvaluateBatch;
 using testing::WithAccuracy;
 
 // 1000 pairs at accuracy 0.70 (confirmed breach of min 0.85), one per second from kT0.
@@ -29,7 +29,9 @@ Outcome EvaluateBreach(const domain::ModelConfig& config, const PolicyFacts& fac
   return EvaluateBatch(config, state, BreachBatch(), facts);
 }
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(EvaluatorPolicy, ConfirmedBreachWithNoHistoryRetrains) {
   const Outcome out = EvaluateBreach(AccuracyConfig(), PolicyFacts{});

@@ -13,9 +13,9 @@ namespace {
 
 using testing::Config;
 using testing::Detector;
+using testing::EvaluateBatch;
 using testing::Events;
 using testing::Fresh;
-using testing::EvaluateBatch;
 using testing::WithAccuracy;
 
 domain::ModelConfig WithDetectors(std::vector<detect::Spec> detectors, std::size_t window = 1000) {
@@ -133,7 +133,8 @@ TEST(EvaluatorState, ReconcileRebuildsDetectorsButKeepsTheWindowWhenDetectorsCha
     EXPECT_EQ(state.window[i].actual, window_before[i].actual);
   }
   // The next evaluation continues on the kept window.
-  const Outcome next = EvaluateBatch(changed, state, Events(WithAccuracy(10, 10), testing::kT0 + 400 * testing::kSecond));
+  const Outcome next =
+      EvaluateBatch(changed, state, Events(WithAccuracy(10, 10), testing::kT0 + 400 * testing::kSecond));
   EXPECT_EQ(next.n, 410U);
 }
 
@@ -170,8 +171,10 @@ TEST(EvaluatorState, DetectorsConsumeTheSquaredErrorWhenConfigured) {
   auto config = Config(kpi::Task::kRegression, {}, 5000, 300);
   config.detectors = {Detector("page_hinkley")};
   config.error_metric = domain::ErrorMetric::kSquared;
-  const auto pairs = testing::Concat(testing::WithAbsErrors(1000, {0.5, 1.0}), testing::WithAbsErrors(500, {2.0, 3.0}));
-  const auto squared = testing::StandaloneDrifts(config.detectors[0], config.task, domain::ErrorMetric::kSquared, pairs);
+  const auto pairs =
+      testing::Concat(testing::WithAbsErrors(1000, {0.5, 1.0}), testing::WithAbsErrors(500, {2.0, 3.0}));
+  const auto squared =
+      testing::StandaloneDrifts(config.detectors[0], config.task, domain::ErrorMetric::kSquared, pairs);
   const auto absolute =
       testing::StandaloneDrifts(config.detectors[0], config.task, domain::ErrorMetric::kAbsolute, pairs);
   ASSERT_FALSE(squared.empty());

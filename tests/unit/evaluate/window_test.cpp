@@ -15,12 +15,12 @@ namespace {
 
 using testing::Concat;
 using testing::Config;
+using testing::EvaluateBatch;
 using testing::Events;
 using testing::Fresh;
 using testing::kSecond;
 using testing::kT0;
 using testing::PeriodicErrors;
-using testing::EvaluateBatch;
 using testing::WithAccuracy;
 
 // Regression pairs tagged by their position: predicted_value = first + i.
@@ -56,7 +56,8 @@ TEST(EvaluatorWindow, NeverHoldsMoreThanTheConfiguredWindow) {
   State state = Fresh(config);
   std::size_t total = 0;
   for (int batch = 0; batch < 10; ++batch) {
-    const Outcome out = EvaluateBatch(config, state, Events(WithAccuracy(300, 290), kT0 + static_cast<std::int64_t>(total) * kSecond));
+    const Outcome out = EvaluateBatch(
+        config, state, Events(WithAccuracy(300, 290), kT0 + static_cast<std::int64_t>(total) * kSecond));
     total += 300;
     EXPECT_EQ(out.n, std::min<std::size_t>(total, 700)) << "batch " << batch;
     EXPECT_EQ(state.window.size(), out.n);
@@ -133,8 +134,9 @@ TEST(EvaluatorWindow, WindowAfterDriftIsTheSameWhateverTheBatching) {
   Outcome last;
   std::size_t drift_alarms = 0;
   for (std::size_t i = 0; i < events.size(); i += 100) {
-    const std::vector<LabeledEvent> batch(events.begin() + static_cast<std::ptrdiff_t>(i),
-                                          events.begin() + static_cast<std::ptrdiff_t>(std::min(i + 100, events.size())));
+    const std::vector<LabeledEvent> batch(
+        events.begin() + static_cast<std::ptrdiff_t>(i),
+        events.begin() + static_cast<std::ptrdiff_t>(std::min(i + 100, events.size())));
     last = EvaluateBatch(config, batched, batch);
     drift_alarms += testing::Drifts(last).size();
   }
@@ -152,7 +154,8 @@ TEST(EvaluatorWindow, KpiAfterDriftReflectsOnlyTheNewRegime) {
   ASSERT_EQ(out.kpis.size(), 1U);
   // The accuracy over exactly the last n pairs.
   std::size_t correct = 0;
-  for (std::size_t i = pairs.size() - out.n; i < pairs.size(); ++i) correct += pairs[i].predicted == pairs[i].actual;
+  for (std::size_t i = pairs.size() - out.n; i < pairs.size(); ++i)
+    correct += pairs[i].predicted == pairs[i].actual;
   EXPECT_EQ(out.kpis[0].estimate.n, out.n);
   EXPECT_DOUBLE_EQ(out.kpis[0].estimate.value, static_cast<double>(correct) / static_cast<double>(out.n));
   EXPECT_LT(out.kpis[0].estimate.value, 0.5);
