@@ -15,6 +15,9 @@ url="$("$cluster" start | tail -n 1)"
 
 template=driftgate_test
 template_url="$("$cluster" database "$template" | tail -n 1)"
+# One shard per worker for the tiers (the layout test below keeps the cluster's 8): every test clones the
+# template on each node, and its time grows with the number of shard tables.
+psql "$template_url" -v ON_ERROR_STOP=1 -qAt -c "ALTER DATABASE $template SET citus.shard_count = 2"
 DRIFTGATE_DB_URL="$template_url" "$here/$build/driftgate" migrate
 mapfile -t workers < <("$cluster" workers)
 admins=("${template_url%/*}/postgres" "${workers[@]}")
