@@ -71,7 +71,7 @@ fleet_on() {
   trap stop_server EXIT  # this subshell's own server
   DRIFTGATE_DB_URL="$url" "$driftgate" migrate >/dev/null 2>&1
   port=$(free_port)
-  DRIFTGATE_ADMIN_TOKEN="$token" DRIFTGATE_DB_URL="$url" DRIFTGATE_LOG_LEVEL=warn \
+  DRIFTGATE_ADMIN_TOKEN="$token" DRIFTGATE_DB_URL="$url" DRIFTGATE_LOG_LEVEL=warn DRIFTGATE_WEBHOOK_ALLOW=127.0.0.1 \
     DRIFTGATE_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" \
     "$driftgate" serve --bind 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
   server_pid=$!
