@@ -613,7 +613,8 @@ LabelInsert StoreStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id,
   out.duplicates = records.size() - out.accepted;
   out.stored.reserve(rows.size());
   for (const auto& r : rows) {
-    StoredLabel label{.id = r[4].as<std::string>(), .event = LabelEventFromRow(r, 1), .matched = r[0].as<bool>()};
+    StoredLabel label{
+        .id = r[4].as<std::string>(), .event = LabelEventFromRow(r, 1), .matched = r[0].as<bool>()};
     if (label.matched) SetPredicted(label.event, predictions[prediction_of.at(label.id)], 1);
     out.stored.push_back(std::move(label));
   }
@@ -696,7 +697,8 @@ void MatchLabels(pqxx::transaction_base& tx, std::int64_t model_id, LabelInsert&
     copy::AppendArrayElement(ids, label.id);
   }
   ids += '}';
-  const pqxx::result found = ids.size() > 2 ? Exec(tx, sql::kPredictionKeysOf, model_id, ids) : pqxx::result();
+  const pqxx::result found =
+      ids.size() > 2 ? Exec(tx, sql::kPredictionKeysOf, model_id, ids) : pqxx::result();
   if (!found.empty()) {
     const RowsById prediction_of = IndexById(found);
     const pqxx::result marked = Exec(tx, sql::kMatchStoredLabels, model_id, IdsOf(found));

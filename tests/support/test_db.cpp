@@ -38,7 +38,7 @@ std::vector<std::string> MoreNodes() {
   std::vector<std::string> urls;
   const char* v = std::getenv("DRIFTGATE_TEST_DB_NODES");
   std::string item;
-  for (const char* c = v ? v : ""; ; ++c) {
+  for (const char* c = v ? v : "";; ++c) {
     if (*c == ' ' || *c == ',' || *c == '\0') {
       if (!item.empty()) urls.push_back(item);
       item.clear();
