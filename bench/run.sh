@@ -12,6 +12,7 @@
 #   BENCH_LABELS=100000        rows for the label figure and its COPY baseline
 #   BENCH_FLEET_MODELS=10000 BENCH_FLEET_PER_MODEL=100 BENCH_BREACHES=20
 #   BENCH_CONNS=2              load-generator connections (threads) for ingest
+#   BENCH_CITUS_MODELS=1000 BENCH_CITUS_PER_MODEL=100   the fleet on Citus vs one PostgreSQL (bench/citus_fleet.sh)
 #   BENCH_KEEP=1               keep the work folder (loadgen JSON, server log) and the databases
 # The machine is shared (2 vCPUs): figures are noisy. Each ratio compares runs made back to back, and the
 # "machine busy" rows show how much CPU everything else took meanwhile.
@@ -267,6 +268,10 @@ row "  soak throughput, rows/s (predictions + labels)" "$(fmt "$(field "$soak_js
 kill -TERM "$server_pid"
 wait "$server_pid" || true
 server_pid=""
+
+# ---- 5b. fleet ingest on Citus (coordinator + 2 workers) vs one PostgreSQL, when Citus is installed
+log "fleet on Citus vs one PostgreSQL (bench/citus_fleet.sh; a row says so when Citus is not installed)"
+BENCH_CONNS="$conns" "$here/bench/citus_fleet.sh" "$driftgate" "$loadgen" >>"$results"
 
 # ---- 6. kernels: Google Benchmarks, replay of 10^7 values, ks vs scipy
 log "kernels: detectors_bench, stats_bench"

@@ -16,20 +16,22 @@ const std::string kLoadOpen = std::string("SELECT ") + kAlertColumns +
 const std::string kFindOpen = std::string("SELECT ") + kAlertColumns +
                               " FROM alerts WHERE model_id = $1 AND segment = '' AND condition = $2 "
                               "AND status = 'open' FOR UPDATE";
+// The writes return whole rows and the columns are computed outside RETURNING: Citus allows only immutable
+// functions there, and extract() from a timestamptz is stable.
 const std::string kOpen =
-    "INSERT INTO alerts (model_id, condition, status, action, reason, reason_code, data_at) "
+    "WITH a AS (INSERT INTO alerts (model_id, condition, status, action, reason, reason_code, data_at) "
     "VALUES ($1, $2, 'open', $3, $4, $5, timestamptz 'epoch' + $6::bigint * interval '1 microsecond') "
-    "ON CONFLICT (model_id, segment, condition) WHERE status = 'open' DO NOTHING RETURNING " +
-    std::string(kAlertColumns);
+    "ON CONFLICT (model_id, segment, condition) WHERE status = 'open' DO NOTHING RETURNING *) SELECT " +
+    std::string(kAlertColumns) + " FROM a";
 const std::string kUpdate =
-    "UPDATE alerts SET action = $3, reason = $4, reason_code = $5, "
+    "WITH a AS (UPDATE alerts SET action = $3, reason = $4, reason_code = $5, "
     "data_at = timestamptz 'epoch' + $6::bigint * interval '1 microsecond', updated_at = now(), "
-    "updates = updates + 1 WHERE model_id = $1 AND id = $2::uuid RETURNING " +
-    std::string(kAlertColumns);
+    "updates = updates + 1 WHERE model_id = $1 AND id = $2::uuid RETURNING *) SELECT " +
+    std::string(kAlertColumns) + " FROM a";
 const std::string kResolve =
-    "UPDATE alerts SET status = 'resolved', resolved_at = now(), updated_at = now() "
-    "WHERE model_id = $1 AND id = $2::uuid AND status = 'open' RETURNING " +
-    std::string(kAlertColumns);
+    "WITH a AS (UPDATE alerts SET status = 'resolved', resolved_at = now(), updated_at = now() "
+    "WHERE model_id = $1 AND id = $2::uuid AND status = 'open' RETURNING *) SELECT " +
+    std::string(kAlertColumns) + " FROM a";
 constexpr const char* kSupersede =
     "UPDATE outbox SET status = 'superseded', lease_until = NULL, last_error = 'superseded by a newer state' "
     "WHERE notify_key = $1 AND status = 'pending'";

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <set>
+#include <string_view>
 
 namespace driftgate::db {
 namespace {
@@ -54,11 +55,13 @@ void Distribute(pqxx::connection& conn, const std::string& table, bool anchor) {
 
 }  // namespace
 
+bool HasCitus(pqxx::transaction_base& tx) { return tx.exec(kHasCitus)[0][0].as<int>() > 0; }
+
 CitusLayout DistributeOnCitus(pqxx::connection& conn) {
   CitusLayout layout;
   {
     pqxx::nontransaction tx(conn);
-    layout.citus = tx.exec(kHasCitus)[0][0].as<int>() > 0;
+    layout.citus = HasCitus(tx);
   }
   if (!layout.citus) return layout;
   std::vector<std::pair<std::string, bool>> tables;
@@ -90,6 +93,23 @@ CitusLayout DistributeOnCitus(pqxx::connection& conn) {
                  layout.reference.size());
   }
   return layout;
+}
+
+namespace {
+
+// A worker's error as Citus re-raised it from a COPY: SQLSTATE XX000 (internal), the worker's message.
+bool CopiedWorkerError(const pqxx::sql_error& e, std::string_view message) {
+  return e.sqlstate() == "XX000" && std::string_view(e.what()).find(message) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool IsUniqueViolation(const pqxx::sql_error& e) {
+  return e.sqlstate() == "23505" || CopiedWorkerError(e, "duplicate key value violates unique constraint");
+}
+
+bool IsCheckViolation(const pqxx::sql_error& e) {
+  return e.sqlstate() == "23514" || CopiedWorkerError(e, "no partition of relation");
 }
 
 }  // namespace driftgate::db

@@ -31,4 +31,14 @@ struct CitusLayout {
 
 CitusLayout DistributeOnCitus(pqxx::connection& conn);
 
+// Whether the database is a Citus coordinator's (the extension is installed).
+bool HasCitus(pqxx::transaction_base& tx);
+
+// Whether a statement failed on a unique index (SQLSTATE 23505), or on a check — which includes a row
+// that no partition takes (23514). Citus re-raises a worker's COPY error with the worker's message but
+// without its SQLSTATE (XX000; src/backend/distributed/commands/multi_copy.c, ReportCopyError), so on a
+// coordinator the message is the only sign of these two; PostgreSQL's own codes are used wherever present.
+bool IsUniqueViolation(const pqxx::sql_error& e);
+bool IsCheckViolation(const pqxx::sql_error& e);
+
 }  // namespace driftgate::db

@@ -164,7 +164,9 @@ std::int64_t ReplaceReference(pqxx::transaction_base& tx, std::int64_t model_id,
                               std::span<const domain::PredictionRecord> records) {
   StagePredictions(tx, records);
   tx.exec_params(sql::kDeleteReference, model_id);
-  return tx.exec_params1(sql::kReplaceReference, model_id)[0].as<std::int64_t>();
+  const auto inserted =
+      static_cast<std::int64_t>(tx.exec_params(sql::kInsertReference, model_id).affected_rows());
+  return tx.exec_params1(sql::kReplaceReference, model_id, inserted)[0].as<std::int64_t>();
 }
 
 }  // namespace driftgate::db

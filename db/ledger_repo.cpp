@@ -1,5 +1,6 @@
 #include "db/ledger_repo.h"
 
+#include "db/citus.h"
 #include "db/sql.h"
 
 namespace driftgate::db {
@@ -19,7 +20,7 @@ evaluate::LedgerCounts CountLedger(pqxx::transaction_base& tx, std::int64_t mode
 }
 
 std::int64_t TableWriteCount(pqxx::transaction_base& tx) {
-  return tx.exec1(sql::kTableWriteCount)[0].as<std::int64_t>();
+  return tx.exec1(HasCitus(tx) ? sql::kClusterWriteCount : sql::kTableWriteCount)[0].as<std::int64_t>();
 }
 
 void SetRetrainGeneration(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,

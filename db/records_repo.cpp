@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "db/citus.h"
 #include "db/copy_text.h"
 #include "db/exec.h"
 #include "db/feature_block.h"
@@ -71,19 +72,36 @@ void AppendInputFaults(std::string& buf, const domain::PredictionRecord& r) {
   buf += '}';
 }
 
-evaluate::LabeledEvent EventFromRow(const pqxx::row& r, pqxx::row::size_type broken_column) {
-  // Columns: matched, pred_class, pred_value, score, label_class, label_value, ts_us; `broken_column` the
-  // prediction's input faults, the next one its segment.
+// The label side of a pair from a row's label class, label value and data time in µs (columns `at` to
+// at+2).
+evaluate::LabeledEvent LabelEventFromRow(const pqxx::row& r, pqxx::row::size_type at) {
   evaluate::LabeledEvent ev;
-  if (!r[1].is_null()) ev.pair.predicted.assign(r[1].c_str(), r[1].size());
-  if (!r[2].is_null()) ev.pair.predicted_value = NumberField(r[2]);
-  if (!r[3].is_null()) ev.pair.score = NumberField(r[3]);
-  if (!r[4].is_null()) ev.pair.actual.assign(r[4].c_str(), r[4].size());
-  if (!r[5].is_null()) ev.pair.actual_value = NumberField(r[5]);
-  ev.ts_us = r[6].as<std::int64_t>();
-  ReadInputFaults(ev.pair, r[broken_column]);
-  if (!r[broken_column + 1].is_null()) ev.segment = r[broken_column + 1].as<std::string>();
+  if (!r[at].is_null()) ev.pair.actual.assign(r[at].c_str(), r[at].size());
+  if (!r[at + 1].is_null()) ev.pair.actual_value = NumberField(r[at + 1]);
+  ev.ts_us = r[at + 2].as<std::int64_t>();
   return ev;
+}
+
+// The rows of a kPredictionKeysOf result by their record id (column 0); views into `r`.
+using RowsById = std::unordered_map<std::string_view, pqxx::result::size_type>;
+RowsById IndexById(const pqxx::result& r) {
+  RowsById out;
+  out.reserve(r.size() * 2);
+  for (pqxx::result::size_type i = 0; i < r.size(); ++i) {
+    out.emplace(std::string_view(r[i][0].c_str(), r[i][0].size()), i);
+  }
+  return out;
+}
+
+// The record ids (column 0) of a result as a text[] literal.
+std::string IdsOf(const pqxx::result& r) {
+  std::string out = "{";
+  for (const auto& row : r) {
+    if (out.size() > 1) out += ',';
+    copy::AppendArrayElement(out, std::string_view(row[0].c_str(), row[0].size()));
+  }
+  out += '}';
+  return out;
 }
 
 void AppendMicros(std::string& out, std::int64_t us) {
@@ -404,7 +422,8 @@ bool ClaimAllByCopy(pqxx::transaction_base& tx, std::int64_t model_id, const cha
     also(tx);
     tx.exec(sql::kReleaseClaim);
     return true;
-  } catch (const pqxx::unique_violation&) {
+  } catch (const pqxx::sql_error& e) {
+    if (!IsUniqueViolation(e)) throw;
     tx.exec(sql::kRollbackClaim);
     return false;
   }
@@ -589,18 +608,22 @@ void SetPredicted(evaluate::LabeledEvent& ev, const pqxx::row& r, pqxx::row::siz
   if (!r[at + 4].is_null()) ev.segment = r[at + 4].as<std::string>();
 }
 
-// Slow path of StoreLabels: staged, then one statement claims the new ids and stores their rows.
+// Slow path of StoreLabels: staged, then one statement claims the new ids and stores their rows, paired
+// with `predictions` (kPredictionKeysOf of the batch's ids, indexed by `prediction_of`).
 LabelInsert StoreStagedLabels(pqxx::transaction_base& tx, std::int64_t model_id,
-                              std::span<const domain::LabelRecord> records) {
+                              std::span<const domain::LabelRecord> records, const pqxx::result& predictions,
+                              const RowsById& prediction_of) {
   LabelInsert out;
   StageLabels(tx, records);
-  const pqxx::result rows = Exec(tx, sql::kInsertLabelsFromStage, model_id);
+  const pqxx::result rows = Exec(tx, sql::kInsertLabelsFromStage, model_id, IdsOf(predictions));
   out.accepted = rows.size();
   out.duplicates = records.size() - out.accepted;
   out.stored.reserve(rows.size());
   for (const auto& r : rows) {
-    out.stored.push_back(
-        {.id = r[7].as<std::string>(), .event = EventFromRow(r, 8), .matched = r[0].as<bool>()});
+    StoredLabel label{
+        .id = r[4].as<std::string>(), .event = LabelEventFromRow(r, 1), .matched = r[0].as<bool>()};
+    if (label.matched) SetPredicted(label.event, predictions[prediction_of.at(label.id)], 1);
+    out.stored.push_back(std::move(label));
   }
   return out;
 }
@@ -616,11 +639,7 @@ LabelInsert StoreLabels(pqxx::transaction_base& tx, std::int64_t model_id,
   // Committed predictions of the batch's ids, before the claim: a prediction committed later ran its match
   // of waiting labels without seeing this batch, and MatchLabels finds it under the lock.
   const pqxx::result predictions = Exec(tx, sql::kPredictionKeysOf, model_id, ids);
-  std::unordered_map<std::string_view, pqxx::result::size_type> prediction_of;
-  prediction_of.reserve(predictions.size() * 2);
-  for (pqxx::result::size_type i = 0; i < predictions.size(); ++i) {
-    prediction_of.emplace(std::string_view(predictions[i][0].c_str(), predictions[i][0].size()), i);
-  }
+  const RowsById prediction_of = IndexById(predictions);
   std::int64_t now_us = 0;
   if (std::any_of(records.begin(), records.end(), [](const domain::LabelRecord& r) { return !r.ts_us; })) {
     now_us = Exec1(tx, sql::kNowMicros)[0].as<std::int64_t>();  // the data time of labels without one
@@ -645,7 +664,7 @@ LabelInsert StoreLabels(pqxx::transaction_base& tx, std::int64_t model_id,
         });
       },
       [](pqxx::transaction_base&) {});
-  if (!all_new) return StoreStagedLabels(tx, model_id, records);
+  if (!all_new) return StoreStagedLabels(tx, model_id, records, predictions, prediction_of);
 
   CopyIn stream(tx, "labels",
                 {"model_id", "record_id", "label_class", "label_value", "ts", "matched", "ord"});
@@ -685,18 +704,17 @@ void MatchLabels(pqxx::transaction_base& tx, std::int64_t model_id, LabelInsert&
     copy::AppendArrayElement(ids, label.id);
   }
   ids += '}';
-  if (ids.size() > 2) {
-    const pqxx::result found = Exec(tx, sql::kMatchStoredLabels, model_id, ids);
-    std::unordered_map<std::string_view, pqxx::result::size_type> row_of;
-    for (pqxx::result::size_type i = 0; i < found.size(); ++i) {
-      row_of.emplace(std::string_view(found[i][0].c_str(), found[i][0].size()), i);
-    }
+  const pqxx::result found =
+      ids.size() > 2 ? Exec(tx, sql::kPredictionKeysOf, model_id, ids) : pqxx::result();
+  if (!found.empty()) {
+    const RowsById prediction_of = IndexById(found);
+    const pqxx::result marked = Exec(tx, sql::kMatchStoredLabels, model_id, IdsOf(found));
+    std::unordered_set<std::string_view> now_matched;
+    for (const auto& r : marked) now_matched.emplace(r[0].c_str(), r[0].size());
     for (auto& label : ins.stored) {
-      if (label.matched) continue;
-      if (auto it = row_of.find(label.id); it != row_of.end()) {
-        SetPredicted(label.event, found[it->second], 1);
-        label.matched = true;
-      }
+      if (label.matched || !now_matched.count(label.id)) continue;
+      SetPredicted(label.event, found[prediction_of.at(label.id)], 1);
+      label.matched = true;
     }
   }
   ins.events.reserve(ins.events.size() + ins.stored.size());
@@ -719,7 +737,18 @@ LabelInsert InsertLabels(pqxx::transaction_base& tx, std::int64_t model_id,
 
 std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {
   std::vector<evaluate::LabeledEvent> events;
-  for (const auto& r : Exec(tx, sql::kTakeQueue, model_id)) events.push_back(EventFromRow(r, 7));
+  const pqxx::result queued = Exec(tx, sql::kTakeQueue, model_id);
+  if (queued.empty()) return events;
+  const pqxx::result predictions = Exec(tx, sql::kPredictionKeysOf, model_id, IdsOf(queued));
+  const RowsById prediction_of = IndexById(predictions);
+  events.reserve(queued.size());
+  for (const auto& r : queued) {
+    const auto it = prediction_of.find(std::string_view(r[0].c_str(), r[0].size()));
+    if (it == prediction_of.end()) continue;  // a pair needs both sides
+    evaluate::LabeledEvent ev = LabelEventFromRow(r, 1);
+    SetPredicted(ev, predictions[it->second], 1);
+    events.push_back(std::move(ev));
+  }
   return events;
 }
 

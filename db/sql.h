@@ -101,19 +101,20 @@ inline constexpr const char* kNextBlockSeqs =
 // Serializes a model's prediction batches from their id check to commit (migrations/V012; key 4 is the
 // feature dictionary's).
 inline constexpr const char* kLockPredictionInsert = "SELECT pg_advisory_xact_lock(5, $1::int)";
-// Labels stored unmatched that found their prediction since (ids $2, text[]; under the model's exclusive
-// lock): marked matched, key and raw row, and returned with the prediction's target.
+// Labels stored unmatched whose prediction was found since (ids $2, text[]: the ones kPredictionKeysOf
+// returned, under the model's exclusive lock): marked matched, key and raw row; returns their ids. The
+// prediction side comes from that separate statement, not from a call inside this one: on Citus this
+// statement runs on the model's shard, where a function that queries distributed tables would be a nested
+// distributed query (refused unless citus.allow_nested_distributed_execution, which risks wrong results).
 inline constexpr const char* kMatchStoredLabels =
-    "WITH p AS MATERIALIZED (SELECT record_id, cls, value, score, broken, segment FROM "
-    "driftgate_prediction_keys($1, $2::text[])), "
-    "w AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("ARRAY(SELECT record_id FROM p)", "'l'", "k.record_id, k.received_at",
-                                                "AND NOT k.matched") "), "
+    "WITH w AS MATERIALIZED (" DRIFTGATE_SQL_KEYS_OF("$2", "'l'", "k.record_id, k.received_at",
+                                                    "AND NOT k.matched") "), "
     "m AS (UPDATE record_keys k SET matched = true FROM w WHERE k.model_id = $1 AND k.kind = 'l' "
     "AND k.record_id = w.record_id AND k.received_at = w.received_at AND NOT k.matched "
     "RETURNING k.record_id, k.received_at), "
     "r AS (UPDATE labels l SET matched = true FROM m WHERE l.model_id = $1 AND l.record_id = m.record_id "
     "AND l.received_at = m.received_at AND NOT l.matched) "
-    "SELECT p.record_id, p.cls, p.value, p.score, p.broken, p.segment FROM p JOIN m ON m.record_id = p.record_id";
+    "SELECT record_id FROM m";
 #undef DRIFTGATE_SQL_WAITING_LABELS_OF
 #undef DRIFTGATE_SQL_KEYS_OF
 // The savepoint around a fast claim (records_repo.cpp, ClaimAllByCopy).
@@ -127,38 +128,28 @@ inline constexpr const char* kCreateLabelStage =
     "CREATE TEMP TABLE IF NOT EXISTS stage_labels (ord integer, record_id text COLLATE \"C\", label_class "
     "text, "
     "label_value double precision, ts_us bigint) ON COMMIT DELETE ROWS";
-// Inserts new labels (matched when the prediction is known) and returns, in batch order, every accepted
-// label with its prediction when there is one. Each staged label finds its prediction's key with one
-// lookup of the batch's ids in the model's prediction blocks.
+// Inserts new labels (matched when their id is among $2, text[]: the ids kPredictionKeysOf found for the
+// batch) and returns, in batch order, every accepted label: matched, label class, value, data time (µs),
+// id. The prediction side is joined by the caller, as in kMatchStoredLabels (Citus).
 inline constexpr const char* kInsertLabelsFromStage =
-    "WITH pk AS MATERIALIZED (SELECT record_id, cls, value, score, broken, segment, true AS found FROM "
-    "driftgate_prediction_keys($1, ARRAY(SELECT record_id FROM stage_labels))), "
-    "stage AS MATERIALIZED (SELECT s.ord, s.record_id, s.label_class, s.label_value, "
-    "coalesce(timestamptz 'epoch' + s.ts_us * interval '1 microsecond', now()) AS ts, p.cls AS pred_class, "
-    "p.value AS pred_value, p.score, p.broken AS pred_broken, p.segment AS pred_segment, p.found FROM stage_labels s LEFT JOIN pk p "
-    "ON p.record_id = s.record_id), "
+    "WITH stage AS MATERIALIZED (SELECT s.ord, s.record_id, s.label_class, s.label_value, "
+    "coalesce(timestamptz 'epoch' + s.ts_us * interval '1 microsecond', now()) AS ts, p.id IS NOT NULL AS "
+    "found FROM stage_labels s LEFT JOIN unnest($2::text[]) AS p(id) ON p.id = s.record_id), "
     "k AS (" DRIFTGATE_SQL_NEW_KEYS("l", "stage", "ts, cls, value, matched",
-                                    "s.ts, s.label_class, s.label_value, s.found IS NOT NULL") "), "
+                                    "s.ts, s.label_class, s.label_value, s.found") "), "
     "ins AS (INSERT INTO labels (model_id, record_id, label_class, label_value, ts, matched, ord) "
-    "SELECT $1, s.record_id, s.label_class, s.label_value, s.ts, s.found IS NOT NULL, s.ord FROM stage s "
+    "SELECT $1, s.record_id, s.label_class, s.label_value, s.ts, s.found, s.ord FROM stage s "
     "JOIN k ON k.record_id = s.record_id RETURNING record_id) "
-    "SELECT s.found IS NOT NULL, s.pred_class, s.pred_value, s.score, s.label_class, s.label_value, "
-    "(extract(epoch from s.ts) * 1e6)::bigint, s.record_id, s.pred_broken, s.pred_segment FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) "
-    "ORDER BY s.ord";
-// Pairs completed earlier by late predictions, oldest first; taking them empties the queue. The label side
-// comes from record_keys, the prediction side from the prediction blocks.
+    "SELECT s.found, s.label_class, s.label_value, (extract(epoch from s.ts) * 1e6)::bigint, s.record_id "
+    "FROM stage s WHERE s.record_id IN (SELECT record_id FROM ins) ORDER BY s.ord";
+// Pairs completed earlier by late predictions, oldest first; taking them empties the queue. Returns the
+// label side from record_keys (id, class, value, data time in µs); the caller looks the predictions up
+// with kPredictionKeysOf (as in kMatchStoredLabels, for Citus).
 inline constexpr const char* kTakeQueue =
-    "WITH q AS MATERIALIZED (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id), "
-    "p AS MATERIALIZED (SELECT record_id, cls, value, score, broken, segment FROM "
-    "driftgate_prediction_keys($1, "
-    "ARRAY(SELECT record_id FROM q))) "
-    "SELECT true, p.cls, p.value, p.score, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint, "
-    "p.broken, "
-    "p.segment "
+    "WITH q AS MATERIALIZED (DELETE FROM eval_queue WHERE model_id = $1 RETURNING seq, record_id) "
+    "SELECT q.record_id, l.cls, l.value, (extract(epoch from l.ts) * 1e6)::bigint "
     "FROM q JOIN LATERAL (SELECT k.cls, k.value, k.ts FROM record_keys k WHERE k.model_id = $1 AND k.kind = "
-    "'l' "
-    "AND k.record_id = q.record_id OFFSET 0) l ON true "
-    "JOIN p ON p.record_id = q.record_id ORDER BY q.seq";
+    "'l' AND k.record_id = q.record_id OFFSET 0) l ON true ORDER BY q.seq";
 inline constexpr const char* kQueueNotEmpty = "SELECT EXISTS (SELECT 1 FROM eval_queue WHERE model_id = $1)";
 
 // ---- evaluation state and outcomes
@@ -290,13 +281,14 @@ inline constexpr const char* kDeleteAutoReference =
 // Its own statement: sibling data-modifying CTEs share one snapshot, so an INSERT next to the DELETE
 // would still collide with the old rows' keys (a re-uploaded record id).
 inline constexpr const char* kDeleteReference = "DELETE FROM reference_records WHERE model_id = $1";
+// The staged rows become the reference, then the drift row counts them: two statements, as Citus plans no
+// subquery inside INSERT ... VALUES (the count was one).
+inline constexpr const char* kInsertReference =
+    "INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, score, scores, "
+    "segment) "
+    "SELECT $1, record_id, features, pred_class, pred_value, score, scores, segment FROM stage_predictions";
 inline constexpr const char* kReplaceReference =
-    "WITH ins AS (INSERT INTO reference_records (model_id, record_id, features, pred_class, pred_value, "
-    "score, scores, segment) "
-    "SELECT $1, record_id, features, pred_class, pred_value, score, scores, segment FROM stage_predictions "
-    "RETURNING 1) "
-    "INSERT INTO model_drift (model_id, source, reference_count) VALUES ($1, 'uploaded', (SELECT count(*) "
-    "FROM ins)) "
+    "INSERT INTO model_drift (model_id, source, reference_count) VALUES ($1, 'uploaded', $2) "
     "ON CONFLICT (model_id) DO UPDATE SET source = 'uploaded', reference_count = EXCLUDED.reference_count, "
     "reference_version = model_drift.reference_version + 1, last_check_received = 0, last_dataset_drift = "
     "false "
@@ -387,6 +379,12 @@ inline constexpr const char* kReadOnlySnapshot = "SET TRANSACTION ISOLATION LEVE
 // counts of a period [$2, $3) of data time.
 inline constexpr const char* kTableWriteCount =
     "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_user_tables";
+// On Citus the rows are written to shards, on the workers, which a coordinator's statistics do not show
+// (its distributed tables are empty shells): the same sum on every node. Citus's own connections see the
+// shards, which it hides from other sessions' catalog queries.
+inline constexpr const char* kClusterWriteCount =
+    "SELECT coalesce(sum(result::bigint), 0)::bigint FROM run_command_on_all_nodes("
+    "'SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_user_tables')";
 inline constexpr const char* kModelDataSpan =
     "SELECT (extract(epoch from min(t)) * 1e6)::bigint, (extract(epoch from max(t)) * 1e6)::bigint FROM ("
     "SELECT min(ts_min) AS t FROM prediction_blocks WHERE model_id = $1 UNION ALL SELECT max(ts_max) FROM "

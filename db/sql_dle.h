@@ -19,11 +19,14 @@ inline constexpr const char* kDleFitInfo =
 inline constexpr const char* kDleFit =
     "SELECT reference_version, params, labelled, (extract(epoch from fitted_at) * 1e6)::bigint, abs_model, "
     "sq_model, encoding::text FROM dle_models WHERE model_id = $1";
+// EXCLUDED.fitted_at is the proposed row's default, clock_timestamp(), and the time is converted outside
+// RETURNING: Citus allows only immutable functions in DO UPDATE SET and RETURNING on distributed tables.
 inline constexpr const char* kSaveDleFit =
-    "INSERT INTO dle_models (model_id, reference_version, params, labelled, abs_model, sq_model, encoding) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (model_id) DO UPDATE SET "
+    "WITH f AS (INSERT INTO dle_models (model_id, reference_version, params, labelled, abs_model, sq_model, "
+    "encoding) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT (model_id) DO UPDATE SET "
     "reference_version = EXCLUDED.reference_version, params = EXCLUDED.params, labelled = EXCLUDED.labelled, "
-    "fitted_at = clock_timestamp(), abs_model = EXCLUDED.abs_model, sq_model = EXCLUDED.sq_model, "
-    "encoding = EXCLUDED.encoding RETURNING (extract(epoch from fitted_at) * 1e6)::bigint";
+    "fitted_at = EXCLUDED.fitted_at, abs_model = EXCLUDED.abs_model, sq_model = EXCLUDED.sq_model, "
+    "encoding = EXCLUDED.encoding RETURNING fitted_at) SELECT (extract(epoch from fitted_at) * 1e6)::bigint "
+    "FROM f";
 
 }  // namespace driftgate::db::sql

@@ -3,6 +3,9 @@
 # and installed by deploy/citus/install.sh when missing), under .local/citus, as the `postgres` user.
 #   cluster.sh start   start a fresh cluster; the last line printed is the coordinator's libpq URL of
 #                      database `driftgate` (Citus installed there and on both workers, workers added)
+#   cluster.sh database NAME   create one more Citus database NAME on every node (extension, workers added);
+#                      prints its coordinator URL
+#   cluster.sh workers print the workers' maintenance URLs (database postgres), one a line
 #   cluster.sh stop    stop the three servers
 # `driftgate migrate` against that URL distributes the tables (db/citus.cpp).
 set -euo pipefail
@@ -26,10 +29,22 @@ start_node() {
   free_port >"$root/$node.port"
   "${as_pg[@]}" "$bin/pg_ctl" -D "$root/$node" -l "$root/$node.log" -w -t 60 \
     -o "-p $(port_of "$node") -k $root -c listen_addresses=127.0.0.1 -c shared_preload_libraries=citus \
-        -c max_connections=300 -c shared_buffers=128MB -c max_wal_size=2GB -c fsync=off \
-        -c citus.shard_count=${CITUS_SHARD_COUNT:-8} -c citus.allow_nested_distributed_execution=on" start >/dev/null
-  psql_node "$node" postgres "CREATE DATABASE $db"
-  psql_node "$node" "$db" "CREATE EXTENSION citus"
+        -c max_connections=300 -c max_worker_processes=32 -c shared_buffers=128MB -c max_wal_size=2GB -c fsync=off \
+        -c citus.shard_count=${CITUS_SHARD_COUNT:-8}" start >/dev/null
+}
+
+# A database with Citus on every node; the coordinator's metadata (nodes) is per database.
+database() {
+  local name=$1 node
+  for node in "${nodes[@]}"; do
+    psql_node "$node" postgres "CREATE DATABASE $name"
+    psql_node "$node" "$name" "CREATE EXTENSION citus"
+  done
+  psql_node coordinator "$name" "SELECT citus_set_coordinator_host('127.0.0.1', $(port_of coordinator))" >/dev/null
+  for node in worker1 worker2; do
+    psql_node coordinator "$name" "SELECT citus_add_node('127.0.0.1', $(port_of "$node"))" >/dev/null
+  done
+  echo "postgresql://postgres@127.0.0.1:$(port_of coordinator)/$name"
 }
 
 start() {
@@ -39,11 +54,7 @@ start() {
   mkdir -p "$root"
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$root"
   for node in "${nodes[@]}"; do start_node "$node"; done
-  psql_node coordinator "$db" "SELECT citus_set_coordinator_host('127.0.0.1', $(port_of coordinator))" >/dev/null
-  for node in worker1 worker2; do
-    psql_node coordinator "$db" "SELECT citus_add_node('127.0.0.1', $(port_of "$node"))" >/dev/null
-  done
-  echo "postgresql://postgres@127.0.0.1:$(port_of coordinator)/$db"
+  database "$db"
 }
 
 stop() {
@@ -55,6 +66,8 @@ stop() {
 
 case "${1:-}" in
   start) start ;;
+  database) database "${2:?database NAME}" ;;
+  workers) for node in worker1 worker2; do echo "postgresql://postgres@127.0.0.1:$(port_of "$node")/postgres"; done ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|database NAME|workers|stop" >&2; exit 2 ;;
 esac

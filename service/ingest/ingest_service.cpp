@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <pqxx/pqxx>
 
+#include "db/citus.h"
 #include "db/drift_repo.h"
 #include "db/models_repo.h"
 #include "db/partitions_repo.h"
@@ -24,7 +25,8 @@ template <class T>
 Result<T> TransactCreatingPartitions(db::Pool& pool, const std::function<Result<T>(pqxx::work&)>& fn) {
   try {
     return db::Transact<T>(pool, fn);
-  } catch (const pqxx::check_violation&) {
+  } catch (const pqxx::sql_error& e) {
+    if (!db::IsCheckViolation(e)) throw;
     auto made = db::Transact<int>(
         pool, [](pqxx::work& tx) -> Result<int> { return db::EnsurePartitions(tx, -1, 7); });
     if (!made.ok()) return made.error();

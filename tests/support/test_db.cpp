@@ -11,6 +11,7 @@
 #include <random>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "db/copy_text.h"
 #include "db/feature_block.h"
@@ -29,23 +30,34 @@ std::string RequireEnv(const char* name) {
 std::string Base(const std::string& url) { return url.substr(0, url.rfind('/')); }
 std::string DbName(const std::string& url) { return url.substr(url.rfind('/') + 1); }
 
-}  // namespace
+// Maintenance URLs of further servers that hold the template under the same name (space- or
+// comma-separated): a Citus cluster's workers. A Citus coordinator reaches a worker's shards in the
+// database of its own name, so a clone made on every node (workers first) is a complete cluster; cloning on
+// the coordinator alone would leave its shard metadata pointing at databases that do not exist.
+std::vector<std::string> MoreNodes() {
+  std::vector<std::string> urls;
+  const char* v = std::getenv("DRIFTGATE_TEST_DB_NODES");
+  std::string item;
+  for (const char* c = v ? v : "";; ++c) {
+    if (*c == ' ' || *c == ',' || *c == '\0') {
+      if (!item.empty()) urls.push_back(item);
+      item.clear();
+      if (!*c) break;
+    } else {
+      item += *c;
+    }
+  }
+  return urls;
+}
 
-TestDatabase::TestDatabase() {
-  const std::string template_url = RequireEnv("DRIFTGATE_TEST_DB_URL");
-  admin_url_ = RequireEnv("DRIFTGATE_TEST_DB_ADMIN_URL");
-  static std::atomic<int> counter{0};
-  std::random_device rd;
-  name_ = "dgt_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
-          std::to_string(rd() % 100000);
-  url_ = Base(template_url) + "/" + name_;
+void Clone(const std::string& admin_url, const std::string& name, const std::string& from) {
   // CREATE DATABASE ... TEMPLATE fails while another session is cloning the same template: retry briefly.
   for (int attempt = 0;; ++attempt) {
     try {
-      pqxx::connection conn(admin_url_);
+      pqxx::connection conn(admin_url);
       pqxx::nontransaction tx(conn);
-      tx.exec("CREATE DATABASE " + tx.quote_name(name_) + " TEMPLATE " + tx.quote_name(DbName(template_url)));
-      break;
+      tx.exec("CREATE DATABASE " + tx.quote_name(name) + " TEMPLATE " + tx.quote_name(from));
+      return;
     } catch (const pqxx::sql_error& e) {
       if (attempt >= 50) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(100 + attempt * 20));  // lock contention backoff
@@ -53,13 +65,60 @@ TestDatabase::TestDatabase() {
   }
 }
 
-TestDatabase::~TestDatabase() {
+// WITH (FORCE) ends the sessions in the database, but on a Citus node a new one can come in meanwhile (a
+// node's maintenance daemon, the coordinator's connections): then the database is closed to new
+// connections and the drop tried again.
+void Drop(const std::string& admin_url, const std::string& name) {
+  pqxx::connection conn(admin_url);
+  pqxx::nontransaction tx(conn);
+  const std::string db = tx.quote_name(name);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      tx.exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+      return;
+    } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() != "55006" || attempt >= 10) throw;  // object_in_use: "being accessed by other users"
+      tx.exec("ALTER DATABASE " + db + " ALLOW_CONNECTIONS false");
+    }
+  }
+}
+
+}  // namespace
+
+TestDatabase::TestDatabase() {
+  const std::string template_url = RequireEnv("DRIFTGATE_TEST_DB_URL");
+  admin_url_ = RequireEnv("DRIFTGATE_TEST_DB_ADMIN_URL");
+  more_nodes_ = MoreNodes();
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  name_ = "dgt_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + "_" +
+          std::to_string(rd() % 100000);
+  url_ = Base(template_url) + "/" + name_;
+  std::size_t made = 0;
   try {
-    pqxx::connection conn(admin_url_);
-    pqxx::nontransaction tx(conn);
-    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) + " WITH (FORCE)");
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "could not drop test database " << name_ << ": " << e.what();
+    for (; made < more_nodes_.size(); ++made) Clone(more_nodes_[made], name_, DbName(template_url));
+    Clone(admin_url_, name_, DbName(template_url));
+  } catch (...) {
+    for (std::size_t i = 0; i < made; ++i) {
+      try {
+        Drop(more_nodes_[i], name_);
+      } catch (const std::exception&) {  // the clone's own error is the one to report
+      }
+    }
+    throw;
+  }
+}
+
+TestDatabase::~TestDatabase() {
+  // The coordinator first: it holds connections to the workers' databases while it lives.
+  std::vector<std::string> nodes{admin_url_};
+  nodes.insert(nodes.end(), more_nodes_.begin(), more_nodes_.end());
+  for (const auto& node : nodes) {
+    try {
+      Drop(node, name_);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "could not drop test database " << name_ << ": " << e.what();
+    }
   }
 }
 

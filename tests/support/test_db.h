@@ -1,9 +1,11 @@
 // A fresh PostgreSQL database for one test, cloned from the migrated template that `make test` prepares
 // (DRIFTGATE_TEST_DB_URL names it; DRIFTGATE_TEST_DB_ADMIN_URL is a maintenance connection). Dropped on
-// destruction.
+// destruction. On a Citus cluster (tests/scale/citus.sh) DRIFTGATE_TEST_DB_NODES lists the workers'
+// maintenance URLs, and the template is cloned on every node.
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace driftgate::test_support {
 
@@ -24,6 +26,7 @@ class TestDatabase {
 
  private:
   std::string admin_url_;
+  std::vector<std::string> more_nodes_;
   std::string name_;
   std::string url_;
 };
