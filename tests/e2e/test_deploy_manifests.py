@@ -350,9 +350,10 @@ def exported_families_from_source():
     # Every collector that registers families: telemetry.cpp (registry_.X) and the others (registry.X).
     families = set()
     for name in ("telemetry.cpp", "ledger_metrics.cpp"):
-        path = os.path.join(ROOT, "service", name)
+        path = os.path.join(ROOT, "service", "observability", name)
         if os.path.exists(path):
-            families |= set(re.findall(r'registry_?\.(?:Counter|Gauge|Histogram)\(\s*"([a-z0-9_:]+)"', read("service", name)))
+            families |= set(re.findall(r'registry_?\.(?:Counter|Gauge|Histogram)\(\s*"([a-z0-9_:]+)"',
+                                       read("service", "observability", name)))
     return families
 
 
