@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <tuple>
+#include <utility>
 
 namespace driftgate::stats {
 namespace {
@@ -161,6 +163,16 @@ std::vector<double> ChunkMeans(const std::vector<double>& errors, std::size_t ch
   return means;
 }
 
+// The alert band: the chunk errors' mean ± multiplier × their population standard deviation.
+std::pair<double, double> Band(const std::vector<double>& chunk_errors, double multiplier) {
+  const auto count = static_cast<double>(chunk_errors.size());
+  const double mean = std::accumulate(chunk_errors.begin(), chunk_errors.end(), 0.0) / count;
+  double var = 0.0;
+  for (double e : chunk_errors) var += (e - mean) * (e - mean);
+  const double sd = std::sqrt(var / count);
+  return {mean - multiplier * sd, mean + multiplier * sd};
+}
+
 }  // namespace
 
 std::optional<ReconstructionDrift> ReconstructionDrift::Fit(std::span<const FeatureRow* const> reference,
@@ -236,13 +248,7 @@ std::optional<ReconstructionDrift> ReconstructionDrift::Fit(std::span<const Feat
   // The threshold from the reference's own chunks (numpy.array_split sizes).
   const std::vector<double> errors = m.ErrorsOf(z, n);
   m.chunk_errors_ = ChunkMeans(errors, params.chunks);
-  const double cm = std::accumulate(m.chunk_errors_.begin(), m.chunk_errors_.end(), 0.0) /
-                    static_cast<double>(params.chunks);
-  double var = 0.0;
-  for (double e : m.chunk_errors_) var += (e - cm) * (e - cm);
-  const double sd = std::sqrt(var / static_cast<double>(params.chunks));
-  m.lower_ = cm - params.std_multiplier * sd;
-  m.upper_ = cm + params.std_multiplier * sd;
+  std::tie(m.lower_, m.upper_) = Band(m.chunk_errors_, params.std_multiplier);
   return m;
 }
 

@@ -109,13 +109,10 @@ Telemetry::Telemetry(db::Pool* pool, Options options)
     for (const char* result : {"accepted", "duplicate"})
       records_.Touch(LabelKey({{"kind", kind}, {"result", result}}));
   }
-  unmatched_.Touch("");
+  for (MetricFamily* unlabelled : {&unmatched_, &delivered_, &failed_, &gone_, &blocked_})
+    unlabelled->Touch("");
   for (const char* action : {"none", "warn", "retrain", "suppressed"})
     decisions_.Touch(LabelKey({{"action", action}}));
-  delivered_.Touch("");
-  failed_.Touch("");
-  gone_.Touch("");
-  blocked_.Touch("");
   drift_checks_.Touch(LabelKey({{"result", "drift"}}));
   drift_checks_.Touch(LabelKey({{"result", "no_drift"}}));
   if (pool_) {
