@@ -7,6 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# The e2e tests' time bounds (tests/e2e/e2e_support.py SLOWDOWN) allow for the instrumented server.
+export DRIFTGATE_E2E_SLOWDOWN="${DRIFTGATE_E2E_SLOWDOWN:-10}"
 "$here/deploy/local/pg.sh" start >/dev/null
 cmake --preset asan -S "$here" >/dev/null
 cmake --build "$here/build-asan" -j"${JOBS:-2}"

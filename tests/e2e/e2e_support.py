@@ -21,6 +21,10 @@ import urllib.request
 ADMIN_TOKEN = "e2e-admin-token-0123456789"
 # DRIFTGATE_SECRET_KEY of every server these tests start: base64 of 32 bytes (README "Secrets at rest").
 SECRET_KEY = "ZTJlLXNlY3JldC1rZXktMDEyMzQ1Njc4OWFiY2RlZmc="
+# How much slower than a release build the server under test runs: `make sanitize` sets it (ASan + UBSan
+# cost several times the CPU), and the wall-time and CPU bounds of the hostile-traffic tests scale by it.
+# Each bound stays far below what the failure it guards against took (seconds to minutes).
+SLOWDOWN = float(os.environ.get("DRIFTGATE_E2E_SLOWDOWN", "1"))
 
 
 def free_port():

@@ -7,6 +7,7 @@ predictions (default 1,000,000; the figures in deploy/README.md "Metrics" were m
 - a scrape takes < 100 ms (the median and the slowest of 20);
 - eight concurrent scrapes slow an admin request sent with them by < 100 ms (its median and slowest of 30
   against the same request alone).
+The bounds scale by SLOWDOWN under the sanitizers; a scrape that queried the database took over a minute.
 Prints the figures.
 """
 import concurrent.futures
@@ -17,7 +18,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from e2e_support import ADMIN_TOKEN, FreshDatabase, Server, wait_until  # noqa: E402
+from e2e_support import ADMIN_TOKEN, SLOWDOWN, FreshDatabase, Server, wait_until  # noqa: E402
 
 METRICS_TOKEN = "e2e-metrics-token-0123456789"
 MODELS = int(os.environ.get("DRIFTGATE_E2E_METRICS_MODELS", "10000"))
@@ -117,7 +118,7 @@ def main():
         scrapes = sorted(timed(lambda: c.call("GET", "/metrics", token=METRICS_TOKEN))[0] for _ in range(20))
         size = len(c.call("GET", "/metrics", token=METRICS_TOKEN)[1])
         print(f"scrape ({size} bytes): median {scrapes[10] * 1e3:.1f} ms, slowest {scrapes[-1] * 1e3:.1f} ms")
-        assert scrapes[-1] < 0.100, scrapes
+        assert scrapes[-1] < 0.100 * SLOWDOWN, scrapes
 
         # Eight scrapes at once, and an admin request sent at the same moment, thirty times.
         admin = Client(port)
@@ -142,7 +143,8 @@ def main():
         busy.sort()
         print(f"admin request: alone median {quiet[15] * 1e3:.1f} ms, slowest {quiet[-1] * 1e3:.1f} ms; "
               f"with 8 concurrent scrapes median {busy[15] * 1e3:.1f} ms, slowest {busy[-1] * 1e3:.1f} ms")
-        assert busy[15] - quiet[15] < 0.100 and busy[-1] < quiet[-1] + 0.100, (quiet, busy)
+        bound = 0.100 * SLOWDOWN
+        assert busy[15] - quiet[15] < bound and busy[-1] < quiet[-1] + bound, (quiet, busy)
         print("ok: /metrics at scale")
     finally:
         try:
