@@ -13,8 +13,8 @@
 #include "api/handlers/suggest.h"
 #include "api/problem.h"
 #include "api/ui_assets.h"
+#include "codec/webhook_config.h"
 #include "core/domain/time.h"
-#include "service/models/webhook_config.h"
 
 namespace driftgate::api {
 namespace {

@@ -11,7 +11,7 @@
 
 #include "api/http/http_connection.h"
 #include "api/problem.h"
-#include "service/models/model_config.h"
+#include "codec/model_config.h"
 
 namespace driftgate::api {
 namespace {

@@ -5,9 +5,9 @@
 #include <pqxx/pqxx>
 
 #include "app/config.h"
+#include "codec/notify_config.h"
 #include "db/pool.h"
 #include "db/secrets_repo.h"
-#include "service/models/notify_config.h"
 #include "service/webhooks/webhook_secrets.h"
 
 namespace driftgate::service {

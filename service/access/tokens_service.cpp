@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <pqxx/pqxx>
 
+#include "codec/model_config.h"
 #include "db/access_repo.h"
 #include "db/pool.h"
 #include "service/access/audit.h"
 #include "service/access/auth.h"
-#include "service/models/model_config.h"
 
 namespace driftgate::service {
 namespace {

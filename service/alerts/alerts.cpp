@@ -7,13 +7,13 @@
 #include <optional>
 #include <pqxx/pqxx>
 
+#include "codec/model_config.h"
+#include "codec/notify_config.h"
+#include "codec/notify_payload.h"
 #include "db/alerts_repo.h"
 #include "db/models_repo.h"
 #include "db/pool.h"
-#include "service/alerts/notify_payload.h"
-#include "service/models/model_config.h"
 #include "service/models/models_service.h"
-#include "service/models/notify_config.h"
 #include "service/webhooks/transport/secret_box.h"
 
 namespace driftgate::service {

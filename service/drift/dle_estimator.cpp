@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "codec/dle_config.h"
 #include "db/dle_repo.h"
 #include "db/pool.h"
-#include "service/models/dle_config.h"
 
 namespace driftgate::service {
 namespace {

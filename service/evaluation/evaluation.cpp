@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "codec/state_codec.h"
+#include "codec/webhook_config.h"
+#include "codec/webhook_payload.h"
 #include "core/domain/time.h"
 #include "db/evaluation_repo.h"
 #include "db/grid_repo.h"
@@ -14,11 +17,8 @@
 #include "db/retrains_repo.h"
 #include "service/evaluation/segment_evaluation.h"
 #include "service/evaluation/segment_windows.h"
-#include "service/evaluation/state_codec.h"
-#include "service/models/webhook_config.h"
 #include "service/retrains/carbon_deferral.h"
 #include "service/retrains/closed_loop.h"
-#include "service/webhooks/webhook_payload.h"
 
 namespace driftgate::service {
 namespace {

@@ -6,14 +6,14 @@
 #include <pqxx/pqxx>
 #include <stdexcept>
 
+#include "codec/model_config.h"
+#include "codec/notify_config.h"
+#include "codec/webhook_config.h"
 #include "core/domain/time.h"
 #include "db/models_repo.h"
 #include "db/pool.h"
 #include "service/access/audit.h"
 #include "service/models/config_cache.h"
-#include "service/models/model_config.h"
-#include "service/models/notify_config.h"
-#include "service/models/webhook_config.h"
 #include "service/webhooks/transport/signature.h"
 #include "service/webhooks/webhook_secrets.h"
 

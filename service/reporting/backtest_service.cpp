@@ -6,13 +6,13 @@
 #include <cmath>
 #include <pqxx/pqxx>
 
+#include "codec/model_config.h"
 #include "core/domain/time.h"
 #include "core/evaluate/backtest.h"
 #include "db/input_quality_repo.h"
 #include "db/pool.h"
 #include "db/replay_repo.h"
 #include "service/evaluation/evaluation.h"
-#include "service/models/model_config.h"
 #include "service/models/models_service.h"
 
 namespace driftgate::service {

@@ -3,11 +3,11 @@
 #include <cmath>
 #include <pqxx/pqxx>
 
+#include "codec/model_config.h"
 #include "core/domain/time.h"
 #include "db/grid_repo.h"
 #include "db/pool.h"
 #include "service/access/audit.h"
-#include "service/models/model_config.h"
 
 namespace driftgate::service {
 namespace {

@@ -6,11 +6,11 @@
 #include <cmath>
 #include <pqxx/pqxx>
 
+#include "codec/model_config.h"
 #include "core/domain/time.h"
 #include "db/pool.h"
 #include "db/replay_repo.h"
 #include "db/suggest_repo.h"
-#include "service/models/model_config.h"
 #include "service/models/models_service.h"
 #include "service/reporting/backtest_service.h"
 

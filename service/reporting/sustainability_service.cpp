@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <pqxx/pqxx>
 
+#include "codec/model_config.h"
 #include "core/domain/time.h"
 #include "core/evaluate/ledger.h"
 #include "db/grid_repo.h"
@@ -10,7 +11,6 @@
 #include "db/models_repo.h"
 #include "db/pool.h"
 #include "db/replay_repo.h"
-#include "service/models/model_config.h"
 #include "service/models/models_service.h"
 
 namespace driftgate::service {

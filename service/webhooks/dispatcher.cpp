@@ -5,11 +5,11 @@
 #include <cmath>
 #include <pqxx/pqxx>
 
+#include "codec/notify_payload.h"
+#include "codec/webhook_payload.h"
 #include "db/pool.h"
 #include "db/retrains_repo.h"
-#include "service/alerts/notify_payload.h"
 #include "service/webhooks/transport/signature.h"
-#include "service/webhooks/webhook_payload.h"
 #include "service/webhooks/webhook_secrets.h"
 
 namespace driftgate::service {

@@ -19,9 +19,9 @@
 #include <thread>
 
 #include "app/secret_reseal.h"
+#include "codec/notify_config.h"
 #include "db/pool.h"
 #include "service/access/auth.h"
-#include "service/models/notify_config.h"
 #include "service/webhooks/transport/secret_box.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/test_db.h"

@@ -10,8 +10,8 @@
 #include <functional>
 #include <set>
 
+#include "codec/webhook_payload.h"
 #include "service/webhooks/transport/signature.h"
-#include "service/webhooks/webhook_payload.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "codec/state_codec.h"
 #include "service/evaluation/segment_windows.h"
-#include "service/evaluation/state_codec.h"
 #include "tests/support/sampler.h"
 #include "tests/support/test_db.h"
 

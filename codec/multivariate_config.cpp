@@ -1,4 +1,4 @@
-#include "service/models/multivariate_config.h"
+#include "codec/multivariate_config.h"
 
 namespace driftgate::service {
 

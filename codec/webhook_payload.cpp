@@ -1,4 +1,4 @@
-#include "service/webhooks/webhook_payload.h"
+#include "codec/webhook_payload.h"
 
 #include <algorithm>
 #include <array>

@@ -1,13 +1,13 @@
-#include "service/models/webhook_config.h"
+#include "codec/webhook_config.h"
 
 #include <algorithm>
 #include <cctype>
 #include <regex>
 #include <set>
 
-#include "service/models/model_config.h"
+#include "codec/model_config.h"
+#include "codec/webhook_payload.h"
 #include "service/webhooks/transport/signature.h"
-#include "service/webhooks/webhook_payload.h"
 
 namespace driftgate::service {
 namespace {

@@ -1,4 +1,4 @@
-#include "service/models/dle_config.h"
+#include "codec/dle_config.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "service/models/segments_config.h"
+#include "codec/segments_config.h"
 
 #include <cmath>
 #include <string>

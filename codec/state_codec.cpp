@@ -1,4 +1,4 @@
-#include "service/evaluation/state_codec.h"
+#include "codec/state_codec.h"
 
 #include <cmath>
 #include <limits>

@@ -1,9 +1,9 @@
-#include "service/models/notify_config.h"
+#include "codec/notify_config.h"
 
 #include <algorithm>
 #include <set>
 
-#include "service/models/model_config.h"
+#include "codec/model_config.h"
 
 namespace driftgate::service {
 namespace {

@@ -1,4 +1,4 @@
-#include "service/alerts/notify_payload.h"
+#include "codec/notify_payload.h"
 
 #include "core/domain/time.h"
 
