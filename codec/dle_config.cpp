@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using nlohmann::json;
@@ -79,4 +79,4 @@ json DleConfigToJson(const domain::ModelConfig& config) {
 
 std::string DleParamsText(const domain::DleSpec& spec) { return SpecJson(spec).dump(); }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -11,9 +11,8 @@
 #include "codec/webhook_config.h"
 #include "core/domain/classes.h"
 #include "core/stats/two_sample.h"
-#include "service/webhooks/transport/signature.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using nlohmann::json;
@@ -551,4 +550,4 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
   return out;
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

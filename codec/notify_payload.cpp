@@ -2,7 +2,7 @@
 
 #include "core/domain/time.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using domain::NotifyKind;
@@ -165,4 +165,4 @@ RenderedNotification RenderNotification(const domain::NotifyTarget& target, cons
   return {target.url, Generic(m).dump(), "standard"};
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -9,7 +9,7 @@
 #include "codec/webhook_payload.h"
 #include "service/webhooks/transport/signature.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using domain::WebhookFormat;
@@ -292,4 +292,4 @@ Status ResolveHeaderSecrets(domain::WebhookSpec& spec, const domain::WebhookSpec
   return Ok{};
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -53,7 +53,7 @@ Result<TokenSpec> ParseTokenSpec(const json& doc) {
   std::sort(spec.scopes.begin(), spec.scopes.end());
   spec.scopes.erase(std::unique(spec.scopes.begin(), spec.scopes.end()), spec.scopes.end());
   if (doc.contains("model") && !doc["model"].is_null()) {
-    if (!doc["model"].is_string() || !IsValidName(doc["model"].get_ref<const std::string&>())) {
+    if (!doc["model"].is_string() || !codec::IsValidName(doc["model"].get_ref<const std::string&>())) {
       return Invalid("model", "must be a model name (^[a-z0-9][a-z0-9._-]{0,63}$) or null");
     }
     spec.model = doc["model"].get<std::string>();

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <pqxx/pqxx>
 
+#include "codec/decision_codec.h"
 #include "codec/model_config.h"
 #include "core/domain/time.h"
 #include "core/evaluate/backtest.h"
@@ -28,7 +29,7 @@ json OptionalNumber(const std::optional<double>& v) { return v ? json(*v) : json
 json Figures(const evaluate::Backtest& bt, const std::optional<domain::RetrainCost>& cost) {
   json decisions = json::array();
   for (const auto& out : bt.decisions()) {
-    const DecisionContent c = DescribeOutcome(out);
+    const codec::DecisionContent c = codec::DescribeOutcome(out);
     decisions.push_back({{"at", domain::FormatRfc3339(out.at_us)},
                          {"action", c.action},
                          {"reason", c.reason},
@@ -109,7 +110,7 @@ Result<json> RunBacktestIn(pqxx::transaction_base& tx, const std::string& model_
   // The candidate is validated as POST /v1/models validates; name and webhook default to the model's.
   json doc = request.config;
   if (!doc.contains("webhook")) doc["webhook"] = {{"url", model->config.webhook.url}};
-  auto candidate = ParseModelConfig(doc, &model_name);
+  auto candidate = codec::ParseModelConfig(doc, &model_name);
   if (!candidate.ok()) {
     Error e = candidate.error();
     e.field = "config." + e.field;

@@ -39,7 +39,7 @@ Result<ParsedForecast> Parse(const json& doc) {
       return Invalid(MemberPath("", it.key()), "unknown field");
   }
   if (doc.contains("region")) {
-    if (!doc["region"].is_string() || !IsValidName(doc["region"].get<std::string>())) {
+    if (!doc["region"].is_string() || !codec::IsValidName(doc["region"].get<std::string>())) {
       return Invalid("region", "must be a name like \"default\" (^[a-z0-9][a-z0-9._-]{0,63}$)");
     }
     out.region = doc["region"].get<std::string>();
@@ -91,7 +91,7 @@ Result<json> GridForecastService::Replace(const json& doc, const std::string& ac
 }
 
 Result<json> GridForecastService::Get(const std::string& region) {
-  if (!IsValidName(region)) return Invalid("region", "must be a name like \"default\"");
+  if (!codec::IsValidName(region)) return Invalid("region", "must be a name like \"default\"");
   return db::Transact<json>(pool_, [&](pqxx::work& tx) -> Result<json> {
     return ForecastJson(region, db::LoadGridForecast(tx, region));
   });

@@ -127,7 +127,7 @@ std::optional<json> SuggestedConfig(const domain::ModelConfig& current,
     }
   }
   if (config.kpis.empty()) return std::nullopt;
-  json doc = ModelConfigToJson(config);
+  json doc = codec::ModelConfigToJson(config);
   doc.erase("webhook");
   return doc;
 }

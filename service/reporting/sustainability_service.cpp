@@ -65,7 +65,7 @@ ModelLedger ComputeFor(pqxx::transaction_base& tx, const domain::Model& model, c
   m.doc["model"] = model.config.name;
   m.doc["period"] = {{"from", Time(m.from_us)}, {"to", Time(m.to_us)}};
   m.doc["baseline_schedule_days"] = model.config.baseline_schedule_days;
-  const json config = ModelConfigToJson(model.config);
+  const json config = codec::ModelConfigToJson(model.config);
   m.doc["retrain_cost"] = config.contains("retrain_cost") ? config["retrain_cost"] : json(nullptr);
   return m;
 }
