@@ -7,27 +7,15 @@
 #include <chrono>
 #include <memory>
 
+#include "api/server.h"
 #include "app/config.h"
 #include "core/error.h"
+#include "db/handles.h"
 #include "service/access/auth.h"
+#include "service/lifecycle/retention.h"
 #include "service/observability/ledger_metrics.h"
 #include "service/observability/telemetry.h"
-
-namespace driftgate::webhook {
-class SecretBox;
-}  // namespace driftgate::webhook
-
-namespace driftgate::db {
-class Pool;
-}  // namespace driftgate::db
-
-namespace driftgate::api {
-class Server;
-}  // namespace driftgate::api
-
-namespace driftgate::service {
-class Retention;
-}  // namespace driftgate::service
+#include "service/webhooks/transport/secret_box.h"
 
 namespace driftgate::app {
 
