@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# `make bench`: every performance figure of shared/DESIGN.md measured against a baseline run in this same script,
-# printed as one table: figure | value | baseline | ratio | target | pass/fail (shared/DESIGN.md).
+# `make bench`: every performance figure of bench/README.md measured against a baseline run in this same
+# script, printed as one table: figure | value | baseline | ratio | target | pass/fail.
 #
 #   bench/run.sh BUILD_DIR        BUILD_DIR holds driftgate, bench/loadgen and the Google Benchmarks
 #
 # It starts the local PostgreSQL (deploy/local/pg.sh), creates two throwaway databases (one for the raw
 # COPY baselines, one for the server), starts `driftgate serve` on a free port, runs the load generator
 # against it, stops it, runs the kernels, drops the databases and prints the table. Knobs (environment):
-#   BENCH_SOAK=60              soak seconds (the issue's figure is 600: BENCH_SOAK=600 make bench)
+#   BENCH_SOAK=60              soak seconds (the target is stated for 600: BENCH_SOAK=600 make bench)
 #   BENCH_PREDICTIONS=200000   rows for the single-model prediction figure and its COPY baseline
 #   BENCH_LABELS=100000        rows for the label figure and its COPY baseline
 #   BENCH_FLEET_MODELS=10000 BENCH_FLEET_PER_MODEL=100 BENCH_BREACHES=20
@@ -264,7 +264,7 @@ log "kernels: detectors_bench, stats_bench"
 "$build/bench/stats_bench" --benchmark_format=json --benchmark_min_time=0.2 >"$work/stats.json" 2>/dev/null
 "$python" - "$work/detectors.json" "$work/stats.json" >>"$results" <<'PY'
 import json, sys
-river_adwin_ns = 590.0  # shared/DESIGN.md: River's compiled ADWIN, Python loop included; a published figure
+river_adwin_ns = 590.0  # River's compiled ADWIN, Python loop included: the target's reference figure, not measured here
 for b in json.load(open(sys.argv[1]))["benchmarks"]:
     name = b["name"].removeprefix("BM_")
     if "ns_per_update" in b:

@@ -1,6 +1,6 @@
 // Streaming concept-drift detectors: the contract every detector implements.
 //
-// Semantics follow River's `river/drift` (the maintained peer, shared/DESIGN.md table): the same inputs,
+// Semantics follow River's `river/drift` (github.com/online-ml/river, the maintained peer): the same inputs,
 // the same warning zones, the same reset after drift. Detectors are pure: no I/O, no clock, no logging.
 #pragma once
 

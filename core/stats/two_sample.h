@@ -1,4 +1,4 @@
-// Two-sample tests for data drift: a reference sample against a current one (shared/DESIGN.md table).
+// Two-sample tests for data drift: a reference sample against a current one (README.md, `driftgate compare`).
 // Every test matches scipy's convention; the unit tests carry the scipy call that produced each value.
 #pragma once
 
