@@ -1,4 +1,4 @@
-// driftgate: the composition root and the command line (API.md "Command line").
+// driftgate: the command line (README.md "Command line"); `serve` runs app/composition.h.
 //   driftgate serve    the HTTP service          driftgate migrate   apply migrations/
 //   driftgate replay   a detector over a file    driftgate compare   a two-sample test on two files
 // Serve: Config → logger → app::Composition (pool, services, workers, server; app/composition.h).
