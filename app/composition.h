@@ -1,7 +1,7 @@
 // The composition root of `driftgate serve`: from a ServeConfig it builds the pool, the services, the
 // background workers and the HTTP server, and starts and stops them in order. app/main.cpp serves with it
 // and tests/support/test_server.cpp runs the same wiring in-process, so the api tier tests what production
-// runs; only the knobs of CompositionTuning differ (shorter intervals, a throttle, no retention thread).
+// runs; only the settings differ (its ServeConfig, and CompositionTuning: shorter intervals, no retention).
 #pragma once
 
 #include <chrono>
