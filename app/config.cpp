@@ -96,6 +96,8 @@ std::vector<Setting> SettingsOf(ServeConfig& c) {
       {nullptr, "DRIFTGATE_RETENTION_INTERVAL_SECONDS", num(c.retention_interval_seconds, 1, 86400 * 7)},
       {nullptr, "DRIFTGATE_LOG_FILE", str(c.log_file)},
       {nullptr, "DRIFTGATE_LOG_MAX_BYTES", num(c.log_max_bytes, std::size_t{4096}, std::size_t{1} << 40)},
+      {nullptr, "DRIFTGATE_NOTIFY", str(c.notify)},
+      {nullptr, "DRIFTGATE_PUBLIC_URL", str(c.public_url)},
   };
 }
 

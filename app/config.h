@@ -51,6 +51,9 @@ struct ServeConfig {
   int retention_interval_seconds = 3600;  // DRIFTGATE_RETENTION_INTERVAL_SECONDS: between retention passes
   std::string log_file{};                 // DRIFTGATE_LOG_FILE: log to rotating files instead of stderr
   std::size_t log_max_bytes = 10u << 20;  // DRIFTGATE_LOG_MAX_BYTES: size of one log file (3 files are kept)
+  // Alert routing (service/alerts/alerts.h), checked when the services are built (app/composition.h).
+  std::string notify{};      // DRIFTGATE_NOTIFY: JSON targets of models without their own `notify`
+  std::string public_url{};  // DRIFTGATE_PUBLIC_URL: links in alerts (empty: http://localhost:8080)
 };
 
 using EnvLookup = std::function<const char*(const char*)>;

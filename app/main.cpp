@@ -1,7 +1,7 @@
-// driftgate: the composition root and the command line (API.md "Command line").
+// driftgate: the command line (README.md "Command line"); `serve` runs app/composition.h.
 //   driftgate serve    the HTTP service          driftgate migrate   apply migrations/
 //   driftgate replay   a detector over a file    driftgate compare   a two-sample test on two files
-// Builds Config → logger → pool → services → dispatcher → server, passing references (STYLE.md #1).
+// Serve: Config → logger → app::Composition (pool, services, workers, server; app/composition.h).
 #include <signal.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -15,14 +15,15 @@
 
 #include "api/server.h"
 #include "app/backtest_cli.h"
+#include "app/composition.h"
+#include "app/config.h"
+#include "app/secret_reseal.h"
 #include "app/suggest_cli.h"
-#include "db/exec.h"
 #include "db/migrator.h"
 #include "db/pool.h"
-#include "service/access/audit.h"
-#include "service/access/auth.h"
-#include "service/reporting/backtest_service.h"
-#include "service/reporting/suggest_service.h"
+#include "service/lifecycle/archive.h"
+#include "service/lifecycle/retention.h"
+#include "service/webhooks/transport/secret_box.h"
 #if __has_include("service/cli/replay.h")
 #include "service/cli/replay.h"
 #define DRIFTGATE_HAS_REPLAY 1
@@ -31,23 +32,6 @@
 #include "service/cli/compare.h"
 #define DRIFTGATE_HAS_COMPARE 1
 #endif
-#include "app/config.h"
-#include "app/secret_reseal.h"
-#include "service/access/tokens_service.h"
-#include "service/drift/drift_monitor.h"
-#include "service/ingest/ingest_service.h"
-#include "service/lifecycle/archive.h"
-#include "service/lifecycle/retention.h"
-#include "service/models/models_service.h"
-#include "service/observability/ledger_metrics.h"
-#include "service/observability/telemetry.h"
-#include "service/reporting/grid_forecast_service.h"
-#include "service/reporting/history_service.h"
-#include "service/reporting/sustainability_service.h"
-#include "service/retrains/retrains_service.h"
-#include "service/webhooks/dispatcher.h"
-#include "service/webhooks/transport/allow_list.h"
-#include "service/webhooks/transport/http_transport.h"
 
 namespace {
 
@@ -136,17 +120,6 @@ sigset_t BlockShutdownSignals() {
   return signals;
 }
 
-api::ApiOptions ApiOptionsOf(const service::ServeConfig& config, const std::string& ui_dir) {
-  return api::ApiOptions{.limits = {.max_records = config.max_records,
-                                    .max_future_skew_seconds = config.max_future_skew_seconds},
-                         .max_body_bytes = config.max_body_bytes,
-                         .rate_limit_rps = config.rate_limit_rps,
-                         .rate_limit_burst = config.rate_limit_burst,
-                         .ui_dir = ui_dir,
-                         .metrics_token = config.metrics_token,
-                         .cursor_key = config.cursor_key};
-}
-
 void LogUiDir(const std::string& ui_dir) {
   if (std::error_code ec;
       std::filesystem::is_regular_file(std::filesystem::path(ui_dir) / "index.html", ec)) {
@@ -156,44 +129,25 @@ void LogUiDir(const std::string& ui_dir) {
   }
 }
 
-// The background workers of `serve`: started once the listener is up, stopped after it has drained.
-struct Workers {
-  service::Dispatcher& dispatcher;
-  service::DriftMonitor& drift;
-  service::Retention& retention;
-};
-
 // Serves HTTP until SIGINT or SIGTERM, then drains (readiness 503, in-flight requests finish) and stops.
-int ListenUntilSignal(const service::ServeConfig& config, const api::Services& services,
-                      const Workers& workers, const sigset_t& signals) {
-  const std::string ui_dir = config.ui_dir.empty() ? DefaultUiDir() : config.ui_dir;
-  api::Server server(
-      services, ApiOptionsOf(config, ui_dir),
-      api::ServerOptions{
-          .bind_address = config.bind_address, .port = config.port, .threads = config.http_threads});
+int ListenUntilSignal(const service::ServeConfig& config, app::Composition& app, const sigset_t& signals) {
   try {
-    server.Start();
+    app.Start();
   } catch (const std::exception& e) {
     std::cerr << "driftgate serve: cannot listen on " << config.bind_address << ":" << config.port << ": "
               << e.what() << "\n";
     return 1;
   }
-  workers.dispatcher.Start();
-  workers.drift.Start();
-  workers.retention.Start();
-  LogUiDir(ui_dir);
-  spdlog::info("driftgate listening on {}:{} ({} threads, pool {})", config.bind_address, server.port(),
+  LogUiDir(config.ui_dir);
+  spdlog::info("driftgate listening on {}:{} ({} threads, pool {})", config.bind_address, app.server().port(),
                config.http_threads, config.db_pool_size);
 
   int sig = 0;
   sigwait(&signals, &sig);  // returns on SIGINT or SIGTERM
   spdlog::info("signal {} received: draining (readiness 503, then in-flight requests finish)", sig);
-  server.Drain(std::chrono::milliseconds(config.shutdown_delay_ms),
-               std::chrono::milliseconds(config.shutdown_timeout_ms));
-  server.Shutdown();
-  workers.dispatcher.Stop();
-  workers.drift.Stop();
-  workers.retention.Stop();
+  app.server().Drain(std::chrono::milliseconds(config.shutdown_delay_ms),
+                     std::chrono::milliseconds(config.shutdown_timeout_ms));
+  app.Stop();
   spdlog::info("driftgate stopped");
   return 0;
 }
@@ -205,78 +159,20 @@ int Serve(const std::vector<std::string>& args) {
     return 2;
   }
   if (!SetUpLogging(*config)) return 2;
+  if (config->ui_dir.empty()) config->ui_dir = DefaultUiDir();
   const sigset_t signals = BlockShutdownSignals();
 
-  db::UsePreparedStatements(config->db_prepared);
-  db::Pool pool({.url = config->db_url, .size = config->db_pool_size});
-  // Seals webhook secrets at rest; the config loader validated the keys.
-  const webhook::SecretBox secrets =
-      *webhook::SecretBox::Make(config->secret_key, config->secret_key_previous, nullptr);
-  SealLegacySecrets(pool, secrets);
-  service::Telemetry telemetry(&pool);
-  // DRIFTGATE_WEBHOOK_ALLOW: checked at model create/replace, before each delivery, and (allow_connect)
-  // on the address each delivery actually connects to. The config loader validated it.
-  const webhook::AllowList webhook_allow = *webhook::AllowList::Parse(config->webhook_allow, nullptr);
-  webhook::CurlTransport transport(
-      {.connect_timeout = std::chrono::milliseconds(2000),
-       .total_timeout = std::chrono::milliseconds(config->webhook_timeout_ms),
-       .allow_connect = [&webhook_allow](const std::string& url, const std::string& address) {
-         return webhook_allow.AllowsConnect(url, address);  // an empty list: public addresses only
-       }});
-  // Alert routing (service/alerts/alerts.h): DRIFTGATE_NOTIFY, the targets of models without `notify`.
-  auto notify = service::LoadNotifyContext(Env("DRIFTGATE_NOTIFY"), Env("DRIFTGATE_PUBLIC_URL"), secrets,
-                                           webhook_allow);
-  if (!notify.ok()) {
-    std::cerr << "driftgate serve: " << notify.error().message << "\n";
+  auto app = app::Composition::Make(*config);
+  if (!app.ok()) {
+    std::cerr << "driftgate serve: " << app.error().message << "\n";
     return 2;
   }
-  service::Dispatcher dispatcher(pool, transport, secrets,
-                                 {.backoff_base_seconds = config->webhook_backoff_base_seconds,
-                                  .backoff_max_seconds = config->webhook_backoff_max_seconds,
-                                  .poll_interval = std::chrono::milliseconds(config->dispatch_poll_ms),
-                                  .telemetry = &telemetry,
-                                  .allow_list = &webhook_allow,
-                                  .notify = &*notify});
-  service::DriftMonitor drift(pool, {.telemetry = &telemetry});
-  service::ModelsService models(pool, secrets, {.webhook_allow = &webhook_allow});
-  service::IngestService ingest(pool, {.on_retrain = [&dispatcher] { dispatcher.Wake(); },
-                                       .on_drift_check_due = [&drift](std::int64_t id) { drift.Enqueue(id); },
-                                       .telemetry = &telemetry,
-                                       .notify = &*notify});
-  service::RetrainsService retrains(pool);
-  service::HistoryService history(pool);
-  // Scoped-token lookups cached for 2 s; failed authentications limited per client address (auth.h).
-  service::Authenticator auth(config->admin_token, pool);
-  service::TokensService tokens(pool, {.on_revoke = [&auth] { auth.ForgetCached(); }});
-  service::AuditService audit(pool);
-  service::BacktestService backtest(pool);
-  service::SuggestService suggest(pool);
-  service::SustainabilityService sustainability(pool);
-  service::LedgerMetrics ledger_metrics(telemetry.registry(), sustainability);  // recomputed every 30 s
-  service::GridForecastService grid_forecast(pool);
-  service::Retention retention(pool, {.default_raw_days = config->retention_days,
-                                      .archive_dir = config->archive_dir,
-                                      .interval = std::chrono::seconds(config->retention_interval_seconds)});
+  SealLegacySecrets((*app)->pool(), (*app)->secrets());
   // Today's partitions must exist before the first batch (ingest also creates a missing one and retries).
-  if (auto ready = retention.EnsureAhead(); !ready.ok()) {
+  if (auto ready = (*app)->retention().EnsureAhead(); !ready.ok()) {
     spdlog::warn("partitions not prepared yet: {}", ready.error().message);
   }
-
-  return ListenUntilSignal(*config,
-                           api::Services{.models = models,
-                                         .ingest = ingest,
-                                         .retrains = retrains,
-                                         .history = history,
-                                         .drift = drift,
-                                         .auth = auth,
-                                         .telemetry = &telemetry,
-                                         .tokens = &tokens,
-                                         .audit = &audit,
-                                         .backtest = &backtest,
-                                         .sustainability = &sustainability,
-                                         .grid_forecast = &grid_forecast,
-                                         .suggest = &suggest},
-                           {.dispatcher = dispatcher, .drift = drift, .retention = retention}, signals);
+  return ListenUntilSignal(*config, **app, signals);
 }
 
 int Migrate(const std::vector<std::string>& args) {

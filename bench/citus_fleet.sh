@@ -41,13 +41,7 @@ if [[ ! -f "$(pg_config --pkglibdir)/citus.so" ]]; then
   exit 0
 fi
 
-stop_server() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-}
+. "$here/bench/lib.sh"  # bench_serve, bench_stop_server
 
 # CPU ticks of one node's PostgreSQL (postmaster, reaped and live children), and of the server.
 node_ticks() {
@@ -60,7 +54,6 @@ node_ticks() {
   echo "$total"
 }
 server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 field() { "$python" -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
 # Runs the fleet against database URL $1 (migrated here) with its own `driftgate serve`; prints
@@ -68,25 +61,16 @@ field() { "$python" -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[
 # substitution: a failure ends the script (set -e), the server stops either way.
 fleet_on() {
   local url=$1 port out s0 s1 c0 c1 w10 w11 w20 w21
-  trap stop_server EXIT  # this subshell's own server
+  trap bench_stop_server EXIT  # this subshell's own server
   DRIFTGATE_DB_URL="$url" "$driftgate" migrate >/dev/null 2>&1
-  port=$(free_port)
-  DRIFTGATE_ADMIN_TOKEN="$token" DRIFTGATE_DB_URL="$url" DRIFTGATE_LOG_LEVEL=warn DRIFTGATE_WEBHOOK_ALLOW=127.0.0.1 \
-    DRIFTGATE_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" \
-    "$driftgate" serve --bind 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 400); do
-    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-    sleep 0.05
-  done
-  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  bench_serve "$driftgate" "$url" "$token" warn "$work/server.log" 400
   lg() { "$loadgen" "$1" --url "http://127.0.0.1:$port" --token "$token" --ts-base-us "$ts_base_us" "${@:2}"; }
   out=$(lg create-models --prefix fleet --count "$models" --kind ingest --conns "$conns")
   [[ "$(field "$out" errors)" == 0 ]] || { echo "bench: citus: model creation failed: $out" >&2; exit 1; }
   s0=$(server_ticks) c0=$(node_ticks coordinator) w10=$(node_ticks worker1) w20=$(node_ticks worker2)
   out=$(lg fleet --prefix fleet --models "$models" --per-model "$per_model" --conns "$conns") || true  # errors counted below
   s1=$(server_ticks) c1=$(node_ticks coordinator) w11=$(node_ticks worker1) w21=$(node_ticks worker2)
-  stop_server
+  bench_stop_server
   "$python" -c 'import json, sys
 d = json.loads(sys.argv[1]); hz = float(sys.argv[2]); rows = d["rows"] or 1
 per_million = lambda ticks: int(ticks) / hz / rows * 1e6
@@ -95,7 +79,7 @@ print(d["rows_per_s"], d["errors"], *(f"{per_million(t):.2f}" for t in sys.argv[
 }
 
 work=$(mktemp -d /tmp/driftgate-bench-citus.XXXXXX)
-trap 'stop_server; "$cluster" stop; rm -rf "$work"' EXIT
+trap 'bench_stop_server; "$cluster" stop; rm -rf "$work"' EXIT
 log "starting a coordinator and two workers"
 citus_url="$("$cluster" start | tail -n 1)"
 plain_url="${citus_url%/*}/bench_plain"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # driftgate `compare --test ks` against scipy.stats.ks_2samp on the same two files of 10^6 values each
-# (shared/DESIGN.md "Performance": always a baseline in the same script). Loading is included on both
+# (bench/README.md: always a baseline in the same script). Loading is included on both
 # sides: driftgate is timed as a whole process (start, read, parse, test, print); scipy as np.loadtxt of
 # both files + ks_2samp inside one Python process (interpreter start and imports excluded). Best of
 # REPEATS runs each. Also checks that both report the same statistic and p-value.
@@ -17,7 +17,7 @@ set -euo pipefail
 binary=${1:-/work/main/build/driftgate}
 n=${2:-1000000}
 repeats=${REPEATS:-3}
-python=/usr/bin/python3  # Debian's python has scipy and numpy (shared/TOOLCHAIN.md)
+python=/usr/bin/python3  # Debian's python has scipy and numpy (python3-scipy, python3-numpy: deploy/local/deps.sh)
 
 if [[ ! -x "$binary" ]]; then
   echo "compare_vs_scipy: '$binary' is not an executable; build driftgate first (make build)" >&2

@@ -1,6 +1,6 @@
 // Streaming detectors: cost of one Update() (through the Detector interface, as the service calls it) over
 // 10^6 elements of a fixed random stream, and ParseNumberLines() throughput on 10^7 lines.
-// Baseline (shared/DESIGN.md, "Performance"): River's compiled ADWIN costs ~590 ns per update, Python loop
+// Baseline (bench/README.md, honesty notes): River's compiled ADWIN costs ~590 ns per update, Python loop
 // included; `vs_river_adwin` reports that figure divided by ours.
 // ADWIN (10^6 updates, window growing to 10^6, no drift): ~29-31 ns/update with memmove-shifted rows, ldexp
 // bucket sizes and River's divisions and sqrt at every cut; ~11-12 ns/update (median of 5, two shared cores)

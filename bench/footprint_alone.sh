@@ -25,11 +25,9 @@ server="${pg_url%/*}"
 db="footprint_$$"
 server_pid=""
 
+. "$here/bench/lib.sh"  # bench_serve, bench_stop_server
 cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  bench_stop_server
   psql "$server/postgres" -qAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -38,16 +36,7 @@ trap cleanup EXIT
 psql "$server/postgres" -v ON_ERROR_STOP=1 -qAt -c "CREATE DATABASE $db" >/dev/null
 DRIFTGATE_DB_URL="$server/$db" "$driftgate" migrate >/dev/null 2>&1
 ts_base_us=$(($(date +%s) * 1000000 - 3600 * 1000000))
-port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DRIFTGATE_ADMIN_TOKEN="$token" DRIFTGATE_DB_URL="$server/$db" DRIFTGATE_LOG_LEVEL=info \
-  DRIFTGATE_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" DRIFTGATE_WEBHOOK_ALLOW=127.0.0.1 \
-  "$driftgate" serve --bind 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 200); do
-  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-  sleep 0.05
-done
-curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+bench_serve "$driftgate" "$server/$db" "$token" info "$work/server.log"
 lg() { "$loadgen" "$1" --url "http://127.0.0.1:$port" --token "$token" --ts-base-us "$ts_base_us" "${@:2}"; }
 
 echo "footprint: creating $models models, $per_model predictions each" >&2

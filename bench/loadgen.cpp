@@ -191,6 +191,18 @@ std::string LabelBody(const Stream& s, std::uint64_t from, std::uint64_t count) 
   return b;
 }
 
+// One COPY text row per record of the stream: `append(line, i, record)` writes the row, '\n' included.
+template <class Append>
+void WriteCopyRows(const Stream& s, std::uint64_t n, std::ostream& out, Append append) {
+  std::string line;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const Record r = MakeRecord(i, s.error_rate);
+    line.clear();
+    append(line, i, r);
+    out << line;
+  }
+}
+
 // COPY text rows with the columns of the predictions / labels tables that ingest fills, and optionally
 // the record_keys rows ingest writes with them (migrations/V004__partitions.sql):
 //   record_keys (model_id, kind, record_id, received_at, ts, cls, value, score, matched)
@@ -198,10 +210,7 @@ void WriteCopyKeys(const Stream& s, std::int64_t model_id, std::uint64_t n, bool
   const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  std::string line;
-  for (std::uint64_t i = 0; i < n; ++i) {
-    const Record r = MakeRecord(i, s.error_rate);
-    line.clear();
+  WriteCopyRows(s, n, out, [&](std::string& line, std::uint64_t i, const Record& r) {
     line += std::to_string(model_id) + (labels ? "\tl\t" : "\tp\t") + s.id_prefix + "-" + std::to_string(i) +
             '\t';
     AppendTime(line, now_us, false);
@@ -214,15 +223,11 @@ void WriteCopyKeys(const Stream& s, std::int64_t model_id, std::uint64_t n, bool
       AppendDouble(line, r.score);
       line += "\tf\n";
     }
-    out << line;
-  }
+  });
 }
 
 void WriteCopyPredictions(const Stream& s, std::int64_t model_id, std::uint64_t n, std::ostream& out) {
-  std::string line;
-  for (std::uint64_t i = 0; i < n; ++i) {
-    const Record r = MakeRecord(i, s.error_rate);
-    line.clear();
+  WriteCopyRows(s, n, out, [&](std::string& line, std::uint64_t i, const Record& r) {
     line += std::to_string(model_id) + '\t' + s.id_prefix + "-" + std::to_string(i) + '\t';
     AppendTime(line, s.TsUs(i), false);
     line += r.prediction ? "\t1" : "\t0";
@@ -237,22 +242,17 @@ void WriteCopyPredictions(const Stream& s, std::int64_t model_id, std::uint64_t 
     line += ",\"color\":\"";
     line += r.cat;
     line += "\"}\t\\N\n";
-    out << line;
-  }
+  });
 }
 
 void WriteCopyLabels(const Stream& s, std::int64_t model_id, std::uint64_t n, std::ostream& out) {
-  std::string line;
-  for (std::uint64_t i = 0; i < n; ++i) {
-    const Record r = MakeRecord(i, s.error_rate);
-    line.clear();
+  WriteCopyRows(s, n, out, [&](std::string& line, std::uint64_t i, const Record& r) {
     line += std::to_string(model_id) + '\t' + s.id_prefix + "-" + std::to_string(i) + '\t';
     line += r.label ? "1" : "0";
     line += "\t\\N\t";
     AppendTime(line, s.TsUs(i) + 60000000, false);
     line += "\tt\n";
-    out << line;
-  }
+  });
 }
 
 // ---- HTTP: one keep-alive easy handle per thread

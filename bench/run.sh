@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# `make bench`: every performance figure of shared/DESIGN.md measured against a baseline run in this same script,
-# printed as one table: figure | value | baseline | ratio | target | pass/fail (shared/DESIGN.md).
+# `make bench`: every performance figure of bench/README.md measured against a baseline run in this same
+# script, printed as one table: figure | value | baseline | ratio | target | pass/fail.
 #
 #   bench/run.sh BUILD_DIR        BUILD_DIR holds driftgate, bench/loadgen and the Google Benchmarks
 #
 # It starts the local PostgreSQL (deploy/local/pg.sh), creates two throwaway databases (one for the raw
 # COPY baselines, one for the server), starts `driftgate serve` on a free port, runs the load generator
 # against it, stops it, runs the kernels, drops the databases and prints the table. Knobs (environment):
-#   BENCH_SOAK=60              soak seconds (the issue's figure is 600: BENCH_SOAK=600 make bench)
+#   BENCH_SOAK=60              soak seconds (the target is stated for 600: BENCH_SOAK=600 make bench)
 #   BENCH_PREDICTIONS=200000   rows for the single-model prediction figure and its COPY baseline
 #   BENCH_LABELS=100000        rows for the label figure and its COPY baseline
 #   BENCH_FLEET_MODELS=10000 BENCH_FLEET_PER_MODEL=100 BENCH_BREACHES=20
@@ -46,11 +46,9 @@ base_db="bench_$$_copy"
 server_pid=""
 
 psql_admin() { psql "$server/postgres" -v ON_ERROR_STOP=1 -qAt "$@"; }
+. "$here/bench/lib.sh"  # bench_serve, bench_stop_server
 cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  bench_stop_server
   if [[ -z "${BENCH_KEEP:-}" ]]; then
     psql_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP DATABASE IF EXISTS $base_db WITH (FORCE)" \
       >/dev/null 2>&1 || true
@@ -63,7 +61,6 @@ trap cleanup EXIT
 
 log() { echo "bench: $*" >&2; }
 now_ns() { date +%s%N; }
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # CPU ticks (USER_HZ): the server process, and the whole machine busy (user+nice+system+irq+softirq).
 server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
@@ -109,17 +106,7 @@ copy_rate() {
 keys_cols="record_keys (model_id, kind, record_id, received_at, ts, cls, value, score, matched)"
 
 # ---- the server
-port=$(free_port)
-# The breach runs' webhook receiver listens on 127.0.0.1, which the default webhook policy refuses.
-DRIFTGATE_ADMIN_TOKEN="$token" DRIFTGATE_DB_URL="$server/$db" DRIFTGATE_LOG_LEVEL=info \
-  DRIFTGATE_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" DRIFTGATE_WEBHOOK_ALLOW=127.0.0.1 \
-  "$driftgate" serve --bind 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 200); do
-  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-  sleep 0.05
-done
-curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+bench_serve "$driftgate" "$server/$db" "$token" info "$work/server.log"
 lg() { "$loadgen" "$1" --url "http://127.0.0.1:$port" --token "$token" --ts-base-us "$ts_base_us" "${@:2}"; }
 
 # Runs the load generator with its arguments and appends CPU figures (server, machine) to its JSON line.
@@ -265,9 +252,7 @@ row "  soak throughput, rows/s (predictions + labels)" "$(fmt "$(field "$soak_js
   "$(check "$(field "$soak_json" errors) == 0")"
 
 "$here/bench/footprint.sh" "$loadgen" "http://127.0.0.1:$port" "$token" "$ts_base_us" "$server_pid" "$here/.local/pg/data" "$fleet_models" >>"$results"
-kill -TERM "$server_pid"
-wait "$server_pid" || true
-server_pid=""
+bench_stop_server
 
 # ---- 5b. fleet ingest on Citus (coordinator + 2 workers) vs one PostgreSQL, when Citus is installed
 log "fleet on Citus vs one PostgreSQL (bench/citus_fleet.sh; a row says so when Citus is not installed)"
@@ -279,7 +264,7 @@ log "kernels: detectors_bench, stats_bench"
 "$build/bench/stats_bench" --benchmark_format=json --benchmark_min_time=0.2 >"$work/stats.json" 2>/dev/null
 "$python" - "$work/detectors.json" "$work/stats.json" >>"$results" <<'PY'
 import json, sys
-river_adwin_ns = 590.0  # shared/DESIGN.md: River's compiled ADWIN, Python loop included; a published figure
+river_adwin_ns = 590.0  # River's compiled ADWIN, Python loop included: the target's reference figure, not measured here
 for b in json.load(open(sys.argv[1]))["benchmarks"]:
     name = b["name"].removeprefix("BM_")
     if "ns_per_update" in b:

@@ -19,23 +19,16 @@ server="${pg_url%/*}"
 db="segrow_$$"
 work=$(mktemp -d /tmp/driftgate-segrow.XXXXXX)
 server_pid=""
+. "$here/bench/lib.sh"  # bench_serve, bench_stop_server
 cleanup() {
-  [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  bench_stop_server
   psql "$server/postgres" -qAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   [[ -n "${PERF:-}" ]] || rm -rf "$work"
 }
 trap cleanup EXIT
 psql "$server/postgres" -v ON_ERROR_STOP=1 -qAt -c "CREATE DATABASE $db" >/dev/null
 DRIFTGATE_DB_URL="$server/$db" "$build/driftgate" migrate >/dev/null 2>&1
-port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-DRIFTGATE_ADMIN_TOKEN="$token" DRIFTGATE_DB_URL="$server/$db" DRIFTGATE_LOG_LEVEL=warn \
-  DRIFTGATE_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" DRIFTGATE_WEBHOOK_ALLOW=127.0.0.1 \
-  "$build/driftgate" serve --bind 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 200); do
-  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-  sleep 0.05
-done
+bench_serve "$build/driftgate" "$server/$db" "$token" warn "$work/server.log"
 ts_base_us=$(( $(date +%s) * 1000000 - 3600 * 1000000 ))
 lg() { "$build/bench/loadgen" "$1" --url "http://127.0.0.1:$port" --token "$token" --ts-base-us "$ts_base_us" "${@:2}"; }
 lg create-models --prefix labels --count 1 --kind labels >/dev/null

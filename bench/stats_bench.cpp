@@ -1,4 +1,4 @@
-// Two-sample tests on 10^6 vs 10^6 values (shared/DESIGN.md "Performance"; the scipy baseline is
+// Two-sample tests on 10^6 vs 10^6 values (bench/README.md; the scipy baseline is
 // bench/compare_vs_scipy.sh). Each iteration is a full stats::Run: copies, sorts/selects, statistic,
 // p-value.
 #include <benchmark/benchmark.h>

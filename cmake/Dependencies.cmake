@@ -1,4 +1,4 @@
-# All from Debian packages (shared/TOOLCHAIN.md); deploy/local/deps.sh installs them.
+# All from Debian 12 packages; deploy/local/deps.sh installs them.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)

@@ -1,4 +1,4 @@
-// The model document of API.md <-> domain::ModelConfig. Validation names the offending field
+// The model document of openapi.yaml <-> domain::ModelConfig. Validation names the offending field
 // (`kpis[1].metric`), fills the documented defaults, and never echoes the webhook secret.
 #pragma once
 
@@ -16,7 +16,7 @@ Result<domain::ModelConfig> ParseModelConfig(const nlohmann::json& doc,
 // The stored/returned form: defaults filled in, `webhook.secret` omitted (a `secret_set` flag instead).
 nlohmann::json ModelConfigToJson(const domain::ModelConfig& config);
 
-// Names per API.md: ^[a-z0-9][a-z0-9._-]{0,63}$
+// Names per openapi.yaml: ^[a-z0-9][a-z0-9._-]{0,63}$
 bool IsValidName(std::string_view name);
 
 // http(s)://host[:port]/... with a host; no credentials in the URL.

@@ -1,4 +1,4 @@
-// The `webhook` object of a model document (API.md "Retraining webhook", README "Pipeline adapters"):
+// The `webhook` object of a model document (openapi.yaml webhooks, README "Pipeline adapters"):
 // url, secret, the receiver `format` with its own fields, and extra `headers`.
 //
 //   {"url": "https://api.github.com/repos/acme/ml/dispatches", "format": "github",

@@ -2,7 +2,7 @@
 // result (URL, body, extra headers), so a delivery needs nothing from the model's current config.
 //
 // Shapes (README "Pipeline adapters"):
-// - standard: API.md's body `{"type": "retrain.requested", "model", "retrain_id", "decision_id", "reason",
+// - standard: the body `{"type": "retrain.requested", "model", "retrain_id", "decision_id", "reason",
 //   "kpis", "requested_at"}` to `url` as is.
 // - airflow: Airflow 2's stable REST API "Trigger a new DAG run",
 //   `POST {url}/api/v1/dags/{dag_id}/dagRuns` with `{"dag_run_id": "driftgate__<retrain_id>",

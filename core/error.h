@@ -1,4 +1,4 @@
-// The one error vocabulary of driftgate (STYLE.md lesson 5). Recoverable failures travel as values
+// The one error vocabulary of driftgate (after absl::Status). Recoverable failures travel as values
 // (`Result<T>`), never as sentinels; the api layer maps `ErrorCode` to an HTTP status in one place.
 #pragma once
 

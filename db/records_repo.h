@@ -1,5 +1,5 @@
 // Predictions, labels and the queue of pairs completed late. Idempotent by record id, one round trip per
-// statement, never row by row (shared/DESIGN.md "Performance"). A prediction batch is stored as one block
+// statement, never row by row (bench/README.md). A prediction batch is stored as one block
 // (migrations/V012__prediction_blocks.sql): its ids are looked up among the model's blocks under a
 // per-model lock held to commit, and the new records are COPYed as one row. A label batch whose ids are
 // all new — the common case — COPYs its key rows straight into record_keys (inside a savepoint, in id

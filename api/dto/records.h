@@ -1,4 +1,4 @@
-// Wire → domain for ingest batches (API.md "Ingest"). Validates the whole batch before anything is
+// Wire → domain for ingest batches (openapi.yaml, tag ingest). Validates the whole batch before anything is
 // stored: one bad record rejects the batch, and the error names the record index and field
 // (`records[17].score`). Limits (records per batch, features per record, string lengths, nesting depth)
 // are part of validation.

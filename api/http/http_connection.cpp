@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "api/http/text_header.h"
 #include "api/problem.h"
 #include "api/server.h"
 
@@ -39,20 +40,6 @@ std::size_t LingerBytes(const FramerLimits& limits) {
   constexpr std::size_t kFloor = std::size_t{16} << 20;
   return std::max(kFloor, limits.max_body);
 }
-
-// Pistache 0.0.5 writes only typed headers into a response (addRaw ones are dropped), so every header we
-// set travels as a typed header carrying its text.
-class TextHeader : public Http::Header::Header {
- public:
-  TextHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void write(std::ostream& os) const override { os << value_; }
-  std::uint64_t hash() const override { return Http::Header::detail::hash(name_.c_str()); }
-
- private:
-  std::string name_;
-  std::string value_;
-};
 
 // Query keys and values arrive percent-encoded: decode them, so what clients' encoders (URLSearchParams,
 // urlencode) send — `from=2026-11-23T06%3A00%3A00Z`, a URL-encoded cursor — means what it says. `+` stays

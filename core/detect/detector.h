@@ -1,6 +1,6 @@
 // Streaming concept-drift detectors: the contract every detector implements.
 //
-// Semantics follow River's `river/drift` (the maintained peer, shared/DESIGN.md table): the same inputs,
+// Semantics follow River's `river/drift` (github.com/online-ml/river, the maintained peer): the same inputs,
 // the same warning zones, the same reset after drift. Detectors are pure: no I/O, no clock, no logging.
 #pragma once
 
@@ -21,7 +21,7 @@ enum class Signal { kNone, kWarning, kDrift };
 // A parameter value as given by a model config or the CLI (`adwin:delta=0.01`).
 using ParamValue = std::variant<double, bool, std::string>;
 
-// What a caller asks for: a detector name and its parameters (missing ones take DESIGN.md defaults).
+// What a caller asks for: a detector name and its parameters (missing ones take River's defaults).
 struct Spec {
   std::string type{};                          // adwin, ddm, eddm, hddm_a, hddm_w, page_hinkley, kswin
   std::map<std::string, ParamValue> params{};  // e.g. {"delta": 0.002}
@@ -65,7 +65,7 @@ Result<std::unique_ptr<Detector>> Make(const Spec& spec);
 // Parses the CLI form `NAME[:param=value,...]`; numbers, true/false, and bare words (e.g. mode=up).
 Result<Spec> ParseSpec(std::string_view text);
 
-// The names Make() accepts, in DESIGN.md order.
+// The names Make() accepts, in the order of openapi.yaml's detector `type` enum.
 const std::vector<std::string>& KnownTypes();
 
 }  // namespace driftgate::detect

@@ -1,4 +1,4 @@
-// ParseSpec(): the CLI form `NAME[:param=value,...]` (shared/API.md, `driftgate replay`).
+// ParseSpec(): the CLI form `NAME[:param=value,...]` (README.md "Command line", `driftgate replay`).
 #include <charconv>
 #include <cmath>
 #include <string>

@@ -1,4 +1,4 @@
-// Replays a recorded stream through one detector — the pure part of `driftgate replay` (shared/API.md):
+// Replays a recorded stream through one detector — the pure part of `driftgate replay` (README.md):
 // which elements signalled, and a fast parser for one-number-per-line text.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The three running statistics River's drift detectors are built on, with the peer's exact update order
-// so that borderline comparisons come out the same (shared/data/README.md, "Notes for matching").
+// so that borderline comparisons come out the same (River, github.com/online-ml/river: river/stats).
 //   RunningMean — river/stats/mean.py, West 1979: n += 1; mean += (x - mean) / n.
 //   RunningVar  — river/stats/var.py, Welford with ddof = 1.
 //   EwMean      — river/stats/ewmean.py over River's own Rust EWMean (rust_src/ewmean.rs): the first value

@@ -1,4 +1,4 @@
-// A monitored model's configuration: what API.md's model document means once validated and with
+// A monitored model's configuration: what openapi.yaml's model document means once validated and with
 // defaults filled in. Pure data; the service layer parses and prints it.
 #pragma once
 
@@ -58,7 +58,7 @@ struct MultivariateSpec {
   std::size_t chunks = 10;  // reference chunks the threshold (mean -+ 3 std) is taken from
 };
 
-// Data drift of features, prediction and score against a reference (DESIGN.md "Two-sample tests").
+// Data drift of features, prediction and score against a reference (openapi.yaml, ModelConfig `drift`).
 struct DriftSpec {
   std::size_t reference_size = 5000;  // the first N predictions after creation / a successful retrain
   std::size_t window = 5000;          // the current window: the last N predictions
@@ -93,8 +93,8 @@ struct WebhookSpec {
   bool secrets_sealed = false;
 };
 
-// What one retrain costs (API.md "Sustainability and backtests"): energy stated directly, or derived from
-// GPU hours x GPU watts x PUE; CO2e = energy x the grid's carbon intensity.
+// What one retrain costs (README.md "Sustainability ledger and policy backtests"): energy stated directly, or
+// derived from GPU hours x GPU watts x PUE; CO2e = energy x the grid's carbon intensity.
 struct RetrainCost {
   std::optional<double> energy_kwh{};  // stated directly, or ...
   std::optional<double> gpu_hours{};   // ... gpu_hours x gpu_watts / 1000 x pue

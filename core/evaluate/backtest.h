@@ -1,9 +1,9 @@
 // A policy backtest: stored pairs replayed through the live evaluator (Evaluate() itself, not a copy)
-// with simulated retrain bookkeeping instead of the retrains table (API.md "Sustainability and
-// backtests"). Pure: the caller reads the pairs, grouped the way the live path evaluated them, and
+// with simulated retrain bookkeeping instead of the retrains table (README.md "Sustainability ledger and
+// policy backtests"). Pure: the caller reads the pairs, grouped the way the live path evaluated them, and
 // feeds one group per live evaluation.
 //
-// Simulated retrains, in data time (DESIGN.md "Evaluation semantics"):
+// Simulated retrains, in data time (README.md "What it does"):
 // - a `retrain` outcome is a retrain requested at the evaluation's data time (out.at_us);
 // - it is in flight (requested/running: later confirmed breaches are `suppressed:in_flight`) until
 //   `assume_retrain_us` of data time later, when it is assumed to have succeeded: the first evaluation

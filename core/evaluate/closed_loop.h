@@ -1,4 +1,4 @@
-// The closed-loop check (issue "Beyond the peers"): did a retrain fix the breach that caused it?
+// The closed-loop check: did a retrain fix the breach that caused it?
 // After a retrain succeeds, the new generation's first full KPI window (n == evaluation.window) is
 // compared with the breach stored on the retrain: the retrain `improved` the model when every KPI that
 // breached is, in that window, on the right side of the threshold it breached — by point value:

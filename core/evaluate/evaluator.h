@@ -1,5 +1,5 @@
-// One evaluation step of a model: labelled pairs in, a Decision out (shared/DESIGN.md, "Evaluation
-// semantics"). Pure: the caller loads the state and the policy facts under the model's lock, calls
+// One evaluation step of a model: labelled pairs in, a Decision out (README.md, "What
+// it does"). Pure: the caller loads the state and the policy facts under the model's lock, calls
 // Evaluate(), and stores the outcome and the state in the same transaction.
 //
 // - Each pair yields an error value (0/1 misclassification, or absolute/squared error for regression)

@@ -1,5 +1,5 @@
-// The sustainability ledger's arithmetic (API.md "Sustainability and backtests"). Pure: the caller
-// counts retrains and decisions over a period of data time.
+// The sustainability ledger's arithmetic (README.md "Sustainability ledger and policy backtests"). Pure: the
+// caller counts retrains and decisions over a period of data time.
 //
 //   baseline       = floor(period_seconds / (baseline_schedule_days · 86400)) — the periodic retrains a
 //                    fixed schedule would have run over the period

@@ -1,4 +1,4 @@
-// The KPI window of the evaluator (DESIGN.md "Evaluation semantics"): the last `capacity` labelled pairs
+// The KPI window of the evaluator (README.md "What it does"): the last `capacity` labelled pairs
 // (evaluation.window), oldest first. When a detector signals drift the evaluator keeps only the pairs after
 // the change point (KeepLast). A ring buffer: Push is O(1) and moves the pair in, no reallocation once full.
 #pragma once

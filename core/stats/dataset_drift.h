@@ -1,5 +1,5 @@
 // Dataset drift: one two-sample test per feature and a verdict on the share of drifted features
-// (Evidently's DataDriftPreset semantics, DESIGN.md "Two-sample tests": dataset drift when at least
+// (Evidently's DataDriftPreset semantics, openapi.yaml ModelConfig `drift`: dataset drift when at least
 // `drift_share` of the features drift; default 0.5).
 //
 // Ranking, most drifted first. Results of different tests are made comparable by a score that is > 1

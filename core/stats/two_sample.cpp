@@ -1,5 +1,5 @@
 // Dispatch from a Test to the kernels (ks.h, chi2.h, divergence.h, wasserstein.h, z_test.h), input
-// validation, and Evidently's default test per feature (DESIGN.md "Two-sample tests").
+// validation, and Evidently's default test per feature (openapi.yaml, ModelConfig `drift`).
 #include "core/stats/two_sample.h"
 
 #include <algorithm>
@@ -29,7 +29,7 @@ constexpr std::array<std::pair<Test, std::string_view>, 7> kNames = {{
     {Test::kZ, "z"},
 }};
 
-// Evidently's cut-offs (DESIGN.md): small references get a test, large ones a distance.
+// Evidently's cut-offs (openapi.yaml, ModelConfig `drift`): small references a test, large a distance.
 constexpr std::size_t kSmallReference = 1000;
 constexpr std::size_t kKsMinDistinct = 6;    // "> 5 distinct values"
 constexpr std::size_t kChi2MinDistinct = 3;  // "> 2 distinct values"

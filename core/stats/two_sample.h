@@ -1,4 +1,4 @@
-// Two-sample tests for data drift: a reference sample against a current one (shared/DESIGN.md table).
+// Two-sample tests for data drift: a reference sample against a current one (README.md, `driftgate compare`).
 // Every test matches scipy's convention; the unit tests carry the scipy call that produced each value.
 #pragma once
 
@@ -55,9 +55,9 @@ struct TestResult {
 Result<TestResult> Run(Test test, const Sample& reference, const Sample& current,
                        std::optional<double> threshold = std::nullopt);
 
-// Evidently's default per-feature choice (DESIGN.md): reference <= 1000 rows: numeric with > 5 distinct
-// values -> ks, else chi2 (> 2 distinct) or z (two-proportion z-test); > 1000 rows: numeric ->
-// wasserstein_normed, else jensen_shannon.
+// Evidently's default per-feature choice (openapi.yaml, ModelConfig `drift`): reference <= 1000 rows: numeric
+// with > 5 distinct values -> ks, else chi2 (> 2 distinct) or z (two-proportion z-test); > 1000 rows: numeric
+// -> wasserstein_normed, else jensen_shannon.
 Test DefaultTestFor(const Sample& reference);
 
 // Parses a file's text with one value per line (blank trailing line allowed). A value that does not parse

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and installs the Citus extension into the local PostgreSQL when it is not there yet (once per
 # machine; later runs find citus.so and return at once). Source: CITUS_SRC (a directory holding
-# citus-13.2.2.tar.gz and its compatibility patch; default ../shared/vendor/citus beside the clone, see its
-# README.md). Citus is a test dependency only: production installs come from Citus's own packages.
+# citus-13.2.2.tar.gz, the v13.2.2 release of github.com/citusdata/citus, and its compatibility patch;
+# default ../shared/vendor/citus beside the clone, see its README.md).
+# Citus is a test dependency only: production installs come from Citus's own packages.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 src="${CITUS_SRC:-$here/../shared/vendor/citus}"

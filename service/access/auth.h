@@ -1,4 +1,4 @@
-// Bearer-token authentication and scopes (API.md "Auth", DESIGN.md "Security").
+// Bearer-token authentication and scopes (openapi.yaml, securitySchemes and tag access).
 //
 // Two kinds of token: the admin token from DRIFTGATE_ADMIN_TOKEN (every scope, principal "admin-env"),
 // and scoped tokens created through POST /v1/tokens, stored only as SHA-256 hashes in `tokens`. A

@@ -1,4 +1,4 @@
-// `driftgate compare`: a two-sample drift test on two files with one value per line (shared/API.md,
+// `driftgate compare`: a two-sample drift test on two files with one value per line (README.md,
 // "Command line"). Reads the files, hands the samples to core/stats (two_sample.h) and prints one JSON
 // line:
 //   {"test":"ks","statistic":0.52,"p_value":1.58e-06,"threshold":0.05,"drift":true}

@@ -1,4 +1,4 @@
-// `driftgate replay`: runs one streaming detector over a recorded stream (shared/API.md, "Command line").
+// `driftgate replay`: runs one streaming detector over a recorded stream (README.md, "Command line").
 //
 //   driftgate replay --detector NAME[:param=value,...] [--input FILE]      (also --name=value; FILE "-" =
 //   stdin)

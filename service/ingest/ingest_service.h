@@ -1,5 +1,5 @@
-// Prediction and label ingest (API.md "Ingest"): whole batches in one transaction, idempotent by record
-// id. Labels are evaluated before the 200: the label transaction holds the model's exclusive lock and
+// Prediction and label ingest (openapi.yaml, tag ingest): whole batches in one transaction, idempotent by
+// record id. Labels are evaluated before the 200: the label transaction holds the model's exclusive lock and
 // runs the evaluation, so its decision and any retrain request commit with the labels.
 #pragma once
 

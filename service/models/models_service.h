@@ -1,4 +1,4 @@
-// Models CRUD (API.md "Models"). Names are unique; a replaced config keeps the model's history and
+// Models CRUD (openapi.yaml, tag models). Names are unique; a replaced config keeps the model's history and
 // reconciles its evaluation state on the next evaluation.
 #pragma once
 

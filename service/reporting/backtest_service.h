@@ -1,6 +1,6 @@
-// Policy backtests (API.md "Sustainability and backtests"): a candidate model config replayed over the
-// model's stored predictions and labels through the live evaluator, side by side with the model's
-// current config. Reads one REPEATABLE READ, READ ONLY snapshot: it writes nothing — no decision,
+// Policy backtests (README.md "Sustainability ledger and policy backtests"): a candidate model config
+// replayed over the model's stored predictions and labels through the live evaluator, side by side with the
+// model's current config. Reads one REPEATABLE READ, READ ONLY snapshot: it writes nothing — no decision,
 // metric, retrain, outbox row or state — and so sends nothing. core/evaluate/backtest.h states the
 // simulated retrain bookkeeping and what breach_seconds_unserved measures.
 #pragma once

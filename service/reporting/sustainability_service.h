@@ -1,6 +1,6 @@
-// The sustainability ledger (API.md "Sustainability and backtests"): per model and for the fleet, the
-// retrains requested, suppressed, judged did_not_help, and avoided versus a periodic baseline schedule,
-// with the energy and CO2e spent and avoided. core/evaluate/ledger.h has the arithmetic.
+// The sustainability ledger (README.md "Sustainability ledger and policy backtests"): per model and for the
+// fleet, the retrains requested, suppressed, judged did_not_help, and avoided versus a periodic baseline
+// schedule, with the energy and CO2e spent and avoided. core/evaluate/ledger.h has the arithmetic.
 //
 // Periods count in data time (the records' ts). A given period is [from, to), like every other range
 // query; an omitted bound defaults to the model's first (from) or last (to, then inclusive) data time

@@ -1,4 +1,4 @@
-// Retraining runs and the pipeline's status callback (API.md "Retraining runs").
+// Retraining runs and the pipeline's status callback (openapi.yaml, tag retrains).
 // Transitions: requested → running | succeeded | failed; running → succeeded | failed. Repeating the
 // current status is accepted (safe retries); anything else is a 409. `succeeded` starts a fresh
 // evaluation baseline: the model's generation bumps and its detectors and KPI window start empty.

@@ -145,7 +145,7 @@ def check_heads(server):
     big_header = b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"b" * (2 << 20) + b"\r\n\r\n"
     repeat_refusals(server, "2 MiB query string", big_query, 414)
     repeat_refusals(server, "2 MiB header", big_header, 431)
-    # The probe's scenario: eight parallel requests with a 4 MiB header each, and a /healthz beside them.
+    # A header flood: eight parallel requests with a 4 MiB header each, and a /healthz beside them.
     huge = b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"b" * (4 << 20) + b"\r\n\r\n"
     repeat_refusals(server, "eight parallel 4 MiB headers", huge, 431, parallel=8)
 

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "api/http/text_header.h"
+
 namespace driftgate::test_support {
 namespace detail {
 
@@ -49,20 +51,6 @@ std::map<std::string, std::string> AllHeaders(const Http::Header::Collection& co
   return headers;
 }
 
-// Pistache 0.0.5 writes only typed headers into a response (addRaw ones are silently dropped), so a
-// scripted header travels as a typed header that carries its text.
-class TextHeader : public Http::Header::Header {
- public:
-  TextHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void write(std::ostream& os) const override { os << value_; }
-  std::uint64_t hash() const override { return Http::Header::detail::hash(name_.c_str()); }
-
- private:
-  std::string name_;
-  std::string value_;
-};
-
 class RecordingHandler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(RecordingHandler)
@@ -92,7 +80,7 @@ class RecordingHandler : public Http::Handler {
       }
     }
     for (const auto& [name, value] : reply.headers) {
-      response.headers().add(std::make_shared<TextHeader>(name, value));
+      response.headers().add(std::make_shared<api::TextHeader>(name, value));
     }
     // The peer may have given up (a client timeout); Pistache then fails the promise, which is fine here.
     response.send(static_cast<Http::Code>(reply.status), reply.body);

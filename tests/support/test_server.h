@@ -1,5 +1,5 @@
-// The whole driftgate stack in-process, as app/main.cpp wires it, on 127.0.0.1 port 0, against a
-// given database — for api-tier tests with real HTTP. Also helpers that speak the API.
+// The whole driftgate stack in-process, wired by app/composition.h as `driftgate serve` is, on 127.0.0.1
+// port 0, against a given database — for api-tier tests with real HTTP. Also helpers that speak the API.
 #pragma once
 
 #include <memory>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# clang-tidy (.clang-tidy: the naming rules of STYLE.md) over the C++ files a change touched, using the
+# clang-tidy (.clang-tidy: the naming rules of Google's C++ style) over the C++ files a change touched, using the
 # compile commands of a build: `tools/lint/tidy.sh [BASE] [BUILD_DIR]`. BASE defaults to the commit before
 # HEAD (its first parent); a changed header is checked through the source file of the same name.
 # Exits non-zero on any finding. CI runs it after `make test` (.ci/run).

@@ -3,7 +3,7 @@
 What is retried (and why it is safe):
 - connection errors (refused, reset, dropped before the answer) on idempotent calls. Ingest counts as
   idempotent because record ids are unique per model: a batch re-sent after a lost answer is counted as
-  duplicates and changes nothing (API.md, "Ingest"). Reporting the same retrain status again is also a
+  duplicates and changes nothing (openapi.yaml, tag ingest). Reporting the same retrain status again is also a
   no-op. Creating a model is not (a retry would see `409`), so there only a refused connection — nothing
   was sent — is retried.
 - `429` and `503`: the server answers them before doing any work (rate limit before the scope check; no

@@ -1,4 +1,4 @@
-"""The driftgate REST client (API.md; openapi.yaml describes every route)."""
+"""The driftgate REST client (openapi.yaml describes every route)."""
 from __future__ import annotations
 
 import datetime as _dt

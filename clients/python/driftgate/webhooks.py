@@ -1,7 +1,7 @@
 """Verifying driftgate's retrain webhook (Standard Webhooks signatures).
 
-Scheme (https://github.com/standard-webhooks/standard-webhooks, spec/standard-webhooks.md, and API.md
-"Retraining webhook"): the POST carries `webhook-id`, `webhook-timestamp` (unix seconds) and
+Scheme (https://github.com/standard-webhooks/standard-webhooks, spec/standard-webhooks.md, and openapi.yaml
+`webhooks`): the POST carries `webhook-id`, `webhook-timestamp` (unix seconds) and
 `webhook-signature`, a space-separated list of `v1,<base64 HMAC-SHA256>` entries over
 `{webhook-id}.{webhook-timestamp}.{raw body}`. Key: a secret starting with `whsec_` is base64 after the
 prefix; any other secret is used as its raw UTF-8 bytes (unlike the reference libraries, which decode

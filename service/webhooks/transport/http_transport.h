@@ -1,6 +1,6 @@
-// The one seam between webhook delivery and the network (STYLE.md lesson 7): delivery logic talks to
-// `Transport`, production uses `CurlTransport`, tests use it against a real receiver on 127.0.0.1 or
-// substitute a fake.
+// The one seam between webhook delivery and the network (an interface only where a test needs a seam):
+// delivery logic talks to `Transport`, production uses `CurlTransport`, tests use it against a real receiver
+// on 127.0.0.1 or substitute a fake.
 //
 // A transport makes exactly one attempt. Retries, backoff, the 2xx/410 policy and logging belong to the
 // caller, which knows the message id and the schedule; this module never logs (headers carry the

@@ -5,9 +5,9 @@
 //   webhook-signature: "v1," + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{raw body}"))
 // and the receiver recomputes the HMAC over the exact bytes it received.
 //
-// The key (API.md, "Retraining webhook"): a secret that starts with "whsec_" is standard base64 after that
-// prefix and the decoded bytes are the key; any other secret is used as raw bytes. Note the divergence
-// from the reference libraries, which base64-decode a secret with or without the prefix: driftgate
+// The key (openapi.yaml, webhooks `retrain.requested`): a secret that starts with "whsec_" is standard base64
+// after that prefix and the decoded bytes are the key; any other secret is used as raw bytes. Note the
+// divergence from the reference libraries, which base64-decode a secret with or without the prefix: driftgate
 // lets operators configure a plain passphrase, so only the prefix marks an encoded secret.
 //
 // Everything here is pure (no I/O, no clock, no logging) and never puts a secret into a message.

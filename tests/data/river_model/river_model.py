@@ -508,7 +508,7 @@ def read_stream(path):
 
 # ---- the streams derived from Elec2 ------------------------------------------------------------------
 def derive(elec_csv):
-    """Long real-world streams from shared/data/elec.csv (45,312 rows, in time order):
+    """Long real-world streams from Elec2 (scikit-multiflow/streaming-datasets elec.csv, 45,312 rows, in time order):
     elec_persistence_errors  0/1 errors of the "no change" classifier (predict the previous row's class)
     elec_daily_errors        0/1 errors of "same half-hour yesterday" (predict the class 48 rows back)
     elec_nswprice            the normalised NSW price itself, the text of the CSV (real values)"""

@@ -41,7 +41,7 @@ TEST(RunCompare, KsPrintsOneJsonLineWithScipyValues) {
   ASSERT_FALSE(run.out.empty());
   EXPECT_EQ(run.out.back(), '\n');
   EXPECT_EQ(run.out.find('\n'), run.out.size() - 1);                           // exactly one line
-  EXPECT_EQ(run.out.rfind(R"({"test":"ks","statistic":)", 0), 0u) << run.out;  // fields in API.md order
+  EXPECT_EQ(run.out.rfind(R"({"test":"ks","statistic":)", 0), 0u) << run.out;  // fields in README.md order
   const auto json = nlohmann::json::parse(run.out);
   EXPECT_DOUBLE_EQ(json["statistic"].get<double>(), 0.6333333333333333);
   EXPECT_NEAR(json["p_value"].get<double>(), 0.015306674749399209, 1e-9 * 0.0153);

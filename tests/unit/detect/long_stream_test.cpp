@@ -1,5 +1,5 @@
 // Long real-world streams: every detector on Elec2-derived streams of about 45,000 elements
-// (tests/data/river_model/, derived from shared/data/elec.csv), compared index by index, drifts *and*
+// (tests/data/river_model/, derived from streaming-datasets elec.csv), compared index by index, drifts *and*
 // warnings, with tests/data/river_model/river_model.py — a statement-by-statement model of River's
 // river/drift that reproduces every published reference file. Long streams reach the boundary cases a
 // 2,000-element stream rarely does (an EWMA that returns to its start value, a bound met with equality).

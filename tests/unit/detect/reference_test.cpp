@@ -55,7 +55,7 @@ class Reference : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Reference, DetectorReproducesPeerSignals) {
   const nlohmann::json reference = ReadJson(RiverDataDir() / GetParam());
-  // The files name their input relative to shared/data; the test copy keeps only the file name.
+  // The files name their input by its path where they were made; the test copy keeps only the file name.
   const std::string input =
       std::filesystem::path(reference.at("input").get<std::string>()).filename().string();
   const std::vector<double> stream = ReadNumbers(RiverDataDir() / input);

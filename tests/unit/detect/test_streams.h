@@ -1,5 +1,5 @@
 // Helpers for the detector tests: reference files, a seeded stream generator, spec construction.
-// Functions returning values, no fixtures (STYLE.md, TotW #122).
+// Functions returning values, no fixtures (Abseil TotW #122).
 #pragma once
 
 #include <gtest/gtest.h>

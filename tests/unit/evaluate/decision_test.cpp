@@ -1,5 +1,6 @@
-// When a decision is due (shared/DESIGN.md: "Decisions are written when the action or its reason changes, not
-// on every evaluation"): on a change of reason code, on every retrain, on every new detector drift.
+// When a decision is due (README.md, "What it does": "A decision is written when the action or its reason
+// changes"), not on every evaluation: on a change of reason code, on every retrain, on every new detector
+// drift.
 #include <gtest/gtest.h>
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Helpers for the evaluator tests: deterministic pair streams, labelled events, configs and states.
-// Functions returning values, no fixtures (STYLE.md, TotW #122).
+// Functions returning values, no fixtures (Abseil TotW #122).
 #pragma once
 
 #include <gtest/gtest.h>

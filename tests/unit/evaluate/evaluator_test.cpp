@@ -1,4 +1,4 @@
-// Breach confirmation (shared/DESIGN.md, "Evaluation semantics"): retrain only when n >= min_samples and the
+// Breach confirmation (README.md, "What it does"): retrain only when n >= min_samples and the
 // whole interval is past the threshold; otherwise at most warn. Min- and max-type KPIs, several KPIs at once,
 // and the error value detectors consume.
 #include "core/evaluate/evaluator.h"

@@ -26,7 +26,7 @@ domain::RetrainCost GpuCost() {
 
 TEST(Ledger, EnergyVariantMatchesHandComputedFigures) {
   // 91 days at a 7-day schedule: 13 periodic retrains; 2 requested, so 11 avoided.
-  // Spent 2 x 40 = 80 kWh, avoided 11 x 40 = 440 kWh; CO2e at 400 g/kWh: 32 kg and 176 kg (API.md's example).
+  // Spent 2 x 40 = 80 kWh, avoided 11 x 40 = 440 kWh; CO2e at 400 g/kWh: 32 kg and 176 kg.
   const Ledger l =
       ComputeLedger({.requested = 2, .suppressed = 5, .did_not_help = 1}, 91 * kDayUs, 7.0, EnergyCost());
   EXPECT_EQ(l.baseline, 13);

@@ -1,5 +1,6 @@
-// Retrain policy (shared/API.md): a confirmed breach inside the cooldown, over the daily budget, or while a
-// retrain is still running gives `suppressed` with the reason; cooldowns count in data time (the labels' ts).
+// Retrain policy (README.md, openapi.yaml `policy`): a confirmed breach inside the cooldown, over the daily
+// budget, or while a retrain is still running gives `suppressed` with the reason; cooldowns count in data
+// time (the labels' ts).
 #include <gtest/gtest.h>
 
 #include <cstdint>

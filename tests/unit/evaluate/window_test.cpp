@@ -1,5 +1,5 @@
-// The KPI window (shared/DESIGN.md): the last `evaluation.window` pairs in arrival order; when a detector
-// signals drift it restarts at the change point (the detector's ElementsSinceChange()).
+// The KPI window (README.md, "What it does"): the last `evaluation.window` pairs in arrival order; when a
+// detector signals drift it restarts at the change point (the detector's ElementsSinceChange()).
 #include <gtest/gtest.h>
 
 #include <algorithm>

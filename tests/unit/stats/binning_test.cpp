@@ -1,5 +1,5 @@
 // Decile edges against numpy 1.24.2 np.quantile(x, [0.1, 0.2, ..., 0.9]) (method='linear'), and the
-// right-closed bin rule of DESIGN.md.
+// right-closed bin rule of core/stats/binning.h.
 #include "core/stats/binning.h"
 
 #include <gtest/gtest.h>

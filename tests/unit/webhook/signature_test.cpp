@@ -37,8 +37,8 @@ TEST(Sign, UsesARawSecretsBytesAsTheKey) {
 }
 
 TEST(Sign, DecodesOnlyWhenThePrefixIsPresent) {
-  // Unlike the reference libraries, a base64-looking secret without "whsec_" is a raw passphrase (API.md).
-  // printf '%s' 'msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}'
+  // Unlike the reference libraries, a base64-looking secret without "whsec_" is a raw passphrase
+  // (openapi.yaml). printf '%s' 'msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}'
   //   | openssl dgst -sha256 -hmac 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' -binary | base64
   EXPECT_EQ(Sign("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", kVectorMsgId, kVectorTimestamp, kVectorBody),
             "v1,ELhqG0Ku1gwOc1f4jyKdp3SFGFLAOdJ9bvpWLciCakI=");
