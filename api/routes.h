@@ -1,5 +1,6 @@
-// Every route of the HTTP API; openapi.yaml mirrors this list one to one. Handlers are thin: parse a
-// DTO, call one application service, map the result.
+// The services the HTTP API calls and its options. RegisterRoutes adds every route (api/handlers/
+// <resource>.cpp; openapi.yaml mirrors them one to one). Handlers are thin: parse a DTO, call one
+// application service, map the result.
 #pragma once
 
 #include <atomic>

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/dto/history.h"
+#include "api/handlers/resources.h"
 #include "api/problem.h"
 #include "core/domain/time.h"
 
@@ -29,14 +30,11 @@ json SegmentJson(const service::SegmentSummary& s) {
               {"kpis", json::parse(s.kpis_json)}};
 }
 
-Response Json(int status, const json& body) {
-  return Response{.status = status, .body = body.dump(-1, ' ', false, json::error_handler_t::replace)};
-}
-
 }  // namespace
 
-void RegisterSegmentRoutes(Router& router, Services& s) {
-  router.Add("GET", "/v1/models/{model}/segments", service::Scope::kRead, [&s](Request& req) {
+void AddSegmentRoutes(const RouteContext& c) {
+  auto& s = c.s;
+  c.router.Add("GET", "/v1/models/{model}/segments", service::Scope::kRead, [&s](Request& req) {
     auto segments = s.history.Segments(req.params["model"]);
     if (!segments.ok()) return Problem(segments.error());
     json items = json::array();

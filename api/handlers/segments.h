@@ -1,5 +1,5 @@
-// The segments' routes (core/evaluate/segments.h): GET /v1/models/{model}/segments, the segment series
-// of GET /v1/models/{model}/metrics?segment= and the segment data drift of GET .../drift?segment=.
+// One segment's views (core/evaluate/segments.h): the segment series of GET /v1/models/{model}/metrics
+// ?segment= and the segment data drift of GET .../drift?segment= (GET .../segments is AddSegmentRoutes).
 #pragma once
 
 #include <string>
@@ -9,8 +9,6 @@
 #include "api/routes.h"
 
 namespace driftgate::api {
-
-void RegisterSegmentRoutes(Router& router, Services& s);
 
 // GET .../metrics?segment=<segment>: that segment's KPI series, paged like the model's.
 Response SegmentMetricsReply(Request& req, Services& s, const dto::CursorCodec& cursors,

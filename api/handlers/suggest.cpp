@@ -1,15 +1,20 @@
-#include "api/handlers/suggest.h"
-
+// POST /v1/models/{model}/suggest: thresholds suggested from a labelled baseline, with the backtest of the
+// suggested config (service/reporting/suggest_service.h). Read scope: it writes nothing, and a read token
+// restricted to the model may call it (the router binds `{model}`).
 #include <nlohmann/json.hpp>
 
 #include "api/dto/json_body.h"
 #include "api/dto/nul_check.h"
+#include "api/handlers/resources.h"
 #include "api/problem.h"
 
 namespace driftgate::api {
 
-void RegisterSuggestRoutes(Router& router, service::SuggestService& suggest, const dto::Limits& limits) {
-  router.Add("POST", "/v1/models/{model}/suggest", service::Scope::kRead, [&suggest, limits](Request& req) {
+void AddSuggestRoutes(const RouteContext& c) {
+  if (!c.s.suggest) return;
+  auto& suggest = *c.s.suggest;
+  const auto& limits = c.limits;
+  c.router.Add("POST", "/v1/models/{model}/suggest", service::Scope::kRead, [&suggest, limits](Request& req) {
     // Every member is optional, so an empty body asks for the defaults (the reference, default tolerance).
     auto doc = req.body.empty() ? Result<nlohmann::json>(nlohmann::json::object())
                                 : dto::ParseJsonBody(req.body, limits.max_depth);
