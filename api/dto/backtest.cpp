@@ -2,7 +2,6 @@
 
 #include "api/dto/replay.h"
 #include "core/domain/time.h"
-#include "service/evaluation/evaluation.h"
 #include "service/models/model_config.h"
 
 namespace driftgate::api::dto {
@@ -17,15 +16,14 @@ constexpr const char* kUnusedWebhookUrl = "https://backtest.invalid/";
 json OptionalNumber(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 json FiguresJson(const service::BacktestFigures& f) {
   json decisions = json::array();
-  for (const auto& out : f.decisions) {
-    const service::DecisionContent c = service::DescribeOutcome(out);
-    decisions.push_back({{"at", domain::FormatRfc3339(out.at_us)},
-                         {"action", c.action},
-                         {"reason", c.reason},
-                         {"reason_code", c.reason_code},
-                         {"kpis", c.kpis},
-                         {"detectors", c.detectors},
-                         {"segment", out.segment ? json(*out.segment) : json(nullptr)}});
+  for (const auto& d : f.decisions) {
+    decisions.push_back({{"at", domain::FormatRfc3339(d.at_us)},
+                         {"action", d.action},
+                         {"reason", d.reason},
+                         {"reason_code", d.reason_code},
+                         {"kpis", json::parse(d.kpis_json, nullptr, false)},
+                         {"detectors", json::parse(d.detectors_json, nullptr, false)},
+                         {"segment", d.segment ? json(*d.segment) : json(nullptr)}});
   }
   json retrains = json::array();
   for (const auto& r : f.retrains) {

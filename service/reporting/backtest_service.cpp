@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "db/input_quality_repo.h"
+#include "service/evaluation/evaluation.h"
 #include "service/reporting/replay_setup.h"
 
 namespace driftgate::service {
@@ -13,10 +15,25 @@ namespace {
 
 constexpr double kMicrosPerHour = 3600.0 * 1e6;
 
+BacktestDecision Describe(const evaluate::Outcome& out) {
+  const DecisionContent c = DescribeOutcome(out);
+  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+  return {.at_us = out.at_us,
+          .action = c.action,
+          .reason = c.reason,
+          .reason_code = c.reason_code,
+          .kpis_json = c.kpis.dump(-1, ' ', false, kReplace),
+          .detectors_json = c.detectors.dump(-1, ' ', false, kReplace),
+          .segment = out.segment};
+}
+
 // One config's figures; `cost` prices its retrains (nullopt: energy and CO2e unknown).
 BacktestFigures Figures(const evaluate::Backtest& bt, const std::optional<domain::RetrainCost>& cost) {
   const auto n = static_cast<double>(bt.retrains().size());
-  return {.decisions = bt.decisions(),
+  std::vector<BacktestDecision> decisions;
+  decisions.reserve(bt.decisions().size());
+  for (const auto& out : bt.decisions()) decisions.push_back(Describe(out));
+  return {.decisions = std::move(decisions),
           .retrains = bt.retrains(),
           .breach_us_unserved = bt.breach_us_unserved(),
           .energy_kwh = cost ? std::optional<double>(n * cost->EnergyKwh()) : std::nullopt,

@@ -27,9 +27,20 @@ struct BacktestRequest {
   double assume_retrain_hours = 1.0;  // a simulated retrain succeeds this much data time after its request
 };
 
+// A decision the replay took, described as the live path stores one (service/evaluation/evaluation.h).
+struct BacktestDecision {
+  std::int64_t at_us = 0;  // data time
+  std::string action{};
+  std::string reason{};
+  std::string reason_code{};
+  std::string kpis_json{};       // a JSON object, as decisions.kpis
+  std::string detectors_json{};  // a JSON array, as decisions.detectors
+  std::optional<std::string> segment{};
+};
+
 // One config's replay.
 struct BacktestFigures {
-  std::vector<evaluate::Outcome> decisions{};  // the evaluations whose decision was due, in order
+  std::vector<BacktestDecision> decisions{};  // the evaluations whose decision was due, in order
   std::vector<evaluate::SimulatedRetrain> retrains{};
   std::int64_t breach_us_unserved = 0;
   std::optional<double> energy_kwh{};  // the retrains priced by the config's retrain_cost; none: unknown
