@@ -24,7 +24,7 @@ void RecordAudit(pqxx::transaction_base& tx, const std::string& actor, std::stri
 void RecordAuditEncoded(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
                         const std::string& target, const std::string& detail_json);
 
-// For a caller that builds its detail as a JSON value (anything with nlohmann's dump()): encoded as
+// For a caller that builds its detail as a JSON value (any type with the JSON library's dump()): encoded as
 // codec/audit_detail.h encodes a domain::AuditDetail, without naming the JSON library here.
 template <class Json>
 requires requires(const Json& j) { j.dump(); }
