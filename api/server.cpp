@@ -11,7 +11,7 @@
 
 #include "api/http/http_connection.h"
 #include "api/problem.h"
-#include "service/models/model_config.h"
+#include "codec/model_config.h"
 
 namespace driftgate::api {
 namespace {
@@ -152,7 +152,7 @@ Response Server::Handle(Request& req) const {
       const auto model = req.params.find("model");
       if (denied) {
         resp = std::move(*denied);
-      } else if (model != req.params.end() && !service::IsValidName(model->second)) {
+      } else if (model != req.params.end() && !codec::IsValidName(model->second)) {
         // No model has such a name; PostgreSQL would also refuse a name that is not UTF-8 (a 500).
         resp = Problem(404, "model '" + PathPrefix(model->second) + "' does not exist", "model");
       } else {

@@ -5,9 +5,9 @@
 #include <pqxx/pqxx>
 
 #include "app/config.h"
+#include "codec/notify_config.h"
 #include "db/pool.h"
 #include "db/secrets_repo.h"
-#include "service/models/notify_config.h"
 #include "service/webhooks/webhook_secrets.h"
 
 namespace driftgate::service {
@@ -28,7 +28,7 @@ Result<std::string> Reseal(const std::string& value, std::string_view purpose, c
 }
 
 // models: the sealed PagerDuty routing keys in the config's notify targets (`routing_key_sealed`,
-// service/models/notify_config.h). They were sealed from the start, so they are never read as plaintext.
+// service/models/notify_secrets.h). They were sealed from the start, so they are never read as plaintext.
 Status ResealRoutingKeys(db::SecretsRow& row, const webhook::SecretBox& box) {
   json notify = json::parse(row.notify_json, nullptr, /*allow_exceptions=*/false);
   if (!notify.is_array()) return Ok{};
@@ -37,7 +37,8 @@ Status ResealRoutingKeys(db::SecretsRow& row, const webhook::SecretBox& box) {
         !target["routing_key_sealed"].is_string()) {
       continue;
     }
-    auto value = Reseal(target["routing_key_sealed"].get<std::string>(), kRoutingKeyPurpose, box, false);
+    auto value =
+        Reseal(target["routing_key_sealed"].get<std::string>(), codec::kRoutingKeyPurpose, box, false);
     if (!value.ok()) return value.error();
     target["routing_key_sealed"] = std::move(value).value();
     row.notify_changed = true;

@@ -1,8 +1,8 @@
 #include "api/dto/backtest.h"
 
 #include "api/dto/replay.h"
+#include "codec/model_config.h"
 #include "core/domain/time.h"
-#include "service/models/model_config.h"
 
 namespace driftgate::api::dto {
 namespace {
@@ -42,7 +42,7 @@ json FiguresJson(const service::BacktestFigures& f) {
 
 Result<domain::ModelConfig> ParseCandidate(json doc, const std::string& model) {
   if (!doc.contains("webhook")) doc["webhook"] = {{"url", kUnusedWebhookUrl}};
-  auto candidate = service::ParseModelConfig(doc, &model);
+  auto candidate = codec::ParseModelConfig(doc, &model);
   if (candidate.ok()) return candidate;
   Error e = candidate.error();
   e.field = "config." + e.field;

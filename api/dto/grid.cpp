@@ -5,8 +5,8 @@
 #include <string>
 
 #include "api/dto/replay.h"
+#include "codec/model_config.h"
 #include "core/domain/time.h"
-#include "service/models/model_config.h"
 
 namespace driftgate::api::dto {
 namespace {
@@ -50,7 +50,7 @@ Result<service::GridForecastInput> ParseGridForecast(const json& doc) {
       return Invalid(MemberPath("", it.key()), "unknown field");
   }
   if (doc.contains("region")) {
-    if (!doc["region"].is_string() || !service::IsValidName(doc["region"].get<std::string>())) {
+    if (!doc["region"].is_string() || !codec::IsValidName(doc["region"].get<std::string>())) {
       return Invalid("region", "must be a name like \"default\" (^[a-z0-9][a-z0-9._-]{0,63}$)");
     }
     out.region = doc["region"].get<std::string>();

@@ -1,8 +1,8 @@
 #include "api/dto/ledger.h"
 
 #include "api/dto/replay.h"
+#include "codec/model_config.h"
 #include "core/domain/time.h"
-#include "service/models/model_config.h"
 
 namespace driftgate::api::dto {
 namespace {
@@ -31,7 +31,7 @@ json RetrainCostJson(const std::optional<domain::RetrainCost>& cost) {
   if (!cost) return nullptr;
   domain::ModelConfig config;
   config.retrain_cost = cost;
-  return service::ModelConfigToJson(config)["retrain_cost"];
+  return codec::ModelConfigToJson(config)["retrain_cost"];
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 
 #include "api/dto/backtest.h"
 #include "api/dto/replay.h"
+#include "codec/model_config.h"
 #include "core/domain/time.h"
-#include "service/models/model_config.h"
 
 namespace driftgate::api::dto {
 namespace {
@@ -87,7 +87,7 @@ Status ParseKpiList(const json& k, std::vector<kpi::Metric>& out) {
 
 json SuggestedConfigJson(const std::optional<domain::ModelConfig>& config) {
   if (!config) return nullptr;
-  json doc = service::ModelConfigToJson(*config);
+  json doc = codec::ModelConfigToJson(*config);
   doc.erase("webhook");
   return doc;
 }

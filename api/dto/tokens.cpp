@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "codec/model_config.h"
 #include "service/access/auth.h"
-#include "service/models/model_config.h"
 
 namespace driftgate::api::dto {
 namespace {
@@ -45,7 +45,7 @@ Result<service::TokenSpec> ParseTokenSpec(const json& doc) {
   std::sort(spec.scopes.begin(), spec.scopes.end());
   spec.scopes.erase(std::unique(spec.scopes.begin(), spec.scopes.end()), spec.scopes.end());
   if (doc.contains("model") && !doc["model"].is_null()) {
-    if (!doc["model"].is_string() || !service::IsValidName(doc["model"].get_ref<const std::string&>())) {
+    if (!doc["model"].is_string() || !codec::IsValidName(doc["model"].get_ref<const std::string&>())) {
       return Invalid("model", "must be a model name (^[a-z0-9][a-z0-9._-]{0,63}$) or null");
     }
     spec.model = doc["model"].get<std::string>();

@@ -1,6 +1,8 @@
 // /v1/models and /v1/models/{model}: create, list, read, replace, merge-patch and delete a model.
 #include "api/handlers/resources.h"
-#include "service/models/webhook_config.h"
+#include "codec/model_config.h"
+#include "codec/model_document.h"
+#include "codec/webhook_config.h"
 
 namespace driftgate::api {
 namespace {
@@ -10,8 +12,8 @@ using nlohmann::json;
 // Webhook and notify URLs may carry a credential in their path or query (Slack-style incoming webhooks):
 // a caller without the admin scope sees scheme, host and port only.
 json ModelForCaller(const domain::Model& m, bool admin) {
-  json out = service::ModelToJson(m);
-  if (!admin) service::RedactModelUrls(out);
+  json out = codec::ModelToJson(m);
+  if (!admin) codec::RedactModelUrls(out);
   return out;
 }
 
@@ -23,10 +25,12 @@ void AddModelRoutes(const RouteContext& c) {
   c.router.Add("POST", "/v1/models", service::Scope::kAdmin, [&s, limits](Request& req) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
+    auto config = codec::ParseModelConfig(*doc);
+    if (!config.ok()) return Problem(config.error());
     return Reply(
-        s.models.Create(*doc, Actor(req)),
+        s.models.Create(std::move(config).value(), Actor(req)),
         [](const domain::Model& m) {
-          json out = service::ModelToJson(m);
+          json out = codec::ModelToJson(m);
           out["webhook"]["secret"] = m.config.webhook.secret;  // shown once, at creation
           return out;
         },
@@ -49,14 +53,23 @@ void AddModelRoutes(const RouteContext& c) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
     const std::string name = req.params["model"];
-    return Reply(s.models.Replace(name, *doc, Actor(req)), service::ModelToJson);
+    auto config = codec::ParseModelConfig(*doc, &name);
+    if (!config.ok()) return Problem(config.error());
+    service::ModelReplacement replacement{.config = std::move(config).value(),
+                                          .keep_headers = codec::KeepsStoredHeaders(*doc)};
+    return Reply(s.models.Replace(name, std::move(replacement), Actor(req)), codec::ModelToJson);
   });
   // JSON Merge Patch (RFC 7386) of the stored config: members given replace, null removes (back to the
   // default), objects merge; the result is validated and stored like a PUT.
   c.router.Add("PATCH", "/v1/models/{model}", service::Scope::kAdmin, [&s, limits](Request& req) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
-    return Reply(s.models.Patch(req.params["model"], *doc, Actor(req)), service::ModelToJson);
+    const std::string name = req.params["model"];
+    const service::ModelPatch patch{
+        .apply =
+            [&](const domain::ModelConfig& current) { return codec::ApplyModelPatch(current, *doc, name); },
+        .members = codec::PatchMembers(*doc)};
+    return Reply(s.models.Patch(name, patch, Actor(req)), codec::ModelToJson);
   });
   c.router.Add("DELETE", "/v1/models/{model}", service::Scope::kAdmin, [&s](Request& req) {
     auto st = s.models.Delete(req.params["model"], Actor(req));

@@ -69,7 +69,7 @@ struct DriftSpec {
   MultivariateSpec multivariate{};
 };
 
-// How the retrain request is shaped for its receiver (service/webhooks/webhook_payload.h renders each).
+// How the retrain request is shaped for its receiver (codec/webhook_payload.h renders each).
 enum class WebhookFormat { kStandard, kAirflow, kGithub, kArgo, kTemplate };
 
 // An extra request header. A secret one's value is stored apart from the config (like the webhook
@@ -126,7 +126,7 @@ struct SegmentsSpec {
   std::map<std::string, std::vector<KpiSpec>> kpis{};  // per-segment KPIs replacing the model's
 };
 
-// The regression estimate's booster parameters (core/dle/dle.h; service/models/dle_config.h parses them).
+// The regression estimate's booster parameters (core/dle/dle.h; codec/dle_config.h parses them).
 struct DleSpec {
   int rounds = 100;
   int max_depth = 4;

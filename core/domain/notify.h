@@ -1,6 +1,6 @@
 // Where a model's alerts go (README "Alert routing"): Alertmanager, Slack, PagerDuty or a plain signed
 // webhook, each subscribed to some of the events retrain, suppressed, warn, data_quality,
-// delivery_failed. Pure data; service/models/notify_config.cpp parses and prints it.
+// delivery_failed. Pure data; codec/notify_config.cpp parses and prints it.
 #pragma once
 
 #include <string>
@@ -18,7 +18,7 @@ struct NotifyTarget {
   std::string url{};
   std::vector<std::string> events{};  // subset of kNotifyEvents, never empty
   // PagerDuty's integration (routing) key: plaintext in a request, sealed once stored
-  // (service/models/notify_config.h); empty for other kinds.
+  // (service/models/notify_secrets.h); empty for other kinds.
   std::string routing_key{};
   std::string severity{};  // PagerDuty/Alertmanager severity label; empty: by condition
 };

@@ -7,13 +7,14 @@
 #include <optional>
 #include <pqxx/pqxx>
 
+#include "codec/model_config.h"
+#include "codec/notify_config.h"
+#include "codec/notify_payload.h"
 #include "db/alerts_repo.h"
 #include "db/models_repo.h"
 #include "db/pool.h"
-#include "service/alerts/notify_payload.h"
-#include "service/models/model_config.h"
 #include "service/models/models_service.h"
-#include "service/models/notify_config.h"
+#include "service/models/notify_secrets.h"
 #include "service/webhooks/transport/secret_box.h"
 
 namespace driftgate::service {
@@ -53,23 +54,23 @@ std::string UiUrl(const NotifyContext& ctx, const std::string& model) {
 // the receiver's idempotency key (webhook-id) is the same across retries.
 void Queue(pqxx::transaction_base& tx, const domain::Model& model, const NotifyContext& ctx,
            const db::AlertRow& a, const std::string& state, bool update) {
-  const AlertMessage m{.alert_id = a.id,
-                       .model = model.config.name,
-                       .condition = a.condition,
-                       .state = state,
-                       .update = update,
-                       .action = a.action,
-                       .reason = a.reason,
-                       .reason_code = a.reason_code,
-                       .starts_at_us = a.opened_at_us,
-                       .ends_at_us = a.resolved_at_us,
-                       .data_at_us = a.data_at_us,
-                       .ui_url = UiUrl(ctx, model.config.name)};
+  const codec::AlertMessage m{.alert_id = a.id,
+                              .model = model.config.name,
+                              .condition = a.condition,
+                              .state = state,
+                              .update = update,
+                              .action = a.action,
+                              .reason = a.reason,
+                              .reason_code = a.reason_code,
+                              .starts_at_us = a.opened_at_us,
+                              .ends_at_us = a.resolved_at_us,
+                              .data_at_us = a.data_at_us,
+                              .ui_url = UiUrl(ctx, model.config.name)};
   const auto& targets = TargetsFor(model.config, ctx);
   const std::string step = state == "resolved" ? "r" : std::to_string(a.updates);
   for (std::size_t i = 0; i < targets.size(); ++i) {
     if (!Subscribed(targets[i], a.condition)) continue;
-    const RenderedNotification r = RenderNotification(targets[i], m);
+    const codec::RenderedNotification r = codec::RenderNotification(targets[i], m);
     const bool pagerduty = targets[i].kind == domain::NotifyKind::kPagerDuty;
     const bool signed_webhook = targets[i].kind == domain::NotifyKind::kWebhook;
     const std::string secret = pagerduty        ? targets[i].routing_key
@@ -111,7 +112,7 @@ Result<NotifyContext> LoadNotifyContext(const char* notify_json, const char* pub
                                         const webhook::SecretBox& box, const webhook::AllowList& allow) {
   NotifyContext ctx;
   if (public_url && *public_url) {
-    if (!IsValidWebhookUrl(public_url)) {
+    if (!codec::IsValidWebhookUrl(public_url)) {
       return Error::Invalid("DRIFTGATE_PUBLIC_URL",
                             "DRIFTGATE_PUBLIC_URL must be an http:// or https:// URL");
     }
@@ -119,7 +120,7 @@ Result<NotifyContext> LoadNotifyContext(const char* notify_json, const char* pub
   }
   if (!notify_json || !*notify_json) return ctx;
   const nlohmann::json doc = nlohmann::json::parse(notify_json, nullptr, false);
-  auto targets = ParseNotifyTargets(doc, "DRIFTGATE_NOTIFY");
+  auto targets = codec::ParseNotifyTargets(doc, "DRIFTGATE_NOTIFY");
   if (!targets.ok()) return targets.error();
   if (auto sealed = PrepareNotifySecrets(*targets, nullptr, box, "DRIFTGATE_NOTIFY"); !sealed.ok()) {
     return sealed.error();

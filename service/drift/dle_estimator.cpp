@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "codec/dle_config.h"
 #include "db/dle_repo.h"
 #include "db/pool.h"
-#include "service/models/dle_config.h"
 
 namespace driftgate::service {
 namespace {
@@ -113,7 +113,7 @@ std::shared_ptr<const DleEstimator::Fitted> DleEstimator::Prepare(pqxx::transact
                                                                   const domain::ModelConfig& config,
                                                                   int reference_version,
                                                                   std::int64_t reference_count) {
-  const std::string params = DleParamsText(config.dle);
+  const std::string params = codec::DleParamsText(config.dle);
   const auto info = db::LoadDleFitInfo(tx, model_id);
   if (info && info->reference_version == reference_version && info->params == params) {
     // Refit only when 10% more of the reference (or all of it) got labelled since.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "codec/decision_codec.h"
 #include "core/domain/time.h"
 #include "core/evaluate/estimated.h"
 #include "core/kpi/cbpe.h"
@@ -196,8 +197,9 @@ std::optional<DriftMonitor::CheckContext> DriftMonitor::PrepareCheck(pqxx::trans
 
 // Data drift: the check's drift event (every column's test, the dataset verdict, the window's data
 // quality); the returned detail feeds the decisions.
-json DriftMonitor::RecordDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
-                                   const stats::DatasetDrift& result, const WindowSummary& window) {
+DriftMonitor::DriftDetail DriftMonitor::RecordDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
+                                                        const stats::DatasetDrift& result,
+                                                        const WindowSummary& window) {
   json features = json::array();
   for (const auto& f : result.features) features.push_back(ResultJson(f));
   json detail{{"dataset",
@@ -211,12 +213,14 @@ json DriftMonitor::RecordDataDrift(pqxx::transaction_base& tx, const CheckContex
               {"features", std::move(features)}};
   detail["data_quality"] = QualityJson(window.quality);
   db::InsertDriftEvent(tx, c.model_id, window.at_us, "data", detail.dump());
-  return detail;
+  return DriftDetail{.dataset_json = detail["dataset"].dump(),
+                     .data_quality_json = detail["data_quality"].dump()};
 }
 
 // Data drift's decision: a `warn` naming the top columns when the dataset starts drifting.
 bool DriftMonitor::WarnDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
-                                 const stats::DatasetDrift& result, const json& detail, std::int64_t at_us) {
+                                 const stats::DatasetDrift& result, const DriftDetail& detail,
+                                 std::int64_t at_us) {
   if (!result.drift || c.state.last_dataset_drift) return false;
   std::string top;
   for (const auto& f : result.features) {
@@ -233,7 +237,7 @@ bool DriftMonitor::WarnDataDrift(pqxx::transaction_base& tx, const CheckContext&
                                      .reason = reason,
                                      .reason_code = "warn:data_drift",
                                      .kpis_json = "{}",
-                                     .detectors_json = json::array({detail["dataset"]}).dump()});
+                                     .detectors_json = "[" + detail.dataset_json + "]"});
   return true;
 }
 
@@ -241,7 +245,7 @@ bool DriftMonitor::WarnDataDrift(pqxx::transaction_base& tx, const CheckContext&
 // RecordDriftCheck: an update of the drift row holds its lock until commit, and every prediction batch of
 // the model takes that lock.
 void DriftMonitor::JudgeDataQuality(pqxx::transaction_base& tx, const CheckContext& c,
-                                    const evaluate::QualityVerdict& quality, const json& detail,
+                                    const evaluate::QualityVerdict& quality, const DriftDetail& detail,
                                     std::int64_t at_us, CheckOutcome& outcome) {
   outcome.quality = quality;
   if (!quality.incident || db::LoadDataQuality(tx, c.model_id).incident) return;
@@ -258,7 +262,7 @@ void DriftMonitor::JudgeDataQuality(pqxx::transaction_base& tx, const CheckConte
                                                "; a confirmed KPI breach is suppressed while it lasts",
                                      .reason_code = "warn:data_quality",
                                      .kpis_json = "{}",
-                                     .detectors_json = json::array({detail["data_quality"]}).dump()});
+                                     .detectors_json = "[" + detail.data_quality_json + "]"});
   outcome.decisions.push_back("warn");
 }
 
@@ -297,7 +301,7 @@ void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext&
   facts.data_quality_incident = window.quality.incident;  // this check's verdict, not yet stored
   facts.broken_features = window.quality.broken_features;
   const auto judged = evaluate::JudgeEstimated(config, estimates, facts, window.at_us);
-  const std::string kpis_text = KpisJson(judged.kpis);
+  const std::string kpis_text = codec::KpisJson(judged.kpis);
   db::InsertEstimatedMetric(tx, c.model_id, window.at_us, c.model.generation, static_cast<int>(n), kpis_text,
                             per_class);
   if (judged.reason_code == db::LoadEstimatedCode(tx, c.model_id)) return;
@@ -311,7 +315,7 @@ void DriftMonitor::JudgeEstimate(pqxx::transaction_base& tx, const CheckContext&
                     .detectors_json = "[]"};
   if (judged.action == evaluate::Action::kRetrain) {
     // The same request as the label path: the model's webhook format, headers and deferral.
-    InsertRetrainDecision(tx, c.model, d, json::parse(kpis_text));
+    InsertRetrainDecision(tx, c.model, d);
   } else {
     db::InsertDecision(tx, c.model_id, d);
   }
@@ -348,7 +352,7 @@ Result<bool> DriftMonitor::CheckIn(pqxx::transaction_base& tx, std::int64_t mode
   auto result = JudgeDataDrift(*c->reference, window, c->model.config.drift);
   if (!result.ok()) return result.error();
   if (result->features.empty()) return false;
-  const json detail = RecordDataDrift(tx, *c, *result, window);
+  const DriftDetail detail = RecordDataDrift(tx, *c, *result, window);
   RecordSegmentDrift(tx, model_id, window.at_us, c->state.source, *segments);
   JudgeDataQuality(tx, *c, window.quality, detail, window.at_us, outcome);
   JudgeEstimate(tx, *c, window, regression, outcome);

@@ -26,7 +26,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <vector>
@@ -97,13 +96,17 @@ class DriftMonitor : public ReferenceUploads {
   std::optional<CheckContext> PrepareCheck(pqxx::transaction_base& tx, std::int64_t model_id, bool force,
                                            std::optional<Error>& error);
   Result<bool> CheckIn(pqxx::transaction_base& tx, std::int64_t model_id, bool force, CheckOutcome& outcome);
-  static nlohmann::json RecordDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
-                                        const stats::DatasetDrift& result, const WindowSummary& window);
+  // The parts of a data-drift event that its decisions cite in their detectors, as JSON text.
+  struct DriftDetail {
+    std::string dataset_json{};
+    std::string data_quality_json{};
+  };
+  static DriftDetail RecordDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
+                                     const stats::DatasetDrift& result, const WindowSummary& window);
   static bool WarnDataDrift(pqxx::transaction_base& tx, const CheckContext& c,
-                            const stats::DatasetDrift& result, const nlohmann::json& detail,
-                            std::int64_t at_us);
+                            const stats::DatasetDrift& result, const DriftDetail& detail, std::int64_t at_us);
   static void JudgeDataQuality(pqxx::transaction_base& tx, const CheckContext& c,
-                               const evaluate::QualityVerdict& quality, const nlohmann::json& detail,
+                               const evaluate::QualityVerdict& quality, const DriftDetail& detail,
                                std::int64_t at_us, CheckOutcome& outcome);
   using Estimates = std::vector<std::pair<kpi::Metric, kpi::Estimate>>;
   // `regression`: the DLE estimate of a regression model's window (empty otherwise).

@@ -6,6 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "codec/decision_codec.h"
+#include "codec/state_codec.h"
+#include "codec/webhook_config.h"
+#include "codec/webhook_payload.h"
 #include "core/domain/time.h"
 #include "db/evaluation_repo.h"
 #include "db/grid_repo.h"
@@ -14,90 +18,47 @@
 #include "db/retrains_repo.h"
 #include "service/evaluation/segment_evaluation.h"
 #include "service/evaluation/segment_windows.h"
-#include "service/evaluation/state_codec.h"
-#include "service/models/webhook_config.h"
+#include "service/evaluation/state_windows.h"
 #include "service/retrains/carbon_deferral.h"
 #include "service/retrains/closed_loop.h"
-#include "service/webhooks/webhook_payload.h"
 
 namespace driftgate::service {
 namespace {
 
 using nlohmann::json;
 
-json KpisObject(const std::vector<evaluate::KpiResult>& kpis) {
-  json out = json::object();
-  for (const auto& k : kpis) {
-    json o{{"value", k.estimate.value},
-           {"lower", k.estimate.lower},
-           {"upper", k.estimate.upper},
-           {"n", k.estimate.n}};
-    o["threshold"] = k.threshold ? json(*k.threshold) : json(nullptr);
-    if (k.threshold) o["bound"] = k.is_min ? "min" : "max";
-    o["confirmed_breach"] = k.confirmed;
-    out[std::string(kpi::MetricName(k.metric))] = std::move(o);
-  }
-  return out;
-}
-
-json AlarmJson(const evaluate::Alarm& a) {
-  json o{{"detector", a.detector},
-         {"index", a.detector_index},
-         {"signal", a.signal == detect::Signal::kDrift ? "drift" : "warning"},
-         {"at", domain::FormatRfc3339(a.at_us)}};
-  if (a.signal == detect::Signal::kDrift) {
-    o["window_kept"] = a.window_kept;
-  } else {
-    o["count"] = a.count;
-  }
-  return o;
-}
-
 }  // namespace
 
-std::string KpisJson(const std::vector<evaluate::KpiResult>& kpis) { return KpisObject(kpis).dump(); }
-
-DecisionContent DescribeOutcome(const evaluate::Outcome& out) {
-  DecisionContent c{.action = std::string(evaluate::ActionName(out.action)),
-                    .reason = out.reason,
-                    .reason_code = out.reason_code,
-                    .kpis = KpisObject(out.kpis),
-                    .detectors = json::array()};
-  for (const auto& a : out.alarms) c.detectors.push_back(AlarmJson(a));
-  return c;
-}
-
-std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Model& model, db::NewDecision d,
-                                  const nlohmann::json& kpis) {
+std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Model& model, db::NewDecision d) {
   const auto retrain = db::InsertRetrain(tx, model.id, d.reason, d.kpis_json, d.at_us);
   d.id = retrain.decision_id;
   d.retrain_id = retrain.id;
-  RetrainRequest request{.model = model.config.name,
-                         .retrain_id = retrain.id,
-                         .decision_id = retrain.decision_id,
-                         .reason = d.reason,
-                         .kpis = kpis,
-                         .requested_at = domain::FormatRfc3339(d.at_us)};
+  codec::RetrainRequest request{.model = model.config.name,
+                                .retrain_id = retrain.id,
+                                .decision_id = retrain.decision_id,
+                                .reason = d.reason,
+                                .kpis = json::parse(d.kpis_json),
+                                .requested_at = domain::FormatRfc3339(d.at_us)};
   // Wall time; nullopt: the policy has no deferral window (or no forecast covers it).
   const std::optional<CarbonDeferral> deferral = PlanCarbonDeferral(tx, model.config.policy);
-  if (deferral) request.extra["deferral"] = deferral->doc;
+  if (deferral) request.extra["deferral"] = json::parse(deferral->doc_json);
   // Rendered now for the webhook's format: the outbox row carries URL, body and extra headers.
   if (d.segment) request.extra["segment"] = *d.segment;
-  const RenderedDelivery delivery = RenderDelivery(model.config.webhook, request);
+  const codec::RenderedDelivery delivery = codec::RenderDelivery(model.config.webhook, request);
   const std::string message_id = "msg_" + retrain.id;
   // A stored model's secrets are sealed (service/webhooks/webhook_secrets.h): the row gets the sealed values
   // as they are, with the key they are sealed under, and the dispatcher opens them per attempt.
   db::InsertOutbox(tx, message_id, model.id, retrain.id, delivery.url, model.config.webhook.secret,
                    delivery.body, webhook::SecretBox::KeyIdOf(model.config.webhook.secret));
   if (model.config.webhook.format != domain::WebhookFormat::kStandard || !delivery.headers.empty()) {
-    db::SetOutboxDelivery(tx, message_id, HeadersToJson(delivery.headers, delivery.sealed_headers),
-                          std::string(WebhookFormatName(model.config.webhook.format)));
+    db::SetOutboxDelivery(tx, message_id, codec::HeadersToJson(delivery.headers, delivery.sealed_headers),
+                          std::string(codec::WebhookFormatName(model.config.webhook.format)));
   }
   if (deferral) RecordCarbonDeferral(tx, model.id, message_id, retrain.id, *deferral);
   spdlog::info("retrain requested: model={} retrain_id={} reason=\"{}\"", model.config.name, retrain.id,
                d.reason);
   const std::string decision_id = db::InsertDecision(tx, model.id, d);
-  if (deferral) db::SetDecisionDeferral(tx, model.id, decision_id, deferral->doc.dump());
+  if (deferral) db::SetDecisionDeferral(tx, model.id, decision_id, deferral->doc_json);
   return retrain.id;
 }
 
@@ -120,7 +81,7 @@ Result<evaluate::State> LoadStateFor(pqxx::transaction_base& tx, const domain::M
   if (auto stored = (!cache || stamp) ? db::LoadState(tx, model.id) : std::nullopt) {
     auto chunks = LoadSegmentWindows(tx, model.id);
     if (!chunks.ok()) return chunks.error();
-    return DecodeState(*stored, model.config, *chunks);
+    return codec::DecodeState(*stored, model.config, WindowsFromChunks(*chunks));
   }
   return evaluate::FreshState(model.config);
 }
@@ -157,7 +118,7 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
   const evaluate::SegmentsOutcome segments =
       evaluate::EvaluateSegments(model.config, state, events, facts, out);
 
-  const DecisionContent content = DescribeOutcome(out);
+  const codec::DecisionContent content = codec::DescribeOutcome(out);
   const json& kpis = content.kpis;
   const std::string kpis_text = kpis.dump();
   db::InsertMetric(tx, model.id, out.at_us, model.generation, static_cast<int>(out.n), kpis_text);
@@ -183,7 +144,7 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
                       .kpis_json = kpis_text,
                       .detectors_json = content.detectors.dump()};
     if (out.action == evaluate::Action::kRetrain) {
-      InsertRetrainDecision(tx, model, d, kpis);
+      InsertRetrainDecision(tx, model, d);
       result.retrain_requested = true;
     } else {
       db::InsertDecision(tx, model.id, d);
@@ -196,7 +157,7 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
   result.retrain_requested = result.retrain_requested || by_segment.retrain_requested;
   result.segments = segments.results;
   SaveSegmentWindows(tx, model.id, state, had_segments);
-  const db::StateStamp saved = db::SaveState(tx, model.id, EncodeState(state));
+  const db::StateStamp saved = db::SaveState(tx, model.id, codec::EncodeState(state));
   if (cache) cache->Put(model.id, KeyOf(model, saved), std::move(state));
   return result;
 }

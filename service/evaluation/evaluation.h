@@ -3,7 +3,6 @@
 // outbox row, and the new state — all committed together with the labels that caused them.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <span>
 #include <vector>
@@ -34,24 +33,9 @@ Result<EvaluationResult> EvaluateLocked(pqxx::transaction_base& tx, const domain
 
 // Records a `retrain` decision `d` inside the caller's transaction, which holds the model's exclusive lock:
 // the retrain run, its outbox row rendered for the model's webhook format and extra headers, the carbon-aware
-// schedule when the policy has a deferral window, then the decision (its id and retrain_id filled in).
-// `kpis` is d.kpis_json parsed (the webhook body carries it). Returns the retrain id. Shared by the label
+// schedule when the policy has a deferral window, then the decision (its id and retrain_id filled in). The
+// webhook body carries d.kpis_json (codec/decision_codec.h). Returns the retrain id. Shared by the label
 // path (EvaluateLocked) and the label-free estimate (drift_monitor.cpp), so both request a retrain alike.
-std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Model& model, db::NewDecision d,
-                                  const nlohmann::json& kpis);
-
-// The KPI part of a decision, metric point or webhook body: {"accuracy": {"value", "lower", "upper",
-// "threshold", "n"}}.
-std::string KpisJson(const std::vector<evaluate::KpiResult>& kpis);
-
-// What a due decision records: the live path stores it, a backtest returns it (one rendering for both).
-struct DecisionContent {
-  std::string action{};
-  std::string reason{};
-  std::string reason_code{};
-  nlohmann::json kpis{};       // as KpisJson
-  nlohmann::json detectors{};  // one object per alarm: detector, index, signal, at, window_kept | count
-};
-DecisionContent DescribeOutcome(const evaluate::Outcome& out);
+std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Model& model, db::NewDecision d);
 
 }  // namespace driftgate::service

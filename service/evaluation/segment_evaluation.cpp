@@ -1,8 +1,8 @@
 #include "service/evaluation/segment_evaluation.h"
 
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "codec/decision_codec.h"
 #include "db/evaluation_repo.h"
 #include "db/pool.h"
 #include "db/segments_repo.h"
@@ -20,11 +20,11 @@ SegmentsWritten RecordSegments(pqxx::transaction_base& tx, const domain::Model& 
                                       .at_us = at_us,
                                       .n = static_cast<int>(r.n),
                                       .state = std::string(r.state),
-                                      .kpis_json = KpisJson(r.kpis)});
+                                      .kpis_json = codec::KpisJson(r.kpis)});
   }
   db::InsertSegmentMetrics(tx, model.id, at_us, model.generation, points);
   for (const auto& d : outcome.decisions) {
-    const std::string kpis_text = KpisJson(d.kpis);
+    const std::string kpis_text = codec::KpisJson(d.kpis);
     db::NewDecision row{.at_us = at_us,
                         .action = std::string(evaluate::ActionName(d.action)),
                         .reason = d.reason,
@@ -33,7 +33,7 @@ SegmentsWritten RecordSegments(pqxx::transaction_base& tx, const domain::Model& 
                         .detectors_json = "[]",
                         .segment = d.segment};
     if (d.action == evaluate::Action::kRetrain) {
-      InsertRetrainDecision(tx, model, row, nlohmann::json::parse(kpis_text));
+      InsertRetrainDecision(tx, model, row);
       written.retrain_requested = true;
     } else {
       db::InsertDecision(tx, model.id, row);

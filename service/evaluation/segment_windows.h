@@ -1,5 +1,5 @@
 // The segments' KPI windows in storage (migrations/V022, table segment_windows), apart from the rest of the
-// evaluation state (service/evaluation/state_codec.h, one JSON document per model).
+// evaluation state (codec/state_codec.h, one JSON document per model).
 //
 // Why apart: with k segments the state holds k + 1 windows of up to `evaluation.window` pairs each, and a
 // label batch changes only the pairs it adds. Re-encoding every window as JSON on every batch made label

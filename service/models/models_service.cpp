@@ -6,14 +6,16 @@
 #include <pqxx/pqxx>
 #include <stdexcept>
 
+#include "codec/model_config.h"
+#include "codec/model_document.h"
+#include "codec/notify_config.h"
+#include "codec/webhook_config.h"
 #include "core/domain/time.h"
 #include "db/models_repo.h"
 #include "db/pool.h"
 #include "service/access/audit.h"
 #include "service/models/config_cache.h"
-#include "service/models/model_config.h"
-#include "service/models/notify_config.h"
-#include "service/models/webhook_config.h"
+#include "service/models/notify_secrets.h"
 #include "service/webhooks/transport/signature.h"
 #include "service/webhooks/webhook_secrets.h"
 
@@ -26,9 +28,7 @@ namespace {
 Result<std::shared_ptr<const domain::ModelConfig>> StoredConfig(const db::StoredModel& stored) {
   auto& cache = ModelConfigCache::Shared();
   if (auto cached = cache.Find(stored.id, stored.config_json)) return cached;
-  nlohmann::json doc = nlohmann::json::parse(stored.config_json);
-  doc["webhook"].erase("secret_set");
-  auto config = ParseModelConfig(doc);
+  auto config = codec::ParseStoredModelConfig(stored.config_json);
   if (!config.ok()) {
     return Error{ErrorCode::kInternal,
                  "stored config of model " + stored.name + " is invalid: " + config.error().message,
@@ -47,7 +47,7 @@ Result<domain::Model> FromStored(const db::StoredModel& stored) {
   domain::ModelConfig config = **parsed;
   // The sealed values go in after validation, which is for plaintext (and longer than its limits).
   config.webhook.secret = stored.webhook_secret;
-  FillHeaderSecrets(config.webhook, stored.header_secrets_json);
+  codec::FillHeaderSecrets(config.webhook, stored.header_secrets_json);
   config.webhook.secrets_sealed = true;
   return domain::Model{.id = stored.id,
                        .config = std::move(config),
@@ -60,15 +60,6 @@ Result<domain::Model> LoadModel(pqxx::transaction_base& tx, const std::string& n
   auto stored = db::FindModel(tx, name);
   if (!stored) return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
   return FromStored(*stored);
-}
-
-nlohmann::json ModelToJson(const domain::Model& model) {
-  nlohmann::json out = ModelConfigToJson(model.config);
-  RedactNotify(out);
-  out["generation"] = model.generation;
-  out["created_at"] = domain::FormatRfc3339(model.created_at_us);
-  out["updated_at"] = domain::FormatRfc3339(model.updated_at_us);
-  return out;
 }
 
 std::string NewWebhookSecret() {
@@ -97,26 +88,25 @@ Status ModelsService::CheckWebhookAllowed(const domain::ModelConfig& config) con
                         "webhook.url: host '" + name + "' is not allowed by DRIFTGATE_WEBHOOK_ALLOW");
 }
 
-Result<domain::Model> ModelsService::Create(const nlohmann::json& doc, const std::string& actor) {
-  auto config = ParseModelConfig(doc);
-  if (!config.ok()) return config.error();
-  if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
+Result<domain::Model> ModelsService::Create(domain::ModelConfig config, const std::string& actor) {
+  if (auto allowed = CheckWebhookAllowed(config); !allowed.ok()) return allowed.error();
   // Every webhook is signed: without a given secret, one is generated and shown once, in this answer.
-  if (config->webhook.secret.empty()) config->webhook.secret = NewWebhookSecret();
-  if (auto resolved = ResolveHeaderSecrets(config->webhook, nullptr); !resolved.ok()) return resolved.error();
-  if (auto sealed = PrepareNotifySecrets(config->notify, nullptr, secrets_); !sealed.ok())
+  if (config.webhook.secret.empty()) config.webhook.secret = NewWebhookSecret();
+  if (auto resolved = codec::ResolveHeaderSecrets(config.webhook, nullptr); !resolved.ok())
+    return resolved.error();
+  if (auto sealed = PrepareNotifySecrets(config.notify, nullptr, secrets_); !sealed.ok())
     return sealed.error();
-  const std::string stored = ModelConfigToJson(*config).dump();
-  const domain::WebhookSpec sealed = SealWebhookSecrets(config->webhook, secrets_);
+  const std::string stored = codec::ModelConfigToJson(config).dump();
+  const domain::WebhookSpec sealed = SealWebhookSecrets(config.webhook, secrets_);
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto row =
-        db::InsertModel(tx, config->name, std::string(kpi::TaskName(config->task)), stored, sealed.secret);
-    if (!row) return Error::Conflict("name: model '" + config->name + "' already exists", "name");
-    db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(sealed), secrets_.key_id());
-    RecordAudit(tx, actor, "model.create", config->name, {{"task", kpi::TaskName(config->task)}});
-    spdlog::info("model created: {} ({})", config->name, kpi::TaskName(config->task));
+        db::InsertModel(tx, config.name, std::string(kpi::TaskName(config.task)), stored, sealed.secret);
+    if (!row) return Error::Conflict("name: model '" + config.name + "' already exists", "name");
+    db::SetHeaderSecrets(tx, row->id, codec::HeaderSecretsJson(sealed), secrets_.key_id());
+    RecordAudit(tx, actor, "model.create", config.name, {{"task", kpi::TaskName(config.task)}});
+    spdlog::info("model created: {} ({})", config.name, kpi::TaskName(config.task));
     return domain::Model{.id = row->id,
-                         .config = *config,
+                         .config = config,
                          .generation = row->generation,
                          .created_at_us = row->created_at_us,
                          .updated_at_us = row->updated_at_us};
@@ -142,7 +132,7 @@ Result<std::vector<domain::Model>> ModelsService::List() {
 
 Result<domain::Model> ModelsService::Store(pqxx::transaction_base& tx, const db::StoredModel& existing,
                                            domain::ModelConfig config, bool keep_headers,
-                                           const std::string& action, const nlohmann::json& audit_detail,
+                                           const std::string& action, const std::vector<std::string>* patched,
                                            const std::string& actor) {
   const std::string& name = existing.name;
   auto old = FromStored(existing);
@@ -158,18 +148,20 @@ Result<domain::Model> ModelsService::Store(pqxx::transaction_base& tx, const db:
   }
   const domain::WebhookSpec* previous = old.ok() ? &old->config.webhook : nullptr;
   if (previous && keep_headers) config.webhook.headers = previous->headers;
-  if (auto resolved = ResolveHeaderSecrets(config.webhook, previous); !resolved.ok()) return resolved.error();
+  if (auto resolved = codec::ResolveHeaderSecrets(config.webhook, previous); !resolved.ok())
+    return resolved.error();
   // The secret is never returned, so a replace without one keeps the stored secret.
   if (config.webhook.secret.empty() && previous) config.webhook.secret = previous->secret;
   const auto* previous_notify = old.ok() ? &old->config.notify : nullptr;
   if (auto sealed = PrepareNotifySecrets(config.notify, previous_notify, secrets_); !sealed.ok())
     return sealed.error();
-  const std::string stored = ModelConfigToJson(config).dump();
+  const std::string stored = codec::ModelConfigToJson(config).dump();
   const domain::WebhookSpec sealed = SealWebhookSecrets(config.webhook, secrets_);
   auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config.task)), stored, sealed.secret);
   if (!row) return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
-  db::SetHeaderSecrets(tx, row->id, HeaderSecretsJson(sealed), secrets_.key_id());
-  nlohmann::json detail = audit_detail;
+  db::SetHeaderSecrets(tx, row->id, codec::HeaderSecretsJson(sealed), secrets_.key_id());
+  nlohmann::json detail = nlohmann::json::object();
+  if (patched) detail["members"] = *patched;
   detail["task"] = kpi::TaskName(config.task);
   RecordAudit(tx, actor, action, name, detail);
   spdlog::info("model {}: {}", action, name);
@@ -180,39 +172,28 @@ Result<domain::Model> ModelsService::Store(pqxx::transaction_base& tx, const db:
                        .updated_at_us = row->updated_at_us};
 }
 
-Result<domain::Model> ModelsService::Replace(const std::string& name, const nlohmann::json& doc,
+Result<domain::Model> ModelsService::Replace(const std::string& name, ModelReplacement replacement,
                                              const std::string& actor) {
-  auto config = ParseModelConfig(doc, &name);
-  if (!config.ok()) return config.error();
-  if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
+  if (auto allowed = CheckWebhookAllowed(replacement.config); !allowed.ok()) return allowed.error();
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto existing = db::FindModel(tx, name);
     if (!existing) return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
-    const bool keep_headers =
-        doc.is_object() && doc.contains("webhook") && !doc["webhook"].contains("headers");
-    return Store(tx, *existing, *config, keep_headers, "model.replace", nlohmann::json::object(), actor);
+    return Store(tx, *existing, replacement.config, replacement.keep_headers, "model.replace", nullptr,
+                 actor);
   });
 }
 
-Result<domain::Model> ModelsService::Patch(const std::string& name, const nlohmann::json& patch,
+Result<domain::Model> ModelsService::Patch(const std::string& name, const ModelPatch& patch,
                                            const std::string& actor) {
   return db::Transact<domain::Model>(pool_, [&](pqxx::work& tx) -> Result<domain::Model> {
     auto existing = db::FindModel(tx, name);
     if (!existing) return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
     auto old = FromStored(*existing);
     if (!old.ok()) return old.error();
-    // The stored form with its generated members removed is a valid model document; secret header values
-    // stay {"secret_set": true} there and are resolved from storage like a PUT's.
-    nlohmann::json doc = ModelConfigToJson(old->config);
-    doc["webhook"].erase("secret_set");
-    doc.merge_patch(patch);
-    auto config = ParseModelConfig(doc, &name);
+    auto config = patch.apply(old->config);
     if (!config.ok()) return config.error();
     if (auto allowed = CheckWebhookAllowed(*config); !allowed.ok()) return allowed.error();
-    nlohmann::json members = nlohmann::json::array();
-    for (auto it = patch.begin(); it != patch.end(); ++it) members.push_back(it.key());
-    return Store(tx, *existing, std::move(config).value(), false, "model.patch", {{"members", members}},
-                 actor);
+    return Store(tx, *existing, std::move(config).value(), false, "model.patch", &patch.members, actor);
   });
 }
 

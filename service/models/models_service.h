@@ -2,7 +2,8 @@
 // reconciles its evaluation state on the next evaluation.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "core/domain/model.h"
@@ -22,6 +23,21 @@ struct ModelsOptions {
   const webhook::AllowList* webhook_allow = nullptr;
 };
 
+// A replacing config (the API parses the document: codec/model_config.h) and whether its `webhook` left
+// out `headers`, which keeps the stored ones.
+struct ModelReplacement {
+  domain::ModelConfig config{};
+  bool keep_headers = false;
+};
+
+// A JSON Merge Patch (RFC 7386) in the API's hands: `apply` turns the current config (secrets sealed as
+// stored) into the patched one, validated (codec/model_document.h ApplyModelPatch); `members` are the
+// top-level members it sets, for the audit log.
+struct ModelPatch {
+  std::function<Result<domain::ModelConfig>(const domain::ModelConfig& current)> apply{};
+  std::vector<std::string> members{};
+};
+
 // Create, Replace and Delete record `actor` (a token id or "admin-env") in the audit log, in the same
 // transaction as the change.
 class ModelsService {
@@ -33,29 +49,28 @@ class ModelsService {
   // Create and Replace return the model with its secrets in plaintext (Create's answer shows the
   // secret once); Get and List return it as stored, secrets sealed (domain::WebhookSpec::secrets_sealed).
 
-  Result<domain::Model> Create(const nlohmann::json& doc, const std::string& actor);
+  Result<domain::Model> Create(domain::ModelConfig config, const std::string& actor);
   Result<domain::Model> Get(const std::string& name);
   Result<std::vector<domain::Model>> List();
-  Result<domain::Model> Replace(const std::string& name, const nlohmann::json& doc, const std::string& actor);
-  // JSON Merge Patch (RFC 7386) of the stored config, then validated and stored as Replace does (the
-  // secret and secret header values are kept unless the patch sets them). Audited as model.patch.
-  Result<domain::Model> Patch(const std::string& name, const nlohmann::json& patch, const std::string& actor);
+  Result<domain::Model> Replace(const std::string& name, ModelReplacement replacement,
+                                const std::string& actor);
+  // The patched config is stored as Replace does (the secret and secret header values are kept unless the
+  // patch sets them). Audited as model.patch.
+  Result<domain::Model> Patch(const std::string& name, const ModelPatch& patch, const std::string& actor);
   Status Delete(const std::string& name, const std::string& actor);
 
  private:
   Status CheckWebhookAllowed(const domain::ModelConfig& config) const;
-  // The shared end of Replace and Patch inside their transaction: `config` replaces `existing`'s.
+  // The shared end of Replace and Patch inside their transaction: `config` replaces `existing`'s;
+  // `patched` the members a patch set (nullptr for a replace), for the audit log.
   Result<domain::Model> Store(pqxx::transaction_base& tx, const db::StoredModel& existing,
                               domain::ModelConfig config, bool keep_headers, const std::string& action,
-                              const nlohmann::json& audit_detail, const std::string& actor);
+                              const std::vector<std::string>* patched, const std::string& actor);
 
   db::Pool& pool_;
   const webhook::SecretBox& secrets_;
   ModelsOptions options_;
 };
-
-// The API form of a model: its config plus id-free metadata.
-nlohmann::json ModelToJson(const domain::Model& model);
 
 // Loads a model by name inside `tx`; NotFound names it.
 Result<domain::Model> LoadModel(pqxx::transaction_base& tx, const std::string& name);

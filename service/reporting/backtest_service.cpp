@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "codec/decision_codec.h"
 #include "db/input_quality_repo.h"
-#include "service/evaluation/evaluation.h"
 #include "service/reporting/replay_setup.h"
 
 namespace driftgate::service {
@@ -16,7 +16,7 @@ namespace {
 constexpr double kMicrosPerHour = 3600.0 * 1e6;
 
 BacktestDecision Describe(const evaluate::Outcome& out) {
-  const DecisionContent c = DescribeOutcome(out);
+  const codec::DecisionContent c = codec::DescribeOutcome(out);
   constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
   return {.at_us = out.at_us,
           .action = c.action,

@@ -2,10 +2,10 @@
 
 #include <pqxx/pqxx>
 
+#include "codec/model_config.h"
 #include "db/grid_repo.h"
 #include "db/pool.h"
 #include "service/access/audit.h"
-#include "service/models/model_config.h"
 
 namespace driftgate::service {
 namespace {
@@ -26,7 +26,7 @@ Result<GridForecastView> GridForecastService::Replace(const GridForecastInput& f
 }
 
 Result<GridForecastView> GridForecastService::Get(const std::string& region) {
-  if (!IsValidName(region)) return Error::Invalid("region", "region: must be a name like \"default\"");
+  if (!codec::IsValidName(region)) return Error::Invalid("region", "region: must be a name like \"default\"");
   return db::Transact<GridForecastView>(pool_, [&](pqxx::work& tx) -> Result<GridForecastView> {
     return View(region, db::LoadGridForecast(tx, region));
   });

@@ -3,14 +3,12 @@
 #include <cmath>
 #include <pqxx/pqxx>
 
-#include "core/domain/time.h"
+#include "codec/decision_codec.h"
 #include "core/evaluate/deferral.h"
 #include "db/grid_repo.h"
 #include "db/pool.h"
 
 namespace driftgate::service {
-
-using nlohmann::json;
 
 std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx,
                                                  const domain::PolicySpec& policy) {
@@ -19,26 +17,16 @@ std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx,
   const auto points = db::LoadGridWindow(tx, policy.grid_region, policy.deferral_hours);
   const auto window_us = static_cast<std::int64_t>(std::llround(policy.deferral_hours * 3600.0 * 1e6));
   const evaluate::DeferralPlan plan = evaluate::PlanDeferral(points, now_us, window_us);
-  auto number = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
-  const char* reason = !plan.covered                 ? "the forecast does not cover the window: sent now"
-                       : plan.scheduled_us == now_us ? "now is the lowest-carbon slot of the window"
-                                                     : "deferred to the lowest-carbon slot of the window";
-  CarbonDeferral d{.requested_us = now_us, .scheduled_us = plan.scheduled_us};
-  d.doc = {{"requested_at", domain::FormatRfc3339(now_us)},
-           {"scheduled_for", domain::FormatRfc3339(plan.scheduled_us)},
-           {"window_hours", policy.deferral_hours},
-           {"region", policy.grid_region},
-           {"g_per_kwh_now", number(plan.g_per_kwh_now)},
-           {"g_per_kwh_scheduled", number(plan.g_per_kwh_scheduled)},
-           {"reason", reason}};
-  return d;
+  return CarbonDeferral{.requested_us = now_us,
+                        .scheduled_us = plan.scheduled_us,
+                        .doc_json = codec::DeferralJson(now_us, plan, policy)};
 }
 
 void RecordCarbonDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& webhook_id,
                           const std::string& retrain_id, const CarbonDeferral& deferral) {
   if (deferral.scheduled_us != deferral.requested_us)
     db::ScheduleOutbox(tx, webhook_id, deferral.scheduled_us);
-  db::SetRetrainDeferral(tx, model_id, retrain_id, deferral.doc.dump());
+  db::SetRetrainDeferral(tx, model_id, retrain_id, deferral.doc_json);
 }
 
 }  // namespace driftgate::service

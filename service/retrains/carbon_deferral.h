@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -20,9 +19,8 @@ namespace driftgate::service {
 struct CarbonDeferral {
   std::int64_t requested_us = 0;  // wall time of the request
   std::int64_t scheduled_us = 0;  // wall time the webhook is due
-  // {"requested_at", "scheduled_for", "window_hours", "region", "g_per_kwh_now", "g_per_kwh_scheduled",
-  //  "reason"}; intensities null when unknown.
-  nlohmann::json doc{};
+  // The plan as stored on the retrain and the decision and sent in the webhook (codec/decision_codec.h).
+  std::string doc_json{};
 };
 
 // nullopt when the policy has no deferral window (deferral_hours == 0).

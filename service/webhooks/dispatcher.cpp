@@ -5,11 +5,11 @@
 #include <cmath>
 #include <pqxx/pqxx>
 
+#include "codec/notify_payload.h"
 #include "db/pool.h"
 #include "db/retrains_repo.h"
-#include "service/alerts/notify_payload.h"
+#include "service/webhooks/outbox_headers.h"
 #include "service/webhooks/transport/signature.h"
-#include "service/webhooks/webhook_payload.h"
 #include "service/webhooks/webhook_secrets.h"
 
 namespace driftgate::service {
@@ -65,7 +65,7 @@ int Dispatcher::RunOnce() {
                                                         : std::nullopt;
     std::string body = item.body;
     if (!unsealed && item.format == "pagerduty") {
-      body = WithRoutingKey(item.body, *secret);  // PagerDuty authenticates by the key in the body
+      body = codec::WithRoutingKey(item.body, *secret);  // PagerDuty authenticates by the key in the body
     } else if (!unsealed) {
       if (!secret->empty())
         headers.emplace_back("webhook-signature", webhook::Sign(*secret, item.id, ts, item.body));

@@ -19,9 +19,9 @@
 #include <thread>
 
 #include "app/secret_reseal.h"
+#include "codec/notify_config.h"
 #include "db/pool.h"
 #include "service/access/auth.h"
-#include "service/models/notify_config.h"
 #include "service/webhooks/transport/secret_box.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/test_db.h"
@@ -187,7 +187,7 @@ TEST(SafeDefaults, ARotationReSealsPagerDutyRoutingKeysUnderTheNewKey) {
     return db.Scalar("SELECT config->'notify'->1->>'routing_key_sealed' FROM models");
   };
   const auto& old_box = test_support::TestSecretBox();
-  ASSERT_EQ(old_box.Open(sealed_key(), service::kRoutingKeyPurpose), std::optional<std::string>(kRoutingKey));
+  ASSERT_EQ(old_box.Open(sealed_key(), codec::kRoutingKeyPurpose), std::optional<std::string>(kRoutingKey));
 
   const std::map<std::string, std::string> env = {
       {"DRIFTGATE_DB_URL", db.url()},
@@ -204,9 +204,8 @@ TEST(SafeDefaults, ARotationReSealsPagerDutyRoutingKeysUnderTheNewKey) {
             0)
       << err.str();
   const auto new_only = *webhook::SecretBox::Make(kOtherKey, "", nullptr);
-  EXPECT_EQ(new_only.Open(sealed_key(), service::kRoutingKeyPurpose),
-            std::optional<std::string>(kRoutingKey));
-  EXPECT_FALSE(old_box.Open(sealed_key(), service::kRoutingKeyPurpose));
+  EXPECT_EQ(new_only.Open(sealed_key(), codec::kRoutingKeyPurpose), std::optional<std::string>(kRoutingKey));
+  EXPECT_FALSE(old_box.Open(sealed_key(), codec::kRoutingKeyPurpose));
   EXPECT_EQ(ColumnsHolding(db, kRoutingKey), std::vector<std::string>{});
   // The rest of the config is untouched.
   EXPECT_EQ(db.Scalar("SELECT config->'notify'->0->>'url' FROM models"),

@@ -10,8 +10,8 @@
 #include <functional>
 #include <set>
 
+#include "codec/webhook_payload.h"
 #include "service/webhooks/transport/signature.h"
-#include "service/webhooks/webhook_payload.h"
 #include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"
@@ -208,13 +208,13 @@ TEST(WebhookFormats, TemplateValuesWithQuotesNewlinesAndBracesStayEscaped) {
   domain::WebhookSpec spec{.url = "http://127.0.0.1:1/h",
                            .format = domain::WebhookFormat::kTemplate,
                            .template_json = R"({"msg": "{{reason}} / {{model}}", "k": "{{kpis}}"})"};
-  const service::RetrainRequest request{.model = "m",
-                                        .retrain_id = "r",
-                                        .decision_id = "d",
-                                        .reason = "say \"hi\"\n\\ {{model}} \",\"x\":\"",
-                                        .kpis = {{"accuracy", {{"value", 0.5}}}},
-                                        .requested_at = "2026-11-23T00:00:00Z"};
-  const auto rendered = service::RenderDelivery(spec, request);
+  const codec::RetrainRequest request{.model = "m",
+                                      .retrain_id = "r",
+                                      .decision_id = "d",
+                                      .reason = "say \"hi\"\n\\ {{model}} \",\"x\":\"",
+                                      .kpis = {{"accuracy", {{"value", 0.5}}}},
+                                      .requested_at = "2026-11-23T00:00:00Z"};
+  const auto rendered = codec::RenderDelivery(spec, request);
   const json body = json::parse(rendered.body);  // throws on invalid JSON
   EXPECT_EQ(body.size(), 2u);
   EXPECT_EQ(body["msg"], request.reason + " / m");  // no second substitution inside the value

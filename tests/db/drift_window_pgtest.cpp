@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "codec/model_config.h"
 #include "db/drift_repo.h"
 #include "db/pool.h"
 #include "service/drift/drift_window.h"
@@ -88,7 +89,8 @@ TEST(DriftWindows, MatchTheFullQueryWhileReadingOnlyNewRows) {
   test_support::TestDatabase db;
   db::Pool pool({.url = db.url(), .size = 4});
   ModelsService models(pool, test_support::TestSecretBox());
-  auto m = models.Create(test_support::BinaryModel("m", "http://127.0.0.1:9/hook"), "test");
+  auto m = models.Create(*codec::ParseModelConfig(test_support::BinaryModel("m", "http://127.0.0.1:9/hook")),
+                         "test");
   ASSERT_TRUE(m.ok()) << m.error().message;
   IngestService ingest(pool, {});
   pqxx::connection conn(db.url());

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/model_config.h"
 #include "db/pool.h"
 #include "service/ingest/ingest_service.h"
 #include "service/lifecycle/archive.h"
@@ -32,7 +33,7 @@ std::int64_t CreateModel(db::Pool& pool, const std::string& name,
   doc["evaluation"] = {{"window", 100}, {"min_samples", 50}};
   if (raw_days) doc["retention"] = {{"raw_days", *raw_days}};
   ModelsService models(pool, test_support::TestSecretBox());
-  auto m = models.Create(doc, "test");
+  auto m = models.Create(*codec::ParseModelConfig(doc), "test");
   EXPECT_TRUE(m.ok()) << m.error().message;
   return m->id;
 }

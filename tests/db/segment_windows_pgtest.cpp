@@ -12,8 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "codec/state_codec.h"
 #include "service/evaluation/segment_windows.h"
-#include "service/evaluation/state_codec.h"
+#include "service/evaluation/state_windows.h"
 #include "tests/support/sampler.h"
 #include "tests/support/test_db.h"
 
@@ -160,7 +161,7 @@ TEST(SegmentWindows, AStateWithInlineWindowsIsReadAndMovedToRows) {
   const domain::ModelConfig config;
   auto fresh = evaluate::FreshState(config);
   ASSERT_TRUE(fresh.ok());
-  nlohmann::json legacy = nlohmann::json::parse(EncodeState(*fresh));
+  nlohmann::json legacy = nlohmann::json::parse(codec::EncodeState(*fresh));
   legacy["segments"]["eu"] = {{"window",
                                {{"predicted", {"1", "0"}},
                                 {"actual", {"1", "1"}},
@@ -169,7 +170,7 @@ TEST(SegmentWindows, AStateWithInlineWindowsIsReadAndMovedToRows) {
                                 {"score", {0.75, nullptr}},
                                 {"input", {nullptr, {7}}}}},
                               {"last_reason_code", "none:ok"}};
-  auto state = DecodeState(legacy.dump(), config);
+  auto state = codec::DecodeState(legacy.dump(), config);
   ASSERT_TRUE(state.ok()) << state.error().message;
   const evaluate::SegmentWindow& eu = state->segments.at("eu");
   ASSERT_EQ(eu.window.size(), 2u);
@@ -183,7 +184,7 @@ TEST(SegmentWindows, AStateWithInlineWindowsIsReadAndMovedToRows) {
     SaveSegmentWindows(tx, kModel, *state, true);
     tx.commit();
   }
-  const std::string json = EncodeState(*state);
+  const std::string json = codec::EncodeState(*state);
   const nlohmann::json stored = nlohmann::json::parse(json)["segments"]["eu"];
   EXPECT_FALSE(stored.contains("window")) << json;
   EXPECT_EQ(stored["fed"], 2);
@@ -191,7 +192,7 @@ TEST(SegmentWindows, AStateWithInlineWindowsIsReadAndMovedToRows) {
   pqxx::work tx(conn);
   auto chunks = LoadSegmentWindows(tx, kModel);
   ASSERT_TRUE(chunks.ok());
-  auto reloaded = DecodeState(json, config, *chunks);
+  auto reloaded = codec::DecodeState(json, config, WindowsFromChunks(*chunks));
   ASSERT_TRUE(reloaded.ok()) << reloaded.error().message;
   ExpectSameWindow(reloaded->segments.at("eu").window, eu.window, "eu");
   EXPECT_EQ(reloaded->segments.at("eu").stored, 2u);

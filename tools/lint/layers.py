@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""The layer rule, checked by the compiler: no translation unit under api/ reaches libpqxx.
+"""The layer rules of docs/architecture.md ("Rules"), checked on every build.
 
-api/ speaks HTTP and calls services; storage types belong to db/ and the services that use it
-(docs/architecture.md, "Rules"). Because libpqxx's headers sit on the system include path, a PRIVATE link
-alone cannot keep them out of api/, so each api/ unit is preprocessed with its exact compile command
-(`-M`, the full list of headers it includes, system ones too) and any header under a `pqxx/` directory
-is a failure naming the unit and the chain's first project header that pulls it in.
+1. No translation unit under api/ reaches libpqxx. api/ speaks HTTP and calls services; storage types belong
+   to db/ and the services that use it. Because libpqxx's headers sit on the system include path, a PRIVATE
+   link alone cannot keep them out of api/, so each api/ unit is preprocessed with its exact compile command
+   (`-M`, the full list of headers it includes, system ones too) and any header under a `pqxx/` directory
+   is a failure naming the unit and the chain's first project header that pulls it in.
+2. No header under service/ reaches nlohmann_json, directly or through the project headers it includes:
+   services take and return typed structs; the JSON forms are in codec/ and api/.
+3. Nothing under codec/ reaches service/, db/, api/ or libpqxx: the codecs sit on core/ and nlohmann_json,
+   plus the two format headers of the webhook transport named in CODEC_MAY_INCLUDE.
+Rules 2 and 3 follow the project's quoted includes textually (every project header is included by its path
+from the source root), so they need no build.
 
 Usage: layers.py BUILD_DIR/compile_commands.json SOURCE_ROOT
 """
@@ -39,8 +45,83 @@ def dependencies(entry):
     return run.stdout.replace("\\\n", " ").split()
 
 
+# The transport headers whose formats a codec must know: what a Standard Webhooks secret and a sealed value
+# look like (both include only the standard library).
+CODEC_MAY_INCLUDE = {"service/webhooks/transport/signature.h", "service/webhooks/transport/secret_box.h"}
+# Service headers that still speak JSON (docs/architecture.md, "Not yet true"); every other one may not.
+SERVICE_JSON_PENDING: set[str] = set()
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
+
+
+def includes(root, rel, cache={}):
+    """(quoted project headers, system headers) that `rel` includes directly."""
+    if rel not in cache:
+        text = open(os.path.join(root, rel), encoding="utf-8").read()
+        found = INCLUDE.findall(text)
+        project = [h for kind, h in found if kind == '"' and os.path.isfile(os.path.join(root, h))]
+        system = [h for kind, h in found if kind == "<" or not os.path.isfile(os.path.join(root, h))]
+        cache[rel] = (project, system)
+    return cache[rel]
+
+
+def reach(root, rel, bad_system, bad_project):
+    """The first include chain from `rel` to a system header matching `bad_system` or a project header for
+    which `bad_project` is true; None when there is none."""
+    seen, stack = {rel}, [(rel, [rel])]
+    while stack:
+        cur, chain = stack.pop()
+        project, system = includes(root, cur)
+        for h in system:
+            if bad_system(h):
+                return chain + ["<" + h + ">"]
+        for h in project:
+            if bad_project(h):
+                return chain + [h]
+            if h not in seen:
+                seen.add(h)
+                stack.append((h, chain + [h]))
+    return None
+
+
+def files_under(root, folder, suffixes):
+    out = []
+    for base, _, names in os.walk(os.path.join(root, folder)):
+        out += [os.path.relpath(os.path.join(base, n), root) for n in names if n.endswith(suffixes)]
+    return sorted(out)
+
+
+def check_service_headers(root):
+    failures = 0
+    headers = files_under(root, "service", (".h",))
+    for h in headers:
+        chain = reach(root, h, lambda s: s.startswith("nlohmann/"), lambda p: False)
+        if chain and h not in SERVICE_JSON_PENDING:
+            print(f"{h} reaches nlohmann_json: " + " -> ".join(chain))
+            failures += 1
+        elif not chain and h in SERVICE_JSON_PENDING:
+            print(f"note: {h} no longer reaches nlohmann_json; remove it from SERVICE_JSON_PENDING")
+    pending = len([h for h in headers if h in SERVICE_JSON_PENDING])
+    print(f"layers: {len(headers)} service/ headers checked, {failures} reach nlohmann_json "
+          f"({pending} still pending)")
+    return failures
+
+
+def check_codec(root):
+    failures = 0
+    units = files_under(root, "codec", (".h", ".cpp"))
+    outside = lambda p: (p.startswith(("service/", "db/", "api/", "app/")) and p not in CODEC_MAY_INCLUDE)
+    for u in units:
+        chain = reach(root, u, lambda s: s.startswith("pqxx/"), outside)
+        if chain:
+            print(f"{u} leaves the codec layer: " + " -> ".join(chain))
+            failures += 1
+    print(f"layers: {len(units)} codec/ files checked, {failures} reach service/, db/, api/ or libpqxx")
+    return failures
+
+
 def main():
     commands, root = sys.argv[1], os.path.realpath(sys.argv[2])
+    textual = check_service_headers(root) + check_codec(root)
     api = os.path.join(root, "api") + os.sep
     entries = [e for e in json.load(open(commands)) if os.path.realpath(e["file"]).startswith(api)]
     if not entries:
@@ -54,7 +135,7 @@ def main():
                   + ", ".join(os.path.relpath(p, root) for p in project if not p.startswith(api)))
             failures += 1
     print(f"layers: {len(entries)} api/ units checked, {failures} reach libpqxx")
-    return 1 if failures else 0
+    return 1 if failures or textual else 0
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
-#include "service/models/segments_config.h"
+#include "codec/segments_config.h"
 
 #include <cmath>
 #include <string>
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using nlohmann::json;
@@ -131,4 +131,4 @@ json SegmentsConfigToJson(const domain::SegmentsSpec& spec) {
       {"mode", mode}, {"min_samples", spec.min_samples}, {"max_segments", spec.max_segments}, {"kpis", kpis}};
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

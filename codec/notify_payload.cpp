@@ -1,8 +1,8 @@
-#include "service/alerts/notify_payload.h"
+#include "codec/notify_payload.h"
 
 #include "core/domain/time.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using domain::NotifyKind;
@@ -165,4 +165,4 @@ RenderedNotification RenderNotification(const domain::NotifyTarget& target, cons
   return {target.url, Generic(m).dump(), "standard"};
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -18,7 +18,7 @@
 
 #include "core/domain/notify.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 
 struct AlertMessage {
   std::string alert_id{};
@@ -50,4 +50,4 @@ std::string AlertDedupKey(const AlertMessage& m);
 // The dispatcher's side: a PagerDuty body with the opened routing key put in, for one attempt.
 std::string WithRoutingKey(const std::string& body, const std::string& routing_key);
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

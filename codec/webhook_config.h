@@ -16,7 +16,7 @@
 #include "core/domain/model.h"
 #include "core/error.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 
 // Validates `w` (the value of `webhook`); errors name the field (`webhook.dag_id`,
 // `webhook.headers.X-Env.value`). A header given as `{"secret_set": true}` parses into a secret header
@@ -48,4 +48,4 @@ std::string RedactWebhookUrl(std::string_view url);
 // a notify target, carries its credential in the path just as a webhook URL may).
 void RedactModelUrls(nlohmann::json& model_doc);
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -1,6 +1,6 @@
-#include "service/models/multivariate_config.h"
+#include "codec/multivariate_config.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 
 std::optional<Error> ParseMultivariateConfig(const nlohmann::json& drift, domain::MultivariateSpec& spec) {
   if (!drift.contains("multivariate")) return std::nullopt;
@@ -39,4 +39,4 @@ nlohmann::json MultivariateSpecToJson(const domain::MultivariateSpec& spec) {
   return {{"enabled", spec.enabled}, {"variance", spec.variance}, {"chunks", spec.chunks}};
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

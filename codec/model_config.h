@@ -7,7 +7,7 @@
 #include "core/domain/model.h"
 #include "core/error.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 
 // Validates a model document. `name_from_path` (PUT) must match a `name` in the body when one is given.
 Result<domain::ModelConfig> ParseModelConfig(const nlohmann::json& doc,
@@ -22,4 +22,4 @@ bool IsValidName(std::string_view name);
 // http(s)://host[:port]/... with a host; no credentials in the URL.
 bool IsValidWebhookUrl(std::string_view url);
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

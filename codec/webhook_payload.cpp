@@ -1,12 +1,10 @@
-#include "service/webhooks/webhook_payload.h"
+#include "codec/webhook_payload.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-#include "service/webhooks/webhook_secrets.h"
-
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using domain::WebhookFormat;
@@ -171,7 +169,7 @@ RenderedDelivery RenderDelivery(const domain::WebhookSpec& spec, const RetrainRe
   return out;
 }
 
-std::string HeadersToJson(const webhook::HeaderList& headers, const std::vector<std::string>& sealed_names) {
+std::string HeadersToJson(const HeaderList& headers, const std::vector<std::string>& sealed_names) {
   json out = json::array();
   for (const auto& [name, value] : headers) {
     const bool sealed = std::find(sealed_names.begin(), sealed_names.end(), name) != sealed_names.end();
@@ -180,9 +178,8 @@ std::string HeadersToJson(const webhook::HeaderList& headers, const std::vector<
   return out.dump();
 }
 
-Result<webhook::HeaderList> HeadersFromJson(std::string_view text, const webhook::SecretBox& box,
-                                            bool legacy_plaintext) {
-  webhook::HeaderList out;
+std::vector<StoredHeader> ParseStoredHeaders(std::string_view text) {
+  std::vector<StoredHeader> out;
   if (text.empty()) return out;
   const json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_array()) return out;
@@ -190,15 +187,12 @@ Result<webhook::HeaderList> HeadersFromJson(std::string_view text, const webhook
     if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string()) continue;
     const std::string name = pair[0].get<std::string>();
     if (pair[1].is_string()) {
-      out.emplace_back(name, pair[1].get<std::string>());
+      out.push_back({.name = name, .value = pair[1].get<std::string>(), .sealed = false});
     } else if (pair[1].is_object() && pair[1].contains("sealed") && pair[1]["sealed"].is_string()) {
-      auto value = OpenSecretValue(pair[1]["sealed"].get<std::string>(), HeaderSecretPurpose(name), box,
-                                   legacy_plaintext);
-      if (!value.ok()) return value.error();
-      out.emplace_back(name, std::move(value).value());
+      out.push_back({.name = name, .value = pair[1]["sealed"].get<std::string>(), .sealed = true});
     }
   }
   return out;
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -13,7 +13,7 @@
 #include "core/domain/model.h"
 #include "core/error.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 
 // Reads `doc["dle"]` into `config.dle` when present; the error names the field (`dle.rounds`).
 std::optional<Error> ParseDleConfig(const nlohmann::json& doc, domain::ModelConfig& config);
@@ -24,4 +24,4 @@ nlohmann::json DleConfigToJson(const domain::ModelConfig& config);
 // The parameters as one line of text: stored with a fit, a difference means refit.
 std::string DleParamsText(const domain::DleSpec& spec);
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

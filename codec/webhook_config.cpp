@@ -1,15 +1,15 @@
-#include "service/models/webhook_config.h"
+#include "codec/webhook_config.h"
 
 #include <algorithm>
 #include <cctype>
 #include <regex>
 #include <set>
 
-#include "service/models/model_config.h"
+#include "codec/model_config.h"
+#include "codec/webhook_payload.h"
 #include "service/webhooks/transport/signature.h"
-#include "service/webhooks/webhook_payload.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using domain::WebhookFormat;
@@ -292,4 +292,4 @@ Status ResolveHeaderSecrets(domain::WebhookSpec& spec, const domain::WebhookSpec
   return Ok{};
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

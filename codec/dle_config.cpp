@@ -1,9 +1,9 @@
-#include "service/models/dle_config.h"
+#include "codec/dle_config.h"
 
 #include <cmath>
 #include <cstdio>
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using nlohmann::json;
@@ -79,4 +79,4 @@ json DleConfigToJson(const domain::ModelConfig& config) {
 
 std::string DleParamsText(const domain::DleSpec& spec) { return SpecJson(spec).dump(); }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

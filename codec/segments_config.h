@@ -10,7 +10,7 @@
 #include "core/domain/model.h"
 #include "core/error.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 
 // Reads doc["segments"] when present into `config.segments` (config.task already set); the error names the
 // field, e.g. segments.kpis.eu[0].metric.
@@ -18,4 +18,4 @@ std::optional<Error> ParseSegmentsConfig(const nlohmann::json& doc, domain::Mode
 
 nlohmann::json SegmentsConfigToJson(const domain::SegmentsSpec& spec);
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -1,19 +1,18 @@
-#include "service/models/model_config.h"
+#include "codec/model_config.h"
 
 #include <cmath>
 #include <cstdio>
 #include <set>
 
+#include "codec/dle_config.h"
+#include "codec/multivariate_config.h"
+#include "codec/notify_config.h"
+#include "codec/segments_config.h"
+#include "codec/webhook_config.h"
 #include "core/domain/classes.h"
 #include "core/stats/two_sample.h"
-#include "service/models/dle_config.h"
-#include "service/models/multivariate_config.h"
-#include "service/models/notify_config.h"
-#include "service/models/segments_config.h"
-#include "service/models/webhook_config.h"
-#include "service/webhooks/transport/signature.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using nlohmann::json;
@@ -551,4 +550,4 @@ json ModelConfigToJson(const domain::ModelConfig& c) {
   return out;
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -2,7 +2,7 @@
 // (DRIFTGATE_NOTIFY, the same array). Validation names the field (`notify[1].events[0]`).
 //
 // A PagerDuty routing key is a secret like the webhook secret: sealed before the model is stored
-// (service/webhooks/transport/secret_box.h, purpose kRoutingKeyPurpose), kept in the stored config only in
+// (service/models/notify_secrets.h, under purpose kRoutingKeyPurpose), kept in the stored config only in
 // its sealed form (`routing_key_sealed`), never returned (`routing_key_set: true` instead), opened only by
 // the dispatcher right before a delivery.
 #pragma once
@@ -14,10 +14,8 @@
 
 #include "core/domain/model.h"
 #include "core/error.h"
-#include "service/webhooks/transport/allow_list.h"
-#include "service/webhooks/transport/secret_box.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 
 // The purpose of the delivery secret: a routing key travels in the outbox's `secret` column like a
 // signing secret, and `driftgate reseal` re-seals that column under this one purpose.
@@ -35,16 +33,6 @@ Result<std::vector<domain::NotifyTarget>> ParseNotifyTargets(const nlohmann::jso
 nlohmann::json NotifyToJson(const std::vector<domain::NotifyTarget>& targets);
 void RedactNotify(nlohmann::json& model_doc);
 
-// Before a model is stored: a PagerDuty target without a routing key keeps the previous config's key at
-// the same position (same kind and URL), which a replace cannot restate; one still without a key is
-// refused (400 naming notify[i].routing_key); then every plaintext key is sealed under the box's key.
-Status PrepareNotifySecrets(std::vector<domain::NotifyTarget>& targets,
-                            const std::vector<domain::NotifyTarget>* previous, const webhook::SecretBox& box,
-                            const std::string& field = "notify");
-
-// DRIFTGATE_WEBHOOK_ALLOW applies to notify URLs as to webhook.url (create/replace and each delivery).
-Status CheckNotifyAllowed(const std::vector<domain::NotifyTarget>& targets, const webhook::AllowList* allow);
-
 std::string_view NotifyKindName(domain::NotifyKind kind);
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -8,11 +8,11 @@
 #include "core/domain/model.h"
 #include "core/error.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
 
 // Reads `drift.multivariate` from the `drift` object into `spec` (left as is when absent); an error names
 // the field.
 std::optional<Error> ParseMultivariateConfig(const nlohmann::json& drift, domain::MultivariateSpec& spec);
 nlohmann::json MultivariateSpecToJson(const domain::MultivariateSpec& spec);
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

@@ -26,14 +26,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/domain/model.h"
 #include "core/error.h"
-#include "service/webhooks/transport/http_transport.h"
-#include "service/webhooks/transport/secret_box.h"
 
-namespace driftgate::service {
+namespace driftgate::codec {
+
+// Request headers as (name, value) pairs in sending order: the same type as webhook::HeaderList
+// (service/webhooks/transport/http_transport.h), which the codec does not include.
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct RetrainRequest {
   std::string model{};
@@ -50,7 +53,7 @@ struct RetrainRequest {
 struct RenderedDelivery {
   std::string url{};
   std::string body{};
-  webhook::HeaderList headers{};  // format defaults and extra headers; never logged
+  HeaderList headers{};  // format defaults and extra headers; never logged
   // Names of `headers` whose value is sealed: the secret headers of a sealed spec (a stored model).
   std::vector<std::string> sealed_headers{};
 };
@@ -59,16 +62,20 @@ RenderedDelivery RenderDelivery(const domain::WebhookSpec& spec, const RetrainRe
 
 // The outbox `headers` column: a JSON array of [name, value] pairs; a value named in `sealed_names` is
 // written as [name, {"sealed": "dgs1...."}], so the row holds no plaintext secret.
-std::string HeadersToJson(const webhook::HeaderList& headers,
-                          const std::vector<std::string>& sealed_names = {});
-// The pairs back, sealed values opened with `box` (for a delivery, right before it is sent); in a
-// `legacy_plaintext` row (V015) a value that is not sealed is taken as it is.
-Result<webhook::HeaderList> HeadersFromJson(std::string_view text, const webhook::SecretBox& box,
-                                            bool legacy_plaintext = false);
+std::string HeadersToJson(const HeaderList& headers, const std::vector<std::string>& sealed_names = {});
+// One pair of the outbox `headers` column as stored: a sealed value is returned sealed (`sealed` set);
+// service/webhooks/outbox_headers.h opens it right before a delivery.
+struct StoredHeader {
+  std::string name{};
+  std::string value{};
+  bool sealed = false;
+};
+// The pairs of HeadersToJson's text back, in order; entries of another shape are skipped.
+std::vector<StoredHeader> ParseStoredHeaders(std::string_view text);
 
 // The placeholder names a template may use.
 bool IsTemplatePlaceholder(std::string_view name);
 // The first placeholder in `text` that is not one of the above; nullopt when all are known.
 std::optional<std::string> UnknownPlaceholder(std::string_view text);
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec

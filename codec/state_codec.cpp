@@ -1,10 +1,10 @@
-#include "service/evaluation/state_codec.h"
+#include "codec/state_codec.h"
 
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
 
-namespace driftgate::service {
+namespace driftgate::codec {
 namespace {
 
 using nlohmann::json;
@@ -103,7 +103,7 @@ std::string EncodeState(const evaluate::State& state) {
 }
 
 Result<evaluate::State> DecodeState(const std::string& json_text, const domain::ModelConfig& config,
-                                    const std::map<std::string, std::vector<DecodedChunk>>& chunks) {
+                                    const WindowLoader& load_window) {
   auto fresh = evaluate::FreshState(config);
   if (!fresh.ok()) return fresh.error();
   evaluate::State state = std::move(fresh).value();
@@ -123,12 +123,11 @@ Result<evaluate::State> DecodeState(const std::string& json_text, const domain::
           w.stored = 0;
           continue;
         }
-        const StoredWindowMeta meta{.fed = s.value().at("fed").get<std::uint64_t>(),
-                                    .size = s.value().at("size").get<std::size_t>()};
-        const auto c = chunks.find(s.key());
-        w.window = c == chunks.end() ? std::vector<kpi::Pair>{} : AssembleWindow(meta, c->second);
-        w.fed = meta.fed;
-        w.stored = meta.fed;
+        const auto fed = s.value().at("fed").get<std::uint64_t>();
+        const auto size = s.value().at("size").get<std::size_t>();
+        w.window = load_window ? load_window(s.key(), fed, size) : std::vector<kpi::Pair>{};
+        w.fed = fed;
+        w.stored = fed;
       }
     }
     const std::string fingerprint = doc.at("fingerprint").get<std::string>();
@@ -158,4 +157,4 @@ Result<evaluate::State> DecodeState(const std::string& json_text, const domain::
   return state;
 }
 
-}  // namespace driftgate::service
+}  // namespace driftgate::codec
