@@ -1,6 +1,8 @@
 // POST /v1/models/{model}/suggest: thresholds suggested from a labelled baseline, with the backtest of the
 // suggested config (service/reporting/suggest_service.h). Read scope: it writes nothing, and a read token
 // restricted to the model may call it (the router binds `{model}`).
+#include "api/dto/suggest.h"
+
 #include <nlohmann/json.hpp>
 
 #include "api/dto/json_body.h"
@@ -21,12 +23,13 @@ void AddSuggestRoutes(const RouteContext& c) {
     if (!doc.ok()) return Problem(doc.error());
     if (!doc->is_object()) return Problem(400, "body: must be a JSON object", "body");
     if (auto e = dto::FindNulCharacter(*doc)) return Problem(*e);
-    auto request = service::ParseSuggestRequest(*doc);
+    auto request = dto::ParseSuggestRequest(*doc);
     if (!request.ok()) return Problem(request.error());
     auto answer = suggest.Run(req.params["model"], *request);
     if (!answer.ok()) return Problem(answer.error());
     return Response{.status = 200,
-                    .body = answer->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+                    .body = dto::SuggestReportJson(*answer).dump(-1, ' ', false,
+                                                                 nlohmann::json::error_handler_t::replace)};
   });
 }
 

@@ -1,5 +1,6 @@
 // GET /v1/models/{model}/sustainability and /v1/sustainability: the ledger of retrains run and avoided,
 // their energy and carbon, for one model or the fleet.
+#include "api/dto/ledger.h"
 #include "api/handlers/resources.h"
 #include "core/domain/time.h"
 
@@ -37,13 +38,12 @@ void AddSustainabilityRoutes(const RouteContext& c) {
                [&ledger](Request& req) {
                  auto period = ParseLedgerPeriod(req);
                  if (!period.ok()) return Problem(period.error());
-                 return Reply(ledger.Model(req.params["model"], *period),
-                              [](const nlohmann::json& j) { return j; });
+                 return Reply(ledger.Model(req.params["model"], *period), dto::ModelLedgerJson);
                });
   c.router.Add("GET", "/v1/sustainability", service::Scope::kRead, {"from", "to"}, [&ledger](Request& req) {
     auto period = ParseLedgerPeriod(req);
     if (!period.ok()) return Problem(period.error());
-    return Reply(ledger.Fleet(*period), [](const nlohmann::json& j) { return j; });
+    return Reply(ledger.Fleet(*period), dto::FleetLedgerJson);
   });
 }
 

@@ -1,4 +1,6 @@
 // /v1/tokens and /v1/tokens/{id}: scoped API tokens (admin). The secret is shown once, at creation.
+#include "api/dto/tokens.h"
+
 #include "api/dto/access.h"
 #include "api/handlers/resources.h"
 
@@ -11,7 +13,9 @@ void AddTokenRoutes(const RouteContext& c) {
   c.router.Add("POST", "/v1/tokens", service::Scope::kAdmin, [&tokens, limits](Request& req) {
     auto doc = ParseObject(req.body, limits);
     if (!doc.ok()) return Problem(doc.error());
-    return Reply(tokens.Create(*doc, Actor(req)), dto::CreatedTokenJson, 201);
+    auto spec = dto::ParseTokenSpec(*doc);
+    if (!spec.ok()) return Problem(spec.error());
+    return Reply(tokens.Create(*spec, Actor(req)), dto::CreatedTokenJson, 201);
   });
   c.router.Add("GET", "/v1/tokens", service::Scope::kAdmin, [&tokens](Request&) {
     return Reply(tokens.List(), [](const std::vector<domain::TokenInfo>& list) {

@@ -2,15 +2,20 @@
 
 #include <pqxx/pqxx>
 
+#include "codec/audit_detail.h"
 #include "db/access_repo.h"
 #include "db/pool.h"
 
 namespace driftgate::service {
 
 void RecordAudit(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
-                 const std::string& target, const nlohmann::json& detail) {
-  db::InsertAudit(tx, actor, std::string(action), target,
-                  detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                 const std::string& target, const domain::AuditDetail& detail) {
+  RecordAuditEncoded(tx, actor, action, target, codec::EncodeAuditDetail(detail));
+}
+
+void RecordAuditEncoded(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
+                        const std::string& target, const std::string& detail_json) {
+  db::InsertAudit(tx, actor, std::string(action), target, detail_json);
 }
 
 Result<domain::Page<domain::AuditRow>> AuditService::List(const domain::PageQuery& q) {

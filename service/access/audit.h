@@ -1,15 +1,16 @@
 // The audit log of admin actions (model.create, model.replace, model.delete, reference.upload,
 // token.create, token.delete): who (a token id or "admin-env"), what, on which target, with a small
-// JSON detail. Written by the service that performs the action, in the action's own transaction, so an
-// action and its record commit or roll back together. Details never carry secrets, token values or
-// hashes, nor webhook URLs (which may embed credentials): only names, scopes, tasks, sizes.
+// detail (core/domain/audit_detail.h, stored as JSON by codec/audit_detail.h). Written by the service that
+// performs the action, in the action's own transaction, so an action and its record commit or roll back
+// together. Details never carry secrets, token values or hashes, nor webhook URLs (which may embed
+// credentials): only names, scopes, tasks, sizes.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "core/domain/access.h"
+#include "core/domain/audit_detail.h"
 #include "core/domain/history.h"
 #include "core/error.h"
 #include "db/handles.h"
@@ -17,7 +18,20 @@
 namespace driftgate::service {
 
 void RecordAudit(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
-                 const std::string& target, const nlohmann::json& detail = nlohmann::json::object());
+                 const std::string& target, const domain::AuditDetail& detail = {});
+
+// The same with a detail already encoded as a JSON object.
+void RecordAuditEncoded(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
+                        const std::string& target, const std::string& detail_json);
+
+// For a caller that builds its detail as a JSON value (any type with the JSON library's dump()): encoded as
+// codec/audit_detail.h encodes a domain::AuditDetail, without naming the JSON library here.
+template <class Json>
+requires requires(const Json& j) { j.dump(); }
+void RecordAudit(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
+                 const std::string& target, const Json& detail) {
+  RecordAuditEncoded(tx, actor, action, target, detail.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
 
 class AuditService {
  public:

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <functional>
-#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +14,14 @@
 #include "db/handles.h"
 
 namespace driftgate::service {
+
+// A token to create, as api/dto/tokens.h parses it: scopes sorted, without repeats, each of "admin",
+// "ingest", "read"; `model` restricts the token to one model.
+struct TokenSpec {
+  std::string name{};
+  std::vector<std::string> scopes{};
+  std::optional<std::string> model{};
+};
 
 struct TokensOptions {
   // Called after a revocation commits (the composition root drops the Authenticator's cache).
@@ -25,8 +33,7 @@ class TokensService {
   explicit TokensService(db::Pool& pool, TokensOptions options = {})
       : pool_(pool), options_(std::move(options)) {}
 
-  // `doc`: {"name": "...", "scopes": ["ingest"|"read"|"admin", ...], "model": "<name>"|null}.
-  Result<domain::CreatedToken> Create(const nlohmann::json& doc, const std::string& actor);
+  Result<domain::CreatedToken> Create(const TokenSpec& spec, const std::string& actor);
   Result<std::vector<domain::TokenInfo>> List();
   // NotFound when no active token has this id.
   Status Revoke(const std::string& id, const std::string& actor);

@@ -6,13 +6,13 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "service/lifecycle/periodic_worker.h"
 #include "service/reporting/sustainability_service.h"
 
 namespace driftgate::service {
-
-using nlohmann::json;
 
 LedgerMetrics::LedgerMetrics(MetricsRegistry& registry, SustainabilityService& ledger,
                              LedgerMetricsOptions options)
@@ -39,7 +39,7 @@ std::chrono::milliseconds LedgerMetrics::Refresh() {
   const auto started = std::chrono::steady_clock::now();
   const double snapshot_at =
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  json models;
+  std::vector<ModelLedger> models;
   std::optional<std::int64_t> write_count;
   try {
     // Read before the figures, so that a write between the two reads makes the next run compute again.
@@ -64,15 +64,20 @@ std::chrono::milliseconds LedgerMetrics::Refresh() {
     keys[&f].insert(key);
   };
   for (const auto& m : models) {
-    const std::string model = m["model"].get<std::string>();
-    for (const char* kind : {"requested", "suppressed", "baseline", "avoided"}) {
-      set(retrains_, LabelKey({{"model", model}, {"kind", kind}}), m["retrains"][kind].get<double>());
+    const evaluate::Ledger& l = m.ledger;
+    const std::pair<const char*, std::int64_t> counts[] = {{"requested", l.counts.requested},
+                                                           {"suppressed", l.counts.suppressed},
+                                                           {"baseline", l.baseline},
+                                                           {"avoided", l.avoided}};
+    for (const auto& [kind, n] : counts) {
+      set(retrains_, LabelKey({{"model", m.model}, {"kind", kind}}), static_cast<double>(n));
     }
-    for (const char* kind : {"spent", "avoided"}) {
-      const std::string key = LabelKey({{"model", model}, {"kind", kind}});
-      if (m["energy_kwh"][kind].is_number()) set(energy_, key, m["energy_kwh"][kind].get<double>());
-      if (m["co2e_kg"][kind].is_number()) set(co2e_, key, m["co2e_kg"][kind].get<double>());
-    }
+    const std::string spent = LabelKey({{"model", m.model}, {"kind", "spent"}});
+    const std::string avoided = LabelKey({{"model", m.model}, {"kind", "avoided"}});
+    if (l.energy_spent_kwh) set(energy_, spent, *l.energy_spent_kwh);
+    if (l.co2e_spent_kg) set(co2e_, spent, *l.co2e_spent_kg);
+    if (l.energy_avoided_kwh) set(energy_, avoided, *l.energy_avoided_kwh);
+    if (l.co2e_avoided_kg) set(co2e_, avoided, *l.co2e_avoided_kg);
   }
   for (MetricFamily* f : {&retrains_, &energy_, &co2e_}) {
     const std::set<std::string>& kept = keys[f];

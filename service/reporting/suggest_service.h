@@ -12,15 +12,18 @@
 // selects them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/domain/model.h"
 #include "core/error.h"
 #include "core/evaluate/threshold_suggestion.h"
 #include "db/handles.h"
+#include "service/reporting/backtest_service.h"
 
 namespace driftgate::service {
 
@@ -33,17 +36,29 @@ struct SuggestRequest {
   double assume_retrain_hours = 1.0;  // passed to the attached backtest
 };
 
-// `{"from", "to", "tolerance": {"absolute", "relative"}, "kpis": ["accuracy", ...], "assume_retrain_hours"}`,
-// all optional; unknown fields are refused. Metric names are checked against the task by Run.
-Result<SuggestRequest> ParseSuggestRequest(const nlohmann::json& body);
+// Rendered by api/dto/suggest.h (openapi.yaml ThresholdSuggestion).
+struct SuggestReport {
+  std::string model{};
+  kpi::Task task{};
+  bool from_reference = true;             // the baseline: the reference, or the request's period
+  std::optional<std::int64_t> from_us{};  // the reference's data span, or the request's bounds
+  std::optional<std::int64_t> to_us{};
+  std::size_t pairs = 0;  // labelled pairs in the baseline
+  double confidence = 0.95;
+  evaluate::Tolerance tolerance{};
+  std::vector<evaluate::ThresholdSuggestion> suggestions{};  // every metric of the task
+  // Each metric of `config` and where its threshold comes from: "suggested" or "current".
+  std::vector<std::pair<kpi::Metric, std::string>> in_config{};
+  std::optional<domain::ModelConfig> config{};  // the model's config with the thresholds; none: no KPI left
+  std::optional<BacktestReport> backtest{};     // `config` replayed over all stored history
+};
 
 class SuggestService {
  public:
   explicit SuggestService(db::Pool& pool) : pool_(pool) {}
 
-  // {"model", "task", "baseline", "confidence", "tolerance", "kpis": {metric: {...}}, "config", "backtest"}
-  // (openapi.yaml ThresholdSuggestion).
-  Result<nlohmann::json> Run(const std::string& model, const SuggestRequest& request);
+  // InvalidArgument on `kpis[i]` for a metric that does not apply to the model's task.
+  Result<SuggestReport> Run(const std::string& model, const SuggestRequest& request);
 
  private:
   db::Pool& pool_;

@@ -11,11 +11,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "core/domain/model.h"
 #include "core/error.h"
+#include "core/evaluate/ledger.h"
 #include "db/handles.h"
 
 namespace driftgate::service {
@@ -25,18 +27,34 @@ struct LedgerPeriod {
   std::optional<std::int64_t> to_us{};
 };
 
+// One model's ledger over `period` (the given bounds, or the model's data span).
+struct ModelLedger {
+  std::string model{};
+  evaluate::Ledger ledger{};
+  LedgerPeriod period{};
+  double baseline_schedule_days = 0.0;
+  std::optional<domain::RetrainCost> retrain_cost{};
+};
+
+// The fleet: the models' figures summed, over the union of their periods.
+struct FleetLedger {
+  evaluate::Ledger total{};
+  LedgerPeriod period{};
+  std::vector<ModelLedger> models{};
+  int uncosted_models = 0;  // models without a retrain_cost: counted, but they add no energy
+};
+
 class SustainabilityService {
  public:
   explicit SustainabilityService(db::Pool& pool) : pool_(pool) {}
 
-  // {"model", "retrains": {"requested", "suppressed", "baseline", "avoided", "did_not_help"},
-  //  "energy_kwh": {"spent", "avoided"}, "co2e_kg": {"spent", "avoided"}, "period": {"from", "to"}, ...}
-  Result<nlohmann::json> Model(const std::string& model, const LedgerPeriod& period);
-  // The same figures summed over every model, and "models": the per-model ledgers.
-  Result<nlohmann::json> Fleet(const LedgerPeriod& period);
+  // Rendered by api/dto/ledger.h (openapi.yaml SustainabilityLedger).
+  Result<ModelLedger> Model(const std::string& model, const LedgerPeriod& period);
+  // The same figures summed over every model, and the per-model ledgers.
+  Result<FleetLedger> Fleet(const LedgerPeriod& period);
   // The per-model ledgers of Fleet() over each model's whole data span, for the first `max_models`
-  // models in name order only (GET /metrics exports no more), as a JSON array.
-  Result<nlohmann::json> FirstModels(std::size_t max_models);
+  // models in name order only (GET /metrics exports no more).
+  Result<std::vector<ModelLedger>> FirstModels(std::size_t max_models);
   // A number that changes after any write to the database (db::TableWriteCount): while it stays the
   // same, every ledger stays the same too.
   Result<std::int64_t> WriteCount();

@@ -246,6 +246,8 @@ TEST(Backtest, RejectsBadRequestsNamingTheField) {
           .status,
       400);
   EXPECT_EQ(server.Call("POST", "/v1/models/missing/backtest", {{"config", model}}).status, 404);
+  // An unknown model is reported before its candidate's faults.
+  EXPECT_EQ(server.Call("POST", "/v1/models/missing/backtest", {{"config", bad_kpi}}).status, 404);
   // Name and webhook may be omitted; with no stored pairs nothing is replayed.
   json minimal = {{"task", "binary_classification"}, {"kpis", {{{"metric", "accuracy"}, {"min", 0.9}}}}};
   auto empty = server.Call("POST", "/v1/models/checked/backtest", {{"config", minimal}});
