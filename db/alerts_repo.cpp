@@ -1,5 +1,7 @@
 #include "db/alerts_repo.h"
 
+#include "db/exec.h"
+
 namespace driftgate::db {
 namespace {
 
@@ -62,42 +64,41 @@ std::optional<AlertRow> First(const pqxx::result& r) {
 
 std::vector<AlertRow> LoadOpenAlerts(pqxx::transaction_base& tx, std::int64_t model_id) {
   std::vector<AlertRow> out;
-  for (const auto& r : tx.exec_params(kLoadOpen, model_id)) out.push_back(FromRow(r));
+  for (const auto& r : ExecText(tx, kLoadOpen, model_id)) out.push_back(FromRow(r));
   return out;
 }
 
 std::optional<AlertRow> OpenAlert(pqxx::transaction_base& tx, std::int64_t model_id,
                                   const std::string& condition, const AlertContent& c) {
-  return First(tx.exec_params(kOpen, model_id, condition, c.action, c.reason, c.reason_code, c.data_at_us));
+  return First(ExecText(tx, kOpen, model_id, condition, c.action, c.reason, c.reason_code, c.data_at_us));
 }
 
 AlertRow UpdateAlert(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& id,
                      const AlertContent& c) {
-  return FromRow(tx.exec_params1(kUpdate, model_id, id, c.action, c.reason, c.reason_code, c.data_at_us));
+  return FromRow(ExecText1(tx, kUpdate, model_id, id, c.action, c.reason, c.reason_code, c.data_at_us));
 }
 
 std::optional<AlertRow> ResolveAlert(pqxx::transaction_base& tx, std::int64_t model_id,
                                      const std::string& id) {
-  return First(tx.exec_params(kResolve, model_id, id));
+  return First(ExecText(tx, kResolve, model_id, id));
 }
 
 std::optional<AlertRow> FindOpenAlert(pqxx::transaction_base& tx, std::int64_t model_id,
                                       const std::string& condition) {
-  return First(tx.exec_params(kFindOpen, model_id, condition));
+  return First(ExecText(tx, kFindOpen, model_id, condition));
 }
 
 void InsertNotification(pqxx::transaction_base& tx, std::int64_t model_id, const NewNotification& n) {
-  tx.exec_params(kSupersede, n.notify_key);
+  ExecText(tx, kSupersede, n.notify_key);
   if (n.secrets_key_id) {
-    tx.exec_params(kInsert, n.id, model_id, n.url, n.secret, n.body, *n.secrets_key_id, n.format,
-                   n.notify_key);
+    ExecText(tx, kInsert, n.id, model_id, n.url, n.secret, n.body, *n.secrets_key_id, n.format, n.notify_key);
   } else {
-    tx.exec_params(kInsert, n.id, model_id, n.url, n.secret, n.body, nullptr, n.format, n.notify_key);
+    ExecText(tx, kInsert, n.id, model_id, n.url, n.secret, n.body, nullptr, n.format, n.notify_key);
   }
 }
 
 std::optional<OutboxOrigin> FindOutboxOrigin(pqxx::transaction_base& tx, const std::string& outbox_id) {
-  const pqxx::result r = tx.exec_params(kOrigin, outbox_id);
+  const pqxx::result r = ExecText(tx, kOrigin, outbox_id);
   if (r.empty()) return std::nullopt;
   return OutboxOrigin{.model_id = r[0][0].as<std::int64_t>(), .retrain_webhook = r[0][1].as<bool>()};
 }

@@ -107,7 +107,7 @@ DriftProgress CountDriftProgress(pqxx::transaction_base& tx, std::int64_t model_
 }
 
 std::optional<DriftState> LoadDriftState(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kDriftState, model_id);
+  const pqxx::result r = ExecText(tx, sql::kDriftState, model_id);
   if (r.empty()) return std::nullopt;
   return DriftState{.source = r[0][0].as<std::string>(),
                     .reference_count = r[0][1].as<std::int64_t>(),
@@ -119,21 +119,21 @@ std::optional<DriftState> LoadDriftState(pqxx::transaction_base& tx, std::int64_
 }
 
 bool TryLockDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id) {
-  return tx.exec_params1(sql::kTryLockDrift, model_id)[0].as<bool>();
+  return ExecText1(tx, sql::kTryLockDrift, model_id)[0].as<bool>();
 }
 
 bool LoadMultivariateAlert(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kMultivariateAlert, model_id);
+  const pqxx::result r = ExecText(tx, sql::kMultivariateAlert, model_id);
   return !r.empty() && r[0][0].as<bool>();
 }
 
 void SaveMultivariateAlert(pqxx::transaction_base& tx, std::int64_t model_id, bool alert) {
-  tx.exec_params(sql::kSetMultivariateAlert, model_id, alert);
+  ExecText(tx, sql::kSetMultivariateAlert, model_id, alert);
 }
 
 std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id) {
   std::vector<DriftRow> out;
-  const pqxx::result rows = tx.exec_params(sql::kReferenceRows, model_id);
+  const pqxx::result rows = ExecText(tx, sql::kReferenceRows, model_id);
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(RowFrom(r));
   return out;
@@ -142,31 +142,30 @@ std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t
 std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id,
                                      std::int64_t after_seq, std::size_t limit) {
   std::vector<DriftRow> out;
-  tx.exec(sql::kSortOff);
-  const pqxx::result blocks =
-      tx.exec_params(sql::kRecentBlocks, model_id, after_seq, static_cast<long>(limit));
-  tx.exec(sql::kSortOn);
+  ExecText(tx, sql::kSortOff);
+  const pqxx::result blocks = ExecText(tx, sql::kRecentBlocks, model_id, after_seq, static_cast<long>(limit));
+  ExecText(tx, sql::kSortOn);
   for (const auto& r : blocks) AppendBlockRows(r, after_seq, limit, out);
   return out;
 }
 
 void RecordDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t checked_at_received,
                       bool dataset_drift) {
-  tx.exec_params(sql::kRecordCheck, model_id, checked_at_received, dataset_drift);
+  ExecText(tx, sql::kRecordCheck, model_id, checked_at_received, dataset_drift);
 }
 
 void ResetDriftBaseline(pqxx::transaction_base& tx, std::int64_t model_id) {
-  tx.exec_params(sql::kDeleteAutoReference, model_id);
-  tx.exec_params(sql::kResetDriftBaseline, model_id);
+  ExecText(tx, sql::kDeleteAutoReference, model_id);
+  ExecText(tx, sql::kResetDriftBaseline, model_id);
 }
 
 std::int64_t ReplaceReference(pqxx::transaction_base& tx, std::int64_t model_id,
                               std::span<const domain::PredictionRecord> records) {
   StagePredictions(tx, records);
-  tx.exec_params(sql::kDeleteReference, model_id);
+  ExecText(tx, sql::kDeleteReference, model_id);
   const auto inserted =
-      static_cast<std::int64_t>(tx.exec_params(sql::kInsertReference, model_id).affected_rows());
-  return tx.exec_params1(sql::kReplaceReference, model_id, inserted)[0].as<std::int64_t>();
+      static_cast<std::int64_t>(ExecText(tx, sql::kInsertReference, model_id).affected_rows());
+  return ExecText1(tx, sql::kReplaceReference, model_id, inserted)[0].as<std::int64_t>();
 }
 
 }  // namespace driftgate::db

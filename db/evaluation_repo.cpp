@@ -31,8 +31,8 @@ StateStamp SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const st
 }
 
 void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id) {
-  tx.exec_params(sql::kDeleteState, model_id);
-  tx.exec_params(sql::kDeleteSegmentChunks, model_id);  // the segments' windows (migrations/V022)
+  ExecText(tx, sql::kDeleteState, model_id);
+  ExecText(tx, sql::kDeleteSegmentChunks, model_id);  // the segments' windows (migrations/V022)
 }
 
 void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
@@ -42,16 +42,15 @@ void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_
 
 void InsertDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
                       const std::string& kind, const std::string& detail_json) {
-  tx.exec_params(sql::kInsertDriftEvent, model_id, at_us, kind, detail_json);
+  ExecText(tx, sql::kInsertDriftEvent, model_id, at_us, kind, detail_json);
 }
 
 std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, const NewDecision& d) {
   return WithOptional(d.id, [&](const char* id) {
     return WithOptional(d.retrain_id, [&](const char* retrain_id) {
       return WithOptional(d.segment, [&](const char* segment) {
-        return tx
-            .exec_params1(sql::kInsertDecision, model_id, id, d.at_us, d.action, d.reason, d.reason_code,
-                          d.kpis_json, d.detectors_json, retrain_id, segment)[0]
+        return ExecText1(tx, sql::kInsertDecision, model_id, id, d.at_us, d.action, d.reason, d.reason_code,
+                         d.kpis_json, d.detectors_json, retrain_id, segment)[0]
             .as<std::string>();
       });
     });
@@ -70,7 +69,7 @@ evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t m
 
 NewRetrain InsertRetrain(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& reason,
                          const std::string& kpis_json, std::int64_t requested_at_us) {
-  const pqxx::row r = tx.exec_params1(sql::kInsertRetrain, model_id, reason, kpis_json, requested_at_us);
+  const pqxx::row r = ExecText1(tx, sql::kInsertRetrain, model_id, reason, kpis_json, requested_at_us);
   return NewRetrain{.id = r[0].as<std::string>(), .decision_id = r[1].as<std::string>()};
 }
 
@@ -78,9 +77,9 @@ void InsertOutbox(pqxx::transaction_base& tx, const std::string& webhook_id, std
                   const std::string& retrain_id, const std::string& url, const std::string& secret,
                   const std::string& body, const std::optional<std::string>& secrets_key_id) {
   if (secrets_key_id) {
-    tx.exec_params(sql::kInsertOutbox, webhook_id, model_id, retrain_id, url, secret, body, *secrets_key_id);
+    ExecText(tx, sql::kInsertOutbox, webhook_id, model_id, retrain_id, url, secret, body, *secrets_key_id);
   } else {
-    tx.exec_params(sql::kInsertOutbox, webhook_id, model_id, retrain_id, url, secret, body, nullptr);
+    ExecText(tx, sql::kInsertOutbox, webhook_id, model_id, retrain_id, url, secret, body, nullptr);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "db/exec.h"
 #include "db/sql.h"
 
 namespace driftgate::db {
@@ -32,8 +33,8 @@ domain::Page<Row> Run(pqxx::transaction_base& tx, const std::string& query, std:
   const auto from = opt(q.from_us), to = opt(q.to_us), after_at = opt(q.after_at_us),
              after_seq = opt(q.after_seq);
   auto c = [](const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; };
-  const pqxx::result rows = tx.exec_params(query, model_id, c(from), c(to), c(after_at), c(after_seq),
-                                           static_cast<long>(q.limit + 1), extra...);
+  const pqxx::result rows = ExecText(tx, query, model_id, c(from), c(to), c(after_at), c(after_seq),
+                                     static_cast<long>(q.limit + 1), extra...);
   domain::Page<Row> page;
   const std::size_t n = std::min<std::size_t>(rows.size(), q.limit);
   page.items.reserve(n);

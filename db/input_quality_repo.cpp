@@ -74,7 +74,7 @@ std::map<std::string, std::uint16_t> SyncFeatureDictionary(pqxx::transaction_bas
     names += '}';
     missing += '}';
     type_errors += '}';
-    tx.exec_params(sql::kUpsertFeatures, model_id, pos, names, missing, type_errors);
+    ExecText(tx, sql::kUpsertFeatures, model_id, pos, names, missing, type_errors);
   }
   std::map<std::string, std::uint16_t> out;
   for (const auto& [name, profile] : reference.features) {

@@ -409,22 +409,22 @@ bool ClaimAllByCopy(pqxx::transaction_base& tx, std::int64_t model_id, const cha
                     Also also) {
   // A plain savepoint with a fixed name (pqxx::subtransaction numbers its names, and every distinct name
   // would be a statement of its own in pg_stat_statements).
-  tx.exec(sql::kSavepointClaim);
+  ExecText(tx, sql::kSavepointClaim);
   try {
     {
       CopyIn stream(tx, "record_keys", columns);
       write_keys(stream);
     }
     if (Exec1(tx, sql::kKnownInOlderMonths, model_id, kind, ids)[0].as<bool>()) {
-      tx.exec(sql::kRollbackClaim);
+      ExecText(tx, sql::kRollbackClaim);
       return false;
     }
     also(tx);
-    tx.exec(sql::kReleaseClaim);
+    ExecText(tx, sql::kReleaseClaim);
     return true;
   } catch (const pqxx::sql_error& e) {
     if (!IsUniqueViolation(e)) throw;
-    tx.exec(sql::kRollbackClaim);
+    ExecText(tx, sql::kRollbackClaim);
     return false;
   }
 }
@@ -482,7 +482,7 @@ void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id) {
 }
 
 void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
-  tx.exec(sql::kCreatePredictionStage);
+  ExecText(tx, sql::kCreatePredictionStage);
   CopyIn stream(tx, "stage_predictions");
   CopyRecords(stream, records, [](std::string& buf, const domain::PredictionRecord& r) {
     copy::AppendField(buf, r.id);
@@ -571,7 +571,7 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
 namespace {
 
 void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord> records) {
-  tx.exec(sql::kCreateLabelStage);
+  ExecText(tx, sql::kCreateLabelStage);
   CopyIn stream(tx, "stage_labels");
   std::size_t ord = 0;
   CopyRecords(stream, records, [&](std::string& buf, const domain::LabelRecord& r) {
@@ -753,7 +753,7 @@ std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, 
 }
 
 bool HasQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {
-  return tx.exec_params1(sql::kQueueNotEmpty, model_id)[0].as<bool>();
+  return ExecText1(tx, sql::kQueueNotEmpty, model_id)[0].as<bool>();
 }
 
 }  // namespace driftgate::db
