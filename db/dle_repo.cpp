@@ -3,7 +3,7 @@
 #include <pqxx/binarystring>
 
 #include "db/exec.h"
-#include "db/sql_dle.h"
+#include "db/sql/dle_models.h"
 
 namespace driftgate::db {
 namespace {

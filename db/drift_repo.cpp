@@ -6,7 +6,7 @@
 #include "db/exec.h"
 #include "db/feature_block.h"
 #include "db/records_repo.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 namespace {

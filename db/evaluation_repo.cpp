@@ -1,8 +1,8 @@
 #include "db/evaluation_repo.h"
 
 #include "db/exec.h"
-#include "db/sql.h"
-#include "db/sql_segments.h"
+#include "db/sql/records.h"
+#include "db/sql/segment_windows.h"
 
 namespace driftgate::db {
 namespace {

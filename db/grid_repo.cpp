@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "db/exec.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "db/copy_text.h"
 #include "db/exec.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "db/citus.h"
 #include "db/exec.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 

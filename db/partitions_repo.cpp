@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "db/exec.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 bool IsPartitionName(const std::string& name, std::string* parent, std::string* day) {
@@ -29,7 +29,9 @@ void EnsurePartitionsForDay(pqxx::transaction_base& tx, const std::string& yyyym
   ExecText(tx, sql::kEnsurePartitionsFor, yyyymmdd);
 }
 
-bool TryLockRetention(pqxx::transaction_base& tx) { return ExecText1(tx, sql::kTryLockRetention)[0].as<bool>(); }
+bool TryLockRetention(pqxx::transaction_base& tx) {
+  return ExecText1(tx, sql::kTryLockRetention)[0].as<bool>();
+}
 
 bool PartitionExists(pqxx::transaction_base& tx, const std::string& name) {
   return ExecText1(tx, sql::kPartitionExists, name)[0].as<bool>();

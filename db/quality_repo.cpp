@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db/exec.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 

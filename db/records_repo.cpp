@@ -12,7 +12,7 @@
 #include "db/copy_text.h"
 #include "db/exec.h"
 #include "db/feature_block.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 namespace {

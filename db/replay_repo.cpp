@@ -5,7 +5,7 @@
 
 #include "db/exec.h"
 #include "db/records_repo.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 

@@ -2,7 +2,7 @@
 
 #include "db/exec.h"
 #include "db/history_repo.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 

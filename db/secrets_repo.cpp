@@ -1,7 +1,7 @@
 #include "db/secrets_repo.h"
 
 #include "db/exec.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
 
 namespace driftgate::db {
 namespace {

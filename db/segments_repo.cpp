@@ -4,8 +4,8 @@
 
 #include "db/copy_text.h"
 #include "db/exec.h"
-#include "db/sql.h"
-#include "db/sql_segments.h"
+#include "db/sql/records.h"
+#include "db/sql/segment_windows.h"
 
 namespace driftgate::db {
 namespace {
