@@ -5,6 +5,8 @@
 #include <pqxx/pqxx>
 
 #include "app/config.h"
+#include "db/models_repo.h"
+#include "db/outbox_repo.h"
 #include "db/pool.h"
 #include "db/secrets_repo.h"
 #include "service/models/notify_config.h"

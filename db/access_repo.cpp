@@ -3,7 +3,8 @@
 #include <sstream>
 
 #include "db/exec.h"
-#include "db/sql/records.h"
+#include "db/sql/audit_log.h"
+#include "db/sql/tokens.h"
 
 namespace driftgate::db {
 namespace {

@@ -3,7 +3,9 @@
 #include <cstdio>
 
 #include "db/exec.h"
-#include "db/sql/records.h"
+#include "db/sql/grid_forecast.h"
+#include "db/sql/retrains.h"
+#include "db/sql/transaction.h"
 
 namespace driftgate::db {
 namespace {
@@ -45,7 +47,7 @@ GridForecast LoadGridForecast(pqxx::transaction_base& tx, const std::string& reg
 }
 
 std::int64_t WallNow(pqxx::transaction_base& tx) {
-  return ExecText1(tx, sql::kWallNow)[0].as<std::int64_t>();
+  return ExecText1(tx, sql::kNowMicros)[0].as<std::int64_t>();
 }
 
 std::vector<evaluate::GridPoint> LoadGridWindow(pqxx::transaction_base& tx, const std::string& region,
@@ -55,20 +57,6 @@ std::vector<evaluate::GridPoint> LoadGridWindow(pqxx::transaction_base& tx, cons
     points.push_back({.at_us = r[0].as<std::int64_t>(), .g_per_kwh = r[1].as<double>()});
   }
   return points;
-}
-
-void ScheduleOutbox(pqxx::transaction_base& tx, const std::string& webhook_id, std::int64_t at_us) {
-  ExecText(tx, sql::kScheduleOutbox, webhook_id, at_us);
-}
-
-void SetRetrainDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
-                        const std::string& deferral_json) {
-  ExecText(tx, sql::kSetRetrainDeferral, model_id, retrain_id, deferral_json);
-}
-
-void SetDecisionDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& decision_id,
-                         const std::string& deferral_json) {
-  ExecText(tx, sql::kSetDecisionDeferral, model_id, decision_id, deferral_json);
 }
 
 std::optional<std::string> RetrainDeferral(pqxx::transaction_base& tx, std::int64_t model_id,

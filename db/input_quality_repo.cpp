@@ -5,7 +5,8 @@
 
 #include "db/copy_text.h"
 #include "db/exec.h"
-#include "db/sql/records.h"
+#include "db/sql/locks.h"
+#include "db/sql/model_features.h"
 
 namespace driftgate::db {
 namespace {

@@ -2,7 +2,8 @@
 
 #include "db/citus.h"
 #include "db/exec.h"
-#include "db/sql/records.h"
+#include "db/sql/ledger.h"
+#include "db/sql/retrains.h"
 
 namespace driftgate::db {
 
@@ -22,23 +23,6 @@ evaluate::LedgerCounts CountLedger(pqxx::transaction_base& tx, std::int64_t mode
 
 std::int64_t TableWriteCount(pqxx::transaction_base& tx) {
   return ExecText1(tx, HasCitus(tx) ? sql::kClusterWriteCount : sql::kTableWriteCount)[0].as<std::int64_t>();
-}
-
-void SetRetrainGeneration(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
-                          int generation) {
-  ExecText(tx, sql::kSetRetrainGeneration, model_id, retrain_id, generation);
-}
-
-std::optional<UnjudgedRetrain> FindUnjudgedRetrain(pqxx::transaction_base& tx, std::int64_t model_id,
-                                                   int generation) {
-  const pqxx::result r = ExecText(tx, sql::kFindUnjudgedRetrain, model_id, generation);
-  if (r.empty()) return std::nullopt;
-  return UnjudgedRetrain{.id = r[0][0].as<std::string>(), .kpis_json = r[0][1].as<std::string>()};
-}
-
-void SetRetrainOutcome(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
-                       const std::string& outcome, std::int64_t at_us, const std::string& kpis_json) {
-  ExecText(tx, sql::kSetRetrainOutcome, model_id, retrain_id, outcome, at_us, kpis_json);
 }
 
 }  // namespace driftgate::db

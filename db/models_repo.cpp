@@ -1,7 +1,7 @@
 #include "db/models_repo.h"
 
 #include "db/exec.h"
-#include "db/sql/records.h"
+#include "db/sql/models.h"
 
 namespace driftgate::db {
 namespace {
@@ -36,21 +36,20 @@ std::optional<StoredModel> InsertModel(pqxx::transaction_base& tx, const std::st
 }
 
 std::optional<StoredModel> FindModel(pqxx::transaction_base& tx, const std::string& name) {
-  const pqxx::result r = ExecText(tx, std::string(sql::kSelectModelColumns) + "WHERE name = $1", name);
+  const pqxx::result r = ExecText(tx, sql::kFindModelByName, name);
   if (r.empty()) return std::nullopt;
   return FromRow(r[0]);
 }
 
 std::optional<StoredModel> FindModelById(pqxx::transaction_base& tx, std::int64_t id) {
-  const pqxx::result r = ExecText(tx, std::string(sql::kSelectModelColumns) + "WHERE id = $1", id);
+  const pqxx::result r = ExecText(tx, sql::kFindModelById, id);
   if (r.empty()) return std::nullopt;
   return FromRow(r[0]);
 }
 
 std::vector<StoredModel> ListModels(pqxx::transaction_base& tx) {
   std::vector<StoredModel> out;
-  for (const auto& r : ExecText(tx, std::string(sql::kSelectModelColumns) + "ORDER BY name"))
-    out.push_back(FromRow(r));
+  for (const auto& r : ExecText(tx, sql::kListModels)) out.push_back(FromRow(r));
   return out;
 }
 
@@ -69,7 +68,7 @@ std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::st
 }
 
 bool DeleteModel(pqxx::transaction_base& tx, const std::string& name) {
-  const pqxx::result r = ExecText(tx, "DELETE FROM models WHERE name = $1 RETURNING id", name);
+  const pqxx::result r = ExecText(tx, sql::kDeleteModel, name);
   if (r.empty()) return false;
   const auto id = r[0][0].as<std::int64_t>();
   // Pending webhooks of a deleted model are still delivered: the outbox row carries all it needs.
@@ -89,6 +88,11 @@ int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id) {
 void SetHeaderSecrets(pqxx::transaction_base& tx, std::int64_t model_id,
                       const std::string& header_secrets_json, const std::string& secrets_key_id) {
   ExecText(tx, sql::kSetModelHeaderSecrets, model_id, header_secrets_json, secrets_key_id);
+}
+
+void UpdateModelSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {
+  const char* notify = row.notify_changed ? row.notify_json.c_str() : nullptr;
+  ExecText(tx, sql::kResealModel, std::stoll(row.id), row.secret, row.headers_json, key_id, notify);
 }
 
 }  // namespace driftgate::db

@@ -6,7 +6,9 @@
 #include <stdexcept>
 
 #include "db/exec.h"
-#include "db/sql/records.h"
+#include "db/sql/locks.h"
+#include "db/sql/partitions.h"
+#include "db/sql/transaction.h"
 
 namespace driftgate::db {
 bool IsPartitionName(const std::string& name, std::string* parent, std::string* day) {

@@ -4,7 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "db/exec.h"
-#include "db/sql/records.h"
+#include "db/sql/metrics.h"
+#include "db/sql/reference_records.h"
 
 namespace driftgate::db {
 
@@ -36,34 +37,6 @@ void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, st
   } else {
     ExecText(tx, sql::kInsertEstimatedMetric, model_id, at_us, generation, n, kpis_json, per_class_json);
   }
-}
-
-void SaveDataQuality(pqxx::transaction_base& tx, std::int64_t model_id, const DataQualityRow& verdict) {
-  ExecText(tx, sql::kSetDataQuality, model_id, verdict.incident,
-           nlohmann::json(verdict.broken_features).dump());
-}
-
-DataQualityRow LoadDataQuality(pqxx::transaction_base& tx, std::int64_t model_id) {
-  DataQualityRow out;
-  const pqxx::result r = Exec(tx, sql::kDataQuality, model_id);
-  if (r.empty()) return out;
-  out.incident = r[0][0].as<bool>();
-  const auto broken = nlohmann::json::parse(r[0][1].as<std::string>(), nullptr, false);
-  if (broken.is_array()) {
-    for (const auto& f : broken) {
-      if (f.is_string()) out.broken_features.push_back(f.get<std::string>());
-    }
-  }
-  return out;
-}
-
-std::string LoadEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = ExecText(tx, sql::kEstimatedCode, model_id);
-  return r.empty() ? std::string("none:ok") : r[0][0].as<std::string>();
-}
-
-void SaveEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& code) {
-  ExecText(tx, sql::kSetEstimatedCode, model_id, code);
 }
 
 }  // namespace driftgate::db

@@ -6,6 +6,7 @@
 #include "db/exec.h"
 #include "db/records_repo.h"
 #include "db/sql/records.h"
+#include "db/sql/transaction.h"
 
 namespace driftgate::db {
 

@@ -1,7 +1,8 @@
 #include "db/secrets_repo.h"
 
 #include "db/exec.h"
-#include "db/sql/records.h"
+#include "db/sql/models.h"
+#include "db/sql/outbox.h"
 
 namespace driftgate::db {
 namespace {
@@ -29,15 +30,6 @@ std::vector<SecretsRow> LockModelsToReseal(pqxx::transaction_base& tx, const std
 std::vector<SecretsRow> LockOutboxToReseal(pqxx::transaction_base& tx, const std::string& current_key_id,
                                            bool legacy_only, int limit) {
   return Rows(ExecText(tx, sql::kOutboxToReseal, current_key_id, legacy_only, limit));
-}
-
-void UpdateModelSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {
-  const char* notify = row.notify_changed ? row.notify_json.c_str() : nullptr;
-  ExecText(tx, sql::kResealModel, std::stoll(row.id), row.secret, row.headers_json, key_id, notify);
-}
-
-void UpdateOutboxSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {
-  ExecText(tx, sql::kResealOutbox, row.id, row.secret, row.headers_json, key_id);
 }
 
 }  // namespace driftgate::db

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "db/exec.h"
-#include "db/sql/records.h"
+#include "db/sql/reference_records.h"
 
 namespace driftgate::db {
 

@@ -1,25 +1,21 @@
-// The SQL of the segments' storage (db/segments_repo.h) beyond their KPI series, named, with $n placeholders
-// like db/sql.h: the chunks of their KPI windows (migrations/V022, service/evaluation/segment_windows.h).
+// The SQL of segment_windows: the chunks of the segments' KPI windows (migrations/V022,
+// service/evaluation/segment_windows.h).
+// Named, with $n placeholders; times cross as microseconds since the Unix epoch (db/sql/time.h).
 #pragma once
 
 namespace driftgate::db::sql {
 
 // The chunks an evaluation rewrote, one statement: $2 segments, $3 chunk numbers, $4 their bytes as hex.
 inline constexpr const char* kUpsertSegmentChunks =
-    "INSERT INTO segment_windows (model_id, segment, chunk, pairs) "
-    "SELECT $1, u.segment, u.chunk, decode(u.hex, 'hex') FROM unnest($2::text[], $3::bigint[], $4::text[]) "
-    "AS u(segment, chunk, hex) "
-    "ON CONFLICT (model_id, segment, chunk) DO UPDATE SET pairs = EXCLUDED.pairs";
+    "INSERT INTO segment_windows (model_id, segment, chunk, pairs) SELECT $1, u.segment, u.chunk, "
+    "decode(u.hex, 'hex') FROM unnest($2::text[], $3::bigint[], $4::text[]) AS u(segment, chunk, "
+    "hex) ON CONFLICT (model_id, segment, chunk) DO UPDATE SET pairs = EXCLUDED.pairs";
 // The chunks that left their windows: of segment $2[i], every chunk below $3[i].
 inline constexpr const char* kDropSegmentChunks =
-    "DELETE FROM segment_windows w USING unnest($2::text[], $3::bigint[]) AS u(segment, first_kept) "
-    "WHERE w.model_id = $1 AND w.segment = u.segment AND w.chunk < u.first_kept";
+    "DELETE FROM segment_windows w USING unnest($2::text[], $3::bigint[]) AS u(segment, "
+    "first_kept) WHERE w.model_id = $1 AND w.segment = u.segment AND w.chunk < u.first_kept";
 inline constexpr const char* kLoadSegmentChunks =
     "SELECT segment, chunk, pairs FROM segment_windows WHERE model_id = $1 ORDER BY segment, chunk";
-// A segment's data-drift result (service/drift/segment_drift.h).
-inline constexpr const char* kInsertSegmentDriftEvent =
-    "INSERT INTO drift_events (model_id, at, kind, segment, detail) VALUES ($1, (timestamptz 'epoch' + "
-    "$2::bigint * interval '1 microsecond'), 'data', $3, $4::jsonb)";
 inline constexpr const char* kDeleteSegmentChunks = "DELETE FROM segment_windows WHERE model_id = $1";
 
 }  // namespace driftgate::db::sql

@@ -9,6 +9,7 @@
 
 #include "db/alerts_repo.h"
 #include "db/models_repo.h"
+#include "db/outbox_repo.h"
 #include "db/pool.h"
 #include "service/alerts/notify_payload.h"
 #include "service/models/model_config.h"

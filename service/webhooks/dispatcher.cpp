@@ -5,8 +5,8 @@
 #include <cmath>
 #include <pqxx/pqxx>
 
+#include "db/outbox_repo.h"
 #include "db/pool.h"
-#include "db/retrains_repo.h"
 #include "service/alerts/notify_payload.h"
 #include "service/webhooks/transport/signature.h"
 #include "service/webhooks/webhook_payload.h"
