@@ -21,7 +21,7 @@ namespace driftgate::db {
 void UsePreparedStatements(bool on);
 bool PreparedStatementsEnabled();
 
-// Runs `sql`, one of db/sql.h's constants (its address names the statement), with `args`.
+// Runs `sql`, one of db/sql/'s constants (its address names the statement), with `args`.
 template <class... Args>
 pqxx::result Exec(pqxx::transaction_base& tx, const char* sql, Args&&... args) {
   if (!PreparedStatementsEnabled()) return tx.exec_params(sql, std::forward<Args>(args)...);
