@@ -26,13 +26,14 @@ std::int64_t NewModel(pqxx::connection& conn) {
   return m->id;
 }
 
-// Rows inserted and updated so far by the open transaction, over every table (PostgreSQL's per-transaction
-// statistics view, https://www.postgresql.org/docs/current/monitoring-stats.html).
+// Rows inserted and updated by this backend, over every table but models, from PostgreSQL's per-transaction
+// statistics view (https://www.postgresql.org/docs/current/monitoring-stats.html). The view also holds the
+// backend's counts not yet flushed, such as the model row this connection inserted just before.
 std::string WritesOf(pqxx::transaction_base& tx) {
   return tx
       .exec1(
           "SELECT sum(n_tup_ins)::text || ' inserted, ' || sum(n_tup_upd)::text || ' updated' "
-          "FROM pg_stat_xact_user_tables")[0]
+          "FROM pg_stat_xact_user_tables WHERE relname <> 'models'")[0]
       .as<std::string>();
 }
 
