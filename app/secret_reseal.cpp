@@ -6,6 +6,8 @@
 
 #include "app/config.h"
 #include "codec/notify_config.h"
+#include "db/models_repo.h"
+#include "db/outbox_repo.h"
 #include "db/pool.h"
 #include "db/secrets_repo.h"
 #include "service/webhooks/webhook_secrets.h"

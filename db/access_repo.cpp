@@ -2,7 +2,9 @@
 
 #include <sstream>
 
-#include "db/sql.h"
+#include "db/exec.h"
+#include "db/sql/audit_log.h"
+#include "db/sql/tokens.h"
 
 namespace driftgate::db {
 namespace {
@@ -33,9 +35,8 @@ std::optional<std::string> OptText(const pqxx::field& f) {
 domain::TokenInfo InsertToken(pqxx::transaction_base& tx, const std::string& name,
                               const std::string& hash_hex, const std::vector<std::string>& scopes,
                               const std::optional<std::string>& model) {
-  const pqxx::row r = model
-                          ? tx.exec_params1(sql::kInsertToken, name, hash_hex, ArrayLiteral(scopes), *model)
-                          : tx.exec_params1(sql::kInsertToken, name, hash_hex, ArrayLiteral(scopes), nullptr);
+  const pqxx::row r = model ? ExecText1(tx, sql::kInsertToken, name, hash_hex, ArrayLiteral(scopes), *model)
+                            : ExecText1(tx, sql::kInsertToken, name, hash_hex, ArrayLiteral(scopes), nullptr);
   return domain::TokenInfo{.id = r[0].as<std::string>(),
                            .name = name,
                            .scopes = scopes,
@@ -44,7 +45,7 @@ domain::TokenInfo InsertToken(pqxx::transaction_base& tx, const std::string& nam
 }
 
 std::optional<StoredToken> FindTokenByHash(pqxx::transaction_base& tx, const std::string& hash_hex) {
-  const pqxx::result r = tx.exec_params(sql::kFindTokenByHash, hash_hex);
+  const pqxx::result r = ExecText(tx, sql::kFindTokenByHash, hash_hex);
   if (r.empty()) return std::nullopt;
   return StoredToken{.id = r[0][0].as<std::string>(),
                      .name = r[0][1].as<std::string>(),
@@ -58,7 +59,7 @@ std::optional<StoredToken> FindTokenByHash(pqxx::transaction_base& tx, const std
 
 std::vector<domain::TokenInfo> ListTokens(pqxx::transaction_base& tx) {
   std::vector<domain::TokenInfo> out;
-  for (const auto& r : tx.exec(sql::kListTokens)) {
+  for (const auto& r : ExecText(tx, sql::kListTokens)) {
     out.push_back(domain::TokenInfo{.id = r[0].as<std::string>(),
                                     .name = r[1].as<std::string>(),
                                     .scopes = SplitScopes(r[2].as<std::string>()),
@@ -69,14 +70,14 @@ std::vector<domain::TokenInfo> ListTokens(pqxx::transaction_base& tx) {
 }
 
 std::optional<std::string> RevokeToken(pqxx::transaction_base& tx, const std::string& id) {
-  const pqxx::result r = tx.exec_params(sql::kRevokeToken, id);
+  const pqxx::result r = ExecText(tx, sql::kRevokeToken, id);
   if (r.empty()) return std::nullopt;
   return r[0][0].as<std::string>();
 }
 
 void InsertAudit(pqxx::transaction_base& tx, const std::string& actor, const std::string& action,
                  const std::string& target, const std::string& detail_json) {
-  tx.exec_params(sql::kInsertAudit, actor, action, target, detail_json);
+  ExecText(tx, sql::kInsertAudit, actor, action, target, detail_json);
 }
 
 domain::Page<domain::AuditRow> ListAudit(pqxx::transaction_base& tx, const domain::PageQuery& q) {
@@ -87,8 +88,8 @@ domain::Page<domain::AuditRow> ListAudit(pqxx::transaction_base& tx, const domai
   const auto from = text(q.from_us), to = text(q.to_us), after_at = text(q.after_at_us),
              after_id = text(q.after_seq);
   auto c = [](const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; };
-  const pqxx::result rows = tx.exec_params(sql::kListAudit, c(from), c(to), c(after_at), c(after_id),
-                                           static_cast<long>(q.limit + 1));
+  const pqxx::result rows =
+      ExecText(tx, sql::kListAudit, c(from), c(to), c(after_at), c(after_id), static_cast<long>(q.limit + 1));
   domain::Page<domain::AuditRow> page;
   const std::size_t n = std::min<std::size_t>(rows.size(), q.limit);
   for (std::size_t i = 0; i < n; ++i) {

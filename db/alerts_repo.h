@@ -1,5 +1,5 @@
-// Alerts (migrations/V018__alerts.sql): one open row per (model, segment, condition), and the outbox rows
-// that carry each state change of an alert to one notify target.
+// Alerts (migrations/V018__alerts.sql): one open row per (model, segment, condition). The outbox rows that
+// carry each state change of an alert to one notify target are db/outbox_repo.h's.
 #pragma once
 
 #include <cstdint>
@@ -44,24 +44,5 @@ std::optional<AlertRow> ResolveAlert(pqxx::transaction_base& tx, std::int64_t mo
 // The open alert of (model, condition), if any.
 std::optional<AlertRow> FindOpenAlert(pqxx::transaction_base& tx, std::int64_t model_id,
                                       const std::string& condition);
-
-struct NewNotification {
-  std::string id{};          // the outbox id (stable webhook-id)
-  std::string notify_key{};  // '<alert id>/<target index>': a newer one supersedes pending older ones
-  std::string url{};
-  std::string secret{};  // sealed; empty: unsigned
-  std::optional<std::string> secrets_key_id{};
-  std::string body{};
-  std::string format{};  // alertmanager | slack | pagerduty | standard
-};
-// Supersedes the pending rows of the same notify_key, then inserts this one.
-void InsertNotification(pqxx::transaction_base& tx, std::int64_t model_id, const NewNotification& n);
-
-// The model of an outbox row and whether it is a retrain webhook (not an alert notification).
-struct OutboxOrigin {
-  std::int64_t model_id = 0;
-  bool retrain_webhook = false;
-};
-std::optional<OutboxOrigin> FindOutboxOrigin(pqxx::transaction_base& tx, const std::string& outbox_id);
 
 }  // namespace driftgate::db

@@ -5,6 +5,8 @@
 #include <set>
 #include <string_view>
 
+#include "db/exec.h"
+
 namespace driftgate::db {
 namespace {
 
@@ -37,11 +39,11 @@ constexpr const char* kUniqueWithoutModel =
 // (they are random UUIDs, and every lookup by id is scoped to its model).
 void PrefixUniqueIndexes(pqxx::connection& conn, const std::string& table) {
   pqxx::work tx(conn);
-  for (const auto& row : tx.exec_params(kUniqueWithoutModel, table)) {
+  for (const auto& row : ExecText(tx, kUniqueWithoutModel, table)) {
     const std::string index = row[0].as<std::string>();
-    tx.exec("DROP INDEX " + tx.quote_name(index));
-    tx.exec("CREATE UNIQUE INDEX " + tx.quote_name(index) + " ON " + tx.quote_name(table) + " (model_id, " +
-            row[1].as<std::string>() + ")");
+    ExecText(tx, "DROP INDEX " + tx.quote_name(index));
+    ExecText(tx, "CREATE UNIQUE INDEX " + tx.quote_name(index) + " ON " + tx.quote_name(table) +
+                     " (model_id, " + row[1].as<std::string>() + ")");
   }
   tx.commit();
 }
@@ -49,13 +51,13 @@ void PrefixUniqueIndexes(pqxx::connection& conn, const std::string& table) {
 void Distribute(pqxx::connection& conn, const std::string& table, bool anchor) {
   PrefixUniqueIndexes(conn, table);
   pqxx::nontransaction tx(conn);
-  tx.exec_params("SELECT create_distributed_table($1::regclass, 'model_id', colocate_with => $2)", table,
-                 anchor ? "default" : kAnchor);
+  ExecText(tx, "SELECT create_distributed_table($1::regclass, 'model_id', colocate_with => $2)", table,
+           anchor ? "default" : kAnchor);
 }
 
 }  // namespace
 
-bool HasCitus(pqxx::transaction_base& tx) { return tx.exec(kHasCitus)[0][0].as<int>() > 0; }
+bool HasCitus(pqxx::transaction_base& tx) { return ExecText(tx, kHasCitus)[0][0].as<int>() > 0; }
 
 CitusLayout DistributeOnCitus(pqxx::connection& conn) {
   CitusLayout layout;
@@ -67,7 +69,7 @@ CitusLayout DistributeOnCitus(pqxx::connection& conn) {
   std::vector<std::pair<std::string, bool>> tables;
   {
     pqxx::nontransaction tx(conn);
-    for (const auto& row : tx.exec(kUndistributed))
+    for (const auto& row : ExecText(tx, kUndistributed))
       tables.emplace_back(row[0].as<std::string>(), row[1].as<bool>());
   }
   // The anchor first: the others name it as their co-location group.
@@ -84,7 +86,7 @@ CitusLayout DistributeOnCitus(pqxx::connection& conn) {
       layout.distributed.push_back(table);
     } else {
       pqxx::nontransaction tx(conn);
-      tx.exec_params("SELECT create_reference_table($1::regclass)", table);
+      ExecText(tx, "SELECT create_reference_table($1::regclass)", table);
       layout.reference.push_back(table);
     }
   }

@@ -98,4 +98,40 @@ void AppendFeaturesJson(std::string& out,
 
 void AppendTimestamp(std::string& out, std::int64_t us) { out += domain::FormatRfc3339(us); }
 
+void AppendTarget(std::string& buf, const domain::Target& t) {
+  if (t.cls.empty()) {
+    AppendNull(buf);
+    buf += '\t';
+    AppendNumber(buf, t.value);
+  } else {
+    AppendField(buf, t.cls);
+    buf += '\t';
+    AppendNull(buf);
+  }
+}
+
+void AppendOptionalNumber(std::string& buf, const std::optional<double>& v) {
+  if (v) {
+    AppendNumber(buf, *v);
+  } else {
+    AppendNull(buf);
+  }
+}
+
+void AppendClassScores(std::string& buf, const domain::PredictionRecord& r) {
+  if (r.class_scores.empty()) {
+    AppendNull(buf);
+    return;
+  }
+  std::string json = "{";
+  for (std::size_t i = 0; i < r.class_scores.size(); ++i) {
+    if (i) json += ',';
+    AppendJsonString(json, r.class_scores[i].first);
+    json += ':';
+    AppendNumber(json, r.class_scores[i].second);
+  }
+  json += '}';
+  AppendField(buf, json);
+}
+
 }  // namespace driftgate::db::copy

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,5 +23,11 @@ void AppendArrayElement(std::string& out, std::string_view s);
 void AppendFeaturesJson(std::string& out, const std::vector<std::pair<std::string, domain::FeatureValue>>& f);
 // `2026-11-23 06:00:00.000000+00` — what COPY's timestamptz input accepts.
 void AppendTimestamp(std::string& out, std::int64_t us);
+
+// pred_class, pred_value of a prediction: a class, or a number for regression.
+void AppendTarget(std::string& out, const domain::Target& t);
+void AppendOptionalNumber(std::string& out, const std::optional<double>& v);
+// A multiclass record's class -> probability object as a COPY field; NULL without one.
+void AppendClassScores(std::string& out, const domain::PredictionRecord& r);
 
 }  // namespace driftgate::db::copy

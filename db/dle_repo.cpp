@@ -2,7 +2,8 @@
 
 #include <pqxx/binarystring>
 
-#include "db/sql_dle.h"
+#include "db/exec.h"
+#include "db/sql/dle_models.h"
 
 namespace driftgate::db {
 namespace {
@@ -19,7 +20,7 @@ DleFitInfo InfoFrom(const pqxx::row& r) {
 std::vector<LabelledRegressionRow> LoadLabelledRegressionReference(pqxx::transaction_base& tx,
                                                                    std::int64_t model_id) {
   std::vector<LabelledRegressionRow> out;
-  const pqxx::result rows = tx.exec_params(sql::kLabelledRegressionReference, model_id);
+  const pqxx::result rows = ExecText(tx, sql::kLabelledRegressionReference, model_id);
   out.reserve(rows.size());
   for (const auto& r : rows) {
     out.push_back({.features_json = r[0].as<std::string>(),
@@ -30,17 +31,17 @@ std::vector<LabelledRegressionRow> LoadLabelledRegressionReference(pqxx::transac
 }
 
 std::int64_t CountLabelledRegressionReference(pqxx::transaction_base& tx, std::int64_t model_id) {
-  return tx.exec_params1(sql::kCountLabelledRegressionReference, model_id)[0].as<std::int64_t>();
+  return ExecText1(tx, sql::kCountLabelledRegressionReference, model_id)[0].as<std::int64_t>();
 }
 
 std::optional<DleFitInfo> LoadDleFitInfo(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kDleFitInfo, model_id);
+  const pqxx::result r = ExecText(tx, sql::kDleFitInfo, model_id);
   if (r.empty()) return std::nullopt;
   return InfoFrom(r[0]);
 }
 
 std::optional<DleFitRow> LoadDleFit(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kDleFit, model_id);
+  const pqxx::result r = ExecText(tx, sql::kDleFit, model_id);
   if (r.empty()) return std::nullopt;
   return DleFitRow{.info = InfoFrom(r[0]),
                    .abs_model = pqxx::binarystring(r[0][4]).str(),
@@ -49,10 +50,9 @@ std::optional<DleFitRow> LoadDleFit(pqxx::transaction_base& tx, std::int64_t mod
 }
 
 std::int64_t SaveDleFit(pqxx::transaction_base& tx, std::int64_t model_id, const DleFitRow& fit) {
-  return tx
-      .exec_params1(sql::kSaveDleFit, model_id, fit.info.reference_version, fit.info.params,
-                    fit.info.labelled, pqxx::binarystring(fit.abs_model), pqxx::binarystring(fit.sq_model),
-                    fit.encoding_json)[0]
+  return ExecText1(tx, sql::kSaveDleFit, model_id, fit.info.reference_version, fit.info.params,
+                   fit.info.labelled, pqxx::binarystring(fit.abs_model), pqxx::binarystring(fit.sq_model),
+                   fit.encoding_json)[0]
       .as<std::int64_t>();
 }
 

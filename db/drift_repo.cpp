@@ -3,10 +3,16 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/binarystring>
 
+#include "db/copy_stream.h"
+#include "db/copy_text.h"
 #include "db/exec.h"
 #include "db/feature_block.h"
 #include "db/records_repo.h"
-#include "db/sql.h"
+#include "db/sql/locks.h"
+#include "db/sql/model_drift.h"
+#include "db/sql/records.h"
+#include "db/sql/reference_records.h"
+#include "db/sql/transaction.h"
 
 namespace driftgate::db {
 namespace {
@@ -107,7 +113,7 @@ DriftProgress CountDriftProgress(pqxx::transaction_base& tx, std::int64_t model_
 }
 
 std::optional<DriftState> LoadDriftState(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kDriftState, model_id);
+  const pqxx::result r = ExecText(tx, sql::kDriftState, model_id);
   if (r.empty()) return std::nullopt;
   return DriftState{.source = r[0][0].as<std::string>(),
                     .reference_count = r[0][1].as<std::int64_t>(),
@@ -119,21 +125,21 @@ std::optional<DriftState> LoadDriftState(pqxx::transaction_base& tx, std::int64_
 }
 
 bool TryLockDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id) {
-  return tx.exec_params1(sql::kTryLockDrift, model_id)[0].as<bool>();
+  return ExecText1(tx, sql::kTryLockDrift, model_id)[0].as<bool>();
 }
 
 bool LoadMultivariateAlert(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kMultivariateAlert, model_id);
+  const pqxx::result r = ExecText(tx, sql::kMultivariateAlert, model_id);
   return !r.empty() && r[0][0].as<bool>();
 }
 
 void SaveMultivariateAlert(pqxx::transaction_base& tx, std::int64_t model_id, bool alert) {
-  tx.exec_params(sql::kSetMultivariateAlert, model_id, alert);
+  ExecText(tx, sql::kSetMultivariateAlert, model_id, alert);
 }
 
 std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id) {
   std::vector<DriftRow> out;
-  const pqxx::result rows = tx.exec_params(sql::kReferenceRows, model_id);
+  const pqxx::result rows = ExecText(tx, sql::kReferenceRows, model_id);
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(RowFrom(r));
   return out;
@@ -142,31 +148,99 @@ std::vector<DriftRow> LoadReferenceRows(pqxx::transaction_base& tx, std::int64_t
 std::vector<DriftRow> LoadRecentRows(pqxx::transaction_base& tx, std::int64_t model_id,
                                      std::int64_t after_seq, std::size_t limit) {
   std::vector<DriftRow> out;
-  tx.exec(sql::kSortOff);
-  const pqxx::result blocks =
-      tx.exec_params(sql::kRecentBlocks, model_id, after_seq, static_cast<long>(limit));
-  tx.exec(sql::kSortOn);
+  ExecText(tx, sql::kSortOff);
+  const pqxx::result blocks = ExecText(tx, sql::kRecentBlocks, model_id, after_seq, static_cast<long>(limit));
+  ExecText(tx, sql::kSortOn);
   for (const auto& r : blocks) AppendBlockRows(r, after_seq, limit, out);
   return out;
 }
 
 void RecordDriftCheck(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t checked_at_received,
                       bool dataset_drift) {
-  tx.exec_params(sql::kRecordCheck, model_id, checked_at_received, dataset_drift);
+  ExecText(tx, sql::kRecordCheck, model_id, checked_at_received, dataset_drift);
 }
 
 void ResetDriftBaseline(pqxx::transaction_base& tx, std::int64_t model_id) {
-  tx.exec_params(sql::kDeleteAutoReference, model_id);
-  tx.exec_params(sql::kResetDriftBaseline, model_id);
+  ExecText(tx, sql::kDeleteAutoReference, model_id);
+  ExecText(tx, sql::kResetDriftBaseline, model_id);
 }
 
 std::int64_t ReplaceReference(pqxx::transaction_base& tx, std::int64_t model_id,
                               std::span<const domain::PredictionRecord> records) {
   StagePredictions(tx, records);
-  tx.exec_params(sql::kDeleteReference, model_id);
+  ExecText(tx, sql::kDeleteReference, model_id);
   const auto inserted =
-      static_cast<std::int64_t>(tx.exec_params(sql::kInsertReference, model_id).affected_rows());
-  return tx.exec_params1(sql::kReplaceReference, model_id, inserted)[0].as<std::int64_t>();
+      static_cast<std::int64_t>(ExecText(tx, sql::kInsertReference, model_id).affected_rows());
+  return ExecText1(tx, sql::kReplaceReference, model_id, inserted)[0].as<std::int64_t>();
+}
+
+void SaveDataQuality(pqxx::transaction_base& tx, std::int64_t model_id, const DataQualityRow& verdict) {
+  ExecText(tx, sql::kSetDataQuality, model_id, verdict.incident,
+           nlohmann::json(verdict.broken_features).dump());
+}
+
+DataQualityRow LoadDataQuality(pqxx::transaction_base& tx, std::int64_t model_id) {
+  DataQualityRow out;
+  const pqxx::result r = Exec(tx, sql::kDataQuality, model_id);
+  if (r.empty()) return out;
+  out.incident = r[0][0].as<bool>();
+  const auto broken = nlohmann::json::parse(r[0][1].as<std::string>(), nullptr, false);
+  if (broken.is_array()) {
+    for (const auto& f : broken) {
+      if (f.is_string()) out.broken_features.push_back(f.get<std::string>());
+    }
+  }
+  return out;
+}
+
+std::string LoadEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id) {
+  const pqxx::result r = ExecText(tx, sql::kEstimatedCode, model_id);
+  return r.empty() ? std::string("none:ok") : r[0][0].as<std::string>();
+}
+
+void SaveEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& code) {
+  ExecText(tx, sql::kSetEstimatedCode, model_id, code);
+}
+
+std::size_t CopyAutoReference(pqxx::transaction_base& tx, std::int64_t model_id,
+                              const std::vector<const domain::PredictionRecord*>& records,
+                              std::size_t capacity) {
+  std::vector<std::size_t> order(records.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return records[a]->ts_us != records[b]->ts_us ? records[a]->ts_us < records[b]->ts_us
+                                                  : records[a]->id < records[b]->id;
+  });
+  if (order.size() > capacity) order.resize(capacity);
+  CopyStream stream(
+      tx, "reference_records",
+      {"model_id", "record_id", "features", "pred_class", "pred_value", "score", "scores", "segment"});
+  const std::string model = std::to_string(model_id);
+  std::string json;
+  CopyRecords(stream, order, [&](std::string& buf, std::size_t i) {
+    const auto& r = *records[i];
+    buf += model;
+    buf += '\t';
+    copy::AppendField(buf, r.id);
+    buf += '\t';
+    json.clear();
+    copy::AppendFeaturesJson(json, r.features);
+    copy::AppendField(buf, json);
+    buf += '\t';
+    copy::AppendTarget(buf, r.prediction);
+    buf += '\t';
+    copy::AppendOptionalNumber(buf, r.score);
+    buf += '\t';
+    copy::AppendClassScores(buf, r);
+    buf += '\t';
+    if (r.segment) {
+      copy::AppendField(buf, *r.segment);
+    } else {
+      copy::AppendNull(buf);
+    }
+    return true;
+  });
+  return order.size();
 }
 
 }  // namespace driftgate::db

@@ -74,4 +74,21 @@ void ResetDriftBaseline(pqxx::transaction_base& tx, std::int64_t model_id);
 std::int64_t ReplaceReference(pqxx::transaction_base& tx, std::int64_t model_id,
                               std::span<const domain::PredictionRecord> records);
 
+// The latest data-quality verdict: an incident and the broken features (JSON array of names).
+struct DataQualityRow {
+  bool incident = false;
+  std::vector<std::string> broken_features{};
+};
+void SaveDataQuality(pqxx::transaction_base& tx, std::int64_t model_id, const DataQualityRow& verdict);
+DataQualityRow LoadDataQuality(pqxx::transaction_base& tx, std::int64_t model_id);
+
+std::string LoadEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id);
+void SaveEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& code);
+
+// The first `capacity` of `records` (new predictions) by data time, then id, COPYed in as 'auto' reference
+// rows; returns how many.
+std::size_t CopyAutoReference(pqxx::transaction_base& tx, std::int64_t model_id,
+                              const std::vector<const domain::PredictionRecord*>& records,
+                              std::size_t capacity);
+
 }  // namespace driftgate::db

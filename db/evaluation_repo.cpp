@@ -1,16 +1,17 @@
 #include "db/evaluation_repo.h"
 
 #include "db/exec.h"
-#include "db/sql.h"
-#include "db/sql_segments.h"
+#include "db/segments_repo.h"
+#include "db/sql/decisions.h"
+#include "db/sql/drift_events.h"
+#include "db/sql/metrics.h"
+#include "db/sql/model_state.h"
+#include "db/sql/retrains.h"
 
 namespace driftgate::db {
 namespace {
-// libpqxx 6.4 has no std::optional parameters: NULL is a nullptr argument.
-template <class F>
-auto WithOptional(const std::optional<std::string>& v, F&& f) {
-  return v ? f(v->c_str()) : f(nullptr);
-}
+// libpqxx 6.4 takes no std::optional parameters: NULL is a null pointer.
+const char* OrNull(const std::optional<std::string>& v) { return v ? v->c_str() : nullptr; }
 }  // namespace
 
 std::optional<std::string> LoadState(pqxx::transaction_base& tx, std::int64_t model_id) {
@@ -31,8 +32,8 @@ StateStamp SaveState(pqxx::transaction_base& tx, std::int64_t model_id, const st
 }
 
 void DeleteState(pqxx::transaction_base& tx, std::int64_t model_id) {
-  tx.exec_params(sql::kDeleteState, model_id);
-  tx.exec_params(sql::kDeleteSegmentChunks, model_id);  // the segments' windows (migrations/V022)
+  ExecText(tx, sql::kDeleteState, model_id);
+  DeleteSegmentChunks(tx, model_id);  // the segments' windows (migrations/V022)
 }
 
 void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us, int generation,
@@ -42,20 +43,19 @@ void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_
 
 void InsertDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
                       const std::string& kind, const std::string& detail_json) {
-  tx.exec_params(sql::kInsertDriftEvent, model_id, at_us, kind, detail_json);
+  ExecText(tx, sql::kInsertDriftEvent, model_id, at_us, kind, detail_json);
+}
+
+void InsertSegmentDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
+                             const std::string& segment, const std::string& detail_json) {
+  Exec(tx, sql::kInsertSegmentDriftEvent, model_id, at_us, segment, detail_json);
 }
 
 std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, const NewDecision& d) {
-  return WithOptional(d.id, [&](const char* id) {
-    return WithOptional(d.retrain_id, [&](const char* retrain_id) {
-      return WithOptional(d.segment, [&](const char* segment) {
-        return tx
-            .exec_params1(sql::kInsertDecision, model_id, id, d.at_us, d.action, d.reason, d.reason_code,
-                          d.kpis_json, d.detectors_json, retrain_id, segment)[0]
-            .as<std::string>();
-      });
-    });
-  });
+  return ExecText1(tx, sql::kInsertDecision, model_id, OrNull(d.id), d.at_us, d.action, d.reason,
+                   d.reason_code, d.kpis_json, d.detectors_json, OrNull(d.retrain_id), OrNull(d.segment),
+                   OrNull(d.deferral_json))[0]
+      .as<std::string>();
 }
 
 evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t model_id,
@@ -66,22 +66,6 @@ evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t m
   if (!r[1].is_null()) f.last_retrain_at_us = r[1].as<std::int64_t>();
   f.retrains_last_24h = r[2].as<int>();
   return f;
-}
-
-NewRetrain InsertRetrain(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& reason,
-                         const std::string& kpis_json, std::int64_t requested_at_us) {
-  const pqxx::row r = tx.exec_params1(sql::kInsertRetrain, model_id, reason, kpis_json, requested_at_us);
-  return NewRetrain{.id = r[0].as<std::string>(), .decision_id = r[1].as<std::string>()};
-}
-
-void InsertOutbox(pqxx::transaction_base& tx, const std::string& webhook_id, std::int64_t model_id,
-                  const std::string& retrain_id, const std::string& url, const std::string& secret,
-                  const std::string& body, const std::optional<std::string>& secrets_key_id) {
-  if (secrets_key_id) {
-    tx.exec_params(sql::kInsertOutbox, webhook_id, model_id, retrain_id, url, secret, body, *secrets_key_id);
-  } else {
-    tx.exec_params(sql::kInsertOutbox, webhook_id, model_id, retrain_id, url, secret, body, nullptr);
-  }
 }
 
 }  // namespace driftgate::db

@@ -1,5 +1,6 @@
 // What an evaluation reads and writes under the model's lock: its persisted state, the KPI series,
-// drift events, decisions, retrain runs and their outbox rows.
+// drift events and decisions. The retrain a decision requests and its webhook are db/retrains_repo.h's and
+// db/outbox_repo.h's.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,10 @@ void InsertMetric(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_
 void InsertDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
                       const std::string& kind, const std::string& detail_json);
 
+// A segment's data-drift result: a drift event of kind "data" named by its segment.
+void InsertSegmentDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
+                             const std::string& segment, const std::string& detail_json);
+
 struct NewDecision {
   std::optional<std::string> id{};  // a preassigned id (retrain decisions), else generated
   std::int64_t at_us = 0;
@@ -39,22 +44,11 @@ struct NewDecision {
   std::string kpis_json{};
   std::string detectors_json{};
   std::optional<std::string> retrain_id{};
-  std::optional<std::string> segment{};  // the segment it judges; nullopt: the whole stream
+  std::optional<std::string> segment{};        // the segment it judges; nullopt: the whole stream
+  std::optional<std::string> deferral_json{};  // the retrain's carbon deferral (V007); nullopt: none
 };
 std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, const NewDecision& d);
 
 evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t now_us);
-
-struct NewRetrain {
-  std::string id{};
-  std::string decision_id{};
-};
-NewRetrain InsertRetrain(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& reason,
-                         const std::string& kpis_json, std::int64_t requested_at_us);
-// `secret` as the model holds it (sealed); `secrets_key_id` the key it is sealed under (nullopt: a
-// legacy plaintext row, see migrations/V015__sealed_secrets.sql).
-void InsertOutbox(pqxx::transaction_base& tx, const std::string& webhook_id, std::int64_t model_id,
-                  const std::string& retrain_id, const std::string& url, const std::string& secret,
-                  const std::string& body, const std::optional<std::string>& secrets_key_id);
 
 }  // namespace driftgate::db

@@ -2,6 +2,7 @@
 // call (planning kInsertPredictionsWithReference took 0.57 ms of its 1.9 ms for a 100-record batch).
 // libpqxx 6.4 registers a definition with the server on first use per connection and re-registers after
 // a reconnect; defining the same name with the same text again is a no-op.
+// Every statement of driftgate runs through this header (tools/lint/tables.py checks it in `make test`).
 //
 // Named statements are session state: PgBouncer in transaction mode before 1.21 (or without
 // max_prepared_statements) cannot carry them — turn them off there (DRIFTGATE_DB_PREPARED=off,
@@ -20,7 +21,7 @@ namespace driftgate::db {
 void UsePreparedStatements(bool on);
 bool PreparedStatementsEnabled();
 
-// Runs `sql`, one of db/sql.h's constants (its address names the statement), with `args`.
+// Runs `sql`, one of db/sql/'s constants (its address names the statement), with `args`.
 template <class... Args>
 pqxx::result Exec(pqxx::transaction_base& tx, const char* sql, Args&&... args) {
   if (!PreparedStatementsEnabled()) return tx.exec_params(sql, std::forward<Args>(args)...);
@@ -34,6 +35,25 @@ pqxx::row Exec1(pqxx::transaction_base& tx, const char* sql, Args&&... args) {
   pqxx::result r = Exec(tx, sql, std::forward<Args>(args)...);
   if (r.size() != 1)
     throw pqxx::unexpected_rows("expected 1 row from a prepared statement, got " + std::to_string(r.size()));
+  return r[0];
+}
+
+// Text built at run time (a table name, a chosen ORDER BY) or a statement that is never hot: always the
+// unnamed statement. Without arguments it is sent as a simple query, which may hold several statements
+// (a migration file) and utility commands (SAVEPOINT, SET LOCAL, DECLARE); with arguments, as exec_params.
+template <class... Args>
+pqxx::result ExecText(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
+  if constexpr (sizeof...(Args) == 0) {
+    return tx.exec(sql);
+  } else {
+    return tx.exec_params(sql, std::forward<Args>(args)...);
+  }
+}
+
+template <class... Args>
+pqxx::row ExecText1(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
+  pqxx::result r = ExecText(tx, sql, std::forward<Args>(args)...);
+  if (r.size() != 1) throw pqxx::unexpected_rows("expected 1 row, got " + std::to_string(r.size()));
   return r[0];
 }
 

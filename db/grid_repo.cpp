@@ -2,7 +2,10 @@
 
 #include <cstdio>
 
-#include "db/sql.h"
+#include "db/exec.h"
+#include "db/sql/grid_forecast.h"
+#include "db/sql/retrains.h"
+#include "db/sql/transaction.h"
 
 namespace driftgate::db {
 namespace {
@@ -27,15 +30,15 @@ std::pair<std::string, std::string> ArrayLiterals(const std::vector<evaluate::Gr
 
 void ReplaceGridForecast(pqxx::transaction_base& tx, const std::string& region,
                          const std::vector<evaluate::GridPoint>& points) {
-  tx.exec_params(sql::kDeleteGridForecast, region);
+  ExecText(tx, sql::kDeleteGridForecast, region);
   if (points.empty()) return;
   const auto [times, values] = ArrayLiterals(points);
-  tx.exec_params(sql::kInsertGridForecast, region, times, values);
+  ExecText(tx, sql::kInsertGridForecast, region, times, values);
 }
 
 GridForecast LoadGridForecast(pqxx::transaction_base& tx, const std::string& region) {
   GridForecast f;
-  for (const auto& r : tx.exec_params(sql::kSelectGridForecast, region)) {
+  for (const auto& r : ExecText(tx, sql::kSelectGridForecast, region)) {
     f.points.push_back({.at_us = r[0].as<std::int64_t>(), .g_per_kwh = r[1].as<double>()});
     const auto updated = r[2].as<std::int64_t>();
     f.updated_at_us = f.updated_at_us ? std::max(*f.updated_at_us, updated) : updated;
@@ -43,41 +46,29 @@ GridForecast LoadGridForecast(pqxx::transaction_base& tx, const std::string& reg
   return f;
 }
 
-std::int64_t WallNow(pqxx::transaction_base& tx) { return tx.exec1(sql::kWallNow)[0].as<std::int64_t>(); }
+std::int64_t WallNow(pqxx::transaction_base& tx) {
+  return ExecText1(tx, sql::kNowMicros)[0].as<std::int64_t>();
+}
 
 std::vector<evaluate::GridPoint> LoadGridWindow(pqxx::transaction_base& tx, const std::string& region,
                                                 double hours) {
   std::vector<evaluate::GridPoint> points;
-  for (const auto& r : tx.exec_params(sql::kGridWindow, region, hours)) {
+  for (const auto& r : ExecText(tx, sql::kGridWindow, region, hours)) {
     points.push_back({.at_us = r[0].as<std::int64_t>(), .g_per_kwh = r[1].as<double>()});
   }
   return points;
 }
 
-void ScheduleOutbox(pqxx::transaction_base& tx, const std::string& webhook_id, std::int64_t at_us) {
-  tx.exec_params(sql::kScheduleOutbox, webhook_id, at_us);
-}
-
-void SetRetrainDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
-                        const std::string& deferral_json) {
-  tx.exec_params(sql::kSetRetrainDeferral, model_id, retrain_id, deferral_json);
-}
-
-void SetDecisionDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& decision_id,
-                         const std::string& deferral_json) {
-  tx.exec_params(sql::kSetDecisionDeferral, model_id, decision_id, deferral_json);
-}
-
 std::optional<std::string> RetrainDeferral(pqxx::transaction_base& tx, std::int64_t model_id,
                                            const std::string& retrain_id) {
-  const pqxx::result r = tx.exec_params(sql::kRetrainDeferral, model_id, retrain_id);
+  const pqxx::result r = ExecText(tx, sql::kRetrainDeferral, model_id, retrain_id);
   if (r.empty() || r[0][0].is_null()) return std::nullopt;
   return r[0][0].as<std::string>();
 }
 
 ScheduledIntensity LedgerScheduledIntensity(pqxx::transaction_base& tx, std::int64_t model_id,
                                             std::int64_t from_us, std::int64_t to_us) {
-  const pqxx::row r = tx.exec_params1(sql::kLedgerScheduledIntensity, model_id, from_us, to_us);
+  const pqxx::row r = ExecText1(tx, sql::kLedgerScheduledIntensity, model_id, from_us, to_us);
   return ScheduledIntensity{.retrains = r[0].as<std::int64_t>(), .g_per_kwh_sum = r[1].as<double>()};
 }
 

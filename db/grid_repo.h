@@ -1,4 +1,4 @@
-// The grid-intensity forecast (V007) and the carbon-aware schedule of a retrain's webhook.
+// The grid-intensity forecast (V007) and the reads of the carbon-aware schedule of a retrain's webhook.
 #pragma once
 
 #include <cstdint>
@@ -28,13 +28,6 @@ std::int64_t WallNow(pqxx::transaction_base& tx);
 std::vector<evaluate::GridPoint> LoadGridWindow(pqxx::transaction_base& tx, const std::string& region,
                                                 double hours);
 
-// Makes the outbox row `webhook_id` due at `at_us` (wall time).
-void ScheduleOutbox(pqxx::transaction_base& tx, const std::string& webhook_id, std::int64_t at_us);
-// Records a deferral (a JSON object) on the retrain run and on its decision.
-void SetRetrainDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
-                        const std::string& deferral_json);
-void SetDecisionDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& decision_id,
-                         const std::string& deferral_json);
 // A retrain's deferral JSON; nullopt when it had none.
 std::optional<std::string> RetrainDeferral(pqxx::transaction_base& tx, std::int64_t model_id,
                                            const std::string& retrain_id);

@@ -3,23 +3,14 @@
 #include <string>
 #include <string_view>
 
-#include "db/sql.h"
+#include "db/exec.h"
+#include "db/sql/decisions.h"
+#include "db/sql/drift_events.h"
+#include "db/sql/metrics.h"
+#include "db/sql/retrains.h"
 
 namespace driftgate::db {
 namespace {
-
-// The shared WHERE/ORDER/LIMIT of every history query; `at` names the table's data-time column.
-std::string PageClause(const std::string& at) {
-  const std::string ts = "(timestamptz 'epoch' + $%::bigint * interval '1 microsecond')";
-  auto p = [&](int n) {
-    std::string s = ts;
-    s.replace(s.find('%'), 1, std::to_string(n));
-    return s;
-  };
-  return "WHERE model_id = $1 AND ($2::bigint IS NULL OR " + at + " >= " + p(2) +
-         ") AND ($3::bigint IS NULL OR " + at + " < " + p(3) + ") AND ($4::bigint IS NULL OR (" + at +
-         ", seq) > (" + p(4) + ", $5::bigint)) ORDER BY " + at + ", seq LIMIT $6";
-}
 
 // `extra` are the query's parameters after the page's ($7 on).
 template <class Row, class Map, class... Extra>
@@ -32,8 +23,8 @@ domain::Page<Row> Run(pqxx::transaction_base& tx, const std::string& query, std:
   const auto from = opt(q.from_us), to = opt(q.to_us), after_at = opt(q.after_at_us),
              after_seq = opt(q.after_seq);
   auto c = [](const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; };
-  const pqxx::result rows = tx.exec_params(query, model_id, c(from), c(to), c(after_at), c(after_seq),
-                                           static_cast<long>(q.limit + 1), extra...);
+  const pqxx::result rows = ExecText(tx, query, model_id, c(from), c(to), c(after_at), c(after_seq),
+                                     static_cast<long>(q.limit + 1), extra...);
   domain::Page<Row> page;
   const std::size_t n = std::min<std::size_t>(rows.size(), q.limit);
   page.items.reserve(n);
@@ -50,14 +41,7 @@ domain::Page<Row> Run(pqxx::transaction_base& tx, const std::string& query, std:
 
 domain::Page<domain::DecisionRow> ListDecisions(pqxx::transaction_base& tx, std::int64_t model_id,
                                                 const domain::PageQuery& q) {
-  static const std::string kQuery =
-      "SELECT id::text, (extract(epoch from at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * "
-      "1e6)::bigint, "
-      "action, reason, kpis::text, detectors::text, retrain_id::text, seq, deferral::text AS deferral, "
-      "segment "
-      "FROM decisions " +
-      PageClause("at");
-  return Run<domain::DecisionRow>(tx, kQuery, model_id, q, [](const pqxx::row& r) {
+  return Run<domain::DecisionRow>(tx, sql::kListDecisions, model_id, q, [](const pqxx::row& r) {
     domain::DecisionRow d;
     d.id = r[0].as<std::string>();
     d.at_us = r[1].as<std::int64_t>();
@@ -90,26 +74,13 @@ domain::Page<domain::MetricRow> ListSeries(pqxx::transaction_base& tx, const std
 
 domain::Page<domain::MetricRow> ListMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
                                             const domain::PageQuery& q) {
-  static const std::string kQuery =
-      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM metrics " +
-      PageClause("at");
-  return ListSeries(tx, kQuery, model_id, q);
+  return ListSeries(tx, sql::kListMetrics, model_id, q);
 }
 
 domain::Page<domain::MetricRow> ListSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
                                                    const std::string& segment, const domain::PageQuery& q) {
-  static const std::string kQuery =
-      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq FROM "
-      "segment_metrics " +
-      PageClause("at");
-  // The segment's condition goes before ORDER BY: PageClause ends with it.
-  static const std::string kFiltered = [] {
-    std::string text = kQuery;
-    text.insert(text.find(" ORDER BY"), " AND segment = $7");
-    return text;
-  }();
   return Run<domain::MetricRow>(
-      tx, kFiltered, model_id, q,
+      tx, sql::kListSegmentMetrics, model_id, q,
       [](const pqxx::row& r) {
         return domain::MetricRow{.at_us = r[0].as<std::int64_t>(),
                                  .generation = r[1].as<int>(),
@@ -121,12 +92,7 @@ domain::Page<domain::MetricRow> ListSegmentMetrics(pqxx::transaction_base& tx, s
 
 domain::Page<domain::MetricRow> ListEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id,
                                                      const domain::PageQuery& q) {
-  static const std::string kQuery =
-      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, generation, n, kpis::text, seq, "
-      "per_class::text "
-      "FROM estimated_metrics " +
-      PageClause("at");
-  return ListSeries(tx, kQuery, model_id, q);
+  return ListSeries(tx, sql::kListEstimatedMetrics, model_id, q);
 }
 
 namespace {
@@ -138,28 +104,16 @@ domain::DriftRow DriftFromRow(const pqxx::row& r) {
   if (!r[4].is_null()) d.segment = r[4].as<std::string>();
   return d;
 }
-// The drift events query with `condition` before ORDER BY (PageClause ends with it); each condition has a
-// partial index of its own (migrations/V022).
-std::string DriftQuery(const std::string& condition) {
-  std::string text =
-      "SELECT (extract(epoch from at) * 1e6)::bigint AS at_us, kind, detail::text, seq, segment FROM "
-      "drift_events " +
-      PageClause("at");
-  text.insert(text.find(" ORDER BY"), " AND " + condition);
-  return text;
-}
 }  // namespace
 
 domain::Page<domain::DriftRow> ListDrift(pqxx::transaction_base& tx, std::int64_t model_id,
                                          const domain::PageQuery& q) {
-  static const std::string kQuery = DriftQuery("segment IS NULL");
-  return Run<domain::DriftRow>(tx, kQuery, model_id, q, DriftFromRow);
+  return Run<domain::DriftRow>(tx, sql::kListDrift, model_id, q, DriftFromRow);
 }
 
 domain::Page<domain::DriftRow> ListSegmentDrift(pqxx::transaction_base& tx, std::int64_t model_id,
                                                 const std::string& segment, const domain::PageQuery& q) {
-  static const std::string kQuery = DriftQuery("segment = $7");
-  return Run<domain::DriftRow>(tx, kQuery, model_id, q, DriftFromRow, segment);
+  return Run<domain::DriftRow>(tx, sql::kListSegmentDrift, model_id, q, DriftFromRow, segment);
 }
 
 domain::RetrainRow RetrainFromRow(const pqxx::row& r) {
@@ -189,15 +143,7 @@ domain::RetrainRow RetrainFromRow(const pqxx::row& r) {
 
 domain::Page<domain::RetrainRow> ListRetrains(pqxx::transaction_base& tx, std::int64_t model_id,
                                               const domain::PageQuery& q) {
-  static const std::string kQuery =
-      "SELECT id::text, decision_id::text, status, reason, kpis::text, "
-      "(extract(epoch from requested_at) * 1e6)::bigint AS at_us, (extract(epoch from created_at) * "
-      "1e6)::bigint, "
-      "(extract(epoch from updated_at) * 1e6)::bigint, model_version, seq, "
-      "outcome, (extract(epoch from outcome_at) * 1e6)::bigint, outcome_kpis::text, deferral::text AS "
-      "deferral FROM retrains " +
-      PageClause("requested_at");
-  return Run<domain::RetrainRow>(tx, kQuery, model_id, q, RetrainFromRow);
+  return Run<domain::RetrainRow>(tx, sql::kListRetrains, model_id, q, RetrainFromRow);
 }
 
 }  // namespace driftgate::db

@@ -5,7 +5,8 @@
 
 #include "db/copy_text.h"
 #include "db/exec.h"
-#include "db/sql.h"
+#include "db/sql/locks.h"
+#include "db/sql/model_features.h"
 
 namespace driftgate::db {
 namespace {
@@ -74,7 +75,7 @@ std::map<std::string, std::uint16_t> SyncFeatureDictionary(pqxx::transaction_bas
     names += '}';
     missing += '}';
     type_errors += '}';
-    tx.exec_params(sql::kUpsertFeatures, model_id, pos, names, missing, type_errors);
+    ExecText(tx, sql::kUpsertFeatures, model_id, pos, names, missing, type_errors);
   }
   std::map<std::string, std::uint16_t> out;
   for (const auto& [name, profile] : reference.features) {

@@ -29,18 +29,4 @@ evaluate::LedgerCounts CountLedger(pqxx::transaction_base& tx, std::int64_t mode
 // was written in between, up to that delay.
 std::int64_t TableWriteCount(pqxx::transaction_base& tx);
 
-// Records that retrain `retrain_id`'s success started `generation`.
-void SetRetrainGeneration(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
-                          int generation);
-
-struct UnjudgedRetrain {
-  std::string id{};
-  std::string kpis_json{};  // the breach that caused it
-};
-// The succeeded retrain that started `generation`, when its outcome is still unknown.
-std::optional<UnjudgedRetrain> FindUnjudgedRetrain(pqxx::transaction_base& tx, std::int64_t model_id,
-                                                   int generation);
-void SetRetrainOutcome(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
-                       const std::string& outcome, std::int64_t at_us, const std::string& kpis_json);
-
 }  // namespace driftgate::db

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "db/citus.h"
+#include "db/exec.h"
 
 namespace driftgate::db {
 namespace {
@@ -18,28 +19,30 @@ Result<std::vector<int>> Migrate(const std::string& db_url) {
     pqxx::connection conn(db_url);
     {
       pqxx::nontransaction tx(conn);
-      tx.exec_params("SELECT pg_advisory_lock($1)", kMigrationLockKey);
-      tx.exec(
+      ExecText(tx, "SELECT pg_advisory_lock($1)", kMigrationLockKey);
+      ExecText(
+          tx,
           "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, "
           "applied_at timestamptz NOT NULL DEFAULT now())");
     }
     std::set<int> done;
     {
       pqxx::nontransaction tx(conn);
-      for (const auto& row : tx.exec("SELECT version FROM schema_migrations")) done.insert(row[0].as<int>());
+      for (const auto& row : ExecText(tx, "SELECT version FROM schema_migrations"))
+        done.insert(row[0].as<int>());
     }
     for (const auto& m : EmbeddedMigrations()) {
       if (done.count(m.version)) continue;
       pqxx::work tx(conn);
-      tx.exec(m.sql);
-      tx.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version, m.name);
+      ExecText(tx, m.sql);
+      ExecText(tx, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version, m.name);
       tx.commit();
       spdlog::info("applied migration V{:03d} {}", m.version, m.name);
       applied_now.push_back(m.version);
     }
     DistributeOnCitus(conn);  // a no-op without the citus extension
     pqxx::nontransaction tx(conn);
-    tx.exec_params("SELECT pg_advisory_unlock($1)", kMigrationLockKey);
+    ExecText(tx, "SELECT pg_advisory_unlock($1)", kMigrationLockKey);
   } catch (const pqxx::broken_connection& e) {
     return Error{ErrorCode::kUnavailable, std::string("cannot reach the database: ") + e.what(), {}};
   } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "db/models_repo.h"
 
-#include "db/sql.h"
+#include "db/exec.h"
+#include "db/sql/models.h"
 
 namespace driftgate::db {
 namespace {
@@ -23,7 +24,7 @@ StoredModel FromRow(const pqxx::row& r) {
 std::optional<StoredModel> InsertModel(pqxx::transaction_base& tx, const std::string& name,
                                        const std::string& task, const std::string& config_json,
                                        const std::string& secret) {
-  const pqxx::result r = tx.exec_params(sql::kInsertModel, name, task, config_json, secret);
+  const pqxx::result r = ExecText(tx, sql::kInsertModel, name, task, config_json, secret);
   if (r.empty()) return std::nullopt;
   return StoredModel{.id = r[0][0].as<std::int64_t>(),
                      .name = name,
@@ -35,28 +36,27 @@ std::optional<StoredModel> InsertModel(pqxx::transaction_base& tx, const std::st
 }
 
 std::optional<StoredModel> FindModel(pqxx::transaction_base& tx, const std::string& name) {
-  const pqxx::result r = tx.exec_params(std::string(sql::kSelectModelColumns) + "WHERE name = $1", name);
+  const pqxx::result r = ExecText(tx, sql::kFindModelByName, name);
   if (r.empty()) return std::nullopt;
   return FromRow(r[0]);
 }
 
 std::optional<StoredModel> FindModelById(pqxx::transaction_base& tx, std::int64_t id) {
-  const pqxx::result r = tx.exec_params(std::string(sql::kSelectModelColumns) + "WHERE id = $1", id);
+  const pqxx::result r = ExecText(tx, sql::kFindModelById, id);
   if (r.empty()) return std::nullopt;
   return FromRow(r[0]);
 }
 
 std::vector<StoredModel> ListModels(pqxx::transaction_base& tx) {
   std::vector<StoredModel> out;
-  for (const auto& r : tx.exec(std::string(sql::kSelectModelColumns) + "ORDER BY name"))
-    out.push_back(FromRow(r));
+  for (const auto& r : ExecText(tx, sql::kListModels)) out.push_back(FromRow(r));
   return out;
 }
 
 std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::string& name,
                                        const std::string& task, const std::string& config_json,
                                        const std::string& secret) {
-  const pqxx::result r = tx.exec_params(sql::kUpdateModel, name, task, config_json, secret);
+  const pqxx::result r = ExecText(tx, sql::kUpdateModel, name, task, config_json, secret);
   if (r.empty()) return std::nullopt;
   return StoredModel{.id = r[0][0].as<std::int64_t>(),
                      .name = name,
@@ -68,7 +68,7 @@ std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::st
 }
 
 bool DeleteModel(pqxx::transaction_base& tx, const std::string& name) {
-  const pqxx::result r = tx.exec_params("DELETE FROM models WHERE name = $1 RETURNING id", name);
+  const pqxx::result r = ExecText(tx, sql::kDeleteModel, name);
   if (r.empty()) return false;
   const auto id = r[0][0].as<std::int64_t>();
   // Pending webhooks of a deleted model are still delivered: the outbox row carries all it needs.
@@ -76,18 +76,23 @@ bool DeleteModel(pqxx::transaction_base& tx, const std::string& name) {
        {"prediction_blocks", "prediction_keys", "labels", "record_keys", "eval_queue", "model_state",
         "decisions", "metrics", "segment_metrics", "drift_events", "retrains", "estimated_metrics",
         "dle_models", "model_features", "segment_windows"}) {
-    tx.exec_params(std::string("DELETE FROM ") + table + " WHERE model_id = $1", id);
+    ExecText(tx, std::string("DELETE FROM ") + table + " WHERE model_id = $1", id);
   }
   return true;
 }
 
 int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id) {
-  return tx.exec_params1(sql::kBumpGeneration, model_id)[0].as<int>();
+  return ExecText1(tx, sql::kBumpGeneration, model_id)[0].as<int>();
 }
 
 void SetHeaderSecrets(pqxx::transaction_base& tx, std::int64_t model_id,
                       const std::string& header_secrets_json, const std::string& secrets_key_id) {
-  tx.exec_params(sql::kSetModelHeaderSecrets, model_id, header_secrets_json, secrets_key_id);
+  ExecText(tx, sql::kSetModelHeaderSecrets, model_id, header_secrets_json, secrets_key_id);
+}
+
+void UpdateModelSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {
+  const char* notify = row.notify_changed ? row.notify_json.c_str() : nullptr;
+  ExecText(tx, sql::kResealModel, std::stoll(row.id), row.secret, row.headers_json, key_id, notify);
 }
 
 }  // namespace driftgate::db

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "db/secrets_repo.h"
+
 namespace driftgate::db {
 
 struct StoredModel {
@@ -39,5 +41,8 @@ int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id);
 // and the id of the key its secrets are sealed under.
 void SetHeaderSecrets(pqxx::transaction_base& tx, std::int64_t model_id,
                       const std::string& header_secrets_json, const std::string& secrets_key_id);
+
+// Writes a model's re-sealed secrets and the key id they are sealed under (db/secrets_repo.h).
+void UpdateModelSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id);
 
 }  // namespace driftgate::db

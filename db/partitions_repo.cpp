@@ -5,7 +5,10 @@
 #include <regex>
 #include <stdexcept>
 
-#include "db/sql.h"
+#include "db/exec.h"
+#include "db/sql/locks.h"
+#include "db/sql/partitions.h"
+#include "db/sql/transaction.h"
 
 namespace driftgate::db {
 bool IsPartitionName(const std::string& name, std::string* parent, std::string* day) {
@@ -21,16 +24,28 @@ bool IsPartitionName(const std::string& name, std::string* parent, std::string* 
 }
 
 int EnsurePartitions(pqxx::transaction_base& tx, int from_day, int to_day) {
-  return tx.exec_params1(sql::kEnsurePartitions, from_day, to_day)[0].as<int>();
+  return ExecText1(tx, sql::kEnsurePartitions, from_day, to_day)[0].as<int>();
+}
+
+void EnsurePartitionsForDay(pqxx::transaction_base& tx, const std::string& yyyymmdd) {
+  ExecText(tx, sql::kEnsurePartitionsFor, yyyymmdd);
+}
+
+bool TryLockRetention(pqxx::transaction_base& tx) {
+  return ExecText1(tx, sql::kTryLockRetention)[0].as<bool>();
+}
+
+bool PartitionExists(pqxx::transaction_base& tx, const std::string& name) {
+  return ExecText1(tx, sql::kPartitionExists, name)[0].as<bool>();
 }
 
 int LongestRetentionDays(pqxx::transaction_base& tx, int default_days) {
-  return tx.exec_params1(sql::kLongestRetention, default_days)[0].as<int>();
+  return ExecText1(tx, sql::kLongestRetention, default_days)[0].as<int>();
 }
 
 std::vector<Partition> ExpiredPartitions(pqxx::transaction_base& tx, int days) {
   std::vector<Partition> out;
-  for (const auto& r : tx.exec_params(sql::kExpiredPartitions, days)) {
+  for (const auto& r : ExecText(tx, sql::kExpiredPartitions, days)) {
     Partition p{.parent = r[0].as<std::string>(), .name = r[1].as<std::string>()};
     std::string parent;
     if (IsPartitionName(p.name, &parent) && parent == p.parent) out.push_back(std::move(p));
@@ -40,7 +55,7 @@ std::vector<Partition> ExpiredPartitions(pqxx::transaction_base& tx, int days) {
 
 std::vector<std::string> ColumnsOf(pqxx::transaction_base& tx, const std::string& table) {
   std::vector<std::string> out;
-  for (const auto& r : tx.exec_params(sql::kColumnsOf, table)) out.push_back(r[0].as<std::string>());
+  for (const auto& r : ExecText(tx, sql::kColumnsOf, table)) out.push_back(r[0].as<std::string>());
   if (out.empty()) throw std::runtime_error("table " + table + " has no columns (does it exist?)");
   return out;
 }
@@ -80,8 +95,8 @@ std::int64_t CopyIn(pqxx::transaction_base& tx, const std::string& table,
 
 void DropPartition(pqxx::transaction_base& tx, const Partition& p) {
   if (!IsPartitionName(p.name)) throw std::invalid_argument("not a driftgate partition: " + p.name);
-  tx.exec(sql::kLockTimeout);
-  tx.exec("DROP TABLE " + tx.quote_name(p.name));
+  ExecText(tx, sql::kLockTimeout);
+  ExecText(tx, "DROP TABLE " + tx.quote_name(p.name));
 }
 
 }  // namespace driftgate::db

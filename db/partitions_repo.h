@@ -15,6 +15,8 @@ namespace driftgate::db {
 // Creates the missing partitions for the UTC days [today + from_day, today + to_day] (and their months);
 // returns how many were created.
 int EnsurePartitions(pqxx::transaction_base& tx, int from_day, int to_day);
+// Creates the partitions of one UTC day given as YYYYMMDD (restoring an archive) and of its month.
+void EnsurePartitionsForDay(pqxx::transaction_base& tx, const std::string& yyyymmdd);
 
 // The longest raw retention over all models, in days: a model's retention.raw_days, else `default_days`.
 int LongestRetentionDays(pqxx::transaction_base& tx, int default_days);
@@ -42,6 +44,9 @@ std::int64_t CopyIn(pqxx::transaction_base& tx, const std::string& table,
                     const std::vector<std::string>& columns, const std::function<bool(std::string&)>& next);
 
 void DropPartition(pqxx::transaction_base& tx, const Partition& p);
+// The retention pass's transaction-scoped lock; false when another replica holds it.
+bool TryLockRetention(pqxx::transaction_base& tx);
+bool PartitionExists(pqxx::transaction_base& tx, const std::string& name);
 
 // True when `name` is a partition name driftgate creates (prediction_blocks_pYYYYMMDD, labels_pYYYYMMDD,
 // record_keys_pYYYYMM); the day ("YYYYMMDD") is returned through `day` for raw partitions.

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "db/exec.h"
+
 namespace driftgate::db {
 
 Pool::Lease::~Lease() {
@@ -13,7 +15,7 @@ Pool::Pool(Options options) : options_(std::move(options)) {}
 std::unique_ptr<pqxx::connection> Pool::Connect(const std::string& url) {
   auto conn = std::make_unique<pqxx::connection>(url);
   pqxx::nontransaction tx(*conn);
-  tx.exec("SET TIME ZONE 'UTC'");
+  ExecText(tx, "SET TIME ZONE 'UTC'");
   return conn;
 }
 
@@ -81,5 +83,7 @@ Error ClassifyDatabaseError(const std::exception& e, bool* retryable) {
   }
   return Error{ErrorCode::kInternal, e.what(), {}};
 }
+
+void Ping(pqxx::transaction_base& tx) { ExecText(tx, "SELECT 1"); }
 
 }  // namespace driftgate::db

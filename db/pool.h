@@ -70,6 +70,9 @@ class Pool {
 
 // Runs `fn(tx)` in one transaction and commits. Retries serialization failures and deadlocks; maps a lost
 // or unreachable database to Unavailable. `fn` returns Result<T>; an error result rolls back.
+// A trivial statement: proves that the connection answers (readiness).
+void Ping(pqxx::transaction_base& tx);
+
 template <class T>
 Result<T> Transact(Pool& pool, const std::function<Result<T>(pqxx::work&)>& fn);
 

@@ -4,13 +4,14 @@
 #include <nlohmann/json.hpp>
 
 #include "db/exec.h"
-#include "db/sql.h"
+#include "db/sql/metrics.h"
+#include "db/sql/reference_records.h"
 
 namespace driftgate::db {
 
 std::vector<LabelledReferenceRow> LoadLabelledReference(pqxx::transaction_base& tx, std::int64_t model_id) {
   std::vector<LabelledReferenceRow> out;
-  for (const auto& r : tx.exec_params(sql::kLabelledReference, model_id)) {
+  for (const auto& r : ExecText(tx, sql::kLabelledReference, model_id)) {
     LabelledReferenceRow row{.score = r[0].is_null() ? std::nan("") : r[0].as<double>(),
                              .label_class = r[2].as<std::string>()};
     if (!r[1].is_null()) row.pred_class = r[1].as<std::string>();
@@ -32,38 +33,10 @@ void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, st
                            int generation, int n, const std::string& kpis_json,
                            const std::string& per_class_json) {
   if (per_class_json.empty()) {
-    tx.exec_params(sql::kInsertEstimatedMetric, model_id, at_us, generation, n, kpis_json, nullptr);
+    ExecText(tx, sql::kInsertEstimatedMetric, model_id, at_us, generation, n, kpis_json, nullptr);
   } else {
-    tx.exec_params(sql::kInsertEstimatedMetric, model_id, at_us, generation, n, kpis_json, per_class_json);
+    ExecText(tx, sql::kInsertEstimatedMetric, model_id, at_us, generation, n, kpis_json, per_class_json);
   }
-}
-
-void SaveDataQuality(pqxx::transaction_base& tx, std::int64_t model_id, const DataQualityRow& verdict) {
-  tx.exec_params(sql::kSetDataQuality, model_id, verdict.incident,
-                 nlohmann::json(verdict.broken_features).dump());
-}
-
-DataQualityRow LoadDataQuality(pqxx::transaction_base& tx, std::int64_t model_id) {
-  DataQualityRow out;
-  const pqxx::result r = Exec(tx, sql::kDataQuality, model_id);
-  if (r.empty()) return out;
-  out.incident = r[0][0].as<bool>();
-  const auto broken = nlohmann::json::parse(r[0][1].as<std::string>(), nullptr, false);
-  if (broken.is_array()) {
-    for (const auto& f : broken) {
-      if (f.is_string()) out.broken_features.push_back(f.get<std::string>());
-    }
-  }
-  return out;
-}
-
-std::string LoadEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id) {
-  const pqxx::result r = tx.exec_params(sql::kEstimatedCode, model_id);
-  return r.empty() ? std::string("none:ok") : r[0][0].as<std::string>();
-}
-
-void SaveEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& code) {
-  tx.exec_params(sql::kSetEstimatedCode, model_id, code);
 }
 
 }  // namespace driftgate::db

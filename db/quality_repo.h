@@ -24,15 +24,4 @@ void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, st
                            int generation, int n, const std::string& kpis_json,
                            const std::string& per_class_json = "");
 
-// The latest data-quality verdict: an incident and the broken features (JSON array of names).
-struct DataQualityRow {
-  bool incident = false;
-  std::vector<std::string> broken_features{};
-};
-void SaveDataQuality(pqxx::transaction_base& tx, std::int64_t model_id, const DataQualityRow& verdict);
-DataQualityRow LoadDataQuality(pqxx::transaction_base& tx, std::int64_t model_id);
-
-std::string LoadEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id);
-void SaveEstimatedCode(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& code);
-
 }  // namespace driftgate::db

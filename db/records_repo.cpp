@@ -3,16 +3,19 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
-#include <pqxx/tablewriter>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "db/citus.h"
+#include "db/copy_stream.h"
 #include "db/copy_text.h"
+#include "db/drift_repo.h"
 #include "db/exec.h"
 #include "db/feature_block.h"
-#include "db/sql.h"
+#include "db/sql/locks.h"
+#include "db/sql/records.h"
+#include "db/sql/transaction.h"
 
 namespace driftgate::db {
 namespace {
@@ -110,96 +113,13 @@ void AppendMicros(std::string& out, std::int64_t us) {
   out.append(buf, end);
 }
 
-// A COPY ... FROM STDIN fed with whole buffers of COPY-text rows. libpqxx 6.4 keeps stream_to's
-// raw-line writer private; tablewriter's is public (deprecated in 6.x, removed in 7 — where stream_to
-// exposes it). One PQputCopyData per megabyte instead of one per row.
-class CopyIn {
- public:
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-  CopyIn(pqxx::transaction_base& tx, const std::string& table) : writer_(tx, table) {}
-  CopyIn(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns)
-      : writer_(tx, table, columns.begin(), columns.end()) {}
-#pragma GCC diagnostic pop
-  // `buf` holds complete rows, each ending in '\n'; pqxx appends the last newline itself.
-  void Write(std::string& buf) {
-    if (buf.empty()) return;
-    buf.pop_back();
-    writer_.write_raw_line(buf);
-    buf.clear();
-  }
-  void Complete() { writer_.complete(); }
-
- private:
-  pqxx::tablewriter writer_;
-};
-
-constexpr std::size_t kCopyChunk = 1 << 20;
-
-// COPYs one text row per element of `records` into `stream`, sent in chunks of about kCopyChunk:
-// `row(buf, r)` appends the element's fields (without the newline), or returns false to leave it out.
-template <class Range, class Row>
-void CopyRecords(CopyIn& stream, const Range& records, Row row) {
-  std::string buf;
-  buf.reserve(std::min<std::size_t>(kCopyChunk * 2, std::size(records) * 160));
-  for (const auto& r : records) {
-    const std::size_t start = buf.size();
-    if (!row(buf, r)) {
-      buf.resize(start);
-      continue;
-    }
-    buf += '\n';
-    if (buf.size() > kCopyChunk) stream.Write(buf);
-  }
-  stream.Write(buf);
-  stream.Complete();
-}
-
-// pred_class, pred_value: a class, or a number for regression.
-void AppendTarget(std::string& buf, const domain::Target& t) {
-  if (t.cls.empty()) {
-    copy::AppendNull(buf);
-    buf += '\t';
-    copy::AppendNumber(buf, t.value);
-  } else {
-    copy::AppendField(buf, t.cls);
-    buf += '\t';
-    copy::AppendNull(buf);
-  }
-}
-
-void AppendOptionalNumber(std::string& buf, const std::optional<double>& v) {
-  if (v) {
-    copy::AppendNumber(buf, *v);
-  } else {
-    copy::AppendNull(buf);
-  }
-}
-
-// A multiclass record's class -> probability object as a COPY field; NULL without one.
-void AppendClassScores(std::string& buf, const domain::PredictionRecord& r) {
-  if (r.class_scores.empty()) {
-    copy::AppendNull(buf);
-    return;
-  }
-  std::string json = "{";
-  for (std::size_t i = 0; i < r.class_scores.size(); ++i) {
-    if (i) json += ',';
-    copy::AppendJsonString(json, r.class_scores[i].first);
-    json += ':';
-    copy::AppendNumber(json, r.class_scores[i].second);
-  }
-  json += '}';
-  copy::AppendField(buf, json);
-}
-
 // pred_class, pred_value, score, scores, features, segment of a prediction, as COPY text.
 void AppendPredictionFields(std::string& buf, const domain::PredictionRecord& r) {
-  AppendTarget(buf, r.prediction);
+  copy::AppendTarget(buf, r.prediction);
   buf += '\t';
-  AppendOptionalNumber(buf, r.score);
+  copy::AppendOptionalNumber(buf, r.score);
   buf += '\t';
-  AppendClassScores(buf, r);
+  copy::AppendClassScores(buf, r);
   buf += '\t';
   std::string json;
   copy::AppendFeaturesJson(json, r.features);
@@ -351,9 +271,9 @@ void CopyBlocks(pqxx::transaction_base& tx, std::int64_t model_id, const std::ve
   std::vector<std::size_t> order(blocks.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
   {
-    CopyIn stream(tx, "prediction_blocks",
-                  {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "broken",
-                   "segments", "body"});
+    CopyStream stream(tx, "prediction_blocks",
+                      {"model_id", "seq", "n", "ts_min", "ts_max", "ids", "cls", "value", "score", "broken",
+                       "segments", "body"});
     CopyRecords(stream, order, [&](std::string& buf, std::size_t k) {
       buf += model;
       buf += '\t';
@@ -363,7 +283,7 @@ void CopyBlocks(pqxx::transaction_base& tx, std::int64_t model_id, const std::ve
       return true;
     });
   }
-  CopyIn keys(tx, "prediction_keys", {"model_id", "seq", "ids"});
+  CopyStream keys(tx, "prediction_keys", {"model_id", "seq", "ids"});
   CopyRecords(keys, order, [&](std::string& buf, std::size_t k) {
     buf += model;
     buf += '\t';
@@ -409,70 +329,28 @@ bool ClaimAllByCopy(pqxx::transaction_base& tx, std::int64_t model_id, const cha
                     Also also) {
   // A plain savepoint with a fixed name (pqxx::subtransaction numbers its names, and every distinct name
   // would be a statement of its own in pg_stat_statements).
-  tx.exec(sql::kSavepointClaim);
+  ExecText(tx, sql::kSavepointClaim);
   try {
     {
-      CopyIn stream(tx, "record_keys", columns);
+      CopyStream stream(tx, "record_keys", columns);
       write_keys(stream);
     }
     if (Exec1(tx, sql::kKnownInOlderMonths, model_id, kind, ids)[0].as<bool>()) {
-      tx.exec(sql::kRollbackClaim);
+      ExecText(tx, sql::kRollbackClaim);
       return false;
     }
     also(tx);
-    tx.exec(sql::kReleaseClaim);
+    ExecText(tx, sql::kReleaseClaim);
     return true;
   } catch (const pqxx::sql_error& e) {
     if (!IsUniqueViolation(e)) throw;
-    tx.exec(sql::kRollbackClaim);
+    ExecText(tx, sql::kRollbackClaim);
     return false;
   }
 }
 
 const std::vector<std::string> kLabelKeyColumns = {"model_id", "kind",  "record_id", "ts",
                                                    "cls",      "value", "matched"};
-
-// The first `capacity` of `records` by data time, then id, as 'auto' reference rows.
-std::size_t CopyReferenceRows(pqxx::transaction_base& tx, std::int64_t model_id,
-                              const std::vector<const domain::PredictionRecord*>& records,
-                              std::size_t capacity) {
-  std::vector<std::size_t> order(records.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return records[a]->ts_us != records[b]->ts_us ? records[a]->ts_us < records[b]->ts_us
-                                                  : records[a]->id < records[b]->id;
-  });
-  if (order.size() > capacity) order.resize(capacity);
-  CopyIn stream(
-      tx, "reference_records",
-      {"model_id", "record_id", "features", "pred_class", "pred_value", "score", "scores", "segment"});
-  const std::string model = std::to_string(model_id);
-  std::string json;
-  CopyRecords(stream, order, [&](std::string& buf, std::size_t i) {
-    const auto& r = *records[i];
-    buf += model;
-    buf += '\t';
-    copy::AppendField(buf, r.id);
-    buf += '\t';
-    json.clear();
-    copy::AppendFeaturesJson(json, r.features);
-    copy::AppendField(buf, json);
-    buf += '\t';
-    AppendTarget(buf, r.prediction);
-    buf += '\t';
-    AppendOptionalNumber(buf, r.score);
-    buf += '\t';
-    AppendClassScores(buf, r);
-    buf += '\t';
-    if (r.segment) {
-      copy::AppendField(buf, *r.segment);
-    } else {
-      copy::AppendNull(buf);
-    }
-    return true;
-  });
-  return order.size();
-}
 
 }  // namespace
 
@@ -482,8 +360,8 @@ void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id) {
 }
 
 void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::PredictionRecord> records) {
-  tx.exec(sql::kCreatePredictionStage);
-  CopyIn stream(tx, "stage_predictions");
+  ExecText(tx, sql::kCreatePredictionStage);
+  CopyStream stream(tx, "stage_predictions");
   CopyRecords(stream, records, [](std::string& buf, const domain::PredictionRecord& r) {
     copy::AppendField(buf, r.id);
     buf += '\t';
@@ -553,7 +431,7 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
   if (fresh.empty()) return out;
   CopyBlocks(tx, model_id, blocks);
   if (reference_capacity > 0)
-    out.added_to_reference = CopyReferenceRows(tx, model_id, fresh, reference_capacity);
+    out.added_to_reference = CopyAutoReference(tx, model_id, fresh, reference_capacity);
   std::string stored_ids = "{";  // the batch's ids again unless some were left out
   if (out.duplicates > 0) {
     for (const auto* r : fresh) {
@@ -571,15 +449,15 @@ PredictionInsert InsertPredictions(pqxx::transaction_base& tx, std::int64_t mode
 namespace {
 
 void StageLabels(pqxx::transaction_base& tx, std::span<const domain::LabelRecord> records) {
-  tx.exec(sql::kCreateLabelStage);
-  CopyIn stream(tx, "stage_labels");
+  ExecText(tx, sql::kCreateLabelStage);
+  CopyStream stream(tx, "stage_labels");
   std::size_t ord = 0;
   CopyRecords(stream, records, [&](std::string& buf, const domain::LabelRecord& r) {
     buf += std::to_string(ord++);
     buf += '\t';
     copy::AppendField(buf, r.id);
     buf += '\t';
-    AppendTarget(buf, r.label);
+    copy::AppendTarget(buf, r.label);
     buf += '\t';
     if (r.ts_us) {
       AppendMicros(buf, *r.ts_us);
@@ -649,7 +527,7 @@ LabelInsert StoreLabels(pqxx::transaction_base& tx, std::int64_t model_id,
   const std::string model = std::to_string(model_id);
   const bool all_new = ClaimAllByCopy(
       tx, model_id, "l", kLabelKeyColumns, ids,
-      [&](CopyIn& stream) {
+      [&](CopyStream& stream) {
         CopyRecords(stream, by_id, [&](std::string& buf, std::size_t i) {
           const auto& r = records[i];
           buf += model;
@@ -658,7 +536,7 @@ LabelInsert StoreLabels(pqxx::transaction_base& tx, std::int64_t model_id,
           buf += '\t';
           copy::AppendTimestamp(buf, ts_of(r));
           buf += '\t';
-          AppendTarget(buf, r.label);
+          copy::AppendTarget(buf, r.label);
           buf += matched(r) ? "\tt" : "\tf";
           return true;
         });
@@ -666,15 +544,15 @@ LabelInsert StoreLabels(pqxx::transaction_base& tx, std::int64_t model_id,
       [](pqxx::transaction_base&) {});
   if (!all_new) return StoreStagedLabels(tx, model_id, records, predictions, prediction_of);
 
-  CopyIn stream(tx, "labels",
-                {"model_id", "record_id", "label_class", "label_value", "ts", "matched", "ord"});
+  CopyStream stream(tx, "labels",
+                    {"model_id", "record_id", "label_class", "label_value", "ts", "matched", "ord"});
   std::size_t ord = 0;
   CopyRecords(stream, records, [&](std::string& buf, const domain::LabelRecord& r) {
     buf += model;
     buf += '\t';
     copy::AppendField(buf, r.id);
     buf += '\t';
-    AppendTarget(buf, r.label);
+    copy::AppendTarget(buf, r.label);
     buf += '\t';
     copy::AppendTimestamp(buf, ts_of(r));
     buf += matched(r) ? "\tt\t" : "\tf\t";
@@ -753,7 +631,7 @@ std::vector<evaluate::LabeledEvent> TakeQueuedPairs(pqxx::transaction_base& tx, 
 }
 
 bool HasQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {
-  return tx.exec_params1(sql::kQueueNotEmpty, model_id)[0].as<bool>();
+  return ExecText1(tx, sql::kQueueNotEmpty, model_id)[0].as<bool>();
 }
 
 }  // namespace driftgate::db

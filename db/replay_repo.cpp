@@ -3,12 +3,14 @@
 #include <string>
 #include <vector>
 
+#include "db/exec.h"
 #include "db/records_repo.h"
-#include "db/sql.h"
+#include "db/sql/records.h"
+#include "db/sql/transaction.h"
 
 namespace driftgate::db {
 
-void MakeReadOnlySnapshot(pqxx::transaction_base& tx) { tx.exec(sql::kReadOnlySnapshot); }
+void MakeReadOnlySnapshot(pqxx::transaction_base& tx) { ExecText(tx, sql::kReadOnlySnapshot); }
 
 void ForEachEvaluation(pqxx::transaction_base& tx, std::int64_t model_id, std::optional<std::int64_t> from_us,
                        std::optional<std::int64_t> to_us,
@@ -16,12 +18,12 @@ void ForEachEvaluation(pqxx::transaction_base& tx, std::int64_t model_id, std::o
   // libpqxx 6.4 has no std::optional parameters: NULL is a nullptr argument.
   const std::string from = from_us ? std::to_string(*from_us) : std::string();
   const std::string to = to_us ? std::to_string(*to_us) : std::string();
-  tx.exec_params(sql::kDeclareReplayCursor, model_id, from_us ? from.c_str() : nullptr,
-                 to_us ? to.c_str() : nullptr);
+  ExecText(tx, sql::kDeclareReplayCursor, model_id, from_us ? from.c_str() : nullptr,
+           to_us ? to.c_str() : nullptr);
   std::vector<evaluate::LabeledEvent> group;
   std::int64_t group_key = 0;
   for (;;) {
-    const pqxx::result rows = tx.exec(sql::kFetchReplay);
+    const pqxx::result rows = ExecText(tx, sql::kFetchReplay);
     for (const auto& r : rows) {
       // Columns: batch_us, pred_class, pred_value, score, label_class, label_value, ts_us, broken, segment
       const std::int64_t key = r[0].as<std::int64_t>();
@@ -44,7 +46,7 @@ void ForEachEvaluation(pqxx::transaction_base& tx, std::int64_t model_id, std::o
     if (rows.empty()) break;
   }
   if (!group.empty()) on_evaluation(group);
-  tx.exec(sql::kCloseReplay);
+  ExecText(tx, sql::kCloseReplay);
 }
 
 }  // namespace driftgate::db

@@ -1,4 +1,4 @@
-// The stored pairs a policy backtest replays, grouped into the live path's evaluations (db/sql.h
+// The stored pairs a policy backtest replays, grouped into the live path's evaluations (db/sql/records.h
 // kDeclareReplayCursor says how), read through a cursor in the caller's transaction.
 #pragma once
 

@@ -1,15 +1,14 @@
 #include "db/retrains_repo.h"
 
+#include "db/exec.h"
 #include "db/history_repo.h"
-#include "db/sql.h"
+#include "db/sql/retrains.h"
 
 namespace driftgate::db {
 
 std::optional<domain::RetrainRow> FindRetrain(pqxx::transaction_base& tx, std::int64_t model_id,
                                               const std::string& retrain_id) {
-  const pqxx::result r =
-      tx.exec_params(std::string(sql::kRetrainColumns) + "WHERE model_id = $1 AND id::text = $2 FOR UPDATE",
-                     model_id, retrain_id);
+  const pqxx::result r = ExecText(tx, sql::kLockRetrain, model_id, retrain_id);
   if (r.empty()) return std::nullopt;
   return RetrainFromRow(r[0]);
 }
@@ -17,54 +16,36 @@ std::optional<domain::RetrainRow> FindRetrain(pqxx::transaction_base& tx, std::i
 void UpdateRetrainStatus(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
                          const std::string& status, const std::optional<std::string>& model_version) {
   if (model_version) {
-    tx.exec_params(sql::kUpdateRetrainStatus, model_id, retrain_id, status, *model_version);
+    ExecText(tx, sql::kUpdateRetrainStatus, model_id, retrain_id, status, *model_version);
   } else {
-    tx.exec_params(sql::kUpdateRetrainStatus, model_id, retrain_id, status, nullptr);
+    ExecText(tx, sql::kUpdateRetrainStatus, model_id, retrain_id, status, nullptr);
   }
 }
 
-void SetOutboxDelivery(pqxx::transaction_base& tx, const std::string& id, const std::string& headers_json,
-                       const std::string& format) {
-  tx.exec_params(sql::kSetOutboxDelivery, id, headers_json, format);
+NewRetrain InsertRetrain(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& reason,
+                         const std::string& kpis_json, std::int64_t requested_at_us,
+                         const std::optional<std::string>& deferral_json) {
+  const char* deferral = deferral_json ? deferral_json->c_str() : nullptr;
+  const pqxx::row r =
+      ExecText1(tx, sql::kInsertRetrain, model_id, reason, kpis_json, requested_at_us, deferral);
+  return NewRetrain{.id = r[0].as<std::string>(), .decision_id = r[1].as<std::string>()};
 }
 
-std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, double lease_seconds) {
-  std::vector<OutboxItem> out;
-  for (const auto& r : tx.exec_params(sql::kClaimOutbox, limit, lease_seconds)) {
-    out.push_back(OutboxItem{.id = r[0].as<std::string>(),
-                             .url = r[1].as<std::string>(),
-                             .secret = r[2].as<std::string>(),
-                             .body = r[3].as<std::string>(),
-                             .attempts = r[4].as<int>(),
-                             .headers_json = r[5].as<std::string>(),
-                             .format = r[6].as<std::string>(),
-                             .legacy_plaintext = r[7].as<bool>()});
-  }
-  return out;
+void SetRetrainGeneration(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
+                          int generation) {
+  ExecText(tx, sql::kSetRetrainGeneration, model_id, retrain_id, generation);
 }
 
-void FinishOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& status,
-                  int http_status) {
-  tx.exec_params(sql::kOutboxDelivered, id, status, http_status);
+std::optional<UnjudgedRetrain> FindUnjudgedRetrain(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                   int generation) {
+  const pqxx::result r = ExecText(tx, sql::kFindUnjudgedRetrain, model_id, generation);
+  if (r.empty()) return std::nullopt;
+  return UnjudgedRetrain{.id = r[0][0].as<std::string>(), .kpis_json = r[0][1].as<std::string>()};
 }
 
-void RetryOutbox(pqxx::transaction_base& tx, const std::string& id, double delay_seconds, int http_status,
-                 const std::string& error) {
-  tx.exec_params(sql::kOutboxRetry, id, delay_seconds, http_status, error);
-}
-
-void FailOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& error) {
-  tx.exec_params(sql::kOutboxFailed, id, error);
-}
-
-std::optional<double> NextOutboxDue(pqxx::transaction_base& tx) {
-  const pqxx::row r = tx.exec1(sql::kOutboxNextDue);
-  if (r[0].is_null()) return std::nullopt;
-  return r[0].as<double>();
-}
-
-std::int64_t CountPendingOutbox(pqxx::transaction_base& tx) {
-  return tx.exec1(sql::kOutboxPendingCount)[0].as<std::int64_t>();
+void SetRetrainOutcome(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
+                       const std::string& outcome, std::int64_t at_us, const std::string& kpis_json) {
+  ExecText(tx, sql::kSetRetrainOutcome, model_id, retrain_id, outcome, at_us, kpis_json);
 }
 
 }  // namespace driftgate::db

@@ -1,4 +1,5 @@
-// Retrain runs (the pipeline's status callback) and the webhook outbox the dispatcher drains.
+// The retrains table: runs requested by decisions, the pipeline's status reports, the closed-loop check
+// (migrations/V005) and the carbon deferral they were requested with (V007).
 #pragma once
 
 #include <cstdint>
@@ -16,34 +17,28 @@ std::optional<domain::RetrainRow> FindRetrain(pqxx::transaction_base& tx, std::i
 void UpdateRetrainStatus(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
                          const std::string& status, const std::optional<std::string>& model_version);
 
-struct OutboxItem {
-  std::string id{};  // the stable webhook-id
-  std::string url{};
-  std::string secret{};  // sealed (service/webhooks/webhook_secrets.h); empty: unsigned
-  std::string body{};
-  int attempts = 0;                 // including this one
-  std::string headers_json = "[]";  // extra headers, [[name, value], ...] (V008); never logged
-  std::string format = "standard";
-  // A row written before secrets were sealed and not re-sealed yet: `secret` is plaintext (V015).
-  bool legacy_plaintext = false;
+struct NewRetrain {
+  std::string id{};
+  std::string decision_id{};
 };
+// A requested run with its carbon deferral (a JSON object, V007; nullopt: the model has no deferral
+// window), written whole in the transaction of the decision that requests it.
+NewRetrain InsertRetrain(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& reason,
+                         const std::string& kpis_json, std::int64_t requested_at_us,
+                         const std::optional<std::string>& deferral_json = std::nullopt);
 
-// The extra headers and receiver format of a delivery just inserted (V008).
-void SetOutboxDelivery(pqxx::transaction_base& tx, const std::string& id, const std::string& headers_json,
-                       const std::string& format);
-// Claims up to `limit` due deliveries for `lease_seconds` (FOR UPDATE SKIP LOCKED: replicas never
-// claim the same row at once; an expired lease makes a crashed replica's claim due again).
-std::vector<OutboxItem> ClaimOutbox(pqxx::transaction_base& tx, int limit, double lease_seconds);
-// Final states: 'delivered' (2xx) or 'gone' (410).
-void FinishOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& status,
-                  int http_status);
-void RetryOutbox(pqxx::transaction_base& tx, const std::string& id, double delay_seconds, int http_status,
-                 const std::string& error);
-// Final state 'failed': the delivery is refused by policy (the webhook allow-list) and never retried.
-void FailOutbox(pqxx::transaction_base& tx, const std::string& id, const std::string& error);
-// Seconds until the next pending delivery is due (negative: overdue); nullopt when none is pending.
-std::optional<double> NextOutboxDue(pqxx::transaction_base& tx);
-// Deliveries not yet delivered or gone (every replica's): the backlog gauge of GET /metrics.
-std::int64_t CountPendingOutbox(pqxx::transaction_base& tx);
+// Records that retrain `retrain_id`'s success started `generation`.
+void SetRetrainGeneration(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
+                          int generation);
+
+struct UnjudgedRetrain {
+  std::string id{};
+  std::string kpis_json{};  // the breach that caused it
+};
+// The succeeded retrain that started `generation`, when its outcome is still unknown.
+std::optional<UnjudgedRetrain> FindUnjudgedRetrain(pqxx::transaction_base& tx, std::int64_t model_id,
+                                                   int generation);
+void SetRetrainOutcome(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
+                       const std::string& outcome, std::int64_t at_us, const std::string& kpis_json);
 
 }  // namespace driftgate::db

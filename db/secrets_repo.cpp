@@ -1,6 +1,8 @@
 #include "db/secrets_repo.h"
 
-#include "db/sql.h"
+#include "db/exec.h"
+#include "db/sql/models.h"
+#include "db/sql/outbox.h"
 
 namespace driftgate::db {
 namespace {
@@ -22,21 +24,12 @@ std::vector<SecretsRow> Rows(const pqxx::result& result) {
 
 std::vector<SecretsRow> LockModelsToReseal(pqxx::transaction_base& tx, const std::string& current_key_id,
                                            bool legacy_only, int limit) {
-  return Rows(tx.exec_params(sql::kModelsToReseal, current_key_id, legacy_only, limit));
+  return Rows(ExecText(tx, sql::kModelsToReseal, current_key_id, legacy_only, limit));
 }
 
 std::vector<SecretsRow> LockOutboxToReseal(pqxx::transaction_base& tx, const std::string& current_key_id,
                                            bool legacy_only, int limit) {
-  return Rows(tx.exec_params(sql::kOutboxToReseal, current_key_id, legacy_only, limit));
-}
-
-void UpdateModelSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {
-  const char* notify = row.notify_changed ? row.notify_json.c_str() : nullptr;
-  tx.exec_params(sql::kResealModel, std::stoll(row.id), row.secret, row.headers_json, key_id, notify);
-}
-
-void UpdateOutboxSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id) {
-  tx.exec_params(sql::kResealOutbox, row.id, row.secret, row.headers_json, key_id);
+  return Rows(ExecText(tx, sql::kOutboxToReseal, current_key_id, legacy_only, limit));
 }
 
 }  // namespace driftgate::db

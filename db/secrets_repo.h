@@ -24,8 +24,6 @@ std::vector<SecretsRow> LockModelsToReseal(pqxx::transaction_base& tx, const std
                                            bool legacy_only, int limit);
 std::vector<SecretsRow> LockOutboxToReseal(pqxx::transaction_base& tx, const std::string& current_key_id,
                                            bool legacy_only, int limit);
-// Writes a row's re-sealed values and the key id they are sealed under.
-void UpdateModelSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id);
 void UpdateOutboxSecrets(pqxx::transaction_base& tx, const SecretsRow& row, const std::string& key_id);
 
 }  // namespace driftgate::db

@@ -4,8 +4,8 @@
 
 #include "db/copy_text.h"
 #include "db/exec.h"
-#include "db/sql.h"
-#include "db/sql_segments.h"
+#include "db/sql/metrics.h"
+#include "db/sql/segment_windows.h"
 
 namespace driftgate::db {
 namespace {
@@ -64,11 +64,6 @@ std::vector<SegmentPoint> LatestSegments(pqxx::transaction_base& tx, std::int64_
                                .kpis_json = r[4].as<std::string>()});
   }
   return out;
-}
-
-void InsertSegmentDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
-                             const std::string& segment, const std::string& detail_json) {
-  Exec(tx, sql::kInsertSegmentDriftEvent, model_id, at_us, segment, detail_json);
 }
 
 void UpsertSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id,

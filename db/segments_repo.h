@@ -24,10 +24,6 @@ void InsertSegmentMetrics(pqxx::transaction_base& tx, std::int64_t model_id, std
 // Each segment's latest point of `generation`, by segment name.
 std::vector<SegmentPoint> LatestSegments(pqxx::transaction_base& tx, std::int64_t model_id, int generation);
 
-// A segment's data-drift result: a drift event of kind "data" named by its segment.
-void InsertSegmentDriftEvent(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t at_us,
-                             const std::string& segment, const std::string& detail_json);
-
 // One stored chunk of a segment's KPI window (service/evaluation/segment_windows.h encodes `pairs`).
 struct SegmentChunkRow {
   std::string segment{};

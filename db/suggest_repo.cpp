@@ -2,13 +2,14 @@
 
 #include <string>
 
-#include "db/sql.h"
+#include "db/exec.h"
+#include "db/sql/reference_records.h"
 
 namespace driftgate::db {
 
 std::vector<evaluate::LabeledEvent> LoadReferencePairs(pqxx::transaction_base& tx, std::int64_t model_id) {
   std::vector<evaluate::LabeledEvent> out;
-  for (const auto& r : tx.exec_params(sql::kReferencePairs, model_id)) {
+  for (const auto& r : ExecText(tx, sql::kReferencePairs, model_id)) {
     // Columns: pred_class, pred_value, score, label_class, label_value, ts_us
     evaluate::LabeledEvent ev;
     if (!r[0].is_null()) ev.pair.predicted = r[0].as<std::string>();

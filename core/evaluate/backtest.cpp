@@ -11,7 +11,7 @@ constexpr std::int64_t kDayUs = 24LL * 3600 * 1'000'000;
 
 PolicyFacts FactsFromRequests(std::span<const SimulatedRetrain> retrains, bool in_flight,
                               std::int64_t now_us) {
-  // Mirrors db/sql.h kPolicyFacts over the retrains table.
+  // Mirrors db/sql/retrains.h kPolicyFacts over the retrains table.
   PolicyFacts f;
   f.retrain_in_flight = in_flight;
   for (const auto& r : retrains) {

@@ -12,6 +12,7 @@
 #include "codec/notify_payload.h"
 #include "db/alerts_repo.h"
 #include "db/models_repo.h"
+#include "db/outbox_repo.h"
 #include "db/pool.h"
 #include "service/models/models_service.h"
 #include "service/models/notify_secrets.h"

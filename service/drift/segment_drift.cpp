@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "db/evaluation_repo.h"
 #include "db/segments_repo.h"
 
 namespace driftgate::service {

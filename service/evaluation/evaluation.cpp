@@ -14,6 +14,7 @@
 #include "db/evaluation_repo.h"
 #include "db/grid_repo.h"
 #include "db/input_quality_repo.h"
+#include "db/outbox_repo.h"
 #include "db/pool.h"
 #include "db/retrains_repo.h"
 #include "service/evaluation/segment_evaluation.h"
@@ -30,7 +31,11 @@ using nlohmann::json;
 }  // namespace
 
 std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Model& model, db::NewDecision d) {
-  const auto retrain = db::InsertRetrain(tx, model.id, d.reason, d.kpis_json, d.at_us);
+  // Wall time; nullopt: the policy has no deferral window (or no forecast covers it). Planned first, so
+  // that the retrain, its outbox row and its decision are each inserted once with their final values.
+  const std::optional<CarbonDeferral> deferral = PlanCarbonDeferral(tx, model.config.policy);
+  if (deferral) d.deferral_json = deferral->doc_json;
+  const auto retrain = db::InsertRetrain(tx, model.id, d.reason, d.kpis_json, d.at_us, d.deferral_json);
   d.id = retrain.decision_id;
   d.retrain_id = retrain.id;
   codec::RetrainRequest request{.model = model.config.name,
@@ -39,26 +44,27 @@ std::string InsertRetrainDecision(pqxx::transaction_base& tx, const domain::Mode
                                 .reason = d.reason,
                                 .kpis = json::parse(d.kpis_json),
                                 .requested_at = domain::FormatRfc3339(d.at_us)};
-  // Wall time; nullopt: the policy has no deferral window (or no forecast covers it).
-  const std::optional<CarbonDeferral> deferral = PlanCarbonDeferral(tx, model.config.policy);
   if (deferral) request.extra["deferral"] = json::parse(deferral->doc_json);
   // Rendered now for the webhook's format: the outbox row carries URL, body and extra headers.
   if (d.segment) request.extra["segment"] = *d.segment;
   const codec::RenderedDelivery delivery = codec::RenderDelivery(model.config.webhook, request);
-  const std::string message_id = "msg_" + retrain.id;
   // A stored model's secrets are sealed (service/webhooks/webhook_secrets.h): the row gets the sealed values
   // as they are, with the key they are sealed under, and the dispatcher opens them per attempt.
-  db::InsertOutbox(tx, message_id, model.id, retrain.id, delivery.url, model.config.webhook.secret,
-                   delivery.body, webhook::SecretBox::KeyIdOf(model.config.webhook.secret));
+  db::NewOutbox row{.id = "msg_" + retrain.id,
+                    .retrain_id = retrain.id,
+                    .url = delivery.url,
+                    .secret = model.config.webhook.secret,
+                    .secrets_key_id = webhook::SecretBox::KeyIdOf(model.config.webhook.secret),
+                    .body = delivery.body};
   if (model.config.webhook.format != domain::WebhookFormat::kStandard || !delivery.headers.empty()) {
-    db::SetOutboxDelivery(tx, message_id, codec::HeadersToJson(delivery.headers, delivery.sealed_headers),
-                          std::string(codec::WebhookFormatName(model.config.webhook.format)));
+    row.headers_json = codec::HeadersToJson(delivery.headers, delivery.sealed_headers);
+    row.format = std::string(codec::WebhookFormatName(model.config.webhook.format));
   }
-  if (deferral) RecordCarbonDeferral(tx, model.id, message_id, retrain.id, *deferral);
+  if (deferral && deferral->scheduled_us != deferral->requested_us) row.due_at_us = deferral->scheduled_us;
+  db::InsertOutbox(tx, model.id, row);
   spdlog::info("retrain requested: model={} retrain_id={} reason=\"{}\"", model.config.name, retrain.id,
                d.reason);
-  const std::string decision_id = db::InsertDecision(tx, model.id, d);
-  if (deferral) db::SetDecisionDeferral(tx, model.id, decision_id, deferral->doc_json);
+  db::InsertDecision(tx, model.id, d);
   return retrain.id;
 }
 

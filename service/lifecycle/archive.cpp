@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "db/pool.h"
-#include "db/sql.h"
 
 namespace driftgate::service {
 namespace {
@@ -188,7 +187,7 @@ Result<RestoreResult> RestoreArchive(db::Pool& pool, const std::string& file) {
       return Error::Invalid("--file", file + ": the archive header names no raw day partition");
     }
     auto loaded = db::Transact<std::int64_t>(pool, [&](pqxx::work& tx) -> Result<std::int64_t> {
-      tx.exec_params(db::sql::kEnsurePartitionsFor, day);
+      db::EnsurePartitionsForDay(tx, day);
       const auto known = db::ColumnsOf(tx, result.table);
       for (const auto& c : columns) {
         if (std::find(known.begin(), known.end(), c) == known.end()) {

@@ -6,7 +6,6 @@
 
 #include "db/partitions_repo.h"
 #include "db/pool.h"
-#include "db/sql.h"
 #include "service/lifecycle/archive.h"
 
 namespace driftgate::service {
@@ -35,8 +34,8 @@ Result<RetentionReport> Retention::RunOnce() {
     std::string file;
     auto done = db::Transact<bool>(pool_, [&](pqxx::work& tx) -> Result<bool> {
       // One replica per partition; the other one finds it gone on its next pass.
-      if (!tx.exec1(db::sql::kTryLockRetention)[0].as<bool>()) return false;
-      if (!tx.exec_params1(db::sql::kPartitionExists, p.name)[0].as<bool>()) return false;
+      if (!db::TryLockRetention(tx)) return false;
+      if (!db::PartitionExists(tx, p.name)) return false;
       if (!options_.archive_dir.empty() && p.parent != "record_keys" && p.parent != "prediction_keys") {
         auto archived = ArchivePartition(tx, p, options_.archive_dir);
         if (!archived.ok()) return archived.error();

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <pqxx/pqxx>
 
+#include "db/outbox_repo.h"
 #include "db/pool.h"
-#include "db/retrains_repo.h"
 #include "service/evaluation/evaluation.h"
 #include "service/lifecycle/periodic_worker.h"
 

@@ -43,7 +43,7 @@ Result<domain::Page<domain::RetrainRow>> HistoryService::Retrains(const std::str
 
 bool HistoryService::DatabaseReady() {
   auto r = db::Transact<bool>(pool_, [](pqxx::work& tx) -> Result<bool> {
-    tx.exec("SELECT 1");
+    db::Ping(tx);
     return true;
   });
   return r.ok();

@@ -22,11 +22,4 @@ std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx,
                         .doc_json = codec::DeferralJson(now_us, plan, policy)};
 }
 
-void RecordCarbonDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& webhook_id,
-                          const std::string& retrain_id, const CarbonDeferral& deferral) {
-  if (deferral.scheduled_us != deferral.requested_us)
-    db::ScheduleOutbox(tx, webhook_id, deferral.scheduled_us);
-  db::SetRetrainDeferral(tx, model_id, retrain_id, deferral.doc_json);
-}
-
 }  // namespace driftgate::service

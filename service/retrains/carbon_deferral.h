@@ -2,9 +2,9 @@
 //
 // Inside the evaluation's transaction, when a retrain is requested: PlanCarbonDeferral reads the wall
 // clock (PostgreSQL's now(), which the outbox's next_attempt_at and the dispatcher's claim compare with)
-// and the region's forecast, and picks the slot (core/evaluate/deferral.h); RecordCarbonDeferral makes
-// the outbox row due then and records the plan on the retrain run. The decision row gets the same JSON.
-// Wall time, not data time: the webhook is sent in real time, even for a backfilled history.
+// and the region's forecast, and picks the slot (core/evaluate/deferral.h). The retrain run and its decision
+// are inserted with the plan, and the outbox row due at the slot (service/evaluation/evaluation.cpp). Wall
+// time, not data time: the webhook is sent in real time, even for a backfilled history.
 #pragma once
 
 #include <cstdint>
@@ -26,8 +26,5 @@ struct CarbonDeferral {
 // nullopt when the policy has no deferral window (deferral_hours == 0).
 std::optional<CarbonDeferral> PlanCarbonDeferral(pqxx::transaction_base& tx,
                                                  const domain::PolicySpec& policy);
-
-void RecordCarbonDeferral(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& webhook_id,
-                          const std::string& retrain_id, const CarbonDeferral& deferral);
 
 }  // namespace driftgate::service

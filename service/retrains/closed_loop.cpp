@@ -9,6 +9,7 @@
 #include "core/evaluate/closed_loop.h"
 #include "db/ledger_repo.h"
 #include "db/pool.h"
+#include "db/retrains_repo.h"
 
 namespace driftgate::service {
 namespace {

@@ -6,8 +6,8 @@
 #include <pqxx/pqxx>
 
 #include "codec/notify_payload.h"
+#include "db/outbox_repo.h"
 #include "db/pool.h"
-#include "db/retrains_repo.h"
 #include "service/webhooks/outbox_headers.h"
 #include "service/webhooks/transport/signature.h"
 #include "service/webhooks/webhook_secrets.h"

@@ -10,6 +10,7 @@
 #include "db/exec.h"
 #include "db/migrator.h"
 #include "db/models_repo.h"
+#include "db/outbox_repo.h"
 #include "db/pool.h"
 #include "db/records_repo.h"
 #include "db/retrains_repo.h"
@@ -277,8 +278,11 @@ TEST(OutboxRepo, ConcurrentClaimsNeverShareARow) {
   {
     pqxx::work tx(setup);
     for (int i = 0; i < 40; ++i) {
-      InsertOutbox(tx, "msg_" + std::to_string(i), model, "00000000-0000-0000-0000-000000000000", "http://x/",
-                   "", "{}", std::nullopt);
+      InsertOutbox(tx, model,
+                   NewOutbox{.id = "msg_" + std::to_string(i),
+                             .retrain_id = "00000000-0000-0000-0000-000000000000",
+                             .url = "http://x/",
+                             .body = "{}"});
     }
     tx.commit();
   }
@@ -305,8 +309,11 @@ TEST(OutboxRepo, RetryWaitsForTheBackoffAndAnExpiredLeaseIsClaimedAgain) {
   const auto model = NewModel(conn, "m");
   {
     pqxx::work tx(conn);
-    InsertOutbox(tx, "msg_1", model, "00000000-0000-0000-0000-000000000000", "http://x/", "", "{}",
-                 std::nullopt);
+    InsertOutbox(tx, model,
+                 NewOutbox{.id = "msg_1",
+                           .retrain_id = "00000000-0000-0000-0000-000000000000",
+                           .url = "http://x/",
+                           .body = "{}"});
     tx.commit();
   }
   {

@@ -100,7 +100,7 @@ def outage_after(clients, t_kill):
 
 
 def evaluation_running(port):
-    """A label transaction holds the model's evaluation lock (db/sql.h kLockModel: advisory (1, model_id),
+    """A label transaction holds the model's evaluation lock (db/sql/locks.h kLockModel: advisory (1, model_id),
     exclusive; prediction batches take it shared) until it commits, pausing LABEL_TX_DELAY_MS before."""
     return psql(f"postgresql://postgres@127.0.0.1:{port}/driftgate",
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 1 "
