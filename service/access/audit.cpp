@@ -10,12 +10,7 @@ namespace driftgate::service {
 
 void RecordAudit(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
                  const std::string& target, const domain::AuditDetail& detail) {
-  RecordAuditEncoded(tx, actor, action, target, codec::EncodeAuditDetail(detail));
-}
-
-void RecordAuditEncoded(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
-                        const std::string& target, const std::string& detail_json) {
-  db::InsertAudit(tx, actor, std::string(action), target, detail_json);
+  db::InsertAudit(tx, actor, std::string(action), target, codec::EncodeAuditDetail(detail));
 }
 
 Result<domain::Page<domain::AuditRow>> AuditService::List(const domain::PageQuery& q) {

@@ -20,19 +20,6 @@ namespace driftgate::service {
 void RecordAudit(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
                  const std::string& target, const domain::AuditDetail& detail = {});
 
-// The same with a detail already encoded as a JSON object.
-void RecordAuditEncoded(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
-                        const std::string& target, const std::string& detail_json);
-
-// For a caller that builds its detail as a JSON value (any type with the JSON library's dump()): encoded as
-// codec/audit_detail.h encodes a domain::AuditDetail, without naming the JSON library here.
-template <class Json>
-requires requires(const Json& j) { j.dump(); }
-void RecordAudit(pqxx::transaction_base& tx, const std::string& actor, std::string_view action,
-                 const std::string& target, const Json& detail) {
-  RecordAuditEncoded(tx, actor, action, target, detail.dump(-1, ' ', false, Json::error_handler_t::replace));
-}
-
 class AuditService {
  public:
   explicit AuditService(db::Pool& pool) : pool_(pool) {}

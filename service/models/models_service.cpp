@@ -160,9 +160,8 @@ Result<domain::Model> ModelsService::Store(pqxx::transaction_base& tx, const db:
   auto row = db::UpdateModel(tx, name, std::string(kpi::TaskName(config.task)), stored, sealed.secret);
   if (!row) return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
   db::SetHeaderSecrets(tx, row->id, codec::HeaderSecretsJson(sealed), secrets_.key_id());
-  nlohmann::json detail = nlohmann::json::object();
-  if (patched) detail["members"] = *patched;
-  detail["task"] = kpi::TaskName(config.task);
+  domain::AuditDetail detail{{"task", kpi::TaskName(config.task)}};
+  if (patched) detail.push_back({"members", *patched});
   RecordAudit(tx, actor, action, name, detail);
   spdlog::info("model {}: {}", action, name);
   return domain::Model{.id = row->id,
