@@ -17,7 +17,7 @@ fi
 [[ -f "$build/compile_commands.json" ]] || { echo "tidy: $build/compile_commands.json missing (run make build)" >&2; exit 2; }
 
 mapfile -t changed < <(git diff --name-only --diff-filter=AMR "$base" HEAD -- '*.cpp' '*.h' |
-  grep -E '^(api|app|core|db|service)/' || true)
+  grep -E '^(api|app|codec|core|db|service)/' || true)
 declare -A units=()
 for f in "${changed[@]}"; do
   case "$f" in
