@@ -37,6 +37,10 @@ std::string WritesOf(pqxx::transaction_base& tx) {
       .as<std::string>();
 }
 
+bool OnCitus(pqxx::transaction_base& tx) {
+  return tx.exec1("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")[0].as<int>() > 0;
+}
+
 TEST(TableOwners, RetrainWebhookAndDecisionAreInsertedWithTheirFinalValues) {
   TestDatabase db;
   pqxx::connection conn(db.url());
@@ -66,12 +70,16 @@ TEST(TableOwners, RetrainWebhookAndDecisionAreInsertedWithTheirFinalValues) {
                                .detectors_json = "[]",
                                .retrain_id = retrain.id,
                                .deferral_json = deferral});
-    EXPECT_EQ(WritesOf(tx), "3 inserted, 0 updated");
+    // On Citus the distributed tables' rows are written by the workers, whose statistics this view does not
+    // see; the plain PostgreSQL run of this test proves the count.
+    if (!OnCitus(tx)) {
+      EXPECT_EQ(WritesOf(tx), "3 inserted, 0 updated");
+    }
     tx.commit();
   }
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM retrains WHERE deferral->>'region' = 'DE'"), "1");
-  EXPECT_EQ(db.Scalar("SELECT count(*) FROM decisions d JOIN retrains r ON r.decision_id = d.id "
-                      "AND r.id = d.retrain_id WHERE d.deferral = r.deferral"),
+  EXPECT_EQ(db.Scalar("SELECT count(*) FROM decisions d JOIN retrains r ON r.model_id = d.model_id "
+                      "AND r.decision_id = d.id AND r.id = d.retrain_id WHERE d.deferral = r.deferral"),
             "1");
   EXPECT_EQ(db.Scalar("SELECT headers::text || ' ' || format || ' ' || secrets_key_id FROM outbox"),
             R"([["X-Run", "1"]] airflow k1)");
