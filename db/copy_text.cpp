@@ -134,4 +134,22 @@ void AppendClassScores(std::string& buf, const domain::PredictionRecord& r) {
   AppendField(buf, json);
 }
 
+void AppendPredictionFields(std::string& buf, const domain::PredictionRecord& r) {
+  AppendTarget(buf, r.prediction);
+  buf += '\t';
+  AppendOptionalNumber(buf, r.score);
+  buf += '\t';
+  AppendClassScores(buf, r);
+  buf += '\t';
+  std::string json;
+  AppendFeaturesJson(json, r.features);
+  AppendField(buf, json);
+  buf += '\t';
+  if (r.segment) {
+    AppendField(buf, *r.segment);
+  } else {
+    AppendNull(buf);
+  }
+}
+
 }  // namespace driftgate::db::copy

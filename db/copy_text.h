@@ -29,5 +29,8 @@ void AppendTarget(std::string& out, const domain::Target& t);
 void AppendOptionalNumber(std::string& out, const std::optional<double>& v);
 // A multiclass record's class -> probability object as a COPY field; NULL without one.
 void AppendClassScores(std::string& out, const domain::PredictionRecord& r);
+// pred_class, pred_value, score, scores, features, segment of a prediction: the prediction columns of
+// stage_predictions and reference_records, in that order.
+void AppendPredictionFields(std::string& out, const domain::PredictionRecord& r);
 
 }  // namespace driftgate::db::copy

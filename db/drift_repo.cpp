@@ -214,30 +214,14 @@ std::size_t CopyAutoReference(pqxx::transaction_base& tx, std::int64_t model_id,
   if (order.size() > capacity) order.resize(capacity);
   CopyStream stream(
       tx, "reference_records",
-      {"model_id", "record_id", "features", "pred_class", "pred_value", "score", "scores", "segment"});
+      {"model_id", "record_id", "pred_class", "pred_value", "score", "scores", "features", "segment"});
   const std::string model = std::to_string(model_id);
-  std::string json;
   CopyRecords(stream, order, [&](std::string& buf, std::size_t i) {
-    const auto& r = *records[i];
     buf += model;
     buf += '\t';
-    copy::AppendField(buf, r.id);
+    copy::AppendField(buf, records[i]->id);
     buf += '\t';
-    json.clear();
-    copy::AppendFeaturesJson(json, r.features);
-    copy::AppendField(buf, json);
-    buf += '\t';
-    copy::AppendTarget(buf, r.prediction);
-    buf += '\t';
-    copy::AppendOptionalNumber(buf, r.score);
-    buf += '\t';
-    copy::AppendClassScores(buf, r);
-    buf += '\t';
-    if (r.segment) {
-      copy::AppendField(buf, *r.segment);
-    } else {
-      copy::AppendNull(buf);
-    }
+    copy::AppendPredictionFields(buf, *records[i]);
     return true;
   });
   return order.size();

@@ -113,25 +113,6 @@ void AppendMicros(std::string& out, std::int64_t us) {
   out.append(buf, end);
 }
 
-// pred_class, pred_value, score, scores, features, segment of a prediction, as COPY text.
-void AppendPredictionFields(std::string& buf, const domain::PredictionRecord& r) {
-  copy::AppendTarget(buf, r.prediction);
-  buf += '\t';
-  copy::AppendOptionalNumber(buf, r.score);
-  buf += '\t';
-  copy::AppendClassScores(buf, r);
-  buf += '\t';
-  std::string json;
-  copy::AppendFeaturesJson(json, r.features);
-  copy::AppendField(buf, json);
-  buf += '\t';
-  if (r.segment) {
-    copy::AppendField(buf, *r.segment);
-  } else {
-    copy::AppendNull(buf);
-  }
-}
-
 // One prediction_blocks row per `records` (at most kMaxBlock records each, in order), COPYed into the
 // day partition: the native arrays SQL joins on, and the zstd body with everything else.
 constexpr std::size_t kMaxBlock = 1u << 19;  // record seq = block seq * 2^20 + position (V012)
@@ -367,7 +348,7 @@ void StagePredictions(pqxx::transaction_base& tx, std::span<const domain::Predic
     buf += '\t';
     AppendMicros(buf, r.ts_us);
     buf += '\t';
-    AppendPredictionFields(buf, r);
+    copy::AppendPredictionFields(buf, r);
     buf += '\t';
     AppendInputFaults(buf, r);
     return true;
