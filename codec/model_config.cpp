@@ -47,6 +47,15 @@ std::optional<Error> ReadInt(const json& obj, const std::string& key, const std:
   return std::nullopt;
 }
 
+// ReadInt for a count (lo >= 0): `out` keeps its value when `key` is absent.
+std::optional<Error> ReadSize(const json& obj, const std::string& key, const std::string& field, long long lo,
+                              long long hi, std::size_t& out) {
+  long long v = static_cast<long long>(out);
+  if (auto e = ReadInt(obj, key, field, lo, hi, v)) return e;
+  out = static_cast<std::size_t>(v);
+  return std::nullopt;
+}
+
 // A finite number in [lo, hi] at `key`, when present.
 std::optional<Error> ReadNumber(const json& obj, const std::string& key, const std::string& field, double lo,
                                 double hi, std::optional<double>& out) {
@@ -240,12 +249,9 @@ std::optional<Error> ParseEvaluation(const json& doc, domain::ModelConfig& c) {
     const json& ev = doc["evaluation"];
     if (!ev.is_object()) return Invalid("evaluation", "must be an object");
     if (auto e = UnknownFields(ev, {"window", "min_samples", "confidence"}, "evaluation")) return *e;
-    long long v = static_cast<long long>(c.evaluation.window);
-    if (auto e = ReadInt(ev, "window", "evaluation.window", 1, 100000, v)) return *e;
-    c.evaluation.window = static_cast<std::size_t>(v);
-    v = static_cast<long long>(c.evaluation.min_samples);
-    if (auto e = ReadInt(ev, "min_samples", "evaluation.min_samples", 1, 100000, v)) return *e;
-    c.evaluation.min_samples = static_cast<std::size_t>(v);
+    if (auto e = ReadSize(ev, "window", "evaluation.window", 1, 100000, c.evaluation.window)) return *e;
+    if (auto e = ReadSize(ev, "min_samples", "evaluation.min_samples", 1, 100000, c.evaluation.min_samples))
+      return *e;
     if (ev.contains("confidence")) {
       if (!ev["confidence"].is_number()) return Invalid("evaluation.confidence", "must be a number");
       const double conf = ev["confidence"].get<double>();
@@ -343,9 +349,7 @@ std::optional<Error> ParseReference(const json& doc, domain::ModelConfig& c) {
   const json& r = doc["reference"];
   if (!r.is_object()) return Invalid("reference", "must be an object");
   if (auto e = UnknownFields(r, {"size"}, "reference")) return *e;
-  long long v = static_cast<long long>(c.drift.reference_size);
-  if (auto e = ReadInt(r, "size", "reference.size", 10, 100000, v)) return *e;
-  c.drift.reference_size = static_cast<std::size_t>(v);
+  if (auto e = ReadSize(r, "size", "reference.size", 10, 100000, c.drift.reference_size)) return *e;
   return std::nullopt;
 }
 
@@ -383,12 +387,8 @@ std::optional<Error> ParseDrift(const json& doc, domain::ModelConfig& c) {
     return *e;
   }
   if (auto e = ParseMultivariateConfig(d, c.drift.multivariate)) return *e;
-  long long v = static_cast<long long>(c.drift.window);
-  if (auto e = ReadInt(d, "window", "drift.window", 10, 100000, v)) return *e;
-  c.drift.window = static_cast<std::size_t>(v);
-  v = static_cast<long long>(c.drift.every);
-  if (auto e = ReadInt(d, "every", "drift.every", 10, 1000000, v)) return *e;
-  c.drift.every = static_cast<std::size_t>(v);
+  if (auto e = ReadSize(d, "window", "drift.window", 10, 100000, c.drift.window)) return *e;
+  if (auto e = ReadSize(d, "every", "drift.every", 10, 1000000, c.drift.every)) return *e;
   if (d.contains("share")) {
     if (!d["share"].is_number() || !(d["share"].get<double>() > 0 && d["share"].get<double>() <= 1)) {
       return Invalid("drift.share", "must be a number in (0, 1]");
