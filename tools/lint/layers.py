@@ -48,8 +48,6 @@ def dependencies(entry):
 # The transport headers whose formats a codec must know: what a Standard Webhooks secret and a sealed value
 # look like (both include only the standard library).
 CODEC_MAY_INCLUDE = {"service/webhooks/transport/signature.h", "service/webhooks/transport/secret_box.h"}
-# Service headers that still speak JSON (docs/architecture.md, "Not yet true"); every other one may not.
-SERVICE_JSON_PENDING: set[str] = set()
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
 
@@ -95,14 +93,10 @@ def check_service_headers(root):
     headers = files_under(root, "service", (".h",))
     for h in headers:
         chain = reach(root, h, lambda s: s.startswith("nlohmann/"), lambda p: False)
-        if chain and h not in SERVICE_JSON_PENDING:
+        if chain:
             print(f"{h} reaches nlohmann_json: " + " -> ".join(chain))
             failures += 1
-        elif not chain and h in SERVICE_JSON_PENDING:
-            print(f"note: {h} no longer reaches nlohmann_json; remove it from SERVICE_JSON_PENDING")
-    pending = len([h for h in headers if h in SERVICE_JSON_PENDING])
-    print(f"layers: {len(headers)} service/ headers checked, {failures} reach nlohmann_json "
-          f"({pending} still pending)")
+    print(f"layers: {len(headers)} service/ headers checked, {failures} reach nlohmann_json")
     return failures
 
 
