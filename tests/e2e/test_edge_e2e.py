@@ -225,7 +225,10 @@ def main(binary):
         check_heads(server)
         check_announced_bodies(server)
         check_smuggling(server)
-        assert healthz_ms(server.port) < 100 * SLOWDOWN
+        # Still answering promptly after all of it: the median of nine probes (one probe alone can lose a
+        # scheduler slice on a loaded machine).
+        after = sorted(healthz_ms(server.port) for _ in range(9))
+        assert after[4] < 100 * SLOWDOWN, after
         print("ok: heads refused in linear time, bodies refused before reading, no desynchronisation")
     finally:
         if server:
