@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/http_receiver.h"
 #include "tests/support/stream.h"
 #include "tests/support/test_db.h"
 #include "tests/support/test_server.h"
+#include "tests/support/wait.h"
 
 namespace driftgate {
 namespace {
@@ -91,12 +93,10 @@ int Rows(const TestDatabase& db, const std::string& table, const std::string& mo
   return std::stoi(db.Scalar("SELECT count(*) FROM " + table + " WHERE model_id = " + model_id));
 }
 
-// Predictions and labels through the API, then a webhook queued in the outbox and a token restricted to
-// each model: the rows a model's ordinary life leaves behind.
-void Traffic(TestServer& server, const std::string& model) {
-  ASSERT_EQ(
-      server.Call("POST", "/v1/models", test_support::BinaryModel(model, "http://127.0.0.1:9/h")).status,
-      201);
+// Predictions and labels through the API, which end in a retrain and its webhook, and a token restricted
+// to the model: the rows a model's ordinary life leaves behind.
+void Traffic(TestServer& server, const std::string& model, const std::string& webhook_url) {
+  ASSERT_EQ(server.Call("POST", "/v1/models", test_support::BinaryModel(model, webhook_url)).status, 201);
   test_support::BinaryStream stream(17, model + "-");
   // A healthy stretch, then one well under the accuracy floor: a retrain decision and its webhook.
   for (const double accuracy : {0.95, 0.5}) {
@@ -116,8 +116,8 @@ TEST(ModelDeletion, EveryTableLosesTheModelsRowsAndAnotherModelKeepsItsOwn) {
   TestDatabase db;
   {
     TestServer server(db.url());
-    ASSERT_NO_FATAL_FAILURE(Traffic(server, "gone"));
-    ASSERT_NO_FATAL_FAILURE(Traffic(server, "kept"));
+    ASSERT_NO_FATAL_FAILURE(Traffic(server, "gone", "http://127.0.0.1:9/h"));
+    ASSERT_NO_FATAL_FAILURE(Traffic(server, "kept", "http://127.0.0.1:9/h"));
   }  // stopped: no background work writes between the counts below
   const std::string gone = db.Scalar("SELECT id FROM models WHERE name = 'gone'");
   const std::string kept = db.Scalar("SELECT id FROM models WHERE name = 'kept'");
@@ -153,6 +153,30 @@ TEST(ModelDeletion, EveryTableLosesTheModelsRowsAndAnotherModelKeepsItsOwn) {
   }
   EXPECT_EQ(server.Call("GET", "/v1/models/gone").status, 404);
   EXPECT_EQ(server.Call("GET", "/v1/models/kept").status, 200);
+}
+
+// The deletion leaves the outbox alone: a retrain webhook that its receiver kept refusing until the model
+// was deleted is delivered afterwards, from the one row it was queued in.
+TEST(ModelDeletion, AWebhookQueuedBeforeTheDeletionIsStillDelivered) {
+  TestDatabase db;
+  test_support::HttpReceiver receiver;
+  receiver.SetStatus(503);
+  TestServer server(db.url());
+  ASSERT_NO_FATAL_FAILURE(Traffic(server, "gone", receiver.Url("/hook")));
+  ASSERT_TRUE(receiver.WaitForRequests(1, std::chrono::seconds(30)));
+  ASSERT_EQ(db.Scalar("SELECT string_agg(status, ',') FROM outbox"), "pending");
+  const std::string id = db.Scalar("SELECT id FROM outbox");
+
+  ASSERT_EQ(server.Call("DELETE", "/v1/models/gone").status, 204);
+  EXPECT_EQ(db.Scalar("SELECT count(*) FROM retrains"), "0");
+  receiver.SetStatus(200);
+  ASSERT_TRUE(test_support::WaitUntil([&] { return db.Scalar("SELECT status FROM outbox") == "delivered"; },
+                                      std::chrono::seconds(30)));
+  EXPECT_EQ(db.Scalar("SELECT count(*) FROM outbox"), "1");
+  const auto requests = receiver.Requests();
+  ASSERT_FALSE(requests.empty());
+  EXPECT_EQ(requests.back().Header("webhook-id"), id);
+  for (const auto& r : requests) EXPECT_EQ(r.Header("webhook-id"), id);
 }
 
 }  // namespace
