@@ -53,4 +53,8 @@ std::optional<AlertRow> FindOpenAlert(pqxx::transaction_base& tx, std::int64_t m
   return First(ExecText(tx, sql::kFindOpenAlert, model_id, condition));
 }
 
+void DeleteModelAlerts(pqxx::transaction_base& tx, std::int64_t model_id) {
+  ExecText(tx, sql::kDeleteModelAlerts, model_id);
+}
+
 }  // namespace driftgate::db

@@ -45,4 +45,8 @@ std::optional<AlertRow> ResolveAlert(pqxx::transaction_base& tx, std::int64_t mo
 std::optional<AlertRow> FindOpenAlert(pqxx::transaction_base& tx, std::int64_t model_id,
                                       const std::string& condition);
 
+// Deletes a deleted model's alerts, open or resolved (db/model_removal.h). Notifications already queued
+// in the outbox stay and are still delivered.
+void DeleteModelAlerts(pqxx::transaction_base& tx, std::int64_t model_id);
+
 }  // namespace driftgate::db

@@ -56,4 +56,8 @@ std::int64_t SaveDleFit(pqxx::transaction_base& tx, std::int64_t model_id, const
       .as<std::int64_t>();
 }
 
+void DeleteModelDle(pqxx::transaction_base& tx, std::int64_t model_id) {
+  ExecText(tx, sql::kDeleteModelDle, model_id);
+}
+
 }  // namespace driftgate::db

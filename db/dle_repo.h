@@ -40,4 +40,7 @@ std::optional<DleFitRow> LoadDleFit(pqxx::transaction_base& tx, std::int64_t mod
 // Inserts or replaces the model's fit; returns its fitted_at.
 std::int64_t SaveDleFit(pqxx::transaction_base& tx, std::int64_t model_id, const DleFitRow& fit);
 
+// Deletes a deleted model's fitted DLE boosters (db/model_removal.h).
+void DeleteModelDle(pqxx::transaction_base& tx, std::int64_t model_id);
+
 }  // namespace driftgate::db

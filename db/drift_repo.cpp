@@ -227,4 +227,9 @@ std::size_t CopyAutoReference(pqxx::transaction_base& tx, std::int64_t model_id,
   return order.size();
 }
 
+void DeleteModelDrift(pqxx::transaction_base& tx, std::int64_t model_id) {
+  ExecText(tx, sql::kDeleteReference, model_id);
+  ExecText(tx, sql::kDeleteModelDrift, model_id);
+}
+
 }  // namespace driftgate::db

@@ -91,4 +91,7 @@ std::size_t CopyAutoReference(pqxx::transaction_base& tx, std::int64_t model_id,
                               const std::vector<const domain::PredictionRecord*>& records,
                               std::size_t capacity);
 
+// Deletes a deleted model's reference and its drift bookkeeping (db/model_removal.h).
+void DeleteModelDrift(pqxx::transaction_base& tx, std::int64_t model_id);
+
 }  // namespace driftgate::db

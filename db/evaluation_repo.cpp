@@ -68,4 +68,11 @@ evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t m
   return f;
 }
 
+void DeleteModelEvaluation(pqxx::transaction_base& tx, std::int64_t model_id) {
+  for (const char* statement : {sql::kDeleteState, sql::kDeleteModelDecisions, sql::kDeleteModelMetrics,
+                                sql::kDeleteModelDriftEvents}) {
+    ExecText(tx, statement, model_id);
+  }
+}
+
 }  // namespace driftgate::db

@@ -51,4 +51,8 @@ std::string InsertDecision(pqxx::transaction_base& tx, std::int64_t model_id, co
 
 evaluate::PolicyFacts LoadPolicyFacts(pqxx::transaction_base& tx, std::int64_t model_id, std::int64_t now_us);
 
+// Deletes a deleted model's evaluation (db/model_removal.h): its state, decisions, KPI points and drift
+// events.
+void DeleteModelEvaluation(pqxx::transaction_base& tx, std::int64_t model_id);
+
 }  // namespace driftgate::db

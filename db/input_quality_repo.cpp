@@ -84,4 +84,8 @@ std::map<std::string, std::uint16_t> SyncFeatureDictionary(pqxx::transaction_bas
   return out;
 }
 
+void DeleteModelFeatures(pqxx::transaction_base& tx, std::int64_t model_id) {
+  ExecText(tx, sql::kDeleteModelFeatures, model_id);
+}
+
 }  // namespace driftgate::db

@@ -21,4 +21,7 @@ evaluate::FeatureDictionary LoadFeatureDictionary(pqxx::transaction_base& tx, st
 std::map<std::string, std::uint16_t> SyncFeatureDictionary(pqxx::transaction_base& tx, std::int64_t model_id,
                                                            const evaluate::ReferenceProfile& reference);
 
+// Deletes a deleted model's feature dictionary (db/model_removal.h).
+void DeleteModelFeatures(pqxx::transaction_base& tx, std::int64_t model_id);
+
 }  // namespace driftgate::db

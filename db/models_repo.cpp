@@ -67,18 +67,10 @@ std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::st
                      .updated_at_us = r[0][3].as<std::int64_t>()};
 }
 
-bool DeleteModel(pqxx::transaction_base& tx, const std::string& name) {
+std::optional<std::int64_t> DeleteModelRow(pqxx::transaction_base& tx, const std::string& name) {
   const pqxx::result r = ExecText(tx, sql::kDeleteModel, name);
-  if (r.empty()) return false;
-  const auto id = r[0][0].as<std::int64_t>();
-  // Pending webhooks of a deleted model are still delivered: the outbox row carries all it needs.
-  for (const char* table :
-       {"prediction_blocks", "prediction_keys", "labels", "record_keys", "eval_queue", "model_state",
-        "decisions", "metrics", "segment_metrics", "drift_events", "retrains", "estimated_metrics",
-        "dle_models", "model_features", "segment_windows"}) {
-    ExecText(tx, std::string("DELETE FROM ") + table + " WHERE model_id = $1", id);
-  }
-  return true;
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<std::int64_t>();
 }
 
 int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id) {

@@ -34,8 +34,9 @@ std::vector<StoredModel> ListModels(pqxx::transaction_base& tx);
 std::optional<StoredModel> UpdateModel(pqxx::transaction_base& tx, const std::string& name,
                                        const std::string& task, const std::string& config_json,
                                        const std::string& secret);
-// Deletes the model and everything stored for it; false when there is no such model.
-bool DeleteModel(pqxx::transaction_base& tx, const std::string& name);
+// Deletes the model's row and returns its id; nullopt when there is no such model. The rows stored for
+// it in other tables are removed by db::RemoveModel (db/model_removal.h).
+std::optional<std::int64_t> DeleteModelRow(pqxx::transaction_base& tx, const std::string& name);
 int BumpGeneration(pqxx::transaction_base& tx, std::int64_t model_id);
 // Stores the sealed secret extra-header values of the model's webhook, `{"Authorization": "dgs1...."}`,
 // and the id of the key its secrets are sealed under.

@@ -39,4 +39,8 @@ void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, st
   }
 }
 
+void DeleteModelEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id) {
+  ExecText(tx, sql::kDeleteModelEstimatedMetrics, model_id);
+}
+
 }  // namespace driftgate::db

@@ -24,4 +24,7 @@ void InsertEstimatedMetric(pqxx::transaction_base& tx, std::int64_t model_id, st
                            int generation, int n, const std::string& kpis_json,
                            const std::string& per_class_json = "");
 
+// Deletes a deleted model's label-free KPI estimates (db/model_removal.h).
+void DeleteModelEstimatedMetrics(pqxx::transaction_base& tx, std::int64_t model_id);
+
 }  // namespace driftgate::db

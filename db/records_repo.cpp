@@ -615,4 +615,12 @@ bool HasQueuedPairs(pqxx::transaction_base& tx, std::int64_t model_id) {
   return ExecText1(tx, sql::kQueueNotEmpty, model_id)[0].as<bool>();
 }
 
+void DeleteModelRecords(pqxx::transaction_base& tx, std::int64_t model_id) {
+  for (const char* statement :
+       {sql::kDeleteModelPredictionBlocks, sql::kDeleteModelPredictionKeys, sql::kDeleteModelLabels,
+        sql::kDeleteModelRecordKeys, sql::kDeleteModelEvalQueue}) {
+    ExecText(tx, statement, model_id);
+  }
+}
+
 }  // namespace driftgate::db

@@ -88,4 +88,8 @@ void ReadInputFaults(kpi::Pair& pair, const pqxx::field& broken);
 void LockModel(pqxx::transaction_base& tx, std::int64_t model_id);
 void LockModelShared(pqxx::transaction_base& tx, std::int64_t model_id);
 
+// Deletes every record of a deleted model (db/model_removal.h): its prediction blocks and their keys,
+// labels, record keys and queued pairs.
+void DeleteModelRecords(pqxx::transaction_base& tx, std::int64_t model_id);
+
 }  // namespace driftgate::db

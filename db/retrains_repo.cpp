@@ -48,4 +48,8 @@ void SetRetrainOutcome(pqxx::transaction_base& tx, std::int64_t model_id, const 
   ExecText(tx, sql::kSetRetrainOutcome, model_id, retrain_id, outcome, at_us, kpis_json);
 }
 
+void DeleteModelRetrains(pqxx::transaction_base& tx, std::int64_t model_id) {
+  ExecText(tx, sql::kDeleteModelRetrains, model_id);
+}
+
 }  // namespace driftgate::db

@@ -41,4 +41,7 @@ std::optional<UnjudgedRetrain> FindUnjudgedRetrain(pqxx::transaction_base& tx, s
 void SetRetrainOutcome(pqxx::transaction_base& tx, std::int64_t model_id, const std::string& retrain_id,
                        const std::string& outcome, std::int64_t at_us, const std::string& kpis_json);
 
+// Deletes a deleted model's retrains (db/model_removal.h).
+void DeleteModelRetrains(pqxx::transaction_base& tx, std::int64_t model_id);
+
 }  // namespace driftgate::db

@@ -97,4 +97,9 @@ void DeleteSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id) {
   Exec(tx, sql::kDeleteSegmentChunks, model_id);
 }
 
+void DeleteModelSegments(pqxx::transaction_base& tx, std::int64_t model_id) {
+  ExecText(tx, sql::kDeleteModelSegmentMetrics, model_id);
+  ExecText(tx, sql::kDeleteSegmentChunks, model_id);
+}
+
 }  // namespace driftgate::db

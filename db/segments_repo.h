@@ -41,4 +41,7 @@ void DropSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id,
 std::vector<SegmentChunkRow> LoadSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id);
 void DeleteSegmentChunks(pqxx::transaction_base& tx, std::int64_t model_id);
 
+// Deletes a deleted model's segment KPI points and segment windows (db/model_removal.h).
+void DeleteModelSegments(pqxx::transaction_base& tx, std::int64_t model_id);
+
 }  // namespace driftgate::db

@@ -32,6 +32,8 @@ inline constexpr const char* kResolveAlert =
     "WHERE model_id = $1 AND id = $2::uuid AND status = 'open' RETURNING *) "
     "SELECT " DRIFTGATE_SQL_ALERT_COLUMNS " FROM a";
 
+inline constexpr const char* kDeleteModelAlerts = "DELETE FROM alerts WHERE model_id = $1";
+
 }  // namespace driftgate::db::sql
 
 #undef DRIFTGATE_SQL_ALERT_COLUMNS

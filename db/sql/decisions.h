@@ -18,4 +18,6 @@ inline constexpr const char* kListDecisions =
     ", action, reason, kpis::text, detectors::text, retrain_id::text, seq, deferral::text AS deferral, "
     "segment FROM decisions " DRIFTGATE_SQL_PAGE("at", "");
 
+inline constexpr const char* kDeleteModelDecisions = "DELETE FROM decisions WHERE model_id = $1";
+
 }  // namespace driftgate::db::sql

@@ -30,4 +30,6 @@ inline constexpr const char* kSaveDleFit =
     "= EXCLUDED.sq_model, encoding = EXCLUDED.encoding RETURNING fitted_at) SELECT " DRIFTGATE_SQL_TO_US(
         "fitted_at") " FROM f";
 
+inline constexpr const char* kDeleteModelDle = "DELETE FROM dle_models WHERE model_id = $1";
+
 }  // namespace driftgate::db::sql

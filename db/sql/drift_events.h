@@ -25,4 +25,6 @@ inline constexpr const char* kListSegmentDrift = "SELECT " DRIFTGATE_SQL_TO_US(
                                                                                               " AND segment "
                                                                                               "= $7");
 
+inline constexpr const char* kDeleteModelDriftEvents = "DELETE FROM drift_events WHERE model_id = $1";
+
 }  // namespace driftgate::db::sql

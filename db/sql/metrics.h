@@ -36,4 +36,10 @@ inline constexpr const char* kListEstimatedMetrics =
     "SELECT " DRIFTGATE_SQL_TO_US("at") " AS at_us, generation, n, kpis::text, seq, per_class::text "
     "FROM estimated_metrics " DRIFTGATE_SQL_PAGE("at", "");
 
+// A deleted model's series (db/model_removal.h).
+inline constexpr const char* kDeleteModelMetrics = "DELETE FROM metrics WHERE model_id = $1";
+inline constexpr const char* kDeleteModelEstimatedMetrics =
+    "DELETE FROM estimated_metrics WHERE model_id = $1";
+inline constexpr const char* kDeleteModelSegmentMetrics = "DELETE FROM segment_metrics WHERE model_id = $1";
+
 }  // namespace driftgate::db::sql

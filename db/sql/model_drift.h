@@ -43,4 +43,6 @@ inline constexpr const char* kEstimatedCode = "SELECT estimated_code FROM model_
 inline constexpr const char* kSetEstimatedCode =
     "UPDATE model_drift SET estimated_code = $2 WHERE model_id = $1";
 
+inline constexpr const char* kDeleteModelDrift = "DELETE FROM model_drift WHERE model_id = $1";
+
 }  // namespace driftgate::db::sql

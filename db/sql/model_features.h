@@ -14,4 +14,6 @@ inline constexpr const char* kUpsertFeatures =
     "ON CONFLICT (model_id, position) DO UPDATE SET missing_rate = EXCLUDED.missing_rate, "
     "type_error_rate = EXCLUDED.type_error_rate";
 
+inline constexpr const char* kDeleteModelFeatures = "DELETE FROM model_features WHERE model_id = $1";
+
 }  // namespace driftgate::db::sql

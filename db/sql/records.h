@@ -142,6 +142,14 @@ inline constexpr const char* kFetchReplay = "FETCH FORWARD 5000 FROM replay_pair
 inline constexpr const char* kCloseReplay = "CLOSE replay_pairs";
 
 #undef DRIFTGATE_SQL_WAITING_LABELS_OF
+// A deleted model's records, one statement per table of the family (db/model_removal.h).
+inline constexpr const char* kDeleteModelPredictionBlocks =
+    "DELETE FROM prediction_blocks WHERE model_id = $1";
+inline constexpr const char* kDeleteModelPredictionKeys = "DELETE FROM prediction_keys WHERE model_id = $1";
+inline constexpr const char* kDeleteModelLabels = "DELETE FROM labels WHERE model_id = $1";
+inline constexpr const char* kDeleteModelRecordKeys = "DELETE FROM record_keys WHERE model_id = $1";
+inline constexpr const char* kDeleteModelEvalQueue = "DELETE FROM eval_queue WHERE model_id = $1";
+
 #undef DRIFTGATE_SQL_KEYS_OF
 #undef DRIFTGATE_SQL_NEW_KEYS
 

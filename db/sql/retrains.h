@@ -55,4 +55,6 @@ inline constexpr const char* kListRetrains =
     ", model_version, seq, outcome, " DRIFTGATE_SQL_TO_US("outcome_at")
     ", outcome_kpis::text, deferral::text AS deferral FROM retrains " DRIFTGATE_SQL_PAGE("requested_at", "");
 
+inline constexpr const char* kDeleteModelRetrains = "DELETE FROM retrains WHERE model_id = $1";
+
 }  // namespace driftgate::db::sql

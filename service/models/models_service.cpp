@@ -11,6 +11,7 @@
 #include "codec/notify_config.h"
 #include "codec/webhook_config.h"
 #include "core/domain/time.h"
+#include "db/model_removal.h"
 #include "db/models_repo.h"
 #include "db/pool.h"
 #include "service/access/audit.h"
@@ -198,7 +199,7 @@ Result<domain::Model> ModelsService::Patch(const std::string& name, const ModelP
 
 Status ModelsService::Delete(const std::string& name, const std::string& actor) {
   return db::Transact<Ok>(pool_, [&](pqxx::work& tx) -> Status {
-    if (!db::DeleteModel(tx, name))
+    if (!db::RemoveModel(tx, name))
       return Error{ErrorCode::kNotFound, "model '" + name + "' does not exist", "model"};
     RecordAudit(tx, actor, "model.delete", name);
     spdlog::info("model deleted: {}", name);

@@ -3,13 +3,16 @@
 
 1. One owner per table: each table is written (INSERT INTO, UPDATE, DELETE FROM, COPY) by the SQL of
    exactly one source file. A file's SQL is its own string literals plus the named statements it refers
-   to (the `k...` constants of db/sql/*.h and of its own file); SQL text built from a run-time table name
-   (partitions, a model's deletion) names no table here and is not counted.
+   to (the `k...` constants of db/sql/*.h and of its own file); a header's inline code counts as its
+   .cpp's. Every write names its table in the SQL text: a literal that ends at its write verb
+   (`"DELETE FROM " + table`) would hide which table it writes, and is reported. (Partition maintenance
+   drops tables by a run-time name; DROP is not a write of rows and is not counted.)
 2. One way to run SQL: libpqxx's runners (exec, exec0, exec1, exec_params, exec_prepared, ...) are called
    from db/exec.h and db/exec.cpp alone; everything else calls db::Exec or db::ExecText.
 
 Usage: tables.py SOURCE_ROOT          checks the tree, exit status 1 on a violation
-       tables.py --self-test          plants a violation of each rule in a scratch tree and expects both
+       tables.py --self-test          plants a violation of each rule in a scratch tree and expects each
+                                      to be reported
 """
 import os
 import re
@@ -30,6 +33,12 @@ MACRO = re.compile(r"^#define\s+(\w+)(?:\([^)]*\))?((?:.*\\\n)*.*)$", re.M)
 # Keywords are written in capitals and tables in lower case, so `DO UPDATE SET` and `FOR UPDATE` name no
 # table.
 WRITE = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)\s+([a-z_][a-z0-9_]*)\b")
+# A write verb whose table is filled in at run time: the literal ends at the verb and is continued by
+# `+` or `<<`, or the verb is followed by a format placeholder (`{}`, `%s`). `FOR UPDATE` and
+# `DO UPDATE` name no table and are not verbs here.
+UNNAMED_WRITE = re.compile(
+    r'"((?:[^"\\\n]|\\.)*?(?<!FOR )(?<!DO )\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)'
+    r'(?:\s*"\s*\)?\s*(?:\+|<<)|\s+(?:\{[^}]*\}|%s)(?:[^"\\\n]|\\.)*"))')
 # Temporary staging tables belong to the session that creates them.
 SESSION_TABLES = {"stage_predictions", "stage_labels"}
 
@@ -89,7 +98,11 @@ def check(root):
             for n, line in enumerate(text.split("\n"), 1):
                 if RUNNER.search(line):
                     failures.append(f"{path}:{n}: runs SQL past db/exec.h: {line.strip()}")
-        if not path.endswith(".cpp"):
+        for m in UNNAMED_WRITE.finditer(text):
+            n = text.count("\n", 0, m.start()) + 1
+            failures.append(f"{path}:{n}: writes a table named at run time: {m.group(0).strip()}")
+        # db/sql/ headers only define statements; a statement is counted where it is used.
+        if path.startswith("db/sql/"):
             continue
         sql = [literal_text(text, macros)]
         for name in set(re.findall(r"\b(k[A-Z]\w*)\b", text)):
@@ -97,8 +110,10 @@ def check(root):
                 if where.endswith(".h") or where == path:
                     sql.append(body)
         tables = set(WRITE.findall(" ".join(sql))) | set(STREAM.findall(text))
+        # A header's inline code belongs to its unit: x.h and x.cpp are one file here.
+        owner = path[:-2] + ".cpp" if path.endswith(".h") and path[:-2] + ".cpp" in files else path
         for table in tables - SESSION_TABLES:
-            writers.setdefault(table, set()).add(path)
+            writers.setdefault(table, set()).add(owner)
     for table, paths in sorted(writers.items()):
         if len(paths) > 1:
             failures.append(f"table {table} is written from {len(paths)} files: {', '.join(sorted(paths))}")
@@ -122,13 +137,17 @@ def self_test():
                     '  "WHERE model_id = $1", 1);\n}\n')
         with open(os.path.join(root, "service", "x.cpp"), "w") as f:
             f.write('void Y(pqxx::work& tx) { tx.exec_params(sql::kAddThing, 2); }\n')
+        with open(os.path.join(root, "db", "sweep_repo.cpp"), "w") as f:
+            f.write('void Sweep(pqxx::transaction_base& tx, const std::string& table) {\n'
+                    '  ExecText(tx, std::string("DELETE FROM ") + table + " WHERE model_id = $1", 1);\n}\n')
         failures, _ = check(root)
         two = [f for f in failures if f.startswith("table things is written from")]
         # service/x.cpp both runs SQL itself and names kAddThing: three writers of `things`.
         ran = [f for f in failures if f.startswith("service/x.cpp:1: runs SQL")]
-        if len(two) != 1 or "3 files" not in two[0] or len(ran) != 1:
+        unnamed = [f for f in failures if f.startswith("db/sweep_repo.cpp:2: writes a table named at run time")]
+        if len(two) != 1 or "3 files" not in two[0] or len(ran) != 1 or len(unnamed) != 1:
             sys.exit("tables self-test: planted violations not reported as expected:\n" + "\n".join(failures))
-    print("tables self-test: both planted violations are reported")
+    print("tables self-test: all three planted violations are reported")
 
 
 def main():
