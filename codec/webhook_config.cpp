@@ -7,7 +7,7 @@
 
 #include "codec/model_config.h"
 #include "codec/webhook_payload.h"
-#include "service/webhooks/transport/signature.h"
+#include "core/secrets/webhook_secret.h"
 
 namespace driftgate::codec {
 namespace {
@@ -187,7 +187,7 @@ Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
     if (!w["secret"].is_string()) return Invalid("webhook.secret", "must be a string");
     spec.secret = w["secret"].get<std::string>();
     if (spec.secret.size() > 1024) return Invalid("webhook.secret", "at most 1024 characters");
-    if (!webhook::KeyFromSecret(spec.secret)) {
+    if (!secrets::KeyFromSecret(spec.secret)) {
       return Invalid("webhook.secret", "must be non-empty; a whsec_ secret must be base64 after the prefix");
     }
   }
