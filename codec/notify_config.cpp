@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "codec/json_read.h"
 #include "codec/model_config.h"
 #include "core/secrets/sealed_value.h"
 
@@ -15,10 +16,6 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxTargets = 16;
 constexpr std::size_t kMaxRoutingKey = 256;
-
-Error Invalid(const std::string& field, const std::string& msg) {
-  return Error::Invalid(field, field + ": " + msg);
-}
 
 std::optional<NotifyKind> ParseKind(const json& v) {
   if (!v.is_string()) return std::nullopt;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
-#include <set>
 
+#include "codec/json_read.h"
 #include "codec/model_config.h"
 #include "codec/webhook_payload.h"
 #include "core/secrets/webhook_secret.h"
@@ -18,10 +18,6 @@ using nlohmann::json;
 constexpr std::size_t kMaxHeaders = 16;
 constexpr std::size_t kMaxHeaderValue = 8192;
 constexpr std::size_t kMaxTemplateBytes = 64 * 1024;
-
-Error Invalid(const std::string& field, const std::string& msg) {
-  return Error::Invalid(field, field + ": " + msg);
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -174,10 +170,9 @@ void RedactModelUrls(json& model_doc) {
 
 Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
   if (!w.is_object()) return Invalid("webhook", "must be an object");
-  for (auto it = w.begin(); it != w.end(); ++it) {
-    static const std::set<std::string> kKnown = {"url",        "secret",   "format", "dag_id",
-                                                 "event_type", "template", "headers"};
-    if (!kKnown.count(it.key())) return Invalid(MemberPath("webhook", it.key()), "unknown field");
+  if (auto e = UnknownFields(w, {"url", "secret", "format", "dag_id", "event_type", "template", "headers"},
+                             "webhook")) {
+    return *e;
   }
   domain::WebhookSpec spec;
   if (!w.contains("url") || !w["url"].is_string()) return Invalid("webhook.url", "is required (a string)");
