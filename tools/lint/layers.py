@@ -111,7 +111,7 @@ def check_codec(root):
         if chain:
             print(f"{u} leaves the codec layer: " + " -> ".join(chain))
             failures += 1
-    print(f"layers: {len(units)} codec/ files checked, {failures} reach service/, db/, api/ or libpqxx")
+    print(f"layers: {len(units)} codec/ files checked, {failures} reach service/, db/, api/, app/ or libpqxx")
     return failures
 
 
