@@ -3,30 +3,23 @@
 #include <cmath>
 #include <cstdio>
 
+#include "codec/json_read.h"
+
 namespace driftgate::codec {
 namespace {
 
 using nlohmann::json;
 
-Error Invalid(const std::string& field, const std::string& msg) {
-  return Error::Invalid(field, field + ": " + msg);
-}
-
-std::optional<Error> ReadInt(const json& d, const char* key, int lo, int hi, int& out) {
-  if (!d.contains(key)) return std::nullopt;
-  const std::string field = std::string("dle.") + key;
-  const json& v = d[key];
-  if (!v.is_number_integer() && !v.is_number_unsigned()) return Invalid(field, "must be an integer");
-  if (v.is_number_unsigned() ? v.get<unsigned long long>() > static_cast<unsigned long long>(hi)
-                             : (v.get<long long>() < lo || v.get<long long>() > hi)) {
-    return Invalid(field, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-  }
-  out = v.get<int>();
-  if (out < lo) return Invalid(field, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+// An integer in [lo, hi] at dle.`key`, when present.
+std::optional<Error> ReadDleInt(const json& d, const char* key, int lo, int hi, int& out) {
+  long long v = out;
+  if (auto e = ReadInt(d, key, std::string("dle.") + key, lo, hi, v)) return e;
+  out = static_cast<int>(v);
   return std::nullopt;
 }
 
-std::optional<Error> ReadNumber(const json& d, const char* key, double lo, double hi, double& out) {
+// A finite number in (lo, hi] at dle.`key`, when present (ReadNumber's range is closed).
+std::optional<Error> ReadDleNumber(const json& d, const char* key, double lo, double hi, double& out) {
   if (!d.contains(key)) return std::nullopt;
   const json& v = d[key];
   if (!v.is_number() || !std::isfinite(v.get<double>()) || !(v.get<double>() > lo) || v.get<double>() > hi) {
@@ -52,11 +45,11 @@ std::optional<Error> ParseDleConfig(const json& doc, domain::ModelConfig& config
     }
   }
   domain::DleSpec& s = config.dle;
-  if (auto e = ReadInt(d, "rounds", 1, 1000, s.rounds)) return e;
-  if (auto e = ReadInt(d, "max_depth", 1, 10, s.max_depth)) return e;
-  if (auto e = ReadNumber(d, "eta", 0, 1, s.eta)) return e;
-  if (auto e = ReadNumber(d, "min_child_weight", 0, 1e6, s.min_child_weight)) return e;
-  if (auto e = ReadInt(d, "holdout_every", 2, 20, s.holdout_every)) return e;
+  if (auto e = ReadDleInt(d, "rounds", 1, 1000, s.rounds)) return e;
+  if (auto e = ReadDleInt(d, "max_depth", 1, 10, s.max_depth)) return e;
+  if (auto e = ReadDleNumber(d, "eta", 0, 1, s.eta)) return e;
+  if (auto e = ReadDleNumber(d, "min_child_weight", 0, 1e6, s.min_child_weight)) return e;
+  if (auto e = ReadDleInt(d, "holdout_every", 2, 20, s.holdout_every)) return e;
   return std::nullopt;
 }
 

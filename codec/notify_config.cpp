@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "codec/json_read.h"
 #include "codec/model_config.h"
-#include "service/webhooks/transport/secret_box.h"
+#include "core/secrets/sealed_value.h"
 
 namespace driftgate::codec {
 namespace {
@@ -15,10 +16,6 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxTargets = 16;
 constexpr std::size_t kMaxRoutingKey = 256;
-
-Error Invalid(const std::string& field, const std::string& msg) {
-  return Error::Invalid(field, field + ": " + msg);
-}
 
 std::optional<NotifyKind> ParseKind(const json& v) {
   if (!v.is_string()) return std::nullopt;
@@ -93,13 +90,13 @@ Result<NotifyTarget> ParseTarget(const json& t, const std::string& at) {
   if (t.contains("routing_key")) {
     const json& k = t["routing_key"];
     if (!k.is_string() || k.get<std::string>().empty() || k.get<std::string>().size() > kMaxRoutingKey ||
-        webhook::SecretBox::IsSealed(k.get<std::string>())) {
+        secrets::IsSealed(k.get<std::string>())) {
       return Invalid(at + ".routing_key", "must be a non-empty string of at most 256 characters");
     }
     target.routing_key = k.get<std::string>();
   } else if (t.contains("routing_key_sealed")) {  // the stored form (a PATCH re-reads it)
     const json& k = t["routing_key_sealed"];
-    if (!k.is_string() || !webhook::SecretBox::IsSealed(k.get<std::string>())) {
+    if (!k.is_string() || !secrets::IsSealed(k.get<std::string>())) {
       return Invalid(at + ".routing_key_sealed", "is set by driftgate only");
     }
     target.routing_key = k.get<std::string>();
@@ -149,7 +146,7 @@ json NotifyToJson(const std::vector<NotifyTarget>& targets) {
   for (const auto& t : targets) {
     json o{{"kind", NotifyKindName(t.kind)}, {"url", t.url}, {"events", t.events}};
     if (!t.severity.empty()) o["severity"] = t.severity;
-    if (webhook::SecretBox::IsSealed(t.routing_key)) o["routing_key_sealed"] = t.routing_key;
+    if (secrets::IsSealed(t.routing_key)) o["routing_key_sealed"] = t.routing_key;
     out.push_back(std::move(o));
   }
   return out;

@@ -3,14 +3,12 @@
 #include <cmath>
 #include <string>
 
+#include "codec/json_read.h"
+
 namespace driftgate::codec {
 namespace {
 
 using nlohmann::json;
-
-Error Invalid(const std::string& field, const std::string& msg) {
-  return Error::Invalid(field, field + ": " + msg);
-}
 
 constexpr std::size_t kMaxSegmentLength = 1024;  // as a record's segment (api/dto/records.h)
 

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
-#include <set>
 
+#include "codec/json_read.h"
 #include "codec/model_config.h"
 #include "codec/webhook_payload.h"
-#include "service/webhooks/transport/signature.h"
+#include "core/secrets/webhook_secret.h"
 
 namespace driftgate::codec {
 namespace {
@@ -18,10 +18,6 @@ using nlohmann::json;
 constexpr std::size_t kMaxHeaders = 16;
 constexpr std::size_t kMaxHeaderValue = 8192;
 constexpr std::size_t kMaxTemplateBytes = 64 * 1024;
-
-Error Invalid(const std::string& field, const std::string& msg) {
-  return Error::Invalid(field, field + ": " + msg);
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -174,10 +170,9 @@ void RedactModelUrls(json& model_doc) {
 
 Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
   if (!w.is_object()) return Invalid("webhook", "must be an object");
-  for (auto it = w.begin(); it != w.end(); ++it) {
-    static const std::set<std::string> kKnown = {"url",        "secret",   "format", "dag_id",
-                                                 "event_type", "template", "headers"};
-    if (!kKnown.count(it.key())) return Invalid(MemberPath("webhook", it.key()), "unknown field");
+  if (auto e = UnknownFields(w, {"url", "secret", "format", "dag_id", "event_type", "template", "headers"},
+                             "webhook")) {
+    return *e;
   }
   domain::WebhookSpec spec;
   if (!w.contains("url") || !w["url"].is_string()) return Invalid("webhook.url", "is required (a string)");
@@ -187,7 +182,7 @@ Result<domain::WebhookSpec> ParseWebhookSpec(const json& w) {
     if (!w["secret"].is_string()) return Invalid("webhook.secret", "must be a string");
     spec.secret = w["secret"].get<std::string>();
     if (spec.secret.size() > 1024) return Invalid("webhook.secret", "at most 1024 characters");
-    if (!webhook::KeyFromSecret(spec.secret)) {
+    if (!secrets::KeyFromSecret(spec.secret)) {
       return Invalid("webhook.secret", "must be non-empty; a whsec_ secret must be base64 after the prefix");
     }
   }

@@ -92,14 +92,6 @@ const SecretBox::Key* SecretBox::Find(std::string_view id) const {
 
 bool SecretBox::HasKey(std::string_view key_id) const { return Find(key_id) != nullptr; }
 
-std::optional<std::string> SecretBox::KeyIdOf(std::string_view value) {
-  if (!IsSealed(value)) return std::nullopt;
-  value.remove_prefix(kSealedPrefix.size());
-  const auto dot = value.find('.');
-  if (dot == std::string_view::npos || dot == 0) return std::nullopt;
-  return std::string(value.substr(0, dot));
-}
-
 std::string SecretBox::Seal(std::string_view plaintext, std::string_view purpose) const {
   const Key& key = keys_.front();
   std::string raw(kNonceBytes + plaintext.size() + kTagBytes, '\0');

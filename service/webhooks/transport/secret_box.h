@@ -1,7 +1,8 @@
 // Secrets sealed at rest: AES-256-GCM (NIST SP 800-38D) through OpenSSL's EVP interface, under a key
 // from DRIFTGATE_SECRET_KEY. Webhook secrets and secret header values are stored only in this form.
 //
-// A sealed value is text, so that it fits the existing text and JSON columns:
+// A sealed value is text, so that it fits the existing text and JSON columns (its form alone, without
+// the key, is core/secrets/sealed_value.h):
 //   dgs1.<key id>.<base64(nonce[12] || ciphertext || tag[16])>
 // The nonce is random per value (96 bits, RAND_bytes; far below the 2^32 values per key SP 800-38D
 // section 8.3 allows for random nonces). The additional authenticated data is the value's `purpose`
@@ -22,9 +23,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/secrets/sealed_value.h"
+
 namespace driftgate::webhook {
 
-inline constexpr std::string_view kSealedPrefix = "dgs1.";
+using secrets::kSealedPrefix;
 
 class SecretBox {
  public:
@@ -50,11 +53,9 @@ class SecretBox {
   // authenticate (tampered, or sealed for another purpose).
   std::optional<std::string> Open(std::string_view sealed, std::string_view purpose) const;
 
-  static bool IsSealed(std::string_view value) {
-    return value.substr(0, kSealedPrefix.size()) == kSealedPrefix;
-  }
+  static bool IsSealed(std::string_view value) { return secrets::IsSealed(value); }
   // The key id inside a sealed value; nullopt when `value` is not one.
-  static std::optional<std::string> KeyIdOf(std::string_view value);
+  static std::optional<std::string> KeyIdOf(std::string_view value) { return secrets::KeyIdOf(value); }
 
  private:
   struct Key {

@@ -11,10 +11,6 @@
 namespace driftgate::webhook {
 namespace {
 
-bool IsBase64AlphabetChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
 const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 std::string HmacSha256Base64(std::string_view key, std::string_view content) {
@@ -29,44 +25,6 @@ std::string HmacSha256Base64(std::string_view key, std::string_view content) {
 }
 
 }  // namespace
-
-std::string Base64Encode(std::string_view bytes) {
-  if (bytes.empty()) return {};
-  // EVP_EncodeBlock writes 4 characters per started 3-byte group plus a terminating NUL.
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), Bytes(bytes),
-                                      static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
-}
-
-std::optional<std::string> Base64Decode(std::string_view text) {
-  if (text.empty()) return std::string();
-  if (text.size() % 4 != 0) return std::nullopt;
-  // EVP_DecodeBlock is lenient (it skips surrounding whitespace) and reports the length *including* the
-  // zero bytes that padding stands for, so validate first and trim the padding afterwards.
-  std::size_t padding = 0;
-  if (text.back() == '=') padding = text[text.size() - 2] == '=' ? 2 : 1;
-  for (std::size_t i = 0; i < text.size() - padding; ++i) {
-    if (!IsBase64AlphabetChar(text[i])) return std::nullopt;
-  }
-  std::string out(3 * (text.size() / 4), '\0');
-  const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), Bytes(text),
-                                      static_cast<int>(text.size()));
-  if (written < 0 || static_cast<std::size_t>(written) != out.size()) return std::nullopt;
-  out.resize(out.size() - padding);
-  return out;
-}
-
-std::optional<std::string> KeyFromSecret(std::string_view secret) {
-  if (secret.starts_with(kSecretPrefix)) {
-    std::optional<std::string> key = Base64Decode(secret.substr(kSecretPrefix.size()));
-    if (!key || key->empty()) return std::nullopt;
-    return key;
-  }
-  if (secret.empty()) return std::nullopt;
-  return std::string(secret);
-}
 
 bool IsValidMessageId(std::string_view msg_id) {
   return !msg_id.empty() && msg_id.find('.') == std::string_view::npos;

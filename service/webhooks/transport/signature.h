@@ -5,10 +5,9 @@
 //   webhook-signature: "v1," + base64(HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{raw body}"))
 // and the receiver recomputes the HMAC over the exact bytes it received.
 //
-// The key (openapi.yaml, webhooks `retrain.requested`): a secret that starts with "whsec_" is standard base64
-// after that prefix and the decoded bytes are the key; any other secret is used as raw bytes. Note the
-// divergence from the reference libraries, which base64-decode a secret with or without the prefix: driftgate
-// lets operators configure a plain passphrase, so only the prefix marks an encoded secret.
+// The key a secret denotes ("whsec_" + base64, or raw bytes) and base64 itself are pure formats, kept in
+// core/secrets/ (webhook_secret.h, base64.h) so that the model document's validation needs no OpenSSL;
+// their names are declared here too, so the transport's callers read as before.
 //
 // Everything here is pure (no I/O, no clock, no logging) and never puts a secret into a message.
 #pragma once
@@ -18,23 +17,17 @@
 #include <string>
 #include <string_view>
 
+#include "core/secrets/base64.h"
+#include "core/secrets/webhook_secret.h"
+
 namespace driftgate::webhook {
 
-inline constexpr std::string_view kSecretPrefix = "whsec_";
+using secrets::Base64Decode;
+using secrets::Base64Encode;
+using secrets::KeyFromSecret;
+using secrets::kSecretPrefix;
+
 inline constexpr std::string_view kSignatureVersion = "v1";
-
-// Standard base64 (RFC 4648 section 4, '+' and '/', '=' padding), as the spec's signatures and whsec_
-// secrets use. Base64Encode always pads.
-std::string Base64Encode(std::string_view bytes);
-
-// Strict decoding: the length must be a multiple of 4, only the alphabet plus at most two trailing '='
-// are accepted, no whitespace. nullopt when `text` is not such base64. The empty string decodes to "".
-std::optional<std::string> Base64Decode(std::string_view text);
-
-// The HMAC key a secret denotes (see the file comment). nullopt when the secret is unusable: empty, or
-// "whsec_" followed by something that is not base64 or decodes to nothing. Config validation calls this
-// at start-up so that Sign() never sees a bad secret in production.
-std::optional<std::string> KeyFromSecret(std::string_view secret);
 
 // The spec requires the message id to contain no '.' (else "{id}.{ts}.{body}" is ambiguous and one
 // signature could be replayed under another id/timestamp split). Also non-empty.
