@@ -1,6 +1,6 @@
-// The readers the model document's parsers share (codec/*_config.cpp): each reads one member, checks it
-// and returns the first problem as an Error whose message starts with the field it names
-// ("evaluation.window: must be between 1 and 100000"). Internal to codec/: no other layer includes it.
+// The readers the JSON documents' parsers share (the model document's, codec/*_config.cpp, and the request
+// bodies', api/dto/): each reads one member, checks it and returns the first problem as an Error whose
+// message starts with the field it names ("evaluation.window: must be between 1 and 100000").
 #pragma once
 
 #include <cstddef>

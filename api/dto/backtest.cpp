@@ -1,6 +1,7 @@
 #include "api/dto/backtest.h"
 
 #include "api/dto/replay.h"
+#include "codec/json_read.h"
 #include "codec/model_config.h"
 #include "core/domain/time.h"
 
@@ -54,9 +55,7 @@ Result<domain::ModelConfig> ParseCandidate(json doc, const std::string& model) {
 
 Result<service::BacktestRequest> ParseBacktestRequest(const json& body, const std::string& model) {
   if (!body.is_object()) return Error::Invalid("body", "body: must be a JSON object");
-  if (auto st = RefuseUnknownMembers(body, {"config", "from", "to", "assume_retrain_hours"}); !st.ok()) {
-    return st.error();
-  }
+  if (auto e = codec::UnknownFields(body, {"config", "from", "to", "assume_retrain_hours"}, "")) return *e;
   if (!body.contains("config") || !body["config"].is_object()) {
     return Error::Invalid("config", "config: is required (a model document, as for POST /v1/models)");
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/dto/replay.h"
+#include "codec/json_read.h"
 #include "codec/model_config.h"
 #include "core/domain/time.h"
 
@@ -13,18 +14,13 @@ namespace {
 
 using nlohmann::json;
 
-Error Invalid(const std::string& field, const std::string& msg) {
-  return Error::Invalid(field, field + ": " + msg);
-}
+using codec::Invalid;
 
 // Point `at` (named `points[i]`), which must come after `previous`.
 Result<evaluate::GridPoint> ParsePoint(const json& p, const std::string& at,
                                        const std::optional<std::int64_t>& previous) {
   if (!p.is_object()) return Invalid(at, "must be an object {\"at\", \"g_per_kwh\"}");
-  for (auto it = p.begin(); it != p.end(); ++it) {
-    if (it.key() != "at" && it.key() != "g_per_kwh")
-      return Invalid(MemberPath(at, it.key()), "unknown field");
-  }
+  if (auto e = codec::UnknownFields(p, {"at", "g_per_kwh"}, at)) return *e;
   if (!p.contains("at") || !p["at"].is_string()) return Invalid(at + ".at", "is required (an RFC 3339 time)");
   const auto ts = domain::ParseRfc3339(p["at"].get<std::string>());
   if (!ts) return Invalid(at + ".at", "must be an RFC 3339 time, e.g. 2026-11-23T06:00:00Z");
@@ -45,10 +41,7 @@ Result<evaluate::GridPoint> ParsePoint(const json& p, const std::string& at,
 
 Result<service::GridForecastInput> ParseGridForecast(const json& doc) {
   service::GridForecastInput out;
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (it.key() != "region" && it.key() != "points")
-      return Invalid(MemberPath("", it.key()), "unknown field");
-  }
+  if (auto e = codec::UnknownFields(doc, {"region", "points"}, "")) return *e;
   if (doc.contains("region")) {
     if (!doc["region"].is_string() || !codec::IsValidName(doc["region"].get<std::string>())) {
       return Invalid("region", "must be a name like \"default\" (^[a-z0-9][a-z0-9._-]{0,63}$)");

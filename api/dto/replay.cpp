@@ -1,6 +1,5 @@
 #include "api/dto/replay.h"
 
-#include <algorithm>
 #include <string>
 
 #include "core/domain/time.h"
@@ -45,16 +44,6 @@ Status ParseAssumeRetrainHours(const json& body, double& hours) {
 
 json OptionalTimeJson(const std::optional<std::int64_t>& us) {
   return us ? json(domain::FormatRfc3339(*us)) : json(nullptr);
-}
-
-Status RefuseUnknownMembers(const json& body, std::initializer_list<const char*> known) {
-  for (auto it = body.begin(); it != body.end(); ++it) {
-    const std::string& k = it.key();
-    if (std::none_of(known.begin(), known.end(), [&](const char* name) { return k == name; })) {
-      return Error::Invalid(MemberPath("", k), MemberPath("", k) + ": unknown field");
-    }
-  }
-  return Ok{};
 }
 
 }  // namespace driftgate::api::dto

@@ -20,7 +20,4 @@ Status ParseAssumeRetrainHours(const nlohmann::json& body, double& hours);
 // An RFC 3339 time, or null.
 nlohmann::json OptionalTimeJson(const std::optional<std::int64_t>& us);
 
-// A member name outside `known` → 400 "<name>: unknown field".
-Status RefuseUnknownMembers(const nlohmann::json& body, std::initializer_list<const char*> known);
-
 }  // namespace driftgate::api::dto

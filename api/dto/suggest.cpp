@@ -6,6 +6,7 @@
 
 #include "api/dto/backtest.h"
 #include "api/dto/replay.h"
+#include "codec/json_read.h"
 #include "codec/model_config.h"
 #include "core/domain/time.h"
 
@@ -96,9 +97,8 @@ json SuggestedConfigJson(const std::optional<domain::ModelConfig>& config) {
 
 Result<service::SuggestRequest> ParseSuggestRequest(const json& body) {
   if (!body.is_object()) return Error::Invalid("body", "body: must be a JSON object");
-  if (auto st = RefuseUnknownMembers(body, {"from", "to", "tolerance", "kpis", "assume_retrain_hours"});
-      !st.ok()) {
-    return st.error();
+  if (auto e = codec::UnknownFields(body, {"from", "to", "tolerance", "kpis", "assume_retrain_hours"}, "")) {
+    return *e;
   }
   service::SuggestRequest req;
   if (auto st = ParsePeriod(body, req.from_us, req.to_us); !st.ok()) return st.error();

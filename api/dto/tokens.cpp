@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "codec/json_read.h"
 #include "codec/model_config.h"
 #include "service/access/auth.h"
 
@@ -10,9 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-Error Invalid(const std::string& field, const std::string& msg) {
-  return Error::Invalid(field, field + ": " + msg);
-}
+using codec::Invalid;
 
 bool HasControlCharacter(const std::string& s) {
   return std::any_of(s.begin(), s.end(),
@@ -22,10 +21,7 @@ bool HasControlCharacter(const std::string& s) {
 }  // namespace
 
 Result<service::TokenSpec> ParseTokenSpec(const json& doc) {
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (it.key() != "name" && it.key() != "scopes" && it.key() != "model")
-      return Invalid(MemberPath("", it.key()), "unknown field");
-  }
+  if (auto e = codec::UnknownFields(doc, {"name", "scopes", "model"}, "")) return *e;
   service::TokenSpec spec;
   if (!doc.contains("name") || !doc["name"].is_string()) return Invalid("name", "is required (a string)");
   spec.name = doc["name"].get<std::string>();

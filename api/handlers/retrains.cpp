@@ -1,6 +1,7 @@
 // GET /v1/models/{model}/retrains and POST .../retrains/{retrain_id}/status, where the training pipeline
 // reports back.
 #include "api/handlers/resources.h"
+#include "codec/json_read.h"
 
 namespace driftgate::api {
 namespace {
@@ -14,11 +15,7 @@ struct StatusReport {
 };
 
 Result<StatusReport> ParseStatusReport(const json& doc) {
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (it.key() != "status" && it.key() != "model_version") {
-      return Error::Invalid(MemberPath("", it.key()), MemberPath("", it.key()) + ": unknown field");
-    }
-  }
+  if (auto e = codec::UnknownFields(doc, {"status", "model_version"}, "")) return *e;
   if (!doc.contains("status") || !doc["status"].is_string()) {
     return Error::Invalid("status", "status: is required (running, succeeded or failed)");
   }
